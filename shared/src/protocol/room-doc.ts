@@ -1,0 +1,91 @@
+import type { Answer } from './answers';
+import type { Seat } from './ids';
+
+/** Content of the server-written `<roomId>/room` doc. Plain JSON values inside Y.Maps. */
+
+export type SectionState = 'open' | 'revealed';
+
+/** `room.sections[sectionId]` */
+export interface SectionStatus {
+  state: SectionState;
+  round: number;
+  ready: { a: boolean; b: boolean };
+  /** ms since epoch, null while open */
+  revealedAt: number | null;
+}
+
+/** In a discreet room, what stands in for an item the mode does not show. No seat attribution. */
+export interface OffTable {
+  offTable: true;
+}
+export type RevealedAnswer = Answer | OffTable;
+
+export const isOffTable = (a: RevealedAnswer | undefined): a is OffTable =>
+  !!a && (a as OffTable).offTable === true;
+
+/** `room.revealed[sectionId]` */
+export interface RevealedSection {
+  round: number;
+  a: Record<string, RevealedAnswer>;
+  b: Record<string, RevealedAnswer>;
+  /** itemId → who changed it after the reveal and when */
+  changed: Record<string, { seat: Seat; at: number }>;
+}
+
+export interface PauseState {
+  by: Seat;
+  at: number;
+  note: string | null;
+}
+
+export interface Confirmation {
+  hash: string;
+  at: number;
+}
+
+/** `room.meta` keys */
+export interface RoomMeta {
+  paused: PauseState | null;
+  confirmations: { a: Confirmation | null; b: Confirmation | null };
+  /** ISO date (YYYY-MM-DD) or null */
+  reviewDate: string | null;
+}
+
+export type HistoryEventType =
+  | 'ready'
+  | 'unready'
+  | 'revealed'
+  | 'reopened'
+  | 'paused'
+  | 'resumed'
+  | 'confirmed'
+  | 'review_date';
+
+/** `room.history[]`. A `reopened` event carries the closed round's revealed answers. */
+export interface HistoryEvent {
+  type: HistoryEventType;
+  sectionId?: string;
+  round?: number;
+  seat?: Seat;
+  at: number;
+  /** on `reopened`: what the round that ended had revealed */
+  revealed?: RevealedSection;
+}
+
+/** The whole room doc as plain data (what `Y.Doc#toJSON` style readers produce). */
+export interface RoomDocState {
+  sections: Record<string, SectionStatus>;
+  revealed: Record<string, RevealedSection>;
+  meta: RoomMeta;
+  history: HistoryEvent[];
+}
+
+export const ROOM_DOC_KEYS = {
+  sections: 'sections',
+  revealed: 'revealed',
+  meta: 'meta',
+  history: 'history',
+} as const;
+
+export const PRIVATE_DOC_KEYS = { answers: 'answers', privateNotes: 'privateNotes' } as const;
+export const SHARED_DOC_KEYS = { notes: 'notes', agreementText: 'agreementText' } as const;

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { Slug } from './ids';
+import type { Seat } from './ids';
+import type { ErrorCode } from './errors';
+
+/** socket.io `/room` namespace: client → server commands and their payload schemas. */
+export const RoomCommand = {
+  'section:ready': z.strictObject({ sectionId: Slug, ready: z.boolean() }),
+  'section:reopen': z.strictObject({ sectionId: Slug }),
+  'room:pause': z.strictObject({
+    paused: z.boolean(),
+    note: z.string().max(500).nullable().optional(),
+  }),
+  'agreement:confirm': z.strictObject({ hash: z.string().regex(/^[0-9a-f]{64}$/) }),
+  'agreement:review-date': z.strictObject({
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD')
+      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a calendar date')
+      .nullable(),
+  }),
+  'presence:update': z.strictObject({ focus: Slug.nullable() }),
+  'workshop:hand': z.strictObject({ raised: z.boolean() }),
+} as const;
+export type RoomCommandName = keyof typeof RoomCommand;
+export type RoomCommandPayload<K extends RoomCommandName> = z.infer<(typeof RoomCommand)[K]>;
+
+export type Ack<T = unknown> =
+  | { ok: true; data?: T }
+  | { ok: false; error: { code: ErrorCode; message: string } };
+
+export const RoomHandshake = z.object({ roomId: z.string(), token: z.string() });
+
+export interface PresenceParticipant {
+  id: string;
+  seat: Seat;
+  displayName: string;
+  online: boolean;
+  focus: string | null;
+  /** ms since epoch */
+  lastSeen: number | null;
+}
+
+/** server → client events on `/room` */
+export interface RoomServerEvents {
+  presence: (p: { participants: PresenceParticipant[] }) => void;
+  'section:revealed': (p: { sectionId: string; round: number }) => void;
+  'room:paused': (p: { paused: boolean; by: Seat; note: string | null }) => void;
+  'room:deleted': (p: Record<string, never>) => void;
+  'workshop:message': (p: { message: string; at: number }) => void;
+  'workshop:timer': (p: { endsAt: number | null }) => void;
+  'workshop:unlocked': (p: { sectionIds: string[] }) => void;
+}
+
+export const SOCKET_NAMESPACES = { room: '/room', workshop: '/workshop' } as const;

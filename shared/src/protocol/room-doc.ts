@@ -28,8 +28,11 @@ export interface RevealedSection {
   round: number;
   a: Record<string, RevealedAnswer>;
   b: Record<string, RevealedAnswer>;
-  /** itemId → who changed it after the reveal and when */
-  changed: Record<string, { seat: Seat; at: number }>;
+  /**
+   * itemId → who changed it after the reveal and when. In discreet rooms `seat` is null:
+   * naming who moved an item off the table would undo the point of the mode.
+   */
+  changed: Record<string, { seat: Seat | null; at: number }>;
 }
 
 export interface PauseState {

@@ -1,0 +1,77 @@
+import { agreementHash, agreementToMarkdown, buildAgreement, type Agreement } from '@parley/shared/agreement/build';
+import { ParleyError } from '@parley/shared/protocol/errors';
+import { docName } from '@parley/shared/protocol/ids';
+import type { RoomBroadcaster } from '../lib/broadcaster';
+import type { RoomLock } from '../lib/room-lock';
+import { readAgreementText, RoomDoc } from '../reveal/room-doc';
+import type { RevealService } from '../reveal/reveal-service';
+import type { ParticipantRecord, RoomStore } from '../store/room-store';
+import type { DocHub } from '../yjs/doc-hub';
+
+export interface AgreementDeps {
+  rooms: RoomStore;
+  hub: DocHub;
+  lock: RoomLock;
+  reveal: RevealService;
+  events: RoomBroadcaster;
+  now: () => number;
+}
+
+/**
+ * The agreement is derived, never stored: built from revealed sections plus the shared free
+ * text. A confirmation stores the hash it confirmed, so it goes stale by itself when anything
+ * in the agreement changes.
+ */
+export class AgreementService {
+  constructor(private readonly deps: AgreementDeps) {}
+
+  async current(roomId: string): Promise<{ agreement: Agreement; hash: string }> {
+    const room = await this.deps.rooms.getRoom(roomId);
+    if (!room) throw new ParleyError('not_found', 'This room no longer exists.');
+    const participants = await this.deps.rooms.listParticipants(roomId);
+    const state = await this.deps.hub.withDoc(docName.room(roomId), (live) => new RoomDoc(live.doc).state());
+    const agreementText = await this.deps.hub.withDoc(docName.shared(roomId), (live) => readAgreementText(live.doc));
+    const name = (seat: 'a' | 'b') => participants.find((p) => p.seat === seat)?.displayName ?? null;
+    const agreement = buildAgreement({
+      template: this.deps.reveal.templateOf(room),
+      room: state,
+      agreementText,
+      names: { a: name('a') ?? '', b: name('b') },
+      title: room.title,
+    });
+    return { agreement, hash: agreementHash(agreement) };
+  }
+
+  async export(participant: ParticipantRecord, format: 'json' | 'md'): Promise<{ body: string; contentType: string }> {
+    const { agreement, hash } = await this.current(participant.roomId);
+    if (format === 'md') return { body: agreementToMarkdown(agreement), contentType: 'text/markdown; charset=utf-8' };
+    const confirmations = await this.deps.hub.withDoc(docName.room(participant.roomId), (live) => new RoomDoc(live.doc).confirmations);
+    const confirmedBy = (['a', 'b'] as const).filter((seat) => confirmations[seat]?.hash === hash);
+    return { body: JSON.stringify({ ...agreement, hash, confirmedBy }), contentType: 'application/json; charset=utf-8' };
+  }
+
+  async confirm(participant: ParticipantRecord, hash: string): Promise<{ hash: string }> {
+    return this.deps.lock.run(participant.roomId, async () => {
+      const current = await this.current(participant.roomId);
+      if (current.hash !== hash) {
+        throw new ParleyError('stale', 'The agreement changed since you loaded it. Read it again, then confirm.');
+      }
+      const at = this.deps.now();
+      await this.deps.reveal.writeRoomDoc(participant.roomId, (doc) => {
+        doc.setConfirmation(participant.seat, hash, at);
+        doc.addHistory({ type: 'confirmed', seat: participant.seat, at });
+      });
+      return { hash };
+    });
+  }
+
+  async setReviewDate(participant: ParticipantRecord, date: string | null): Promise<void> {
+    await this.deps.lock.run(participant.roomId, async () => {
+      const at = this.deps.now();
+      await this.deps.reveal.writeRoomDoc(participant.roomId, (doc) => {
+        doc.setReviewDate(date);
+        doc.addHistory({ type: 'review_date', seat: participant.seat, at });
+      });
+    });
+  }
+}

@@ -1,0 +1,132 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { DestinationStream } from 'pino';
+import { AgreementService } from './agreement/agreement-service';
+import type { Config } from './config';
+import { RoomBroadcaster } from './lib/broadcaster';
+import { LocalRoomLock } from './lib/room-lock';
+import errors from './plugins/errors';
+import { healthRoutes } from './plugins/health';
+import { createMetrics } from './plugins/metrics';
+import security from './plugins/security';
+import socketio from './plugins/socketio';
+import staticClient from './plugins/static';
+import { PresenceService } from './presence/presence-service';
+import { MemoryPresenceStore } from './presence/presence-store';
+import { RevealService } from './reveal/reveal-service';
+import { Access } from './rooms/access';
+import { RoomService } from './rooms/room-service';
+import { roomRoutes } from './rooms/routes';
+import { templateRoutes } from './rooms/template-routes';
+import type { Services } from './services';
+import { openSqlite } from './store/sqlite/database';
+import { SqliteDocStore } from './store/sqlite/doc-store';
+import { SqliteRoomStore } from './store/sqlite/room-store';
+import { DocHub } from './yjs/doc-hub';
+import { yjsRoutes } from './yjs/route';
+import { WriteBatcher } from './yjs/write-batcher';
+import { CloseCode } from '@parley/shared/protocol/close-codes';
+
+export interface BuildOptions {
+  /** where log lines go (tests capture them to check nothing secret is logged) */
+  logStream?: DestinationStream;
+  /** clock, for tests */
+  now?: () => number;
+  /** tuning, for tests */
+  idleUnloadMs?: number;
+  compactEvery?: number;
+}
+
+const DEFAULT_STATIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist');
+const BODY_LIMIT = 64 * 1024;
+
+/** Removes the query string (tokens travel in `?token=` on WebSocket URLs) from logged URLs. */
+const redactUrl = (url: string | undefined) => (url ?? '').split('?')[0];
+
+/** Builds the whole Parley app; `server.ts` only listens. */
+export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.token', '*.inviteToken'], censor: '[redacted]' },
+      serializers: {
+        req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: redactUrl(req.url) }),
+      },
+      ...(opts.logStream ? { stream: opts.logStream } : {}),
+    },
+    bodyLimit: BODY_LIMIT,
+    trustProxy: false,
+    forceCloseConnections: true,
+  });
+
+  const now = opts.now ?? Date.now;
+  const metrics = createMetrics();
+  const sqlite = openSqlite({ dataDir: config.dataDir, syncWrites: config.syncWrites });
+  const docs = new SqliteDocStore(sqlite);
+  const rooms = new SqliteRoomStore(sqlite);
+  const batcher = new WriteBatcher(docs, (count, ms) => {
+    metrics.updatesPersisted.inc(count);
+    metrics.flushSeconds.observe(ms / 1000);
+  });
+  const hub = new DocHub({ store: docs, batcher, log: app.log, idleUnloadMs: opts.idleUnloadMs ?? 30_000, compactEvery: opts.compactEvery ?? 500 });
+  const events = new RoomBroadcaster();
+  const lock = new LocalRoomLock();
+  const presenceStore = new MemoryPresenceStore();
+  const reveal = new RevealService({ rooms, hub, lock, events, log: app.log, now });
+  const services: Services = {
+    config,
+    rooms,
+    docs,
+    hub,
+    access: new Access(rooms),
+    reveal,
+    agreement: new AgreementService({ rooms, hub, lock, reveal, events, now }),
+    roomService: new RoomService({ rooms, docs, hub, lock, reveal, presence: presenceStore, events, publicUrl: config.publicUrl, now, afterErase: async () => sqlite.checkpoint() }),
+    presence: new PresenceService(presenceStore, rooms, events, now),
+    presenceStore,
+    events,
+    metrics,
+  };
+  hub.onLoaded((live) => {
+    if (live.ref.kind === 'room') void reveal.reconcile(live.ref.roomId).catch((e: unknown) => app.log.warn({ err: (e as Error).message }, 'reconcile failed'));
+  });
+
+  const isAllowedOrigin = (origin: string | undefined) => origin === undefined || config.allowedOrigins.includes(origin);
+
+  app.register(
+    fp(
+      async (instance) => {
+        instance.decorate('parley', services);
+      },
+      { name: 'parley-services' },
+    ),
+  );
+  app.register(errors);
+  app.register(security, { rateLimitPerMinute: config.rateLimitPerMinute });
+  app.register(websocket, { options: { maxPayload: config.maxMessageBytes } });
+  app.register(socketio, { isAllowedOrigin, maxMessageBytes: config.maxMessageBytes });
+  app.register(healthRoutes, { metricsHost: config.metricsHost });
+  app.register(templateRoutes);
+  app.register(roomRoutes, {
+    rateLimit: config.rateLimitPerMinute > 0 ? { max: config.rateLimitPerMinute, timeWindow: '1 minute' } : false,
+  });
+  app.register(yjsRoutes, { hub, access: services.access, isAllowedOrigin, onConnectionCount: (d: number) => metrics.wsConnections.inc(d) });
+  app.register(staticClient, { root: config.staticDir ?? DEFAULT_STATIC_DIR });
+
+  app.addHook('preClose', async () => {
+    // Clients reconnect elsewhere / later (4503); every acknowledged edit is flushed first.
+    reveal.destroy();
+    await reveal.settled();
+    await hub.shutdown(CloseCode.unavailable, 'server shutting down');
+  });
+  app.addHook('onClose', async () => {
+    await presenceStore.close();
+    await docs.close();
+  });
+
+  await app.ready();
+  return app;
+}

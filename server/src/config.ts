@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+/**
+ * The one environment schema. Invalid configuration stops start-up with one clear line
+ * naming the variable (see `loadConfig`).
+ */
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: z.url().optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .optional(),
+  DATA_KEY: z
+    .string()
+    .refine((s) => Buffer.from(s, 'base64').length === 32, 'must be 32 bytes, base64')
+    .optional(),
+  ROOM_TTL_DAYS: z.coerce.number().positive().default(180),
+  MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+  ALLOWED_ORIGINS: z.string().optional(),
+  SYNC_WRITES: z.enum(['normal', 'full']).default('normal'),
+  METRICS_HOST: z.string().optional(),
+  STATIC_DIR: z.string().optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  /** origin used in links, no trailing slash */
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  dataKey: Buffer | null;
+  roomTtlDays: number;
+  maxMessageBytes: number;
+  logLevel: string;
+  rateLimitPerMinute: number;
+  /** origins allowed to open WebSockets; requests without an Origin header are allowed */
+  allowedOrigins: string[];
+  syncWrites: 'normal' | 'full';
+  /** when set, /metrics answers only requests arriving on this local address */
+  metricsHost: string | null;
+  /** directory of the built client; null → not served */
+  staticDir: string | null;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = Env.safeParse(defined);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'environment');
+    throw new ConfigError(`Invalid configuration: ${name} ${issue?.message ?? 'is invalid'}`);
+  }
+  const e = parsed.data;
+  const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`).replace(/\/+$/, '');
+  const origins = e.ALLOWED_ORIGINS
+    ? e.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean)
+    : [new URL(publicUrl).origin];
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL ?? null,
+    redisUrl: e.REDIS_URL ?? null,
+    dataKey: e.DATA_KEY ? Buffer.from(e.DATA_KEY, 'base64') : null,
+    roomTtlDays: e.ROOM_TTL_DAYS,
+    maxMessageBytes: e.MAX_MESSAGE_BYTES,
+    logLevel: e.LOG_LEVEL,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    allowedOrigins: origins,
+    syncWrites: e.SYNC_WRITES,
+    metricsHost: e.METRICS_HOST ?? null,
+    staticDir: e.STATIC_DIR ?? null,
+  };
+}

@@ -1,0 +1,232 @@
+import type { Template } from '@parley/shared/template/schema';
+import { findTemplate } from '@parley/shared/template/registry';
+import { projectItem, projectSection } from '@parley/shared/reveal/project';
+import { ParleyError } from '@parley/shared/protocol/errors';
+import type { Answers } from '@parley/shared/protocol/answers';
+import { docName, type Seat } from '@parley/shared/protocol/ids';
+import { PRIVATE_DOC_KEYS, type RevealedSection } from '@parley/shared/protocol/room-doc';
+import type { FastifyBaseLogger } from 'fastify';
+import type * as Y from 'yjs';
+import type { RoomBroadcaster } from '../lib/broadcaster';
+import type { RoomLock } from '../lib/room-lock';
+import type { ParticipantRecord, RoomRecord, RoomStore, SectionRecord } from '../store/room-store';
+import type { DocHub, LiveDoc } from '../yjs/doc-hub';
+import { readAnswers, RoomDoc } from './room-doc';
+
+/** After the reveal, a partner's change reaches `revealed` within this (contract: 250 ms). */
+const MIRROR_DELAY_MS = 50;
+
+export interface RevealDeps {
+  rooms: RoomStore;
+  hub: DocHub;
+  lock: RoomLock;
+  events: RoomBroadcaster;
+  log: FastifyBaseLogger;
+  now: () => number;
+}
+
+/**
+ * The core promise: each side's answers stay in its private doc until both partners marked a
+ * section ready; then, in one step under the room lock, the section's answers are projected
+ * into the room doc. After that, changes to revealed items are mirrored and marked `changed`.
+ */
+export class RevealService {
+  /** `${roomId}/${seat}` → item ids changed in that private doc, waiting to be mirrored */
+  private readonly dirty = new Map<string, { roomId: string; seat: Seat; items: Set<string> }>();
+  private mirrorTimer: NodeJS.Timeout | null = null;
+  private mirroring: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: RevealDeps) {
+    deps.hub.onLoaded((live) => this.watchPrivateDoc(live));
+  }
+
+  templateOf(room: RoomRecord): Template {
+    const template = findTemplate(room.templateId, room.templateVersion);
+    if (!template) throw new ParleyError('internal', 'The room’s template is not available.');
+    return template;
+  }
+
+  async markReady(participant: ParticipantRecord, sectionId: string, ready: boolean): Promise<void> {
+    await this.deps.lock.run(participant.roomId, async () => {
+      const { room, row } = await this.section(participant.roomId, sectionId);
+      if (row.state === 'revealed') {
+        if (ready) return; // already revealed: nothing left to be ready for
+        throw new ParleyError('bad_request', 'This section is already revealed; reopen it for a new round.');
+      }
+      if (ready && (await this.isPaused(room.id))) {
+        throw new ParleyError('forbidden', 'The room is paused. Resume it first.');
+      }
+      const seat = participant.seat;
+      const next: SectionRecord = { ...row, readyA: seat === 'a' ? ready : row.readyA, readyB: seat === 'b' ? ready : row.readyB };
+      if (next.readyA === row.readyA && next.readyB === row.readyB) return;
+      const reveal = next.readyA && next.readyB;
+      const at = this.deps.now();
+      let revealed: RevealedSection | null = null;
+      if (reveal) {
+        const participants = await this.deps.rooms.listParticipants(room.id);
+        revealed = await this.project(room, sectionId, next.round, participants);
+        next.state = 'revealed';
+        next.revealedAt = at;
+      }
+      await this.deps.rooms.saveSections([next]);
+      await this.writeRoomDoc(room.id, (doc) => {
+        doc.setSection(next);
+        doc.addHistory({ type: ready ? 'ready' : 'unready', sectionId, round: next.round, seat, at });
+        if (revealed) {
+          doc.setRevealed(sectionId, revealed);
+          doc.addHistory({ type: 'revealed', sectionId, round: next.round, at });
+        }
+      });
+      if (revealed) this.deps.events.emit(room.id, 'section:revealed', { sectionId, round: next.round });
+    });
+  }
+
+  async reopen(participant: ParticipantRecord, sectionId: string): Promise<void> {
+    await this.deps.lock.run(participant.roomId, async () => {
+      const { room, row } = await this.section(participant.roomId, sectionId);
+      if (row.state !== 'revealed') throw new ParleyError('bad_request', 'Only a revealed section can be reopened.');
+      const next: SectionRecord = { ...row, state: 'open', round: row.round + 1, readyA: false, readyB: false, revealedAt: null };
+      await this.deps.rooms.saveSections([next]);
+      const at = this.deps.now();
+      await this.writeRoomDoc(room.id, (doc) => {
+        const ended = doc.getRevealed(sectionId);
+        doc.addHistory({ type: 'reopened', sectionId, round: next.round, seat: participant.seat, at, ...(ended ? { revealed: ended } : {}) });
+        doc.deleteRevealed(sectionId);
+        doc.setSection(next);
+      });
+    });
+  }
+
+  /** Brings the room doc's section entries in line with the authoritative rows (after a crash). */
+  async reconcile(roomId: string): Promise<void> {
+    await this.deps.lock.run(roomId, async () => {
+      const room = await this.deps.rooms.getRoom(roomId);
+      if (!room) return;
+      const rows = await this.deps.rooms.listSections(roomId);
+      const participants = await this.deps.rooms.listParticipants(roomId);
+      const missing: { row: SectionRecord; revealed: RevealedSection }[] = [];
+      const current = await this.deps.hub.withDoc(docName.room(roomId), (live) => new RoomDoc(live.doc).state());
+      for (const row of rows) {
+        if (row.state === 'revealed' && !current.revealed[row.sectionId]) {
+          missing.push({ row, revealed: await this.project(room, row.sectionId, row.round, participants) });
+        }
+      }
+      await this.writeRoomDoc(roomId, (doc) => {
+        for (const row of rows) doc.setSection(row);
+        for (const m of missing) doc.setRevealed(m.row.sectionId, m.revealed);
+      });
+    });
+  }
+
+  private async section(roomId: string, sectionId: string): Promise<{ room: RoomRecord; row: SectionRecord }> {
+    const room = await this.deps.rooms.getRoom(roomId);
+    if (!room) throw new ParleyError('not_found', 'This room no longer exists.');
+    const row = (await this.deps.rooms.listSections(roomId)).find((r) => r.sectionId === sectionId);
+    if (!row) throw new ParleyError('bad_request', `Unknown section "${sectionId}".`);
+    return { room, row };
+  }
+
+  private async isPaused(roomId: string): Promise<boolean> {
+    return this.deps.hub.withDoc(docName.room(roomId), (live) => new RoomDoc(live.doc).paused !== null);
+  }
+
+  async writeRoomDoc(roomId: string, fn: (doc: RoomDoc) => void): Promise<void> {
+    await this.deps.hub.withDoc(docName.room(roomId), (live) => new RoomDoc(live.doc).write(fn));
+  }
+
+  /** Reads both private docs and projects one section of them. */
+  private async project(room: RoomRecord, sectionId: string, round: number, participants: ParticipantRecord[]): Promise<RevealedSection> {
+    const answers = await this.answersBySeat(room.id, participants);
+    return projectSection({ template: this.templateOf(room), sectionId, round, mode: room.revealMode, a: answers.a, b: answers.b });
+  }
+
+  private async answersBySeat(roomId: string, participants: ParticipantRecord[]): Promise<{ a: Answers; b: Answers }> {
+    const result: { a: Answers; b: Answers } = { a: {}, b: {} };
+    for (const p of participants) {
+      // Values are untrusted; the projection re-validates every answer it copies.
+      result[p.seat] = (await this.deps.hub.withDoc(docName.private(roomId, p.id), (live) => readAnswers(live.doc))) as Answers;
+    }
+    return result;
+  }
+
+  private watchPrivateDoc(live: LiveDoc): void {
+    if (live.ref.kind !== 'private') return;
+    const { roomId, participantId } = live.ref;
+    const answers: Y.Map<unknown> = live.doc.getMap(PRIVATE_DOC_KEYS.answers);
+    answers.observe((event) => {
+      if (event.transaction.origin === 'load') return;
+      void this.markDirty(roomId, participantId, [...event.keysChanged]);
+    });
+  }
+
+  private async markDirty(roomId: string, participantId: string, itemIds: string[]): Promise<void> {
+    const participant = (await this.deps.rooms.listParticipants(roomId)).find((p) => p.id === participantId);
+    if (!participant) return;
+    const key = `${roomId}/${participant.seat}`;
+    const entry = this.dirty.get(key) ?? { roomId, seat: participant.seat, items: new Set<string>() };
+    for (const id of itemIds) entry.items.add(id);
+    this.dirty.set(key, entry);
+    this.mirrorTimer ??= setTimeout(() => {
+      this.mirrorTimer = null;
+      this.mirroring = this.mirroring.then(() => this.mirrorDirty());
+    }, MIRROR_DELAY_MS);
+  }
+
+  /** Copies changed answers of revealed sections into `revealed` and marks them `changed`. */
+  private async mirrorDirty(): Promise<void> {
+    const batch = [...this.dirty.values()];
+    this.dirty.clear();
+    for (const { roomId, seat, items } of batch) {
+      try {
+        await this.mirrorRoom(roomId, seat, items);
+      } catch (error) {
+        this.deps.log.warn({ err: (error as Error).message, roomId }, 'could not mirror a change after reveal');
+      }
+    }
+  }
+
+  private async mirrorRoom(roomId: string, seat: Seat, items: Set<string>): Promise<void> {
+    await this.deps.lock.run(roomId, async () => {
+      const room = await this.deps.rooms.getRoom(roomId);
+      if (!room) return;
+      const template = this.templateOf(room);
+      const revealedRows = new Map((await this.deps.rooms.listSections(roomId)).filter((r) => r.state === 'revealed').map((r) => [r.sectionId, r]));
+      const touched = [...items].filter((id) => {
+        const section = template.sections.find((s) => s.items.some((i) => i.id === id));
+        return section !== undefined && revealedRows.has(section.id);
+      });
+      if (touched.length === 0) return;
+      const answers = await this.answersBySeat(roomId, await this.deps.rooms.listParticipants(roomId));
+      const at = this.deps.now();
+      await this.writeRoomDoc(roomId, (doc) => {
+        for (const itemId of touched) {
+          const section = template.sections.find((s) => s.items.some((i) => i.id === itemId));
+          const current = section && doc.getRevealed(section.id);
+          if (!section || !current) continue;
+          const projected = projectItem({ template, itemId, mode: room.revealMode, a: answers.a[itemId], b: answers.b[itemId] });
+          const next: RevealedSection = { ...current, a: { ...current.a }, b: { ...current.b }, changed: { ...current.changed } };
+          setOrDelete(next.a, itemId, projected.a);
+          setOrDelete(next.b, itemId, projected.b);
+          if (JSON.stringify(next.a[itemId]) === JSON.stringify(current.a[itemId]) && JSON.stringify(next.b[itemId]) === JSON.stringify(current.b[itemId])) continue;
+          next.changed[itemId] = { seat: room.revealMode === 'discreet' ? null : seat, at };
+          doc.setRevealed(section.id, next);
+        }
+      });
+    });
+  }
+
+  /** Resolves when pending mirror work is done (tests, shutdown). */
+  async settled(): Promise<void> {
+    await this.mirroring;
+  }
+
+  destroy(): void {
+    if (this.mirrorTimer) clearTimeout(this.mirrorTimer);
+    this.mirrorTimer = null;
+  }
+}
+
+function setOrDelete<V>(record: Record<string, V>, key: string, value: V | undefined): void {
+  if (value === undefined) delete record[key];
+  else record[key] = value;
+}

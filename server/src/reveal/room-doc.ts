@@ -1,0 +1,99 @@
+import type { Seat } from '@parley/shared/protocol/ids';
+import type {
+  HistoryEvent,
+  PauseState,
+  RevealedSection,
+  RoomDocState,
+  RoomMeta,
+  SectionStatus,
+} from '@parley/shared/protocol/room-doc';
+import { PRIVATE_DOC_KEYS, ROOM_DOC_KEYS, SHARED_DOC_KEYS } from '@parley/shared/protocol/room-doc';
+import * as Y from 'yjs';
+import type { SectionRecord } from '../store/room-store';
+
+/** Typed reads and writes of the server-written room doc. Writes carry the 'server' origin. */
+export class RoomDoc {
+  constructor(private readonly doc: Y.Doc) {}
+
+  private get sections(): Y.Map<SectionStatus> {
+    return this.doc.getMap(ROOM_DOC_KEYS.sections);
+  }
+  private get revealed(): Y.Map<RevealedSection> {
+    return this.doc.getMap(ROOM_DOC_KEYS.revealed);
+  }
+  private get meta(): Y.Map<unknown> {
+    return this.doc.getMap(ROOM_DOC_KEYS.meta);
+  }
+  private get history(): Y.Array<HistoryEvent> {
+    return this.doc.getArray(ROOM_DOC_KEYS.history);
+  }
+
+  /** All writes of one command in one transaction, so clients see them as one update. */
+  write(fn: (doc: RoomDoc) => void): void {
+    this.doc.transact(() => fn(this), 'server');
+  }
+
+  setSection(row: SectionRecord): void {
+    const status: SectionStatus = {
+      state: row.state,
+      round: row.round,
+      ready: { a: row.readyA, b: row.readyB },
+      revealedAt: row.revealedAt,
+    };
+    const current = this.sections.get(row.sectionId);
+    if (!current || JSON.stringify(current) !== JSON.stringify(status)) this.sections.set(row.sectionId, status);
+  }
+
+  getRevealed(sectionId: string): RevealedSection | undefined {
+    return this.revealed.get(sectionId);
+  }
+  setRevealed(sectionId: string, value: RevealedSection): void {
+    this.revealed.set(sectionId, value);
+  }
+  deleteRevealed(sectionId: string): void {
+    this.revealed.delete(sectionId);
+  }
+
+  get paused(): PauseState | null {
+    return (this.meta.get('paused') as PauseState | undefined) ?? null;
+  }
+  setPaused(value: PauseState | null): void {
+    this.meta.set('paused', value);
+  }
+
+  get confirmations(): RoomMeta['confirmations'] {
+    return (this.meta.get('confirmations') as RoomMeta['confirmations'] | undefined) ?? { a: null, b: null };
+  }
+  setConfirmation(seat: Seat, hash: string, at: number): void {
+    this.meta.set('confirmations', { ...this.confirmations, [seat]: { hash, at } });
+  }
+
+  get reviewDate(): string | null {
+    return (this.meta.get('reviewDate') as string | undefined) ?? null;
+  }
+  setReviewDate(date: string | null): void {
+    this.meta.set('reviewDate', date);
+  }
+
+  addHistory(event: HistoryEvent): void {
+    this.history.push([event]);
+  }
+
+  state(): RoomDocState {
+    return {
+      sections: this.sections.toJSON() as Record<string, SectionStatus>,
+      revealed: this.revealed.toJSON() as Record<string, RevealedSection>,
+      meta: { paused: this.paused, confirmations: this.confirmations, reviewDate: this.reviewDate },
+      history: this.history.toArray(),
+    };
+  }
+}
+
+/** A private doc's answers as plain, still-untrusted JSON (the projection re-validates). */
+export function readAnswers(doc: Y.Doc): Record<string, unknown> {
+  return doc.getMap(PRIVATE_DOC_KEYS.answers).toJSON() as Record<string, unknown>;
+}
+
+export function readAgreementText(doc: Y.Doc): string {
+  return doc.getText(SHARED_DOC_KEYS.agreementText).toString();
+}

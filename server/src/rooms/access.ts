@@ -1,0 +1,51 @@
+import { CloseCode } from '@parley/shared/protocol/close-codes';
+import { ParleyError } from '@parley/shared/protocol/errors';
+import { parseDocName } from '@parley/shared/protocol/ids';
+import { hashToken, looksLikeToken } from '../lib/tokens';
+import type { ParticipantRecord, RoomStore } from '../store/room-store';
+
+export type DocAccess =
+  | { ok: true; participant: ParticipantRecord; canWrite: boolean }
+  | { ok: false; code: CloseCode; reason: string };
+
+/**
+ * Who may do what: a participant token is checked by the hash of what was presented (the
+ * unique index does the lookup, so no token comparison leaks timing), then its room.
+ */
+export class Access {
+  constructor(private readonly rooms: RoomStore) {}
+
+  /** The participant of `roomId` holding `token`, or null (unknown, other room, malformed). */
+  async participant(roomId: string, token: unknown): Promise<ParticipantRecord | null> {
+    if (!looksLikeToken(token)) return null;
+    const participant = await this.rooms.findParticipantByTokenHash(hashToken(token));
+    return participant && participant.roomId === roomId ? participant : null;
+  }
+
+  /** Like `participant`, for HTTP: throws `unauthorized` (401) for every kind of failure. */
+  async requireParticipant(roomId: string, token: unknown): Promise<ParticipantRecord> {
+    const participant = await this.participant(roomId, token);
+    if (!participant) throw new ParleyError('unauthorized', 'A valid participant token is required.');
+    return participant;
+  }
+
+  /** The contract's Yjs rules: 4401 unknown token, 4410 deleted room, 4403 doc not theirs. */
+  async doc(roomId: string, docPath: string, token: unknown): Promise<DocAccess> {
+    if (!looksLikeToken(token)) return { ok: false, code: CloseCode.unauthorized, reason: 'unauthorized' };
+    const hash = hashToken(token);
+    const participant = await this.rooms.findParticipantByTokenHash(hash);
+    if (!participant) {
+      const deleted = await this.rooms.isDeletedToken(hash);
+      return deleted
+        ? { ok: false, code: CloseCode.gone, reason: 'room deleted' }
+        : { ok: false, code: CloseCode.unauthorized, reason: 'unauthorized' };
+    }
+    if (participant.roomId !== roomId) return { ok: false, code: CloseCode.unauthorized, reason: 'unauthorized' };
+    const ref = parseDocName(`${roomId}/${docPath}`);
+    if (!ref) return { ok: false, code: CloseCode.forbidden, reason: 'unknown document' };
+    if (ref.kind === 'private' && ref.participantId !== participant.id) {
+      return { ok: false, code: CloseCode.forbidden, reason: 'forbidden' };
+    }
+    return { ok: true, participant, canWrite: ref.kind !== 'room' };
+  }
+}

@@ -1,0 +1,145 @@
+import { CloseCode } from '@parley/shared/protocol/close-codes';
+import { ParleyError } from '@parley/shared/protocol/errors';
+import type { CreateRoomResponse, JoinRoomResponse, RevealMode, RoomView } from '@parley/shared/protocol/http';
+import { docName, type Seat } from '@parley/shared/protocol/ids';
+import { findTemplate } from '@parley/shared/template/registry';
+import type { RoomBroadcaster } from '../lib/broadcaster';
+import type { RoomLock } from '../lib/room-lock';
+import { hashToken, looksLikeToken, newId, newToken } from '../lib/tokens';
+import type { PresenceStore } from '../presence/presence-store';
+import { RoomDoc } from '../reveal/room-doc';
+import type { RevealService } from '../reveal/reveal-service';
+import type { DocStore } from '../store/doc-store';
+import type { ParticipantRecord, RoomRecord, RoomStore, SectionRecord } from '../store/room-store';
+import type { DocHub } from '../yjs/doc-hub';
+
+export interface RoomServiceDeps {
+  rooms: RoomStore;
+  docs: DocStore;
+  hub: DocHub;
+  lock: RoomLock;
+  reveal: RevealService;
+  presence: PresenceStore;
+  events: RoomBroadcaster;
+  publicUrl: string;
+  now: () => number;
+  /** called after a room's rows and docs are erased (e.g. a SQLite checkpoint) */
+  afterErase?: () => Promise<void>;
+}
+
+export const inviteUrl = (publicUrl: string, roomId: string, token: string) => `${publicUrl}/join/${roomId}#i=${token}`;
+export const resumeUrl = (publicUrl: string, roomId: string, token: string) => `${publicUrl}/r/${roomId}#t=${token}`;
+
+/** Creating, joining, reading, pausing and erasing rooms. */
+export class RoomService {
+  constructor(private readonly deps: RoomServiceDeps) {}
+
+  async create(input: { displayName: string; template: string; revealMode: RevealMode; title?: string | undefined; workshopId?: string | null }): Promise<CreateRoomResponse> {
+    const template = findTemplate(input.template);
+    if (!template) throw new ParleyError('bad_request', `Unknown template "${input.template}".`);
+    const at = this.deps.now();
+    const room: RoomRecord = {
+      id: newId(),
+      title: input.title ? input.title : null,
+      revealMode: input.revealMode,
+      templateId: template.id,
+      templateVersion: template.version,
+      createdAt: at,
+      touchedAt: at,
+      workshopId: input.workshopId ?? null,
+    };
+    const token = newToken();
+    const invite = newToken();
+    const creator = this.participant(room.id, 'a', input.displayName, token, at);
+    const sections: SectionRecord[] = template.sections.map((s) => ({
+      roomId: room.id,
+      sectionId: s.id,
+      state: 'open',
+      round: 1,
+      readyA: false,
+      readyB: false,
+      revealedAt: null,
+    }));
+    await this.deps.rooms.createRoom({ room, creator, inviteHash: hashToken(invite), sections });
+    await this.deps.reveal.writeRoomDoc(room.id, (doc) => {
+      for (const row of sections) doc.setSection(row);
+      doc.setPaused(null);
+      doc.setReviewDate(null);
+    });
+    return {
+      roomId: room.id,
+      participant: { id: creator.id, seat: 'a', token },
+      invite: { token: invite, url: inviteUrl(this.deps.publicUrl, room.id, invite) },
+      resumeUrl: resumeUrl(this.deps.publicUrl, room.id, token),
+    };
+  }
+
+  async join(roomId: string, input: { inviteToken: string; displayName: string }): Promise<JoinRoomResponse> {
+    const notFound = new ParleyError('not_found', 'This invite link is not valid.');
+    if (!looksLikeToken(input.inviteToken)) throw notFound;
+    const at = this.deps.now();
+    const token = newToken();
+    const joiner = this.participant(roomId, 'b', input.displayName, token, at);
+    const result = await this.deps.rooms.claimInvite(roomId, hashToken(input.inviteToken), joiner);
+    if (result === 'not_found') throw notFound;
+    if (result === 'used') throw new ParleyError('invite_used', 'This invite link has already been used.');
+    await this.deps.rooms.touchRoom(roomId, at);
+    return { roomId, participant: { id: joiner.id, seat: 'b', token }, resumeUrl: resumeUrl(this.deps.publicUrl, roomId, token) };
+  }
+
+  async view(me: ParticipantRecord): Promise<RoomView> {
+    const room = await this.deps.rooms.getRoom(me.roomId);
+    if (!room) throw new ParleyError('unauthorized', 'A valid participant token is required.');
+    const [participants, sections] = await Promise.all([this.deps.rooms.listParticipants(room.id), this.deps.rooms.listSections(room.id)]);
+    const paused = await this.deps.hub.withDoc(docName.room(room.id), (live) => new RoomDoc(live.doc).paused !== null);
+    const partner = participants.find((p) => p.id !== me.id) ?? null;
+    const template = this.deps.reveal.templateOf(room);
+    const order = new Map(template.sections.map((s, i) => [s.id, i]));
+    return {
+      roomId: room.id,
+      title: room.title,
+      revealMode: room.revealMode,
+      template: { id: room.templateId, version: room.templateVersion },
+      me: { id: me.id, seat: me.seat, displayName: me.displayName },
+      partner: partner ? { id: partner.id, seat: partner.seat, displayName: partner.displayName } : null,
+      sections: [...sections]
+        .sort((x, y) => (order.get(x.sectionId) ?? 0) - (order.get(y.sectionId) ?? 0))
+        .map((s) => ({ id: s.sectionId, state: s.state, round: s.round, ready: { a: s.readyA, b: s.readyB } })),
+      paused,
+      createdAt: new Date(room.createdAt).toISOString(),
+    };
+  }
+
+  async pause(me: ParticipantRecord, paused: boolean, note: string | null): Promise<void> {
+    await this.deps.lock.run(me.roomId, async () => {
+      const at = this.deps.now();
+      const cleanNote = note?.trim() ? note.trim() : null;
+      await this.deps.reveal.writeRoomDoc(me.roomId, (doc) => {
+        doc.setPaused(paused ? { by: me.seat, at, note: cleanNote } : null);
+        doc.addHistory({ type: paused ? 'paused' : 'resumed', seat: me.seat, at });
+      });
+      this.deps.events.emit(me.roomId, 'room:paused', { paused, by: me.seat, note: paused ? cleanNote : null });
+    });
+  }
+
+  /** Erases the room: live connections are told and closed first, then rows and docs go. */
+  async erase(roomId: string): Promise<void> {
+    await this.deps.lock.run(roomId, async () => {
+      this.deps.events.emit(roomId, 'room:deleted', {});
+      this.deps.events.disconnectRoom(roomId);
+      await this.deps.hub.evictRoom(roomId, CloseCode.gone, 'room deleted');
+      await this.deps.rooms.deleteRoom(roomId, this.deps.now());
+      await this.deps.docs.deleteRoomDocs(roomId);
+      await this.deps.presence.clearRoom(roomId);
+      await this.deps.afterErase?.();
+    });
+  }
+
+  async touch(roomId: string): Promise<void> {
+    await this.deps.rooms.touchRoom(roomId, this.deps.now());
+  }
+
+  private participant(roomId: string, seat: Seat, displayName: string, token: string, at: number): ParticipantRecord {
+    return { id: newId(), roomId, seat, displayName, tokenHash: hashToken(token), createdAt: at };
+  }
+}

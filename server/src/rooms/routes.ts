@@ -1,0 +1,61 @@
+import { AgreementQuery, CreateRoomBody, JoinRoomBody, RoomIdParams } from '@parley/shared/protocol/http';
+import { ParleyError } from '@parley/shared/protocol/errors';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { validate } from '../lib/validate';
+
+function bearer(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (!header) return null;
+  const match = /^Bearer ([^\s]+)$/i.exec(header);
+  return match?.[1] ?? null;
+}
+
+/** The rooms API of the contract. Thin: validate, authorize, call the service. */
+export async function roomRoutes(app: FastifyInstance, opts: { rateLimit: { max: number; timeWindow: string } | false }): Promise<void> {
+  const { roomService, access, agreement } = app.parley;
+  const limited = opts.rateLimit ? { config: { rateLimit: opts.rateLimit } } : {};
+
+  const participantOf = async (request: FastifyRequest) => {
+    const token = bearer(request);
+    const params = RoomIdParams.safeParse(request.params);
+    // Unknown, malformed or foreign room ids all look the same as a wrong token: 401.
+    if (!params.success) throw new ParleyError('unauthorized', 'A valid participant token is required.');
+    return access.requireParticipant(params.data.roomId, token);
+  };
+
+  app.post('/api/rooms', limited, async (request, reply) => {
+    const body = validate(CreateRoomBody, request.body);
+    const created = await roomService.create(body);
+    request.log.info({ roomId: created.roomId }, 'room created');
+    return reply.code(201).send(created);
+  });
+
+  app.post('/api/rooms/:roomId/join', limited, async (request, reply) => {
+    const params = RoomIdParams.safeParse(request.params);
+    const body = validate(JoinRoomBody, request.body);
+    if (!params.success) throw new ParleyError('not_found', 'This invite link is not valid.');
+    const joined = await roomService.join(params.data.roomId, body);
+    request.log.info({ roomId: joined.roomId }, 'partner joined');
+    return reply.code(201).send(joined);
+  });
+
+  app.get('/api/rooms/:roomId', async (request) => {
+    const me = await participantOf(request);
+    return roomService.view(me);
+  });
+
+  app.delete('/api/rooms/:roomId', async (request, reply) => {
+    const me = await participantOf(request);
+    await roomService.erase(me.roomId);
+    request.log.info({ roomId: me.roomId }, 'room deleted');
+    return reply.code(204).send();
+  });
+
+  app.get('/api/rooms/:roomId/agreement', async (request, reply) => {
+    const me = await participantOf(request);
+    const { format } = validate(AgreementQuery, request.query, 'query');
+    const { body, contentType } = await agreement.export(me, format);
+    const file = `parley-agreement.${format === 'md' ? 'md' : 'json'}`;
+    return reply.type(contentType).header('content-disposition', `attachment; filename="${file}"`).header('cache-control', 'no-store').send(body);
+  });
+}

@@ -1,0 +1,149 @@
+import type { DocStore, DocUpdate } from '../doc-store';
+import type { SqliteDatabase } from './database';
+
+interface SnapshotRow {
+  data: Uint8Array;
+  upto_seq: number;
+}
+
+interface SnapshotWrite {
+  docName: string;
+  roomId: string;
+  data: Uint8Array;
+  uptoSeq: number;
+  /** the upto_seq read before merging; null if there was no snapshot */
+  prevUptoSeq: number | null;
+}
+
+interface UpdateRow {
+  seq: number;
+  data: Uint8Array;
+}
+
+/** The room id is the part of the doc name before the first `/` (see `docName` in shared). */
+const roomIdOf = (docName: string): string => {
+  const slash = docName.indexOf('/');
+  return slash === -1 ? docName : docName.slice(0, slash);
+};
+
+/**
+ * Yjs update log in SQLite. better-sqlite3 is synchronous, so every method finishes its
+ * transaction before returning; methods are `async` only so that a thrown SQLite error
+ * becomes a rejection, as the interface promises.
+ */
+export class SqliteDocStore implements DocStore {
+  private readonly insertUpdate;
+  private readonly selectSnapshot;
+  private readonly selectUpdatesAfter;
+  private readonly countUpdatesAfter;
+  private readonly upsertSnapshot;
+  private readonly deleteUpdatesUpTo;
+  private readonly deleteRoomUpdates;
+  private readonly deleteRoomSnapshots;
+  private readonly selectOne;
+
+  private readonly appendTx;
+  private readonly readDocTx;
+  private readonly commitCompactionTx;
+  private readonly deleteRoomTx;
+
+  constructor(private readonly database: SqliteDatabase) {
+    const { db } = database;
+    this.insertUpdate = db.prepare<[string, string, Uint8Array]>(
+      'INSERT INTO doc_updates (room_id, doc_name, data) VALUES (?, ?, ?)',
+    );
+    this.selectSnapshot = db.prepare<[string], SnapshotRow>(
+      'SELECT data, upto_seq FROM doc_snapshots WHERE doc_name = ?',
+    );
+    this.selectUpdatesAfter = db.prepare<[string, number], UpdateRow>(
+      'SELECT seq, data FROM doc_updates WHERE doc_name = ? AND seq > ? ORDER BY seq',
+    );
+    this.countUpdatesAfter = db.prepare<[string, number], { n: number }>(
+      'SELECT count(*) AS n FROM doc_updates WHERE doc_name = ? AND seq > ?',
+    );
+    // Optimistic check on the previous upto_seq: if another writer compacted this doc since
+    // our read, our merge is stale and must not overwrite theirs (0 rows changed).
+    this.upsertSnapshot = db.prepare<[SnapshotWrite]>(
+      `INSERT INTO doc_snapshots (doc_name, room_id, data, upto_seq)
+       VALUES (@docName, @roomId, @data, @uptoSeq)
+       ON CONFLICT (doc_name) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq
+       WHERE doc_snapshots.upto_seq IS @prevUptoSeq`,
+    );
+    this.deleteUpdatesUpTo = db.prepare<[string, number]>(
+      'DELETE FROM doc_updates WHERE doc_name = ? AND seq <= ?',
+    );
+    // Exact match on room_id, never LIKE on doc_name: room "ab" must not reach room "abc".
+    this.deleteRoomUpdates = db.prepare<[string]>('DELETE FROM doc_updates WHERE room_id = ?');
+    this.deleteRoomSnapshots = db.prepare<[string]>('DELETE FROM doc_snapshots WHERE room_id = ?');
+    this.selectOne = db.prepare<[], { ok: number }>('SELECT 1 AS ok');
+
+    this.appendTx = db.transaction((batch: readonly DocUpdate[]) => {
+      for (const { docName, update } of batch) {
+        this.insertUpdate.run(roomIdOf(docName), docName, update);
+      }
+    });
+    // One read transaction so the snapshot and the updates after it are a consistent pair.
+    this.readDocTx = db.transaction((docName: string) => {
+      const snapshot = this.selectSnapshot.get(docName);
+      const updates = this.selectUpdatesAfter.all(docName, snapshot?.upto_seq ?? 0);
+      return { snapshot, updates };
+    });
+    this.commitCompactionTx = db.transaction(
+      (docName: string, merged: Uint8Array, uptoSeq: number, prevUptoSeq: number | null) => {
+        const roomId = roomIdOf(docName);
+        const { changes } = this.upsertSnapshot.run({ docName, roomId, data: merged, uptoSeq, prevUptoSeq });
+        if (changes === 0) return;
+        this.deleteUpdatesUpTo.run(docName, uptoSeq);
+      },
+    );
+    this.deleteRoomTx = db.transaction((roomId: string) => {
+      this.deleteRoomUpdates.run(roomId);
+      this.deleteRoomSnapshots.run(roomId);
+    });
+  }
+
+  async appendUpdates(batch: readonly DocUpdate[]): Promise<void> {
+    if (batch.length === 0) return;
+    this.appendTx(batch);
+  }
+
+  async loadDoc(docName: string): Promise<Uint8Array[]> {
+    const { snapshot, updates } = this.readDocTx(docName);
+    const list = updates.map((row) => row.data);
+    return snapshot ? [snapshot.data, ...list] : list;
+  }
+
+  async pendingUpdateCount(docName: string): Promise<number> {
+    const uptoSeq = this.selectSnapshot.get(docName)?.upto_seq ?? 0;
+    return this.countUpdatesAfter.get(docName, uptoSeq)?.n ?? 0;
+  }
+
+  async compactDoc(docName: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<void> {
+    const { snapshot, updates } = this.readDocTx(docName);
+    const last = updates.at(-1);
+    if (!last) return; // nothing after the snapshot: compaction would change nothing
+    const list = updates.map((row) => row.data);
+    const merged = merge(snapshot ? [snapshot.data, ...list] : list);
+    // Only the updates that went into `merged` (seq ≤ last.seq) are replaced; any appended
+    // while merging have a higher seq and stay in the log.
+    this.commitCompactionTx(docName, merged, last.seq, snapshot?.upto_seq ?? null);
+  }
+
+  async deleteRoomDocs(roomId: string): Promise<void> {
+    this.deleteRoomTx(roomId);
+    // Until checkpointed, parley.db keeps the pre-deletion pages (the zeroed ones sit in the WAL).
+    this.database.checkpoint();
+  }
+
+  async ping(): Promise<void> {
+    this.selectOne.get();
+  }
+
+  /**
+   * DocStore is the storage shutdown hook (RoomStore has no close), so this closes the
+   * shared database; the room store over it is unusable afterwards.
+   */
+  async close(): Promise<void> {
+    this.database.close();
+  }
+}

@@ -1,0 +1,115 @@
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  sql: string;
+}
+
+/**
+ * Schema history, oldest first. Never edit an applied entry: append a new version instead,
+ * since databases in the field only ever run the versions they have not seen.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE rooms (
+        id               TEXT PRIMARY KEY,
+        title            TEXT,
+        reveal_mode      TEXT NOT NULL,
+        template_id      TEXT NOT NULL,
+        template_version INTEGER NOT NULL,
+        created_at       INTEGER NOT NULL,
+        touched_at       INTEGER NOT NULL,
+        workshop_id      TEXT
+      );
+      CREATE INDEX rooms_touched_at ON rooms (touched_at);
+
+      CREATE TABLE participants (
+        id           TEXT PRIMARY KEY,
+        room_id      TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+        seat         TEXT NOT NULL CHECK (seat IN ('a', 'b')),
+        display_name TEXT NOT NULL,
+        token_hash   BLOB NOT NULL UNIQUE,
+        created_at   INTEGER NOT NULL,
+        UNIQUE (room_id, seat)
+      );
+
+      CREATE TABLE invites (
+        room_id    TEXT PRIMARY KEY REFERENCES rooms (id) ON DELETE CASCADE,
+        token_hash BLOB NOT NULL,
+        used_at    INTEGER
+      );
+
+      CREATE TABLE sections (
+        room_id     TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+        section_id  TEXT NOT NULL,
+        state       TEXT NOT NULL CHECK (state IN ('open', 'revealed')),
+        round       INTEGER NOT NULL,
+        ready_a     INTEGER NOT NULL,
+        ready_b     INTEGER NOT NULL,
+        revealed_at INTEGER,
+        PRIMARY KEY (room_id, section_id)
+      );
+
+      CREATE TABLE deleted_tokens (
+        token_hash BLOB PRIMARY KEY,
+        deleted_at INTEGER NOT NULL
+      );
+      CREATE INDEX deleted_tokens_deleted_at ON deleted_tokens (deleted_at);
+
+      -- AUTOINCREMENT: a seq is never reused, so a snapshot's upto_seq stays meaningful.
+      CREATE TABLE doc_updates (
+        seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+        room_id  TEXT NOT NULL,
+        doc_name TEXT NOT NULL,
+        data     BLOB NOT NULL
+      );
+      CREATE INDEX doc_updates_doc_seq ON doc_updates (doc_name, seq);
+      CREATE INDEX doc_updates_room ON doc_updates (room_id);
+
+      CREATE TABLE doc_snapshots (
+        doc_name TEXT PRIMARY KEY,
+        room_id  TEXT NOT NULL,
+        data     BLOB NOT NULL,
+        upto_seq INTEGER NOT NULL
+      );
+      CREATE INDEX doc_snapshots_room ON doc_snapshots (room_id);
+    `,
+  },
+];
+
+/**
+ * Applies the migrations the database has not seen, all in one transaction so a crash
+ * mid-way leaves the previous schema intact. Safe to call on every open.
+ */
+export function runMigrations(
+  db: Database.Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+  now: () => number = Date.now,
+): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    applied_at INTEGER NOT NULL
+  )`);
+  const applied = db.prepare<[], { version: number }>('SELECT version FROM schema_migrations');
+  const record = db.prepare<[number, number]>(
+    'INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)',
+  );
+
+  // IMMEDIATE: two processes opening the same file must not both apply version N.
+  db.transaction(() => {
+    const seen = new Set(applied.all().map((row) => row.version));
+    const known = new Set(migrations.map((m) => m.version));
+    const unknown = [...seen].filter((v) => !known.has(v));
+    if (unknown.length > 0) {
+      // Running old code on a newer schema would corrupt data silently; refuse to start.
+      throw new Error(`database has schema versions this server does not know: ${unknown.join(', ')}`);
+    }
+    for (const migration of [...migrations].sort((x, y) => x.version - y.version)) {
+      if (seen.has(migration.version)) continue;
+      db.exec(migration.sql);
+      record.run(migration.version, now());
+    }
+  }).immediate();
+}

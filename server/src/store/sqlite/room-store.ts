@@ -1,0 +1,254 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { RevealMode } from '@parley/shared/protocol/http';
+import type { Seat } from '@parley/shared/protocol/ids';
+import type { SectionState } from '@parley/shared/protocol/room-doc';
+import type {
+  ClaimInviteResult,
+  ParticipantRecord,
+  RoomRecord,
+  RoomStore,
+  SectionRecord,
+} from '../room-store';
+import type { SqliteDatabase } from './database';
+
+interface RoomRow {
+  id: string;
+  title: string | null;
+  reveal_mode: RevealMode;
+  template_id: string;
+  template_version: number;
+  created_at: number;
+  touched_at: number;
+  workshop_id: string | null;
+}
+
+interface ParticipantRow {
+  id: string;
+  room_id: string;
+  seat: Seat;
+  display_name: string;
+  token_hash: Uint8Array;
+  created_at: number;
+}
+
+interface SectionRow {
+  room_id: string;
+  section_id: string;
+  state: SectionState;
+  round: number;
+  ready_a: number;
+  ready_b: number;
+  revealed_at: number | null;
+}
+
+interface InviteRow {
+  token_hash: Uint8Array;
+  used_at: number | null;
+}
+
+// Rows are written only by this store from typed records, so enum columns hold valid values.
+const toRoom = (r: RoomRow): RoomRecord => ({
+  id: r.id,
+  title: r.title,
+  revealMode: r.reveal_mode,
+  templateId: r.template_id,
+  templateVersion: r.template_version,
+  createdAt: r.created_at,
+  touchedAt: r.touched_at,
+  workshopId: r.workshop_id,
+});
+
+const toParticipant = (r: ParticipantRow): ParticipantRecord => ({
+  id: r.id,
+  roomId: r.room_id,
+  seat: r.seat,
+  displayName: r.display_name,
+  tokenHash: r.token_hash,
+  createdAt: r.created_at,
+});
+
+const toSection = (r: SectionRow): SectionRecord => ({
+  roomId: r.room_id,
+  sectionId: r.section_id,
+  state: r.state,
+  round: r.round,
+  readyA: r.ready_a === 1,
+  readyB: r.ready_b === 1,
+  revealedAt: r.revealed_at,
+});
+
+const roomParams = (r: RoomRecord) => ({
+  id: r.id,
+  title: r.title,
+  revealMode: r.revealMode,
+  templateId: r.templateId,
+  templateVersion: r.templateVersion,
+  createdAt: r.createdAt,
+  touchedAt: r.touchedAt,
+  workshopId: r.workshopId,
+});
+
+const participantParams = (p: ParticipantRecord) => ({
+  id: p.id,
+  roomId: p.roomId,
+  seat: p.seat,
+  displayName: p.displayName,
+  tokenHash: p.tokenHash,
+  createdAt: p.createdAt,
+});
+
+const sectionParams = (s: SectionRecord) => ({
+  roomId: s.roomId,
+  sectionId: s.sectionId,
+  state: s.state,
+  round: s.round,
+  readyA: s.readyA ? 1 : 0,
+  readyB: s.readyB ? 1 : 0,
+  revealedAt: s.revealedAt,
+});
+
+/** Constant-time so response timing does not reveal how much of an invite hash matched. */
+const sameHash = (a: Uint8Array, b: Uint8Array): boolean =>
+  a.byteLength === b.byteLength && timingSafeEqual(a, b);
+
+/** Room metadata in SQLite; shares its database (and transactions) with `SqliteDocStore`. */
+export class SqliteRoomStore implements RoomStore {
+  private readonly stmt;
+  private readonly createRoomTx;
+  private readonly claimInviteTx;
+  private readonly saveSectionsTx;
+  private readonly deleteRoomTx;
+
+  constructor(private readonly database: SqliteDatabase) {
+    const { db } = database;
+    this.stmt = {
+      insertRoom: db.prepare<[ReturnType<typeof roomParams>]>(
+        `INSERT INTO rooms (id, title, reveal_mode, template_id, template_version, created_at, touched_at, workshop_id)
+         VALUES (@id, @title, @revealMode, @templateId, @templateVersion, @createdAt, @touchedAt, @workshopId)`,
+      ),
+      insertParticipant: db.prepare<[ReturnType<typeof participantParams>]>(
+        `INSERT INTO participants (id, room_id, seat, display_name, token_hash, created_at)
+         VALUES (@id, @roomId, @seat, @displayName, @tokenHash, @createdAt)`,
+      ),
+      insertInvite: db.prepare<[string, Uint8Array]>('INSERT INTO invites (room_id, token_hash) VALUES (?, ?)'),
+      selectInvite: db.prepare<[string], InviteRow>('SELECT token_hash, used_at FROM invites WHERE room_id = ?'),
+      useInvite: db.prepare<[number, string]>('UPDATE invites SET used_at = ? WHERE room_id = ? AND used_at IS NULL'),
+      // Upsert rather than INSERT OR REPLACE: REPLACE deletes the row and gives it a new
+      // rowid, which would shuffle the template order that listSections relies on.
+      upsertSection: db.prepare<[ReturnType<typeof sectionParams>]>(
+        `INSERT INTO sections (room_id, section_id, state, round, ready_a, ready_b, revealed_at)
+         VALUES (@roomId, @sectionId, @state, @round, @readyA, @readyB, @revealedAt)
+         ON CONFLICT (room_id, section_id) DO UPDATE SET state = excluded.state, round = excluded.round,
+           ready_a = excluded.ready_a, ready_b = excluded.ready_b, revealed_at = excluded.revealed_at`,
+      ),
+      selectRoom: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE id = ?'),
+      selectParticipantByHash: db.prepare<[Uint8Array], ParticipantRow>(
+        'SELECT * FROM participants WHERE token_hash = ?',
+      ),
+      selectParticipants: db.prepare<[string], ParticipantRow>(
+        'SELECT * FROM participants WHERE room_id = ? ORDER BY seat',
+      ),
+      selectSections: db.prepare<[string], SectionRow>('SELECT * FROM sections WHERE room_id = ? ORDER BY rowid'),
+      // Never move touched_at backwards: two nodes may report activity out of order.
+      touchRoom: db.prepare<[number, string]>('UPDATE rooms SET touched_at = max(touched_at, ?) WHERE id = ?'),
+      tombstoneTokens: db.prepare<[number, string]>(
+        'INSERT OR IGNORE INTO deleted_tokens (token_hash, deleted_at) SELECT token_hash, ? FROM participants WHERE room_id = ?',
+      ),
+      deleteRoom: db.prepare<[string]>('DELETE FROM rooms WHERE id = ?'),
+      deleteRoomUpdates: db.prepare<[string]>('DELETE FROM doc_updates WHERE room_id = ?'),
+      deleteRoomSnapshots: db.prepare<[string]>('DELETE FROM doc_snapshots WHERE room_id = ?'),
+      selectTombstone: db.prepare<[Uint8Array], { ok: number }>('SELECT 1 AS ok FROM deleted_tokens WHERE token_hash = ?'),
+      purgeTombstones: db.prepare<[number]>('DELETE FROM deleted_tokens WHERE deleted_at < ?'),
+      selectUntouched: db.prepare<[number], { id: string }>(
+        'SELECT id FROM rooms WHERE touched_at < ? ORDER BY touched_at, id',
+      ),
+    };
+    const s = this.stmt;
+
+    this.createRoomTx = db.transaction((input: Parameters<RoomStore['createRoom']>[0]) => {
+      s.insertRoom.run(roomParams(input.room));
+      s.insertParticipant.run(participantParams(input.creator));
+      s.insertInvite.run(input.room.id, input.inviteHash);
+      for (const row of input.sections) s.upsertSection.run(sectionParams(row));
+    });
+
+    this.claimInviteTx = db.transaction(
+      (roomId: string, inviteHash: Uint8Array, joiner: ParticipantRecord): ClaimInviteResult => {
+        const invite = s.selectInvite.get(roomId);
+        // A wrong hash answers not_found even for a used invite, so a guesser learns nothing.
+        if (!invite || !sameHash(invite.token_hash, inviteHash)) return 'not_found';
+        if (invite.used_at !== null) return 'used';
+        s.useInvite.run(joiner.createdAt, roomId);
+        s.insertParticipant.run(participantParams(joiner));
+        return 'ok';
+      },
+    );
+
+    this.saveSectionsTx = db.transaction((rows: readonly SectionRecord[]) => {
+      for (const row of rows) s.upsertSection.run(sectionParams(row));
+    });
+
+    this.deleteRoomTx = db.transaction((roomId: string, at: number): boolean => {
+      s.tombstoneTokens.run(at, roomId);
+      const { changes } = s.deleteRoom.run(roomId); // cascades to participants, invites, sections
+      s.deleteRoomUpdates.run(roomId);
+      s.deleteRoomSnapshots.run(roomId);
+      return changes > 0;
+    });
+  }
+
+  async createRoom(input: Parameters<RoomStore['createRoom']>[0]): Promise<void> {
+    this.createRoomTx(input);
+  }
+
+  async claimInvite(roomId: string, inviteHash: Uint8Array, joiner: ParticipantRecord): Promise<ClaimInviteResult> {
+    // IMMEDIATE takes the write lock before the read, so two processes cannot both see
+    // the invite unused.
+    return this.claimInviteTx.immediate(roomId, inviteHash, joiner);
+  }
+
+  async getRoom(roomId: string): Promise<RoomRecord | null> {
+    const row = this.stmt.selectRoom.get(roomId);
+    return row ? toRoom(row) : null;
+  }
+
+  async findParticipantByTokenHash(tokenHash: Uint8Array): Promise<ParticipantRecord | null> {
+    const row = this.stmt.selectParticipantByHash.get(tokenHash);
+    return row ? toParticipant(row) : null;
+  }
+
+  async listParticipants(roomId: string): Promise<ParticipantRecord[]> {
+    return this.stmt.selectParticipants.all(roomId).map(toParticipant);
+  }
+
+  async listSections(roomId: string): Promise<SectionRecord[]> {
+    return this.stmt.selectSections.all(roomId).map(toSection);
+  }
+
+  async saveSections(rows: readonly SectionRecord[]): Promise<void> {
+    this.saveSectionsTx(rows);
+  }
+
+  async touchRoom(roomId: string, at: number): Promise<void> {
+    this.stmt.touchRoom.run(at, roomId);
+  }
+
+  async deleteRoom(roomId: string, at: number): Promise<boolean> {
+    const existed = this.deleteRoomTx.immediate(roomId, at);
+    // Until checkpointed, parley.db keeps the pre-deletion pages (the zeroed ones sit in the WAL).
+    this.database.checkpoint();
+    return existed;
+  }
+
+  async isDeletedToken(tokenHash: Uint8Array): Promise<boolean> {
+    return this.stmt.selectTombstone.get(tokenHash) !== undefined;
+  }
+
+  async purgeTombstones(before: number): Promise<void> {
+    this.stmt.purgeTombstones.run(before);
+  }
+
+  async listRoomsUntouchedSince(before: number): Promise<string[]> {
+    return this.stmt.selectUntouched.all(before).map((row) => row.id);
+  }
+}

@@ -1,0 +1,117 @@
+import { CloseCode } from '@parley/shared/protocol/close-codes';
+import type { FastifyBaseLogger } from 'fastify';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { WebSocket } from 'ws';
+import type { DocConnection, DocHub, LiveDoc } from './doc-hub';
+import { decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2 } from './messages';
+import { updateChangesDoc } from './write-check';
+
+/**
+ * One authorized WebSocket on one doc, speaking the y-websocket protocol. Frames are handled
+ * strictly in order; anything malformed closes only this connection (4400).
+ */
+export class YjsConnection implements DocConnection {
+  /** awareness client ids this connection set, removed when it closes */
+  private readonly controlled = new Set<number>();
+  private chain: Promise<void> = Promise.resolve();
+  private closed = false;
+  alive = true;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly live: LiveDoc,
+    private readonly hub: DocHub,
+    private readonly canWrite: boolean,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  start(): void {
+    this.hub.addConnection(this.live, this);
+    this.send(encodeSyncStep1(this.live.doc));
+    const states = [...this.live.awareness.getStates().keys()];
+    if (states.length > 0) this.send(encodeAwareness(this.live.awareness, states));
+  }
+
+  /** Queues a frame; frames are processed one after another. */
+  receive(frame: Uint8Array): void {
+    this.chain = this.chain.then(() => this.handle(frame));
+  }
+
+  /** The awareness update handler of the doc calls this to track which states we own. */
+  trackAwareness(added: number[], removed: number[]): void {
+    for (const id of added) this.controlled.add(id);
+    for (const id of removed) this.controlled.delete(id);
+  }
+
+  send(frame: Uint8Array): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    this.ws.send(frame, (error) => {
+      if (error) this.close(CloseCode.unavailable, 'send failed');
+    });
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.cleanup();
+    try {
+      this.ws.close(code, reason);
+    } catch {
+      this.ws.terminate();
+    }
+  }
+
+  /** The socket went away (closed by the peer or by us). */
+  onClosed(): void {
+    if (!this.closed) {
+      this.closed = true;
+      this.cleanup();
+    }
+  }
+
+  private cleanup(): void {
+    this.hub.removeConnection(this.live, this);
+    if (!this.live.closed && this.controlled.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.live.awareness, [...this.controlled], null);
+    }
+    this.controlled.clear();
+  }
+
+  private async handle(frame: Uint8Array): Promise<void> {
+    if (this.closed || this.live.closed) return;
+    try {
+      const message = decodeClientMessage(frame);
+      switch (message.type) {
+        case 'syncStep1':
+          // Answer only with durable content: wait for writes of this tick to commit.
+          await this.hub.flushed();
+          if (!this.closed && !this.live.closed) this.send(encodeSyncStep2(this.live.doc, message.stateVector));
+          return;
+        case 'syncStep2':
+        case 'update':
+          return this.applyUpdate(message.update);
+        case 'awareness':
+          awarenessProtocol.applyAwarenessUpdate(this.live.awareness, message.update, this);
+          return;
+        case 'queryAwareness':
+          this.send(encodeAwareness(this.live.awareness, [...this.live.awareness.getStates().keys()]));
+          return;
+      }
+    } catch (error) {
+      this.log.info({ doc: this.live.ref.kind, err: (error as Error).message }, 'malformed yjs frame');
+      this.close(CloseCode.badFrame, 'malformed frame');
+    }
+  }
+
+  private applyUpdate(update: Uint8Array): void {
+    if (!this.canWrite) {
+      if (updateChangesDoc(this.live.doc, update)) {
+        this.log.info({ doc: this.live.ref.kind }, 'write to read-only doc refused');
+        this.close(CloseCode.forbidden, 'read-only document');
+      }
+      return;
+    }
+    Y.applyUpdate(this.live.doc, update, this);
+  }
+}

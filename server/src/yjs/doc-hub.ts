@@ -1,0 +1,300 @@
+import type { DocRef } from '@parley/shared/protocol/ids';
+import { parseDocName } from '@parley/shared/protocol/ids';
+import type { FastifyBaseLogger } from 'fastify';
+import { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { DocStore } from '../store/doc-store';
+import { encodeAwareness, encodeUpdate } from './messages';
+import type { WriteBatcher } from './write-batcher';
+
+/** One live connection of a doc, as the hub sees it. */
+export interface DocConnection {
+  send(frame: Uint8Array): void;
+  close(code: number, reason: string): void;
+  /** told which awareness client ids this connection added/removed */
+  trackAwareness?(added: number[], removed: number[]): void;
+}
+
+/** Who wrote a transaction: a connection, the server itself, or the store while loading. */
+export type UpdateOrigin = DocConnection | 'server' | 'load';
+
+export interface LiveDoc {
+  readonly name: string;
+  readonly ref: DocRef;
+  readonly doc: Y.Doc;
+  readonly awareness: Awareness;
+  readonly conns: Set<DocConnection>;
+  /** true once evicted or unloaded: nobody may write to it any more */
+  closed: boolean;
+}
+
+interface DocState {
+  live: LiveDoc;
+  leases: number;
+  pendingWrites: number;
+  appendedSinceCompaction: number;
+  idleTimer: NodeJS.Timeout | null;
+}
+
+export interface DocHubOptions {
+  store: DocStore;
+  batcher: WriteBatcher;
+  log: FastifyBaseLogger;
+  /** unload a doc this long after its last connection and lease went away */
+  idleUnloadMs: number;
+  /** compact a doc's log into a snapshot after this many appended updates */
+  compactEvery: number;
+}
+
+type DurableListener = (live: LiveDoc, update: Uint8Array, origin: UpdateOrigin) => void;
+type LoadedListener = (live: LiveDoc) => void;
+
+/**
+ * Owns every Yjs document in memory: loads each once (concurrent requests share one load),
+ * persists every update before relaying it, and unloads idle docs only after their writes
+ * are flushed.
+ */
+export class DocHub {
+  private readonly docs = new Map<string, DocState>();
+  private readonly loading = new Map<string, Promise<DocState>>();
+  private readonly durableListeners: DurableListener[] = [];
+  private readonly loadedListeners: LoadedListener[] = [];
+  private destroyed = false;
+
+  constructor(private readonly opts: DocHubOptions) {}
+
+  /** Called for every update once it is durable (after relay), e.g. to mirror revealed answers. */
+  onDurableUpdate(listener: DurableListener): void {
+    this.durableListeners.push(listener);
+  }
+
+  /** Called once per load, before any connection sees the doc. */
+  onLoaded(listener: LoadedListener): void {
+    this.loadedListeners.push(listener);
+  }
+
+  get loadedCount(): number {
+    return this.docs.size;
+  }
+
+  /** The doc if it is in memory now. */
+  peek(name: string): LiveDoc | undefined {
+    return this.docs.get(name)?.live;
+  }
+
+  /** Loads (once) and pins the doc until `release` is called. */
+  async acquire(name: string): Promise<{ live: LiveDoc; release: () => void }> {
+    const state = await this.ensure(name);
+    state.leases++;
+    this.cancelIdle(state);
+    let released = false;
+    return {
+      live: state.live,
+      release: () => {
+        if (released) return;
+        released = true;
+        state.leases--;
+        this.scheduleIdle(state);
+      },
+    };
+  }
+
+  /** Runs `fn` with the doc pinned in memory. */
+  async withDoc<T>(name: string, fn: (live: LiveDoc) => T | Promise<T>): Promise<T> {
+    const { live, release } = await this.acquire(name);
+    try {
+      return await fn(live);
+    } finally {
+      release();
+    }
+  }
+
+  addConnection(live: LiveDoc, conn: DocConnection): void {
+    const state = this.docs.get(live.name);
+    if (!state || state.live !== live) throw new Error('doc is not loaded');
+    live.conns.add(conn);
+    this.cancelIdle(state);
+  }
+
+  removeConnection(live: LiveDoc, conn: DocConnection): void {
+    live.conns.delete(conn);
+    const state = this.docs.get(live.name);
+    if (state && state.live === live) this.scheduleIdle(state);
+  }
+
+  /** Resolves once every update applied so far is durable. */
+  async flushed(): Promise<void> {
+    await this.opts.batcher.drain();
+  }
+
+  /** Closes every connection of the room's docs with `code` and drops them from memory. */
+  async evictRoom(roomId: string, code: number, reason: string): Promise<void> {
+    for (const state of [...this.docs.values()]) {
+      if (state.live.ref.roomId === roomId) this.evict(state, code, reason);
+    }
+    await Promise.allSettled([...this.loading.entries()].filter(([n]) => n.startsWith(`${roomId}/`)).map(([, p]) => p));
+    for (const state of [...this.docs.values()]) {
+      if (state.live.ref.roomId === roomId) this.evict(state, code, reason);
+    }
+    await this.flushed();
+  }
+
+  /** Flushes everything, compacts what changed, closes all connections with `code`. */
+  async shutdown(code: number, reason: string): Promise<void> {
+    this.destroyed = true;
+    await Promise.allSettled(this.loading.values());
+    for (const state of this.docs.values()) {
+      for (const conn of state.live.conns) conn.close(code, reason);
+    }
+    await this.flushed();
+    for (const state of [...this.docs.values()]) {
+      await this.compact(state).catch((error: unknown) =>
+        this.opts.log.error({ err: error, doc: state.live.name }, 'compaction failed at shutdown'),
+      );
+      this.drop(state);
+    }
+  }
+
+  private async ensure(name: string): Promise<DocState> {
+    if (this.destroyed) throw new Error('shutting down');
+    const existing = this.docs.get(name);
+    if (existing) return existing;
+    let loading = this.loading.get(name);
+    if (!loading) {
+      loading = this.load(name).finally(() => this.loading.delete(name));
+      this.loading.set(name, loading);
+    }
+    return loading;
+  }
+
+  private async load(name: string): Promise<DocState> {
+    const ref = parseDocName(name);
+    if (!ref) throw new Error('malformed doc name');
+    const updates = await this.opts.store.loadDoc(name);
+    const doc = new Y.Doc({ gc: true });
+    doc.transact(() => {
+      for (const update of updates) Y.applyUpdate(doc, update);
+    }, 'load');
+    const awareness = new Awareness(doc);
+    awareness.setLocalState(null);
+    const live: LiveDoc = { name, ref, doc, awareness, conns: new Set(), closed: false };
+    awareness.on('update', (changes: AwarenessChanges, origin: unknown) => relayAwareness(live, changes, origin));
+    const state: DocState = { live, leases: 0, pendingWrites: 0, appendedSinceCompaction: 0, idleTimer: null };
+    doc.on('update', (update: Uint8Array, origin: unknown) => this.persistThenRelay(state, update, origin as UpdateOrigin));
+    this.docs.set(name, state);
+    for (const listener of this.loadedListeners) listener(live);
+    this.scheduleIdle(state);
+    return state;
+  }
+
+  private persistThenRelay(state: DocState, update: Uint8Array, origin: UpdateOrigin): void {
+    const { live } = state;
+    if (origin === 'load') return;
+    state.pendingWrites++;
+    this.opts.batcher.enqueue({ docName: live.name, update }).then(
+      () => {
+        state.pendingWrites--;
+        state.appendedSinceCompaction++;
+        if (live.closed) return;
+        const frame = encodeUpdate(update);
+        for (const conn of live.conns) if (conn !== origin) conn.send(frame);
+        for (const listener of this.durableListeners) listener(live, update, origin);
+        if (state.appendedSinceCompaction >= this.opts.compactEvery) this.compactSoon(state);
+        this.scheduleIdle(state);
+      },
+      (error: unknown) => {
+        state.pendingWrites--;
+        // The update lives only in memory and in the writer's client. Drop the doc so that it
+        // reloads from the store; reconnecting clients send what the store lacks again.
+        this.opts.log.error({ err: error, doc: live.name }, 'could not persist update; evicting doc');
+        this.evict(state, 4503, 'storage unavailable');
+      },
+    );
+  }
+
+  private compactSoon(state: DocState): void {
+    state.appendedSinceCompaction = 0;
+    setImmediate(() => {
+      this.compact(state).catch((error: unknown) =>
+        this.opts.log.warn({ err: error, doc: state.live.name }, 'compaction failed'),
+      );
+    });
+  }
+
+  private async compact(state: DocState): Promise<void> {
+    state.appendedSinceCompaction = 0;
+    if ((await this.opts.store.pendingUpdateCount(state.live.name)) === 0) return;
+    await this.opts.store.compactDoc(state.live.name, mergeWithGc);
+  }
+
+  private scheduleIdle(state: DocState): void {
+    if (state.live.closed || state.live.conns.size > 0 || state.leases > 0 || state.idleTimer) return;
+    state.idleTimer = setTimeout(() => {
+      state.idleTimer = null;
+      void this.unloadIfIdle(state);
+    }, this.opts.idleUnloadMs);
+    state.idleTimer.unref();
+  }
+
+  private cancelIdle(state: DocState): void {
+    if (state.idleTimer) clearTimeout(state.idleTimer);
+    state.idleTimer = null;
+  }
+
+  private async unloadIfIdle(state: DocState): Promise<void> {
+    const idle = () => state.live.conns.size === 0 && state.leases === 0 && !state.live.closed;
+    if (!idle()) return;
+    await this.flushed();
+    if (state.pendingWrites > 0) return this.scheduleIdle(state);
+    try {
+      await this.compact(state);
+    } catch (error) {
+      this.opts.log.warn({ err: error, doc: state.live.name }, 'compaction before unload failed');
+    }
+    if (idle() && state.pendingWrites === 0) this.drop(state);
+    else this.scheduleIdle(state);
+  }
+
+  private evict(state: DocState, code: number, reason: string): void {
+    for (const conn of state.live.conns) conn.close(code, reason);
+    this.drop(state);
+  }
+
+  private drop(state: DocState): void {
+    this.cancelIdle(state);
+    state.live.closed = true;
+    state.live.conns.clear();
+    if (this.docs.get(state.live.name) === state) this.docs.delete(state.live.name);
+    state.live.awareness.destroy();
+    state.live.doc.destroy();
+  }
+}
+
+/**
+ * Relays awareness changes to every connection of the doc, the sender included: like the
+ * stock server, whose echo keeps an idle client's connection alive.
+ */
+interface AwarenessChanges {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}
+
+function relayAwareness(live: LiveDoc, changes: AwarenessChanges, origin: unknown): void {
+  const changed = [...changes.added, ...changes.updated, ...changes.removed];
+  const conn = origin as DocConnection | null;
+  conn?.trackAwareness?.([...changes.added, ...changes.updated], changes.removed);
+  const frame = encodeAwareness(live.awareness, changed);
+  for (const c of live.conns) c.send(frame);
+}
+
+/** Compaction through a gc'ing doc, so deleted content does not survive in the snapshot. */
+export function mergeWithGc(updates: Uint8Array[]): Uint8Array {
+  const doc = new Y.Doc({ gc: true });
+  try {
+    for (const update of updates) Y.applyUpdate(doc, update);
+    return Y.encodeStateAsUpdate(doc);
+  } finally {
+    doc.destroy();
+  }
+}

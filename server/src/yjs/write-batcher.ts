@@ -1,0 +1,54 @@
+import type { DocStore, DocUpdate } from '../store/doc-store';
+
+/**
+ * Collects the updates of one event-loop tick and appends them to the store in one
+ * transaction. `enqueue` resolves once that transaction committed, so callers relay an
+ * update only after it is durable. Persistence never holds the relay back by more than a tick
+ * plus the commit itself.
+ */
+export class WriteBatcher {
+  private pending: { item: DocUpdate; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private scheduled: NodeJS.Immediate | null = null;
+  private inFlight: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: DocStore,
+    private readonly onFlush: (updates: number, ms: number) => void = () => {},
+  ) {}
+
+  enqueue(item: DocUpdate): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ item, resolve, reject });
+      this.scheduled ??= setImmediate(() => this.flush());
+    });
+  }
+
+  /** Resolves when everything enqueued so far has been committed (or failed). */
+  async drain(): Promise<void> {
+    if (this.scheduled) {
+      clearImmediate(this.scheduled);
+      this.flush();
+    }
+    await this.inFlight;
+  }
+
+  private flush(): void {
+    this.scheduled = null;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    const started = performance.now();
+    // Commits are chained so that batches land in the order they were made.
+    this.inFlight = this.inFlight.then(() =>
+      this.store.appendUpdates(batch.map((b) => b.item)).then(
+        () => {
+          this.onFlush(batch.length, performance.now() - started);
+          for (const b of batch) b.resolve();
+        },
+        (error: unknown) => {
+          for (const b of batch) b.reject(error);
+        },
+      ),
+    );
+  }
+}

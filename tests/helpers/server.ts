@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type BuildOptions } from '@parley/server/app';
+import { loadConfig } from '@parley/server/config';
+
+export interface TestServer {
+  url: string;
+  wsUrl: string;
+  port: number;
+  app: FastifyInstance;
+  dataDir: string;
+  /** every log line the server wrote */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export const tempDir = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'parley-test-'));
+
+/** A real Parley server on a free port, with its own data dir unless one is given. */
+export async function startServer(opts: { dataDir?: string; env?: Record<string, string>; build?: BuildOptions; port?: number } = {}): Promise<TestServer> {
+  const port = opts.port ?? (await freePort());
+  const dataDir = opts.dataDir ?? tempDir();
+  const config = loadConfig({
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'info',
+    RATE_LIMIT_PER_MINUTE: '0',
+    ...opts.env,
+  });
+  const logs: string[] = [];
+  const app = await buildApp(config, { logStream: { write: (line: string) => void logs.push(line) }, idleUnloadMs: 500, ...opts.build });
+  await app.listen({ port, host: '127.0.0.1' });
+  let closed = false;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}`,
+    port,
+    app,
+    dataDir,
+    logs,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await app.close();
+    },
+  };
+}

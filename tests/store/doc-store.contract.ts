@@ -1,0 +1,216 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { DocStore } from '@parley/server/store/doc-store';
+
+export interface DocStoreFixture {
+  store: DocStore;
+  /** Closes the store and opens a new one over the same storage (durability checks). */
+  reopen?: () => Promise<DocStore>;
+  /** Closes whatever store is open and removes its storage. */
+  cleanup: () => Promise<void>;
+}
+
+/** A Y.Doc whose every edit is captured as the update a provider would send. */
+function recordingDoc() {
+  const doc = new Y.Doc();
+  const pending: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => pending.push(update));
+  return {
+    doc,
+    text: doc.getText('t'),
+    map: doc.getMap<string>('m'),
+    /** the updates produced since the last call */
+    take: (): Uint8Array[] => pending.splice(0),
+  };
+}
+
+function contentOf(updates: Uint8Array[]) {
+  const doc = new Y.Doc();
+  for (const update of updates) Y.applyUpdate(doc, update);
+  return { text: doc.getText('t').toString(), map: doc.getMap('m').toJSON() };
+}
+
+const contentOfDoc = (doc: Y.Doc) => ({ text: doc.getText('t').toString(), map: doc.getMap('m').toJSON() });
+
+/**
+ * What every DocStore (SQLite, Postgres) must do. `setup` is called before each test and
+ * must hand out an empty store.
+ */
+export function describeDocStoreContract(name: string, setup: () => Promise<DocStoreFixture>): void {
+  describe(`DocStore contract: ${name}`, () => {
+    let fixture: DocStoreFixture;
+    let store: DocStore;
+
+    beforeEach(async () => {
+      fixture = await setup();
+      store = fixture.store;
+    });
+    afterEach(async () => {
+      await fixture.cleanup();
+    });
+
+    it('answers an empty list and no pending updates for an unknown doc', async () => {
+      expect(await store.loadDoc('nope-room-1/shared')).toEqual([]);
+      expect(await store.pendingUpdateCount('nope-room-1/shared')).toBe(0);
+    });
+
+    it('accepts an empty batch', async () => {
+      await expect(store.appendUpdates([])).resolves.toBeUndefined();
+    });
+
+    it('stores a doc edited in steps and loads it back in order', async () => {
+      const editor = recordingDoc();
+      const docName = 'room-aaaaaa/shared';
+      editor.text.insert(0, 'hello');
+      await store.appendUpdates(editor.take().map((update) => ({ docName, update })));
+      editor.text.insert(5, ' world');
+      editor.map.set('agreement', 'draft');
+      await store.appendUpdates(editor.take().map((update) => ({ docName, update })));
+      editor.text.delete(0, 6);
+      editor.map.set('agreement', 'final');
+      await store.appendUpdates(editor.take().map((update) => ({ docName, update })));
+
+      const loaded = await store.loadDoc(docName);
+      expect(loaded).toHaveLength(5);
+      expect(contentOf(loaded)).toEqual({ text: 'world', map: { agreement: 'final' } });
+      expect(await store.pendingUpdateCount(docName)).toBe(5);
+    });
+
+    it('stores a batch that spans several docs in one call', async () => {
+      const privateA = recordingDoc();
+      const shared = recordingDoc();
+      privateA.map.set('q1', 'yes');
+      const [q1] = privateA.take();
+      shared.text.insert(0, 'notes');
+      privateA.map.set('q2', 'no');
+      const [q2] = privateA.take();
+      await store.appendUpdates([
+        { docName: 'room-bbbbbb/private/pa', update: q1! },
+        { docName: 'room-bbbbbb/shared', update: shared.take()[0]! },
+        { docName: 'room-bbbbbb/private/pa', update: q2! },
+      ]);
+
+      expect(contentOf(await store.loadDoc('room-bbbbbb/private/pa')).map).toEqual({ q1: 'yes', q2: 'no' });
+      expect(contentOf(await store.loadDoc('room-bbbbbb/shared')).text).toBe('notes');
+      expect(await store.pendingUpdateCount('room-bbbbbb/private/pa')).toBe(2);
+    });
+
+    it('compaction keeps the content and leaves no pending update', async () => {
+      const editor = recordingDoc();
+      const docName = 'room-cccccc/shared';
+      for (const word of ['one ', 'two ', 'three ']) {
+        editor.text.insert(editor.text.length, word);
+        await store.appendUpdates(editor.take().map((update) => ({ docName, update })));
+      }
+      let mergeInput: Uint8Array[] = [];
+      const before = await store.loadDoc(docName);
+      await store.compactDoc(docName, (updates) => {
+        mergeInput = updates;
+        return Y.mergeUpdates(updates);
+      });
+
+      // merge receives what loadDoc returns
+      expect(mergeInput.map((u) => Buffer.from(u).toString('hex'))).toEqual(
+        before.map((u) => Buffer.from(u).toString('hex')),
+      );
+      expect(await store.pendingUpdateCount(docName)).toBe(0);
+      const after = await store.loadDoc(docName);
+      expect(after).toHaveLength(1);
+      expect(contentOf(after)).toEqual(contentOfDoc(editor.doc));
+
+      // later edits land after the snapshot, and a second compaction folds them in
+      editor.text.insert(0, 'zero ');
+      await store.appendUpdates(editor.take().map((update) => ({ docName, update })));
+      expect(await store.pendingUpdateCount(docName)).toBe(1);
+      expect(contentOf(await store.loadDoc(docName)).text).toBe('zero one two three ');
+      await store.compactDoc(docName, Y.mergeUpdates);
+      expect(await store.loadDoc(docName)).toHaveLength(1);
+      expect(contentOf(await store.loadDoc(docName)).text).toBe('zero one two three ');
+    });
+
+    it('compaction keeps updates appended while it was merging', async () => {
+      const editor = recordingDoc();
+      const docName = 'room-dddddd/shared';
+      editor.text.insert(0, 'before');
+      await store.appendUpdates(editor.take().map((update) => ({ docName, update })));
+      editor.text.insert(6, ' during');
+      const late = editor.take().map((update) => ({ docName, update }));
+
+      let lateWrite: Promise<void> = Promise.resolve();
+      await store.compactDoc(docName, (updates) => {
+        lateWrite = store.appendUpdates(late);
+        return Y.mergeUpdates(updates);
+      });
+      await lateWrite;
+
+      expect(contentOf(await store.loadDoc(docName)).text).toBe('before during');
+      expect(await store.pendingUpdateCount(docName)).toBe(1);
+    });
+
+    it('compacting an unknown doc changes nothing', async () => {
+      await store.compactDoc('room-eeeeee/shared', Y.mergeUpdates);
+      expect(await store.loadDoc('room-eeeeee/shared')).toEqual([]);
+    });
+
+    it('deleteRoomDocs erases only that room, even when ids share a prefix', async () => {
+      // "ab" is a prefix of "abc"; "room_1" matches "roomX1" under LIKE's `_` wildcard.
+      const rooms = ['ab', 'abc', 'room_1', 'roomX1'];
+      const editor = recordingDoc();
+      editor.text.insert(0, 'kept');
+      const [update] = editor.take();
+      for (const roomId of rooms) {
+        await store.appendUpdates([
+          { docName: `${roomId}/shared`, update: update! },
+          { docName: `${roomId}/private/p1`, update: update! },
+        ]);
+        await store.compactDoc(`${roomId}/shared`, Y.mergeUpdates);
+      }
+
+      await store.deleteRoomDocs('ab');
+      await store.deleteRoomDocs('room_1');
+
+      for (const gone of ['ab', 'room_1']) {
+        expect(await store.loadDoc(`${gone}/shared`)).toEqual([]);
+        expect(await store.loadDoc(`${gone}/private/p1`)).toEqual([]);
+        expect(await store.pendingUpdateCount(`${gone}/private/p1`)).toBe(0);
+      }
+      for (const kept of ['abc', 'roomX1']) {
+        expect(contentOf(await store.loadDoc(`${kept}/shared`)).text).toBe('kept');
+        expect(contentOf(await store.loadDoc(`${kept}/private/p1`)).text).toBe('kept');
+      }
+    });
+
+    it('a deleted room can be written again from scratch', async () => {
+      const first = recordingDoc();
+      first.text.insert(0, 'old');
+      await store.appendUpdates([{ docName: 'room-ffffff/shared', update: first.take()[0]! }]);
+      await store.compactDoc('room-ffffff/shared', Y.mergeUpdates);
+      await store.deleteRoomDocs('room-ffffff');
+
+      const second = recordingDoc();
+      second.text.insert(0, 'new');
+      await store.appendUpdates([{ docName: 'room-ffffff/shared', update: second.take()[0]! }]);
+      expect(contentOf(await store.loadDoc('room-ffffff/shared')).text).toBe('new');
+    });
+
+    it('ping answers while the store is open', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+
+    it('committed updates and snapshots survive a reopen', async ({ skip }) => {
+      if (!fixture.reopen) skip('store has no reopen');
+      const editor = recordingDoc();
+      editor.text.insert(0, 'durable');
+      await store.appendUpdates(editor.take().map((update) => ({ docName: 'room-gggggg/shared', update })));
+      await store.compactDoc('room-gggggg/shared', Y.mergeUpdates);
+      editor.map.set('k', 'v');
+      await store.appendUpdates(editor.take().map((update) => ({ docName: 'room-gggggg/shared', update })));
+
+      store = await fixture.reopen!();
+      const loaded = await store.loadDoc('room-gggggg/shared');
+      expect(loaded).toHaveLength(2);
+      expect(contentOf(loaded)).toEqual({ text: 'durable', map: { k: 'v' } });
+      expect(await store.pendingUpdateCount('room-gggggg/shared')).toBe(1);
+    });
+  });
+}

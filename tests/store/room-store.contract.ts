@@ -1,0 +1,209 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DocStore } from '@parley/server/store/doc-store';
+import type {
+  ParticipantRecord,
+  RoomRecord,
+  RoomStore,
+  SectionRecord,
+} from '@parley/server/store/room-store';
+
+export interface RoomStoreFixture {
+  store: RoomStore;
+  /** The doc store over the same storage, if any: lets the suite check deleteRoom erases docs. */
+  docStore?: DocStore;
+  /** Closes the stores and removes their storage. */
+  cleanup: () => Promise<void>;
+}
+
+const T0 = 1_700_000_000_000;
+const newId = (): string => randomBytes(16).toString('base64url');
+const sha256 = (token: string): Uint8Array => new Uint8Array(createHash('sha256').update(token).digest());
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+/** Stores may hand hashes back as Buffer; compare bytes, not classes. */
+const plain = (p: ParticipantRecord | null) => (p ? { ...p, tokenHash: hex(p.tokenHash) } : null);
+
+function roomFixture(overrides: Partial<RoomRecord> = {}) {
+  const room: RoomRecord = {
+    id: newId(),
+    title: 'Our week',
+    revealMode: 'discreet',
+    templateId: 'default',
+    templateVersion: 3,
+    createdAt: T0,
+    touchedAt: T0,
+    workshopId: null,
+    ...overrides,
+  };
+  const participant = (seat: 'a' | 'b', displayName: string): ParticipantRecord => ({
+    id: newId(),
+    roomId: room.id,
+    seat,
+    displayName,
+    tokenHash: sha256(newId()),
+    createdAt: T0 + (seat === 'a' ? 0 : 60_000),
+  });
+  const creator = participant('a', 'Alex');
+  const joiner = participant('b', 'Sam');
+  const inviteHash = sha256(newId());
+  const section = (sectionId: string): SectionRecord => ({
+    roomId: room.id,
+    sectionId,
+    state: 'open',
+    round: 1,
+    readyA: false,
+    readyB: false,
+    revealedAt: null,
+  });
+  // deliberately not alphabetical: the store must keep template order
+  const sections = [section('touch'), section('boundaries'), section('aftercare')];
+  return { room, creator, joiner, inviteHash, sections };
+}
+
+export function describeRoomStoreContract(name: string, setup: () => Promise<RoomStoreFixture>): void {
+  describe(`RoomStore contract: ${name}`, () => {
+    let fixture: RoomStoreFixture;
+    let store: RoomStore;
+
+    beforeEach(async () => {
+      fixture = await setup();
+      store = fixture.store;
+    });
+    afterEach(async () => {
+      await fixture.cleanup();
+    });
+
+    async function created(overrides: Partial<RoomRecord> = {}) {
+      const f = roomFixture(overrides);
+      await store.createRoom({ room: f.room, creator: f.creator, inviteHash: f.inviteHash, sections: f.sections });
+      return f;
+    }
+
+    it('creates a room with its creator and sections, read back as written', async () => {
+      const f = await created({ title: null, workshopId: 'workshop-123' });
+      expect(await store.getRoom(f.room.id)).toEqual(f.room);
+      expect((await store.listParticipants(f.room.id)).map(plain)).toEqual([plain(f.creator)]);
+      expect(await store.listSections(f.room.id)).toEqual(f.sections);
+      expect(await store.getRoom(newId())).toBeNull();
+    });
+
+    it('createRoom is all or nothing', async () => {
+      const first = await created();
+      const clash = roomFixture();
+      // the creator reuses a token hash that is already taken (unique)
+      const creator = { ...clash.creator, tokenHash: first.creator.tokenHash };
+      await expect(
+        store.createRoom({ room: clash.room, creator, inviteHash: clash.inviteHash, sections: clash.sections }),
+      ).rejects.toThrow();
+      expect(await store.getRoom(clash.room.id)).toBeNull();
+      expect(await store.listSections(clash.room.id)).toEqual([]);
+    });
+
+    it('claimInvite: a wrong hash or unknown room is not_found and does not use the invite', async () => {
+      const f = await created();
+      expect(await store.claimInvite(f.room.id, sha256('guess'), f.joiner)).toBe('not_found');
+      expect(await store.claimInvite(f.room.id, new Uint8Array(3), f.joiner)).toBe('not_found');
+      expect(await store.claimInvite(newId(), f.inviteHash, f.joiner)).toBe('not_found');
+      expect(await store.listParticipants(f.room.id)).toHaveLength(1);
+      expect(await store.claimInvite(f.room.id, f.inviteHash, f.joiner)).toBe('ok');
+    });
+
+    it('claimInvite seats the joiner as b once; a second claim is used', async () => {
+      const f = await created();
+      expect(await store.claimInvite(f.room.id, f.inviteHash, f.joiner)).toBe('ok');
+      expect((await store.listParticipants(f.room.id)).map(plain)).toEqual([plain(f.creator), plain(f.joiner)]);
+
+      const intruder = { ...roomFixture().joiner, roomId: f.room.id };
+      expect(await store.claimInvite(f.room.id, f.inviteHash, intruder)).toBe('used');
+      // a wrong hash on a used invite still says nothing about the invite
+      expect(await store.claimInvite(f.room.id, sha256('guess'), intruder)).toBe('not_found');
+      expect(await store.listParticipants(f.room.id)).toHaveLength(2);
+      expect(await store.findParticipantByTokenHash(intruder.tokenHash)).toBeNull();
+    });
+
+    it('claimInvite: of two simultaneous claims exactly one wins', async () => {
+      const f = await created();
+      const other = { ...roomFixture().joiner, roomId: f.room.id };
+      const results = await Promise.all([
+        store.claimInvite(f.room.id, f.inviteHash, f.joiner),
+        store.claimInvite(f.room.id, f.inviteHash, other),
+      ]);
+      expect(results.sort()).toEqual(['ok', 'used']);
+      expect(await store.listParticipants(f.room.id)).toHaveLength(2);
+    });
+
+    it('finds participants by token hash', async () => {
+      const f = await created();
+      await store.claimInvite(f.room.id, f.inviteHash, f.joiner);
+      expect(plain(await store.findParticipantByTokenHash(f.creator.tokenHash))).toEqual(plain(f.creator));
+      expect(plain(await store.findParticipantByTokenHash(f.joiner.tokenHash))).toEqual(plain(f.joiner));
+      expect(await store.findParticipantByTokenHash(sha256('nobody'))).toBeNull();
+    });
+
+    it('saveSections updates rows in place and adds new ones, keeping order', async () => {
+      const f = await created();
+      const [touch, boundaries] = f.sections;
+      const revealed: SectionRecord = { ...boundaries!, state: 'revealed', readyA: true, readyB: true, revealedAt: T0 + 5 };
+      const readyA: SectionRecord = { ...touch!, round: 2, readyA: true };
+      const added: SectionRecord = { ...touch!, sectionId: 'extra' };
+      await store.saveSections([revealed, readyA, added]);
+      expect(await store.listSections(f.room.id)).toEqual([readyA, revealed, f.sections[2], added]);
+    });
+
+    it('touchRoom and listRoomsUntouchedSince find idle rooms', async () => {
+      const idle = await created({ touchedAt: T0 });
+      const active = await created({ touchedAt: T0 });
+      await store.touchRoom(active.room.id, T0 + 1_000);
+      expect((await store.getRoom(active.room.id))?.touchedAt).toBe(T0 + 1_000);
+
+      expect(await store.listRoomsUntouchedSince(T0 + 1_000)).toEqual([idle.room.id]);
+      expect((await store.listRoomsUntouchedSince(T0 + 1_001)).sort()).toEqual([idle.room.id, active.room.id].sort());
+      expect(await store.listRoomsUntouchedSince(T0)).toEqual([]);
+    });
+
+    it('deleteRoom erases the room and tombstones both tokens', async () => {
+      const f = await created();
+      const bystander = await created();
+      await store.claimInvite(f.room.id, f.inviteHash, f.joiner);
+      const update = new Uint8Array([0, 0]); // an empty Yjs update
+      await fixture.docStore?.appendUpdates([
+        { docName: `${f.room.id}/shared`, update },
+        { docName: `${bystander.room.id}/shared`, update },
+      ]);
+
+      expect(await store.isDeletedToken(f.creator.tokenHash)).toBe(false);
+      expect(await store.deleteRoom(f.room.id, T0 + 10)).toBe(true);
+
+      expect(await store.getRoom(f.room.id)).toBeNull();
+      expect(await store.listParticipants(f.room.id)).toEqual([]);
+      expect(await store.listSections(f.room.id)).toEqual([]);
+      expect(await store.claimInvite(f.room.id, f.inviteHash, f.joiner)).toBe('not_found');
+      for (const p of [f.creator, f.joiner]) {
+        expect(await store.findParticipantByTokenHash(p.tokenHash)).toBeNull();
+        expect(await store.isDeletedToken(p.tokenHash)).toBe(true);
+      }
+      expect(await store.isDeletedToken(bystander.creator.tokenHash)).toBe(false);
+      expect(await store.getRoom(bystander.room.id)).toEqual(bystander.room);
+      if (fixture.docStore) {
+        expect(await fixture.docStore.loadDoc(`${f.room.id}/shared`)).toEqual([]);
+        expect(await fixture.docStore.loadDoc(`${bystander.room.id}/shared`)).toHaveLength(1);
+      }
+
+      expect(await store.deleteRoom(f.room.id, T0 + 20)).toBe(false);
+      expect(await store.deleteRoom(newId(), T0 + 20)).toBe(false);
+    });
+
+    it('purgeTombstones forgets only tombstones older than the cutoff', async () => {
+      const old = await created();
+      const recent = await created();
+      await store.deleteRoom(old.room.id, T0 + 1_000);
+      await store.deleteRoom(recent.room.id, T0 + 2_000);
+
+      await store.purgeTombstones(T0 + 1_000);
+      expect(await store.isDeletedToken(old.creator.tokenHash)).toBe(true);
+      await store.purgeTombstones(T0 + 1_001);
+      expect(await store.isDeletedToken(old.creator.tokenHash)).toBe(false);
+      expect(await store.isDeletedToken(recent.creator.tokenHash)).toBe(true);
+    });
+  });
+}

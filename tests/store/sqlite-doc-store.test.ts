@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSqlite, type SqliteDatabase } from '@parley/server/store/sqlite/database';
+import { SqliteDocStore } from '@parley/server/store/sqlite/doc-store';
+import { MIGRATIONS } from '@parley/server/store/sqlite/migrations';
+import { describeDocStoreContract } from './doc-store.contract';
+
+const tempDir = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'parley-'));
+
+describeDocStoreContract('SQLite', async () => {
+  const dataDir = tempDir();
+  let store = new SqliteDocStore(openSqlite({ dataDir, syncWrites: 'normal' }));
+  return {
+    store,
+    reopen: async () => {
+      await store.close();
+      store = new SqliteDocStore(openSqlite({ dataDir, syncWrites: 'normal' }));
+      return store;
+    },
+    cleanup: async () => {
+      await store.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('SQLite database', () => {
+  const opened: SqliteDatabase[] = [];
+  const dirs: string[] = [];
+  const open = (dataDir: string, syncWrites: 'normal' | 'full' = 'normal'): SqliteDatabase => {
+    const database = openSqlite({ dataDir, syncWrites });
+    opened.push(database);
+    return database;
+  };
+  const newDir = (): string => {
+    const dir = tempDir();
+    dirs.push(dir);
+    return dir;
+  };
+
+  afterEach(() => {
+    for (const database of opened.splice(0)) database.close();
+    for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('creates the data dir and parley.db', () => {
+    const dataDir = path.join(newDir(), 'nested', 'data');
+    const database = open(dataDir);
+    expect(database.file).toBe(path.join(dataDir, 'parley.db'));
+    expect(fs.existsSync(database.file)).toBe(true);
+  });
+
+  it('runs in WAL mode with secure_delete and foreign keys on', () => {
+    const { db } = open(newDir());
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('secure_delete', { simple: true })).toBe(1);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
+    expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
+  });
+
+  it('SYNC_WRITES=full makes every commit synchronous', () => {
+    const { db } = open(newDir(), 'full');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+  });
+
+  it('applies migrations once, however often the file is opened', async () => {
+    const dataDir = newDir();
+    const first = openSqlite({ dataDir, syncWrites: 'normal' });
+    const store = new SqliteDocStore(first);
+    await store.appendUpdates([{ docName: 'room-aaaaaa/shared', update: new Uint8Array([0, 0]) }]);
+    await store.close();
+
+    const second = open(dataDir);
+    const versions = second.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all();
+    expect(versions).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
+    expect(await new SqliteDocStore(second).loadDoc('room-aaaaaa/shared')).toHaveLength(1);
+  });
+
+  it('refuses a database written by a newer schema', () => {
+    const dataDir = newDir();
+    openSqlite({ dataDir, syncWrites: 'normal' }).close();
+    const raw = new Database(path.join(dataDir, 'parley.db'));
+    raw.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (999, 0)').run();
+    raw.close();
+    expect(() => openSqlite({ dataDir, syncWrites: 'normal' })).toThrow(/999/);
+  });
+
+  it('close checkpoints the WAL away and can be called twice', () => {
+    const dataDir = newDir();
+    const database = openSqlite({ dataDir, syncWrites: 'normal' });
+    database.db.prepare("INSERT INTO deleted_tokens (token_hash, deleted_at) VALUES (x'01', 0)").run();
+    database.close();
+    database.close();
+    const wal = path.join(dataDir, 'parley.db-wal');
+    expect(fs.existsSync(wal) ? fs.statSync(wal).size : 0).toBe(0);
+  });
+
+  it('a failed batch stores nothing and rejects', async () => {
+    const database = open(newDir());
+    const store = new SqliteDocStore(database);
+    const bad = { docName: 'room-aaaaaa/shared', update: null as unknown as Uint8Array }; // violates NOT NULL
+    await expect(
+      store.appendUpdates([{ docName: 'room-aaaaaa/shared', update: new Uint8Array([0, 0]) }, bad]),
+    ).rejects.toThrow();
+    expect(await store.loadDoc('room-aaaaaa/shared')).toEqual([]);
+  });
+});

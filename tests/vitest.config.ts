@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['**/*.test.ts', '**/*.test.tsx'],
+    exclude: ['**/node_modules/**'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Test files start real servers and browsers; two cores run two files at a time.
+    maxWorkers: 2,
+    fileParallelism: true,
+  },
+});

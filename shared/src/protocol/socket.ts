@@ -3,6 +3,12 @@ import { Slug } from './ids';
 import type { Seat } from './ids';
 import type { ErrorCode } from './errors';
 
+/** 2027-02-31 matches the pattern but is no date: it must survive a round trip. */
+function isCalendarDate(d: string): boolean {
+  const time = Date.parse(`${d}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === d;
+}
+
 /** socket.io `/room` namespace: client → server commands and their payload schemas. */
 export const RoomCommand = {
   'section:ready': z.strictObject({ sectionId: Slug, ready: z.boolean() }),
@@ -16,7 +22,7 @@ export const RoomCommand = {
     date: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD')
-      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a calendar date')
+      .refine((d) => isCalendarDate(d), 'not a calendar date')
       .nullable(),
   }),
   'presence:update': z.strictObject({ focus: Slug.nullable() }),

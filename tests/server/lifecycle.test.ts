@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { docName } from '@parley/shared/protocol/ids';
 import { createPair, getRoom, http } from '../helpers/api';
 import { openDoc, sleep, until, type DocClient } from '../helpers/clients';
-import { joinAs, type PartnerSession } from '../helpers/partner';
+import { joinAs } from '../helpers/partner';
 import { freePort, startServer, tempDir } from '../helpers/server';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -18,6 +18,7 @@ import { PresenceService } from './presence/presence-service';
 import { MemoryPresenceStore } from './presence/presence-store';
 import { RevealService } from './reveal/reveal-service';
 import { Access } from './rooms/access';
+import { RoomRetention } from './rooms/retention';
 import { RoomService } from './rooms/room-service';
 import { roomRoutes } from './rooms/routes';
 import { templateRoutes } from './rooms/template-routes';
@@ -75,7 +76,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const events = new RoomBroadcaster();
   const lock = new LocalRoomLock();
   const presenceStore = new MemoryPresenceStore();
-  const reveal = new RevealService({ rooms, hub, lock, events, log: app.log, now });
+  const reveal = new RevealService({ rooms, hub, lock, events, log: app.log, now, onRevealed: () => metrics.reveals.inc() });
+  const roomService = new RoomService({ rooms, docs, hub, lock, reveal, presence: presenceStore, events, publicUrl: config.publicUrl, now, afterErase: async () => sqlite.checkpoint() });
+  const retention = new RoomRetention({ rooms, roomService, ttlDays: config.roomTtlDays, now, log: app.log });
   const services: Services = {
     config,
     rooms,
@@ -84,11 +87,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     access: new Access(rooms),
     reveal,
     agreement: new AgreementService({ rooms, hub, lock, reveal, events, now }),
-    roomService: new RoomService({ rooms, docs, hub, lock, reveal, presence: presenceStore, events, publicUrl: config.publicUrl, now, afterErase: async () => sqlite.checkpoint() }),
+    roomService,
     presence: new PresenceService(presenceStore, rooms, events, now),
     presenceStore,
     events,
     metrics,
+    retention,
   };
   hub.onLoaded((live) => {
     if (live.ref.kind === 'room') void reveal.reconcile(live.ref.roomId).catch((e: unknown) => app.log.warn({ err: (e as Error).message }, 'reconcile failed'));
@@ -113,10 +117,18 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.register(roomRoutes, {
     rateLimit: config.rateLimitPerMinute > 0 ? { max: config.rateLimitPerMinute, timeWindow: '1 minute' } : false,
   });
-  app.register(yjsRoutes, { hub, access: services.access, isAllowedOrigin, onConnectionCount: (d: number) => metrics.wsConnections.inc(d) });
+  app.register(yjsRoutes, {
+    hub,
+    access: services.access,
+    isAllowedOrigin,
+    onConnectionCount: (d: number) => metrics.wsConnections.inc(d),
+    onAuthorized: (roomId: string) => void roomService.touch(roomId).catch(() => undefined),
+  });
   app.register(staticClient, { root: config.staticDir ?? DEFAULT_STATIC_DIR });
 
+  app.addHook('onReady', async () => retention.start());
   app.addHook('preClose', async () => {
+    retention.stop();
     // Clients reconnect elsewhere / later (4503); every acknowledged edit is flushed first.
     reveal.destroy();
     await reveal.settled();

@@ -6,6 +6,7 @@ import type { PresenceService } from './presence/presence-service';
 import type { PresenceStore } from './presence/presence-store';
 import type { RevealService } from './reveal/reveal-service';
 import type { Access } from './rooms/access';
+import type { RoomRetention } from './rooms/retention';
 import type { RoomService } from './rooms/room-service';
 import type { DocStore } from './store/doc-store';
 import type { RoomStore } from './store/room-store';
@@ -25,6 +26,7 @@ export interface Services {
   presenceStore: PresenceStore;
   events: RoomBroadcaster;
   metrics: Metrics;
+  retention: RoomRetention;
 }
 
 declare module 'fastify' {

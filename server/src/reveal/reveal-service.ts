@@ -23,6 +23,7 @@ export interface RevealDeps {
   events: RoomBroadcaster;
   log: FastifyBaseLogger;
   now: () => number;
+  onRevealed?: () => void;
 }
 
 /**
@@ -77,7 +78,10 @@ export class RevealService {
           doc.addHistory({ type: 'revealed', sectionId, round: next.round, at });
         }
       });
-      if (revealed) this.deps.events.emit(room.id, 'section:revealed', { sectionId, round: next.round });
+      if (revealed) {
+        this.deps.onRevealed?.();
+        this.deps.events.emit(room.id, 'section:revealed', { sectionId, round: next.round });
+      }
     });
   }
 

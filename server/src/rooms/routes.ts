@@ -12,7 +12,7 @@ function bearer(request: FastifyRequest): string | null {
 
 /** The rooms API of the contract. Thin: validate, authorize, call the service. */
 export async function roomRoutes(app: FastifyInstance, opts: { rateLimit: { max: number; timeWindow: string } | false }): Promise<void> {
-  const { roomService, access, agreement } = app.parley;
+  const { roomService, access, agreement, metrics } = app.parley;
   const limited = opts.rateLimit ? { config: { rateLimit: opts.rateLimit } } : {};
 
   const participantOf = async (request: FastifyRequest) => {
@@ -26,6 +26,7 @@ export async function roomRoutes(app: FastifyInstance, opts: { rateLimit: { max:
   app.post('/api/rooms', limited, async (request, reply) => {
     const body = validate(CreateRoomBody, request.body);
     const created = await roomService.create(body);
+    metrics.roomsCreated.inc();
     request.log.info({ roomId: created.roomId }, 'room created');
     return reply.code(201).send(created);
   });

@@ -14,6 +14,7 @@ interface YjsRouteOptions {
   access: Access;
   isAllowedOrigin: (origin: string | undefined) => boolean;
   onConnectionCount: (delta: number) => void;
+  onAuthorized: (roomId: string) => void;
 }
 
 /**
@@ -76,6 +77,7 @@ export async function yjsRoutes(app: FastifyInstance, opts: YjsRouteOptions): Pr
           const access = await opts.access.doc(roomId, docPath, request.query.token);
           if (gone) return;
           if (!access.ok) return closeWith(ws, access.code, access.reason);
+          opts.onAuthorized(roomId);
           const name = `${roomId}/${docPath}`;
           const { live, release } = await opts.hub.acquire(name);
           try {

@@ -1,0 +1,46 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { RoomStore } from '../store/room-store';
+import type { RoomService } from './room-service';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
+/** how long a deleted room's token hashes keep answering 4410 instead of 4401 */
+const TOMBSTONE_DAYS = 30;
+
+/**
+ * Erases rooms nobody touched for ROOM_TTL_DAYS, the same way a partner's delete does.
+ * Owns its interval; `stop()` clears it.
+ */
+export class RoomRetention {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly deps: { rooms: RoomStore; roomService: RoomService; ttlDays: number; now: () => number; log: FastifyBaseLogger },
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
+    this.timer.unref();
+    void this.sweep();
+  }
+
+  /** Erases every expired room; returns how many. */
+  async sweep(): Promise<number> {
+    const now = this.deps.now();
+    try {
+      const expired = await this.deps.rooms.listRoomsUntouchedSince(now - this.deps.ttlDays * DAY_MS);
+      for (const roomId of expired) await this.deps.roomService.erase(roomId);
+      await this.deps.rooms.purgeTombstones(now - TOMBSTONE_DAYS * DAY_MS);
+      if (expired.length > 0) this.deps.log.info({ count: expired.length }, 'expired rooms erased');
+      return expired.length;
+    } catch (error) {
+      this.deps.log.error({ err: (error as Error).message }, 'room retention sweep failed');
+      return 0;
+    }
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}

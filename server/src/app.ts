@@ -7,7 +7,6 @@ import type { DestinationStream } from 'pino';
 import { AgreementService } from './agreement/agreement-service';
 import type { Config } from './config';
 import { RoomBroadcaster } from './lib/broadcaster';
-import { LocalRoomLock } from './lib/room-lock';
 import errors from './plugins/errors';
 import { healthRoutes } from './plugins/health';
 import { createMetrics } from './plugins/metrics';
@@ -15,7 +14,6 @@ import security from './plugins/security';
 import socketio from './plugins/socketio';
 import staticClient from './plugins/static';
 import { PresenceService } from './presence/presence-service';
-import { MemoryPresenceStore } from './presence/presence-store';
 import { RevealService } from './reveal/reveal-service';
 import { Access } from './rooms/access';
 import { RoomRetention } from './rooms/retention';
@@ -23,9 +21,7 @@ import { RoomService } from './rooms/room-service';
 import { roomRoutes } from './rooms/routes';
 import { templateRoutes } from './rooms/template-routes';
 import type { Services } from './services';
-import { openSqlite } from './store/sqlite/database';
-import { SqliteDocStore } from './store/sqlite/doc-store';
-import { SqliteRoomStore } from './store/sqlite/room-store';
+import { openInfrastructure } from './infrastructure';
 import { DocHub } from './yjs/doc-hub';
 import { yjsRoutes } from './yjs/route';
 import { WriteBatcher } from './yjs/write-batcher';
@@ -39,6 +35,10 @@ export interface BuildOptions {
   /** tuning, for tests */
   idleUnloadMs?: number;
   compactEvery?: number;
+  /** Postgres schema to use (tests isolate themselves) */
+  pgSchema?: string;
+  /** Redis key prefix (tests isolate themselves) */
+  redisPrefix?: string;
 }
 
 const DEFAULT_STATIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist');
@@ -65,19 +65,20 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
 
   const now = opts.now ?? Date.now;
   const metrics = createMetrics();
-  const sqlite = openSqlite({ dataDir: config.dataDir, syncWrites: config.syncWrites });
-  const docs = new SqliteDocStore(sqlite);
-  const rooms = new SqliteRoomStore(sqlite);
+  const infra = await openInfrastructure(config, app.log, now, {
+    ...(opts.pgSchema ? { pgSchema: opts.pgSchema } : {}),
+    ...(opts.redisPrefix ? { redisPrefix: opts.redisPrefix } : {}),
+  });
+  const { docs, rooms, lock } = infra;
   const batcher = new WriteBatcher(docs, (count, ms) => {
     metrics.updatesPersisted.inc(count);
     metrics.flushSeconds.observe(ms / 1000);
   });
-  const hub = new DocHub({ store: docs, batcher, log: app.log, idleUnloadMs: opts.idleUnloadMs ?? 30_000, compactEvery: opts.compactEvery ?? 500 });
+  const hub = new DocHub({ store: docs, batcher, log: app.log, idleUnloadMs: opts.idleUnloadMs ?? 30_000, compactEvery: opts.compactEvery ?? 500, bus: infra.bus });
   const events = new RoomBroadcaster();
-  const lock = new LocalRoomLock();
-  const presenceStore = new MemoryPresenceStore();
+  const presenceStore = infra.presence;
   const reveal = new RevealService({ rooms, hub, lock, events, log: app.log, now, onRevealed: () => metrics.reveals.inc() });
-  const roomService = new RoomService({ rooms, docs, hub, lock, reveal, presence: presenceStore, events, publicUrl: config.publicUrl, now, afterErase: async () => sqlite.checkpoint() });
+  const roomService = new RoomService({ rooms, docs, hub, lock, reveal, presence: presenceStore, events, publicUrl: config.publicUrl, now, afterErase: infra.afterErase });
   const retention = new RoomRetention({ rooms, roomService, ttlDays: config.roomTtlDays, now, log: app.log });
   const services: Services = {
     config,
@@ -111,8 +112,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.register(errors);
   app.register(security, { rateLimitPerMinute: config.rateLimitPerMinute });
   app.register(websocket, { options: { maxPayload: config.maxMessageBytes } });
-  app.register(socketio, { isAllowedOrigin, maxMessageBytes: config.maxMessageBytes });
-  app.register(healthRoutes, { metricsHost: config.metricsHost });
+  app.register(socketio, { isAllowedOrigin, maxMessageBytes: config.maxMessageBytes, adapter: infra.adapter });
+  app.register(healthRoutes, { metricsHost: config.metricsHost, checkReady: () => infra.checkReady() });
   app.register(templateRoutes);
   app.register(roomRoutes, {
     rateLimit: config.rateLimitPerMinute > 0 ? { max: config.rateLimitPerMinute, timeWindow: '1 minute' } : false,
@@ -126,9 +127,13 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   });
   app.register(staticClient, { root: config.staticDir ?? DEFAULT_STATIC_DIR });
 
-  app.addHook('onReady', async () => retention.start());
+  app.addHook('onReady', async () => {
+    retention.start();
+    services.presence.start();
+  });
   app.addHook('preClose', async () => {
     retention.stop();
+    services.presence.stop();
     // Clients reconnect elsewhere / later (4503); every acknowledged edit is flushed first.
     reveal.destroy();
     await reveal.settled();
@@ -136,7 +141,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   });
   app.addHook('onClose', async () => {
     await presenceStore.close();
-    await docs.close();
+    await infra.close();
   });
 
   await app.ready();

@@ -65,7 +65,7 @@ describe('durability and restart', () => {
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       cleanups.push(() => child.kill('SIGKILL'));
-      await until(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok === true, 20_000, 'server up');
+      await until(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok === true, 45_000, 'server up');
       return child;
     };
     const url = `http://127.0.0.1:${port}`;
@@ -94,5 +94,5 @@ describe('durability and restart', () => {
     await fresh.synced;
     expect(fresh.doc.getArray('edits').toArray()).toEqual(Array.from({ length: 300 }, (_, i) => i));
     expect((await http(url, 'GET', `/api/rooms/${pair.roomId}`, { token: pair.a.token })).status).toBe(200);
-  }, 60_000);
+  }, 120_000);
 });

@@ -29,8 +29,8 @@ export class AgreementService {
     const room = await this.deps.rooms.getRoom(roomId);
     if (!room) throw new ParleyError('not_found', 'This room no longer exists.');
     const participants = await this.deps.rooms.listParticipants(roomId);
-    const state = await this.deps.hub.withDoc(docName.room(roomId), (live) => new RoomDoc(live.doc).state());
-    const agreementText = await this.deps.hub.withDoc(docName.shared(roomId), (live) => readAgreementText(live.doc));
+    const state = await this.deps.hub.read(docName.room(roomId), (live) => new RoomDoc(live.doc).state());
+    const agreementText = await this.deps.hub.read(docName.shared(roomId), (live) => readAgreementText(live.doc));
     const name = (seat: 'a' | 'b') => participants.find((p) => p.seat === seat)?.displayName ?? null;
     const agreement = buildAgreement({
       template: this.deps.reveal.templateOf(room),
@@ -45,7 +45,7 @@ export class AgreementService {
   async export(participant: ParticipantRecord, format: 'json' | 'md'): Promise<{ body: string; contentType: string }> {
     const { agreement, hash } = await this.current(participant.roomId);
     if (format === 'md') return { body: agreementToMarkdown(agreement), contentType: 'text/markdown; charset=utf-8' };
-    const confirmations = await this.deps.hub.withDoc(docName.room(participant.roomId), (live) => new RoomDoc(live.doc).confirmations);
+    const confirmations = await this.deps.hub.read(docName.room(participant.roomId), (live) => new RoomDoc(live.doc).confirmations);
     const confirmedBy = (['a', 'b'] as const).filter((seat) => confirmations[seat]?.hash === hash);
     return { body: JSON.stringify({ ...agreement, hash, confirmedBy }), contentType: 'application/json; charset=utf-8' };
   }

@@ -2,6 +2,7 @@ import type { RoomServerEvents } from '@parley/shared/protocol/socket';
 
 type EventName = keyof RoomServerEvents;
 type Payload<E extends EventName> = Parameters<RoomServerEvents[E]>[0];
+type Sink = <E extends EventName>(roomId: string, event: E, payload: Payload<E>) => void;
 
 /**
  * How services tell a room's live clients that something happened, without knowing about
@@ -9,19 +10,31 @@ type Payload<E extends EventName> = Parameters<RoomServerEvents[E]>[0];
  * (nobody can be connected yet).
  */
 export class RoomBroadcaster {
-  private sink: (<E extends EventName>(roomId: string, event: E, payload: Payload<E>) => void) | null = null;
+  private sink: Sink | null = null;
+  private localSink: Sink | null = null;
   private closer: ((roomId: string) => void) | null = null;
+  private rooms: () => string[] = () => [];
 
-  bind(
-    sink: <E extends EventName>(roomId: string, event: E, payload: Payload<E>) => void,
-    closer: (roomId: string) => void,
-  ): void {
-    this.sink = sink;
-    this.closer = closer;
+  bind(parts: { sink: Sink; localSink: Sink; closer: (roomId: string) => void; localRooms: () => string[] }): void {
+    this.sink = parts.sink;
+    this.localSink = parts.localSink;
+    this.closer = parts.closer;
+    this.rooms = parts.localRooms;
   }
 
+  /** To every client of the room, on every node. */
   emit<E extends EventName>(roomId: string, event: E, payload: Payload<E>): void {
     this.sink?.(roomId, event, payload);
+  }
+
+  /** To the room's clients connected to this node only. */
+  emitLocal<E extends EventName>(roomId: string, event: E, payload: Payload<E>): void {
+    this.localSink?.(roomId, event, payload);
+  }
+
+  /** Rooms with control-channel clients on this node. */
+  localRooms(): string[] {
+    return this.rooms();
   }
 
   /** Disconnects every control-channel client of the room. */

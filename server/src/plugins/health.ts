@@ -1,16 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { toErrorBody } from './errors';
 
-export async function healthRoutes(app: FastifyInstance, opts: { metricsHost: string | null }): Promise<void> {
+export async function healthRoutes(app: FastifyInstance, opts: { metricsHost: string | null; checkReady: () => Promise<void> }): Promise<void> {
   app.get('/healthz', async () => ({ ok: true }));
 
   app.get('/readyz', async (request, reply) => {
     try {
-      await app.parley.docs.ping();
+      await opts.checkReady();
       return { ok: true };
     } catch (error) {
-      request.log.warn({ err: (error as Error).message }, 'storage not ready');
-      return reply.code(503).send(toErrorBody('unavailable', 'Storage is not answering.'));
+      request.log.warn({ err: (error as Error).message }, 'not ready');
+      return reply.code(503).send(toErrorBody('unavailable', 'Storage or Redis is not answering.'));
     }
   });
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import { attachRoomNamespace, socketRoom } from '../control/room-namespace';
 
 declare module 'fastify' {
@@ -16,13 +16,17 @@ declare module 'fastify' {
  * upgrade listener takes them.
  */
 export default fp(
-  async function socketio(app: FastifyInstance, opts: { isAllowedOrigin: (origin: string | undefined) => boolean; maxMessageBytes: number }) {
+  async function socketio(
+    app: FastifyInstance,
+    opts: { isAllowedOrigin: (origin: string | undefined) => boolean; maxMessageBytes: number; adapter: ServerOptions['adapter'] | null },
+  ) {
     const io = new Server(app.server, {
       path: '/socket.io',
       serveClient: false,
       destroyUpgrade: false,
       maxHttpBufferSize: Math.min(opts.maxMessageBytes, 64 * 1024),
       allowRequest: (req, callback) => callback(null, opts.isAllowedOrigin(req.headers.origin)),
+      ...(opts.adapter ? { adapter: opts.adapter } : {}),
     });
     app.decorate('io', io);
 
@@ -32,14 +36,18 @@ export default fp(
 
     const rooms = io.of('/room');
     attachRoomNamespace(rooms, app.parley, app.log);
-    app.parley.events.bind(
-      (roomId, event, payload) => {
+    app.parley.events.bind({
+      sink: (roomId, event, payload) => {
         rooms.to(socketRoom(roomId)).emit(event, payload as never);
       },
-      (roomId) => {
+      localSink: (roomId, event, payload) => {
+        rooms.local.to(socketRoom(roomId)).emit(event, payload as never);
+      },
+      closer: (roomId) => {
         rooms.in(socketRoom(roomId)).disconnectSockets(true);
       },
-    );
+      localRooms: () => [...rooms.adapter.rooms.keys()].filter((r) => r.startsWith('room:')).map((r) => r.slice(5)),
+    });
 
     app.addHook('preClose', async () => {
       // Not io.close(): that would also close the HTTP server, which Fastify owns.

@@ -3,8 +3,20 @@ import type { RoomBroadcaster } from '../lib/broadcaster';
 import type { ParticipantRecord, RoomStore } from '../store/room-store';
 import type { PresenceStore } from './presence-store';
 
+/** What counts as a change: who is online and where; not an online participant's heartbeat time. */
+function comparable(participants: PresenceParticipant[]): string {
+  return JSON.stringify(participants.map((p) => [p.id, p.online, p.focus, p.displayName]));
+}
+
 /** Presence says which section someone is in and whether they are online — never what they typed. */
+/** Shared presence stores: heartbeat and re-check this often (TTL 10 s → offline within ~12 s). */
+const REFRESH_MS = 2_000;
+
 export class PresenceService {
+  private timer: NodeJS.Timeout | null = null;
+  /** what this node last sent its local clients, per room */
+  private readonly lastSent = new Map<string, string>();
+
   constructor(
     private readonly store: PresenceStore,
     private readonly rooms: RoomStore,
@@ -43,6 +55,40 @@ export class PresenceService {
   }
 
   async publish(roomId: string): Promise<void> {
-    this.events.emit(roomId, 'presence', { participants: await this.snapshot(roomId) });
+    const participants = await this.snapshot(roomId);
+    this.lastSent.set(roomId, comparable(participants));
+    this.events.emit(roomId, 'presence', { participants });
+  }
+
+  /**
+   * With a shared store: keep this node's connections alive, and tell local clients about
+   * changes nobody announced — a partner whose node died goes offline when its entries expire.
+   */
+  start(): void {
+    if (!this.store.heartbeat || this.timer) return;
+    this.timer = setInterval(() => void this.tick(), REFRESH_MS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      await this.store.heartbeat?.();
+      const local = new Set(this.events.localRooms());
+      for (const roomId of this.lastSent.keys()) if (!local.has(roomId)) this.lastSent.delete(roomId);
+      for (const roomId of local) {
+        const participants = await this.snapshot(roomId);
+        const now = comparable(participants);
+        if (this.lastSent.get(roomId) === now) continue;
+        this.lastSent.set(roomId, now);
+        this.events.emitLocal(roomId, 'presence', { participants });
+      }
+    } catch {
+      // Redis is down: presence is degraded until it returns; the connection logs the outage once.
+    }
   }
 }

@@ -18,6 +18,8 @@ export interface PresenceStore {
   list(roomId: string): Promise<Map<string, ParticipantPresence>>;
   clearRoom(roomId: string): Promise<void>;
   close(): Promise<void>;
+  /** Shared stores: refresh this node's connections so they do not expire. */
+  heartbeat?(): Promise<void>;
 }
 
 export class MemoryPresenceStore implements PresenceStore {

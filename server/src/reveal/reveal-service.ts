@@ -109,7 +109,7 @@ export class RevealService {
       const rows = await this.deps.rooms.listSections(roomId);
       const participants = await this.deps.rooms.listParticipants(roomId);
       const missing: { row: SectionRecord; revealed: RevealedSection }[] = [];
-      const current = await this.deps.hub.withDoc(docName.room(roomId), (live) => new RoomDoc(live.doc).state());
+      const current = await this.deps.hub.read(docName.room(roomId), (live) => new RoomDoc(live.doc).state());
       for (const row of rows) {
         if (row.state === 'revealed' && !current.revealed[row.sectionId]) {
           missing.push({ row, revealed: await this.project(room, row.sectionId, row.round, participants) });
@@ -131,11 +131,13 @@ export class RevealService {
   }
 
   private async isPaused(roomId: string): Promise<boolean> {
-    return this.deps.hub.withDoc(docName.room(roomId), (live) => new RoomDoc(live.doc).paused !== null);
+    return this.deps.hub.read(docName.room(roomId), (live) => new RoomDoc(live.doc).paused !== null);
   }
 
+  /** Writes the room doc (after merging other nodes' writes) and resolves once it is durable. */
   async writeRoomDoc(roomId: string, fn: (doc: RoomDoc) => void): Promise<void> {
-    await this.deps.hub.withDoc(docName.room(roomId), (live) => new RoomDoc(live.doc).write(fn));
+    await this.deps.hub.read(docName.room(roomId), (live) => new RoomDoc(live.doc).write(fn));
+    await this.deps.hub.flushed();
   }
 
   /** Reads both private docs and projects one section of them. */
@@ -148,7 +150,7 @@ export class RevealService {
     const result: { a: Answers; b: Answers } = { a: {}, b: {} };
     for (const p of participants) {
       // Values are untrusted; the projection re-validates every answer it copies.
-      result[p.seat] = (await this.deps.hub.withDoc(docName.private(roomId, p.id), (live) => readAnswers(live.doc))) as Answers;
+      result[p.seat] = (await this.deps.hub.read(docName.private(roomId, p.id), (live) => readAnswers(live.doc))) as Answers;
     }
     return result;
   }

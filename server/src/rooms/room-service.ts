@@ -91,7 +91,7 @@ export class RoomService {
     const room = await this.deps.rooms.getRoom(me.roomId);
     if (!room) throw new ParleyError('unauthorized', 'A valid participant token is required.');
     const [participants, sections] = await Promise.all([this.deps.rooms.listParticipants(room.id), this.deps.rooms.listSections(room.id)]);
-    const paused = await this.deps.hub.withDoc(docName.room(room.id), (live) => new RoomDoc(live.doc).paused !== null);
+    const paused = await this.deps.hub.read(docName.room(room.id), (live) => new RoomDoc(live.doc).paused !== null);
     const partner = participants.find((p) => p.id !== me.id) ?? null;
     const template = this.deps.reveal.templateOf(room);
     const order = new Map(template.sections.map((s, i) => [s.id, i]));

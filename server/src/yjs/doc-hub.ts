@@ -1,10 +1,11 @@
 import type { DocRef } from '@parley/shared/protocol/ids';
 import { parseDocName } from '@parley/shared/protocol/ids';
 import type { FastifyBaseLogger } from 'fastify';
-import { Awareness } from 'y-protocols/awareness';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { DocStore } from '../store/doc-store';
 import { encodeAwareness, encodeUpdate } from './messages';
+import type { BusMessageKind as BusMessage, DocBus } from './doc-bus';
 import type { WriteBatcher } from './write-batcher';
 
 /** One live connection of a doc, as the hub sees it. */
@@ -15,8 +16,11 @@ export interface DocConnection {
   trackAwareness?(added: number[], removed: number[]): void;
 }
 
-/** Who wrote a transaction: a connection, the server itself, or the store while loading. */
-export type UpdateOrigin = DocConnection | 'server' | 'load';
+/**
+ * Who wrote a transaction: a connection, the server itself, the store while loading, or
+ * another node ('replica': already durable, relayed here only).
+ */
+export type UpdateOrigin = DocConnection | 'server' | 'load' | 'replica';
 
 export interface LiveDoc {
   readonly name: string;
@@ -34,6 +38,7 @@ interface DocState {
   pendingWrites: number;
   appendedSinceCompaction: number;
   idleTimer: NodeJS.Timeout | null;
+  unsubscribe: (() => Promise<void>) | null;
 }
 
 export interface DocHubOptions {
@@ -44,6 +49,8 @@ export interface DocHubOptions {
   idleUnloadMs: number;
   /** compact a doc's log into a snapshot after this many appended updates */
   compactEvery: number;
+  /** several nodes: carries durable updates and awareness to the other nodes */
+  bus?: DocBus | null;
 }
 
 type DurableListener = (live: LiveDoc, update: Uint8Array, origin: UpdateOrigin) => void;
@@ -61,7 +68,32 @@ export class DocHub {
   private readonly loadedListeners: LoadedListener[] = [];
   private destroyed = false;
 
-  constructor(private readonly opts: DocHubOptions) {}
+  constructor(private readonly opts: DocHubOptions) {
+    opts.bus?.onResync(() => {
+      for (const name of this.docs.keys()) {
+        void this.refresh(name).catch((error: unknown) => this.opts.log.warn({ err: (error as Error).message }, 'resync failed'));
+      }
+    });
+  }
+
+  /** Whether other nodes may write the same docs (then reads that decide something refresh first). */
+  get replicated(): boolean {
+    return !!this.opts.bus;
+  }
+
+  /**
+   * With several nodes: merges what the shared store has into the in-memory doc, so that a
+   * decision taken here (a reveal, a room-doc write) sees every other node's durable updates.
+   */
+  async refresh(name: string): Promise<void> {
+    const state = this.docs.get(name);
+    if (!state || !this.opts.bus) return;
+    const updates = await this.opts.store.loadDoc(name);
+    if (state.live.closed) return;
+    state.live.doc.transact(() => {
+      for (const update of updates) Y.applyUpdate(state.live.doc, update);
+    }, 'replica');
+  }
 
   /** Called for every update once it is durable (after relay), e.g. to mirror revealed answers. */
   onDurableUpdate(listener: DurableListener): void {
@@ -107,6 +139,14 @@ export class DocHub {
     } finally {
       release();
     }
+  }
+
+  /** Like `withDoc`, with every node's durable updates merged in first (see `refresh`). */
+  async read<T>(name: string, fn: (live: LiveDoc) => T | Promise<T>): Promise<T> {
+    return this.withDoc(name, async (live) => {
+      await this.refresh(name);
+      return fn(live);
+    });
   }
 
   addConnection(live: LiveDoc, conn: DocConnection): void {
@@ -170,7 +210,14 @@ export class DocHub {
   private async load(name: string): Promise<DocState> {
     const ref = parseDocName(name);
     if (!ref) throw new Error('malformed doc name');
-    const updates = await this.opts.store.loadDoc(name);
+    // Subscribe before reading the store, so nothing published in between is missed.
+    const early: [BusMessage, Uint8Array][] = [];
+    let deliver = (kind: BusMessage, data: Uint8Array) => void early.push([kind, data]);
+    const unsubscribe = this.opts.bus ? await this.opts.bus.subscribe(name, (kind, data) => deliver(kind, data)) : null;
+    const updates = await this.opts.store.loadDoc(name).catch(async (error: unknown) => {
+      await unsubscribe?.();
+      throw error;
+    });
     const doc = new Y.Doc({ gc: true });
     doc.transact(() => {
       for (const update of updates) Y.applyUpdate(doc, update);
@@ -178,8 +225,25 @@ export class DocHub {
     const awareness = new Awareness(doc);
     awareness.setLocalState(null);
     const live: LiveDoc = { name, ref, doc, awareness, conns: new Set(), closed: false };
-    awareness.on('update', (changes: AwarenessChanges, origin: unknown) => relayAwareness(live, changes, origin));
-    const state: DocState = { live, leases: 0, pendingWrites: 0, appendedSinceCompaction: 0, idleTimer: null };
+    awareness.on('update', (changes: AwarenessChanges, origin: unknown) => {
+      relayAwareness(live, changes, origin);
+      // Our connections' changes (or their removal, origin null) go to the other nodes.
+      if (this.opts.bus && origin !== 'replica' && origin !== 'timeout') {
+        const changed = [...changes.added, ...changes.updated, ...changes.removed];
+        this.opts.bus.publish(name, 'awareness', encodeAwarenessUpdate(awareness, changed));
+      }
+    });
+    const state: DocState = { live, leases: 0, pendingWrites: 0, appendedSinceCompaction: 0, idleTimer: null, unsubscribe };
+    deliver = (kind, data) => {
+      if (live.closed) return;
+      try {
+        if (kind === 'update') Y.applyUpdate(doc, data, 'replica');
+        else applyAwarenessUpdate(awareness, data, 'replica');
+      } catch (error) {
+        this.opts.log.warn({ err: (error as Error).message, doc: name }, 'bad message from another node');
+      }
+    };
+    for (const [kind, data] of early.splice(0)) deliver(kind, data);
     doc.on('update', (update: Uint8Array, origin: unknown) => this.persistThenRelay(state, update, origin as UpdateOrigin));
     this.docs.set(name, state);
     for (const listener of this.loadedListeners) listener(live);
@@ -190,6 +254,12 @@ export class DocHub {
   private persistThenRelay(state: DocState, update: Uint8Array, origin: UpdateOrigin): void {
     const { live } = state;
     if (origin === 'load') return;
+    if (origin === 'replica') {
+      // Durable on the node it came from: relay to our connections only.
+      const frame = encodeUpdate(update);
+      for (const conn of live.conns) conn.send(frame);
+      return;
+    }
     state.pendingWrites++;
     this.opts.batcher.enqueue({ docName: live.name, update }).then(
       () => {
@@ -198,6 +268,7 @@ export class DocHub {
         if (live.closed) return;
         const frame = encodeUpdate(update);
         for (const conn of live.conns) if (conn !== origin) conn.send(frame);
+        this.opts.bus?.publish(live.name, 'update', update);
         for (const listener of this.durableListeners) listener(live, update, origin);
         if (state.appendedSinceCompaction >= this.opts.compactEvery) this.compactSoon(state);
         this.scheduleIdle(state);
@@ -262,6 +333,7 @@ export class DocHub {
 
   private drop(state: DocState): void {
     this.cancelIdle(state);
+    void state.unsubscribe?.();
     state.live.closed = true;
     state.live.conns.clear();
     if (this.docs.get(state.live.name) === state) this.docs.delete(state.live.name);

@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from './config';
+import { LocalRoomLock, type RoomLock } from './lib/room-lock';
+import { RedisRoomLock } from './lib/redis-room-lock';
+import { MemoryPresenceStore, type PresenceStore } from './presence/presence-store';
+import { RedisPresenceStore } from './presence/redis-presence-store';
+import { forgivingPublisher, RedisConnection } from './redis/connection';
+import type { DocStore } from './store/doc-store';
+import type { RoomStore } from './store/room-store';
+import { openSqlite } from './store/sqlite/database';
+import { SqliteDocStore } from './store/sqlite/doc-store';
+import { SqliteRoomStore } from './store/sqlite/room-store';
+import { RedisDocBus, type DocBus } from './yjs/doc-bus';
+
+type AdapterFactory = ReturnType<typeof createAdapter>;
+
+/**
+ * The engines Parley runs on, chosen by configuration: SQLite + in-memory presence on one
+ * node (the embedded default), or Postgres + Redis for several identical nodes.
+ */
+export interface Infrastructure {
+  nodeId: string;
+  docs: DocStore;
+  rooms: RoomStore;
+  presence: PresenceStore;
+  lock: RoomLock;
+  bus: DocBus | null;
+  /** socket.io adapter factory for fan-out across nodes (null: in-memory) */
+  adapter: AdapterFactory | null;
+  /** runs after a room is erased (SQLite: checkpoint so erased content leaves the WAL) */
+  afterErase: () => Promise<void>;
+  /** throws if a dependency does not answer (for /readyz) */
+  checkReady(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface InfrastructureOptions {
+  /** Postgres schema (tests isolate themselves in one) */
+  pgSchema?: string;
+  /** prefix of every Redis key and channel (tests isolate themselves; nodes of one deployment share it) */
+  redisPrefix?: string;
+}
+
+export async function openInfrastructure(config: Config, log: FastifyBaseLogger, now: () => number, opts: InfrastructureOptions = {}): Promise<Infrastructure> {
+  const nodeId = randomBytes(6).toString('base64url');
+  const stores = await openStores(config, opts);
+  if (!config.redisUrl) {
+    return {
+      nodeId,
+      ...stores,
+      presence: new MemoryPresenceStore(),
+      lock: new LocalRoomLock(),
+      bus: null,
+      adapter: null,
+      checkReady: () => stores.docs.ping(),
+      close: () => stores.docs.close(),
+    };
+  }
+  const commands = new RedisConnection(config.redisUrl, 'commands', log);
+  const publisher = new RedisConnection(config.redisUrl, 'publisher', log);
+  const subscriber = new RedisConnection(config.redisUrl, 'subscriber', log, { offlineQueue: true });
+  await Promise.all([commands.start(), publisher.start(), subscriber.start()]);
+  const prefix = opts.redisPrefix ?? 'parley';
+  return {
+    nodeId,
+    ...stores,
+    presence: new RedisPresenceStore(commands.client, now, prefix),
+    lock: new RedisRoomLock(commands.client, prefix),
+    bus: new RedisDocBus(nodeId, publisher.client, subscriber.client, subscriber, prefix),
+    adapter: createAdapter(forgivingPublisher(publisher.client), subscriber.client, { key: `${prefix}:socket.io` }),
+    checkReady: async () => {
+      await stores.docs.ping();
+      if (!commands.isReady) throw new Error('redis is not connected');
+      await commands.client.ping();
+    },
+    close: async () => {
+      await Promise.all([commands.close(), publisher.close(), subscriber.close()]);
+      await stores.docs.close();
+    },
+  };
+}
+
+async function openStores(config: Config, _opts: InfrastructureOptions): Promise<{ docs: DocStore; rooms: RoomStore; afterErase: () => Promise<void> }> {
+  const sqlite = openSqlite({ dataDir: config.dataDir, syncWrites: config.syncWrites });
+  return { docs: new SqliteDocStore(sqlite), rooms: new SqliteRoomStore(sqlite), afterErase: async () => sqlite.checkpoint() };
+}

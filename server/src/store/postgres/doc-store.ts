@@ -1,0 +1,135 @@
+import type { DocStore, DocUpdate } from '../doc-store';
+import type { PostgresDatabase } from './database';
+
+/** The room id is the part of the doc name before the first `/` (see `docName` in shared). */
+const roomIdOf = (docName: string): string => {
+  const slash = docName.indexOf('/');
+  return slash === -1 ? docName : docName.slice(0, slash);
+};
+
+// 3 parameters a row; Postgres allows 65535 parameters a statement. A tick's batch is far
+// smaller, so in practice this is one INSERT.
+const ROWS_PER_INSERT = 1_000;
+
+/** Thrown inside the compaction transaction to roll it back; never escapes compactDoc. */
+class StaleCompaction extends Error {}
+
+interface LogRow {
+  /** null for the snapshot */
+  seq: string | null;
+  version: string | null;
+  data: Buffer;
+}
+
+interface DocLog {
+  snapshot: { data: Buffer; version: number } | null;
+  updates: { seq: string; data: Buffer }[];
+}
+
+/**
+ * Yjs update log in Postgres, safe with several nodes writing the same database. The doc is
+ * its snapshot (if any) plus every update still in the log: compaction deletes the updates
+ * it merged in the same transaction that writes the snapshot.
+ */
+export class PostgresDocStore implements DocStore {
+  constructor(private readonly database: PostgresDatabase) {}
+
+  async appendUpdates(batch: readonly DocUpdate[]): Promise<void> {
+    if (batch.length === 0) return;
+    // Resolves after COMMIT, so an update is durable before the caller relays it.
+    await this.database.transaction(async (client) => {
+      for (let start = 0; start < batch.length; start += ROWS_PER_INSERT) {
+        const chunk = batch.slice(start, start + ROWS_PER_INSERT);
+        const values: unknown[] = [];
+        const tuples = chunk.map(({ docName, update }, i) => {
+          values.push(roomIdOf(docName), docName, update);
+          return `($${3 * i + 1}, $${3 * i + 2}, $${3 * i + 3})`;
+        });
+        await client.query(`INSERT INTO doc_updates (room_id, doc_name, data) VALUES ${tuples.join(', ')}`, values);
+      }
+    });
+  }
+
+  async loadDoc(docName: string): Promise<Uint8Array[]> {
+    const { snapshot, updates } = await this.readLog(docName);
+    const list = updates.map((row) => row.data);
+    return snapshot ? [snapshot.data, ...list] : list;
+  }
+
+  async pendingUpdateCount(docName: string): Promise<number> {
+    const { rows } = await this.database.pool.query<{ n: string }>(
+      'SELECT count(*) AS n FROM doc_updates WHERE doc_name = $1',
+      [docName],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async compactDoc(docName: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<void> {
+    const { snapshot, updates } = await this.readLog(docName);
+    if (updates.length === 0) return; // nothing after the snapshot: compaction would change nothing
+    const list = updates.map((row) => row.data);
+    // Merging runs outside any transaction: no lock is held while user code runs.
+    const merged = merge(snapshot ? [snapshot.data, ...list] : list);
+    const seqs = updates.map((row) => row.seq);
+
+    await this.database.transaction(async (client) => {
+      // Exactly the merged seqs: updates appended meanwhile (even with a lower seq, committed
+      // late by another node) stay in the log.
+      const removed = await client.query('DELETE FROM doc_updates WHERE doc_name = $1 AND seq <= (SELECT max(s) FROM unnest($2::bigint[]) s)', [
+        docName,
+        seqs,
+      ]);
+      // Some were already gone: another compaction folded them in, or the room was deleted.
+      // Writing our snapshot would duplicate them or bring deleted content back.
+      if (removed.rowCount !== seqs.length) throw new StaleCompaction();
+      const written = await client.query(
+        `INSERT INTO doc_snapshots (doc_name, room_id, data, version) VALUES ($1, $2, $3, 1)
+         ON CONFLICT (doc_name) DO UPDATE SET data = excluded.data, version = doc_snapshots.version + 1
+         WHERE doc_snapshots.version = $4`,
+        [docName, roomIdOf(docName), merged, snapshot?.version ?? null],
+      );
+      // The snapshot changed since our read (or appeared): ours was merged from a stale one.
+      if (written.rowCount !== 1) throw new StaleCompaction();
+    }).catch((err: unknown) => {
+      // Losing the race is not a failure: the doc is intact and the winner did the work.
+      if (!(err instanceof StaleCompaction)) throw err;
+    });
+  }
+
+  async deleteRoomDocs(roomId: string): Promise<void> {
+    // Exact match on room_id, never LIKE on doc_name: room "ab" must not reach room "abc".
+    await this.database.transaction(async (client) => {
+      await client.query('DELETE FROM doc_updates WHERE room_id = $1', [roomId]);
+      await client.query('DELETE FROM doc_snapshots WHERE room_id = $1', [roomId]);
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.database.ping();
+  }
+
+  /**
+   * DocStore is the storage shutdown hook (RoomStore has no close), so this ends the shared
+   * pool; the room store over it is unusable afterwards.
+   */
+  async close(): Promise<void> {
+    await this.database.close();
+  }
+
+  /** One statement, so the snapshot and the log are read from one consistent view. */
+  private async readLog(docName: string): Promise<DocLog> {
+    const { rows } = await this.database.pool.query<LogRow>(
+      `SELECT NULL::bigint AS seq, version, data FROM doc_snapshots WHERE doc_name = $1
+       UNION ALL
+       SELECT seq, NULL::bigint, data FROM doc_updates WHERE doc_name = $1
+       ORDER BY seq NULLS FIRST`,
+      [docName],
+    );
+    const log: DocLog = { snapshot: null, updates: [] };
+    for (const row of rows) {
+      if (row.seq === null) log.snapshot = { data: row.data, version: Number(row.version) };
+      else log.updates.push({ seq: row.seq, data: row.data });
+    }
+    return log;
+  }
+}

@@ -1,0 +1,135 @@
+import type pg from 'pg';
+
+export interface Migration {
+  version: number;
+  sql: string;
+}
+
+/**
+ * Schema history, oldest first. Never edit an applied entry: append a new version instead,
+ * since databases in the field only ever run the versions they have not seen. Same tables
+ * as the SQLite schema; ms timestamps are BIGINT, hashes and updates BYTEA.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE rooms (
+        id               TEXT PRIMARY KEY,
+        title            TEXT,
+        reveal_mode      TEXT NOT NULL,
+        template_id      TEXT NOT NULL,
+        template_version INTEGER NOT NULL,
+        created_at       BIGINT NOT NULL,
+        touched_at       BIGINT NOT NULL,
+        workshop_id      TEXT
+      );
+      CREATE INDEX rooms_touched_at ON rooms (touched_at);
+
+      CREATE TABLE participants (
+        id           TEXT PRIMARY KEY,
+        room_id      TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+        seat         TEXT NOT NULL CHECK (seat IN ('a', 'b')),
+        display_name TEXT NOT NULL,
+        token_hash   BYTEA NOT NULL UNIQUE,
+        created_at   BIGINT NOT NULL,
+        UNIQUE (room_id, seat)
+      );
+
+      CREATE TABLE invites (
+        room_id    TEXT PRIMARY KEY REFERENCES rooms (id) ON DELETE CASCADE,
+        token_hash BYTEA NOT NULL,
+        used_at    BIGINT
+      );
+
+      -- No rowid in Postgres: ord keeps the template order (insertion order); an upsert
+      -- leaves it unchanged.
+      CREATE TABLE sections (
+        room_id     TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+        section_id  TEXT NOT NULL,
+        ord         BIGINT GENERATED ALWAYS AS IDENTITY,
+        state       TEXT NOT NULL CHECK (state IN ('open', 'revealed')),
+        round       INTEGER NOT NULL,
+        ready_a     BOOLEAN NOT NULL,
+        ready_b     BOOLEAN NOT NULL,
+        revealed_at BIGINT,
+        PRIMARY KEY (room_id, section_id)
+      );
+      CREATE INDEX sections_room_ord ON sections (room_id, ord);
+
+      CREATE TABLE deleted_tokens (
+        token_hash BYTEA PRIMARY KEY,
+        deleted_at BIGINT NOT NULL
+      );
+      CREATE INDEX deleted_tokens_deleted_at ON deleted_tokens (deleted_at);
+
+      -- seq orders a doc's log. Unlike SQLite, concurrent writers may commit seqs out of
+      -- order, so compaction deletes exactly the seqs it merged, never "seq <= n".
+      CREATE TABLE doc_updates (
+        seq      BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        room_id  TEXT NOT NULL,
+        doc_name TEXT NOT NULL,
+        data     BYTEA NOT NULL
+      );
+      CREATE INDEX doc_updates_doc_seq ON doc_updates (doc_name, seq);
+      CREATE INDEX doc_updates_room ON doc_updates (room_id);
+
+      -- version is bumped by every compaction: the optimistic check that a slower
+      -- compaction on another node does not overwrite a newer snapshot.
+      CREATE TABLE doc_snapshots (
+        doc_name TEXT PRIMARY KEY,
+        room_id  TEXT NOT NULL,
+        data     BYTEA NOT NULL,
+        version  BIGINT NOT NULL
+      );
+      CREATE INDEX doc_snapshots_room ON doc_snapshots (room_id);
+    `,
+  },
+];
+
+export interface MigrateOptions {
+  /** schema to create and migrate; null for the connection's default */
+  schema: string | null;
+  migrations?: readonly Migration[];
+  now?: () => number;
+}
+
+/**
+ * Applies the migrations the database has not seen. Must run inside a transaction (the
+ * caller's): the advisory lock is held until COMMIT, so nodes starting at once queue up
+ * and each later one finds the versions already recorded. A crash mid-way leaves the
+ * previous schema intact. Safe to call on every start.
+ */
+export async function runMigrations(client: pg.ClientBase, opts: MigrateOptions): Promise<void> {
+  const migrations = opts.migrations ?? MIGRATIONS;
+  const now = opts.now ?? Date.now;
+  // One lock per schema, so test schemas do not serialize each other.
+  await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+    `parley:migrations:${opts.schema ?? ''}`,
+  ]);
+  if (opts.schema !== null) {
+    // The name was validated by openPostgres; quoting keeps it an identifier regardless.
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${opts.schema}"`);
+  }
+  await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    applied_at BIGINT NOT NULL
+  )`);
+
+  const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+  const seen = new Set(rows.map((row) => row.version));
+  const known = new Set(migrations.map((m) => m.version));
+  const unknown = [...seen].filter((v) => !known.has(v));
+  if (unknown.length > 0) {
+    // Running old code on a newer schema would corrupt data silently; refuse to start.
+    throw new Error(`database has schema versions this server does not know: ${unknown.join(', ')}`);
+  }
+  for (const migration of [...migrations].sort((x, y) => x.version - y.version)) {
+    if (seen.has(migration.version)) continue;
+    await client.query(migration.sql);
+    await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [
+      migration.version,
+      now(),
+    ]);
+  }
+}

@@ -1,0 +1,57 @@
+import { parseTemplate } from './schema';
+import type { Template } from './schema';
+import { activities } from './default/activities';
+import { aftercare, agreement, debrief, emotional } from './default/closing';
+import { curious, limits, safety } from './default/care';
+import { arrival, experience, frame } from './default/opening';
+
+/** Freezes the template so no consumer can edit the shared instance (lookups index it once). */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** The default worksheet of the product brief, validated at module load. */
+export const defaultTemplate: Template = deepFreeze(
+  parseTemplate({
+    id: 'default',
+    version: 1,
+    title: 'Negotiation worksheet',
+    description:
+      'The full worksheet for a scene or a dynamic: arrival, frame, experience, activities, limits, safety, feelings, aftercare, an agreement and a debrief.',
+    guidance: {
+      primer: [
+        'Honesty over pleasing: answer for yourself, not for the answer you think your partner hopes for.',
+        'Take your time. Nothing here has to be finished today.',
+        'Your answers stay hidden until both of you mark a section as ready.',
+        'You can pause, or change any answer, at any point, even after the reveal.',
+        'A yes can be withdrawn at any time, and that is always respected.',
+        '“Unsure” and “not now” are complete answers; they need no justification.',
+      ],
+      revealReminder:
+        'Where your answers differ, talk it through rather than negotiate it away: a difference is information, not a problem to solve.',
+      debriefPrompts: [
+        'What felt good, and what would you like more of?',
+        'Was there a moment you wanted to slow down or stop?',
+        'How was the landing afterwards, that evening and the next day?',
+        'Has anything moved between yes, curious and limit?',
+      ],
+    },
+    sections: [
+      arrival,
+      frame,
+      experience,
+      activities,
+      curious,
+      limits,
+      safety,
+      emotional,
+      aftercare,
+      agreement,
+      debrief,
+    ],
+  }),
+);

@@ -1,0 +1,31 @@
+import type { TemplateListEntry } from '../protocol/http';
+import { defaultTemplate } from './default';
+import type { Template } from './schema';
+
+/** Every template version the server can serve. A room keeps the version it was created with. */
+export const templates: readonly Template[] = [defaultTemplate];
+
+/** The given version of template `id`, or its latest version when `version` is omitted. */
+export function findTemplate(id: string, version?: number): Template | undefined {
+  let found: Template | undefined;
+  for (const template of templates) {
+    if (template.id !== id) continue;
+    if (version !== undefined) {
+      if (template.version === version) return template;
+    } else if (!found || template.version > found.version) {
+      found = template;
+    }
+  }
+  return found;
+}
+
+/** The latest version of each template, in registry order, for `GET /api/templates`. */
+export function listTemplates(): TemplateListEntry[] {
+  const ids = [...new Set(templates.map((t) => t.id))];
+  return ids.flatMap((id) => {
+    const latest = findTemplate(id);
+    return latest
+      ? [{ id: latest.id, version: latest.version, title: latest.title, description: latest.description }]
+      : [];
+  });
+}

@@ -1,0 +1,201 @@
+import { describe, expect, it } from 'vitest';
+import { agreementHash, agreementToMarkdown, buildAgreement, canonicalJson } from '@parley/shared/agreement/build';
+import type { RoomDocState, SectionStatus } from '@parley/shared/protocol/room-doc';
+import { projectSection } from '@parley/shared/reveal/project';
+import { defaultTemplate } from '@parley/shared/template/default';
+
+const template = defaultTemplate;
+const AT = Date.UTC(2025, 4, 17, 20, 0);
+
+type Answers = Record<string, unknown>;
+
+/** A room doc in which `revealed` sections were revealed through the real projection. */
+function room(
+  revealed: Record<string, { a: Answers; b: Answers; round?: number }>,
+  opts: { mode?: 'full' | 'discreet'; open?: string[]; reviewDate?: string | null } = {},
+): RoomDocState {
+  const state: RoomDocState = {
+    sections: {},
+    revealed: {},
+    meta: { paused: null, confirmations: { a: null, b: null }, reviewDate: opts.reviewDate ?? null },
+    history: [],
+  };
+  for (const [sectionId, { a, b, round = 1 }] of Object.entries(revealed)) {
+    const status: SectionStatus = { state: 'revealed', round, ready: { a: true, b: true }, revealedAt: AT };
+    state.sections[sectionId] = status;
+    state.revealed[sectionId] = projectSection({ template, sectionId, round, mode: opts.mode ?? 'full', a, b });
+  }
+  for (const sectionId of opts.open ?? []) {
+    state.sections[sectionId] = { state: 'open', round: 1, ready: { a: true, b: false }, revealedAt: null };
+  }
+  return state;
+}
+
+const names = { a: 'Alex', b: 'Sam' };
+const build = (r: RoomDocState, agreementText = '', title: string | null = 'Our weekend') =>
+  buildAgreement({ template, room: r, agreementText, names, title });
+
+const activities = {
+  a: {
+    impact_hand: { giving: 'yes', receiving: 'favourite' },
+    restraint_rope: { giving: 'favourite' },
+    restraint_gag: { receiving: 'hard_limit', note: 'breathing' },
+    sensation_wax: { giving: 'yes' },
+  },
+  b: {
+    impact_hand: { giving: 'yes', receiving: 'yes_for_you' },
+    restraint_rope: { receiving: 'yes' },
+    restraint_gag: { giving: 'curious' },
+    sensation_wax: { receiving: 'not_now' },
+  },
+};
+const safety = {
+  a: { safety_safeword: { text: 'red' }, safety_check_in_cadence: { choice: 'often' } },
+  b: { safety_safeword: { text: 'pineapple' } },
+};
+
+describe('buildAgreement', () => {
+  it('takes only revealed sections, in template order, with items in template order', () => {
+    const r = room({ safety, activities }, { open: ['limits'] });
+    // a stale revealed entry for a section that is open again must not leak
+    r.revealed.limits = { round: 1, a: { limits_hard: { text: 'stale' } }, b: {}, changed: {} };
+    const agreement = build(r);
+    expect(agreement.sections.map((s) => s.id)).toEqual(['activities', 'safety']);
+    expect(agreement.sections[0]?.items.map((i) => i.id)).toEqual([
+      'impact_hand',
+      'restraint_rope',
+      'restraint_gag',
+      'sensation_wax',
+    ]);
+    expect(JSON.stringify(agreement)).not.toContain('stale');
+    expect(agreement.sections[1]).toMatchObject({ title: 'Safety & signals', round: 1, revealedAt: AT });
+    expect(agreement).toMatchObject({ templateId: 'default', templateVersion: 1, partners: names, title: 'Our weekend' });
+  });
+
+  it('summarises mutual yeses per direction, limits, mismatches, signals and aftercare', () => {
+    const aftercare = { a: { aftercare_right_after: { choices: ['held', 'water_snack'] } }, b: {} };
+    const { summary, sections } = build(room({ activities, safety, aftercare }));
+    expect(summary.mutual).toEqual(['Spanking with a hand (both ways)', 'Rope bondage (Alex gives, Sam receives)']);
+    expect(summary.limits).toEqual(['Gags (Sam gives, Alex receives)']);
+    expect(summary.mismatches).toEqual(['Candle wax (Alex gives, Sam receives)']);
+    expect(summary.signals).toEqual([
+      { label: 'Your safeword', a: 'red', b: 'pineapple' },
+      { label: 'How often should we check in during a scene?', a: 'Often' },
+    ]);
+    expect(summary.aftercare).toEqual([{ label: 'What helps you right after?', a: 'Being held, Water and a snack' }]);
+    expect(sections[0]?.items.map((i) => i.class)).toEqual(['mutual', 'mutual', 'limit', 'mismatch']);
+    expect(sections[0]?.items[0]?.display).toEqual({
+      a: 'Giving: Yes, Receiving: Favourite',
+      b: 'Giving: Yes, Receiving: Yes, for you',
+    });
+  });
+
+  it('keeps discreet off-table items classless and unattributed', () => {
+    const agreement = build(room({ activities }, { mode: 'discreet' }));
+    const wax = agreement.sections[0]?.items.find((i) => i.id === 'sensation_wax');
+    expect(wax).toEqual({
+      id: 'sensation_wax',
+      label: 'Candle wax',
+      class: null,
+      a: { offTable: true },
+      b: { offTable: true },
+      display: { a: 'Off the table', b: 'Off the table' },
+    });
+    expect(agreement.summary.mismatches).toEqual([]);
+  });
+
+  it('carries the free text and the review date', () => {
+    const agreement = build(room({}, { reviewDate: '2025-06-01' }), 'We start slowly.');
+    expect(agreement.freeText).toBe('We start slowly.');
+    expect(agreement.reviewDate).toBe('2025-06-01');
+    expect(agreement.sections).toEqual([]);
+  });
+});
+
+describe('agreementHash', () => {
+  const base = () => room({ activities, safety }, { reviewDate: '2025-06-01' });
+
+  it('is hex SHA-256, stable, and independent of key order', () => {
+    const hash = agreementHash(build(base(), 'text'));
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(agreementHash(build(base(), 'text'))).toBe(hash);
+    const reordered = base();
+    reordered.revealed = Object.fromEntries(Object.entries(reordered.revealed).reverse());
+    const revealedActivities = reordered.revealed.activities;
+    const hand = revealedActivities?.a.impact_hand;
+    if (revealedActivities && hand) revealedActivities.a.impact_hand = Object.fromEntries(Object.entries(hand).reverse());
+    expect(agreementHash(build(reordered, 'text'))).toBe(hash);
+    expect(canonicalJson({ b: 1, a: [{ d: undefined, c: 'x' }] })).toBe('{"a":[{"c":"x"}],"b":1}');
+  });
+
+  it('changes when a revealed answer, the free text or the review date changes', () => {
+    const hash = agreementHash(build(base(), 'text'));
+    expect(agreementHash(build(base(), 'text!'))).not.toBe(hash);
+    const date = base();
+    date.meta.reviewDate = '2025-07-01';
+    expect(agreementHash(build(date, 'text'))).not.toBe(hash);
+    const answer = base();
+    answer.revealed.safety!.b.safety_safeword = { text: 'banana' };
+    expect(agreementHash(build(answer, 'text'))).not.toBe(hash);
+    const newRound = room({ activities, safety: { ...safety, round: 2 } }, { reviewDate: '2025-06-01' });
+    expect(agreementHash(build(newRound, 'text'))).not.toBe(hash);
+  });
+
+  it('does not change for answers outside the revealed sections', () => {
+    const hash = agreementHash(build(base(), 'text'));
+    const extra = base();
+    extra.revealed.limits = { round: 1, a: { limits_hard: { text: 'unrevealed' } }, b: {}, changed: {} };
+    expect(agreementHash(build(extra, 'text'))).toBe(hash);
+  });
+});
+
+describe('agreementToMarkdown', () => {
+  it('renders a printable document with human labels', () => {
+    const md = agreementToMarkdown(build(room({ activities, safety }, { reviewDate: '2025-06-01' }), 'Slowly.'));
+    expect(md).toMatch(/^# Our weekend\n/);
+    expect(md).toContain('- **Partners:** Alex and Sam');
+    expect(md).toContain('- **Review date:** 2025-06-01');
+    expect(md).toContain('### Mutual yeses\n\n- Spanking with a hand (both ways)');
+    expect(md).toContain('Giving: Yes, Receiving: Yes, for you');
+    expect(md).toContain('  - **Alex:** Often');
+    expect(md).toContain('## In our own words\n\nSlowly.');
+    expect(md).toContain('_Round 1 · revealed 2025-05-17_');
+    expect(md).toContain('**Gags** — Limit');
+  });
+
+  it('says so when nothing is there yet', () => {
+    const agreement = buildAgreement({
+      template,
+      room: room({}),
+      agreementText: '',
+      names: { a: 'Alex', b: null },
+      title: null,
+    });
+    const md = agreementToMarkdown(agreement);
+    expect(md).toMatch(/^# Our agreement\n/);
+    expect(md).toContain('Alex and Partner');
+    expect(md).toContain('- **Review date:** Not set');
+    expect(md).toContain('_No section has been revealed yet._');
+  });
+
+  it('escapes Markdown and HTML in names, answers and free text', () => {
+    const hostile = {
+      a: { safety_safeword: { text: '**bold** <script>alert(1)</script>\n# not a heading\n    code?' } },
+      b: { safety_nonverbal: { text: '[click](javascript:alert(1)) | a | b |\n1. list\n---' } },
+    };
+    const agreement = buildAgreement({
+      template,
+      room: room({ safety: hostile }),
+      agreementText: '> quote\n\n- item\n`tick` ~strike~ &amp; _em_',
+      names: { a: '*Alex*', b: '<b>Sam</b>' },
+      title: '# Title [x](y)',
+    });
+    const md = agreementToMarkdown(agreement);
+    expect(md).toMatch(/^# \\# Title \\\[x\\\]\(y\)\n/);
+    expect(md).toContain('\\*Alex\\* and \\<b\\>Sam\\</b\\>');
+    expect(md).toContain('\\*\\*bold\\*\\* \\<script\\>alert(1)\\</script\\>\\\n    \\# not a heading\\\n    code?');
+    expect(md).toContain('\\[click\\](javascript:alert(1)) \\| a \\| b \\|\\\n    1\\. list\\\n    \\---');
+    expect(md).toContain('\\> quote\n\n\\- item\\\n\\`tick\\` \\~strike\\~ \\&amp; \\_em\\_');
+    expect(md).not.toMatch(/<script>|<b>|(?<!\\)\]\(javascript/);
+  });
+});

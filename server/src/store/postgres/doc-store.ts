@@ -75,7 +75,7 @@ export class PostgresDocStore implements DocStore {
     await this.database.transaction(async (client) => {
       // Exactly the merged seqs: updates appended meanwhile (even with a lower seq, committed
       // late by another node) stay in the log.
-      const removed = await client.query('DELETE FROM doc_updates WHERE doc_name = $1 AND seq <= (SELECT max(s) FROM unnest($2::bigint[]) s)', [
+      const removed = await client.query('DELETE FROM doc_updates WHERE doc_name = $1 AND seq = ANY($2::bigint[])', [
         docName,
         seqs,
       ]);

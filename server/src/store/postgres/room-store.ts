@@ -144,7 +144,7 @@ export class PostgresRoomStore implements RoomStore {
     return this.database.transaction(async (client): Promise<ClaimInviteResult> => {
       // Two nodes claiming at once queue on the room lock; the second then reads the invite
       // (a new statement, so a fresh view) as used.
-      
+      if (!(await lockRoom(client, roomId))) return 'not_found';
       const { rows } = await client.query<{ token_hash: Buffer; used_at: string | null }>(
         'SELECT token_hash, used_at FROM invites WHERE room_id = $1',
         [roomId],

@@ -20,7 +20,7 @@ export class Recorder {
 }
 
 /** A `ws` WebSocket class that records every frame it receives. */
-function recordingWebSocket(recorder: Recorder): typeof WebSocket {
+function recordingWebSocket(recorder: Recorder) {
   return class RecordingWebSocket extends WebSocket {
     constructor(address: string | URL, protocols?: string | string[]) {
       super(address, protocols);

@@ -1,0 +1,30 @@
+import { useState } from 'react';
+import type { CreateRoomResponse } from '@parley/shared/protocol/http';
+import { strings } from '../../lib/strings';
+import { CreateRoomForm } from './CreateRoomForm';
+import { RoomCreated } from './RoomCreated';
+
+/** The start page: what Parley is, in two sentences, and a room in one form. */
+export function LandingPage() {
+  const [created, setCreated] = useState<{ res: CreateRoomResponse; title: string | null } | null>(null);
+
+  if (created) return <RoomCreated created={created.res} title={created.title} />;
+
+  return (
+    <main id="main" className="page page--narrow" tabIndex={-1}>
+      <section className="hero">
+        <h1 className="hero__title">{strings.landing.title}</h1>
+        <p className="hero__lead">{strings.landing.lead}</p>
+        <ul className="hero__points">
+          {strings.landing.points.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      </section>
+      <section className="card" aria-labelledby="start-heading">
+        <h2 id="start-heading">{strings.landing.startHeading}</h2>
+        <CreateRoomForm onCreated={(res, title) => setCreated({ res, title })} />
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,129 @@
+import { useEffect, useRef, useState } from 'react';
+import type { FormEvent } from 'react';
+import { api, ApiError } from '../../lib/api';
+import { loadCredentials, saveCredentials, takeFragmentParam } from '../../lib/credentials';
+import { navigate } from '../../lib/router';
+import { strings } from '../../lib/strings';
+
+interface Props {
+  roomId: string;
+}
+
+const inviteKey = (roomId: string) => `parley:invite:${roomId}`;
+
+/** Reads the invite token once from the fragment; keeps it for this tab so a reload still works. */
+function takeInvite(roomId: string): string | null {
+  const fromHash = takeFragmentParam('i');
+  try {
+    if (fromHash) sessionStorage.setItem(inviteKey(roomId), fromHash);
+    return fromHash ?? sessionStorage.getItem(inviteKey(roomId));
+  } catch {
+    return fromHash;
+  }
+}
+
+export function JoinPage({ roomId }: Props) {
+  const [invite] = useState(() => takeInvite(roomId));
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const errorRef = useRef<HTMLParagraphElement>(null);
+
+  useEffect(() => {
+    // Already joined in this browser (e.g. the invite was opened twice): go straight in.
+    if (!invite && loadCredentials(roomId)) navigate(`/r/${encodeURIComponent(roomId)}`);
+  }, [invite, roomId]);
+
+  useEffect(() => {
+    if (error) errorRef.current?.focus();
+  }, [error]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!invite || !name.trim()) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await api.joinRoom(roomId, { inviteToken: invite, displayName: name.trim() });
+      saveCredentials(res.roomId, {
+        token: res.participant.token,
+        participantId: res.participant.id,
+        seat: res.participant.seat,
+      });
+      try {
+        sessionStorage.removeItem(inviteKey(roomId));
+      } catch {
+        // nothing to remove
+      }
+      navigate(`/r/${encodeURIComponent(res.roomId)}`);
+    } catch (err) {
+      setError(joinErrorText(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main id="main" className="page page--narrow" tabIndex={-1}>
+      <section className="hero">
+        <h1 className="hero__title">{strings.join.heading}</h1>
+        <p className="hero__lead">{strings.join.lead}</p>
+      </section>
+      <section className="card">
+        {!invite ? (
+          <p className="error" role="alert">
+            {strings.join.missingInvite}
+          </p>
+        ) : (
+          <form className="form" onSubmit={submit}>
+            <div className="field">
+              <label htmlFor="join-name">{strings.join.nameLabel}</label>
+              <p className="hint" id="join-name-help">
+                {strings.join.nameHelp}
+              </p>
+              <input
+                id="join-name"
+                name="displayName"
+                required
+                maxLength={40}
+                autoComplete="nickname"
+                aria-describedby="join-name-help"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+              />
+            </div>
+            {error && (
+              <p className="error" role="alert" tabIndex={-1} ref={errorRef}>
+                {error}
+              </p>
+            )}
+            <button type="submit" className="button button--primary" disabled={busy}>
+              {busy ? strings.join.submitting : strings.join.submit}
+            </button>
+          </form>
+        )}
+      </section>
+    </main>
+  );
+}
+
+function joinErrorText(err: unknown): string {
+  if (err instanceof ApiError) {
+    switch (err.code) {
+      case 'invite_used':
+        return strings.join.inviteUsed;
+      case 'room_full':
+        return strings.join.roomFull;
+      case 'not_found':
+        return strings.join.inviteNotFound;
+      case 'rate_limited':
+        return strings.common.rateLimited;
+      case 'network':
+        return strings.common.network;
+      case 'bad_request':
+        return err.message || strings.common.tryAgainLater;
+      default:
+        return strings.common.tryAgainLater;
+    }
+  }
+  return strings.common.tryAgainLater;
+}

@@ -1,0 +1,57 @@
+import { useState } from 'react';
+import type { Section } from '@parley/shared/template/schema';
+import { useRoom, useSectionStatus } from '../../lib/room-context';
+import { strings } from '../../lib/strings';
+
+/** Mark a section ready (or take it back), and see where both of you stand — without nudges. */
+export function ReadyBar({ section }: { section: Section }) {
+  const { session, seat, partnerSeat, names, partnerJoined } = useRoom();
+  const status = useSectionStatus(section);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const mine = status.ready[seat];
+  const theirs = status.ready[partnerSeat];
+
+  const toggle = async () => {
+    setBusy(true);
+    setError(null);
+    const ack = await session.command('section:ready', { sectionId: section.id, ready: !mine });
+    setBusy(false);
+    if (!ack.ok) setError(strings.ready.failed);
+  };
+
+  return (
+    <section className="ready" aria-labelledby={`ready-${section.id}`}>
+      <h2 id={`ready-${section.id}`} className="ready__heading">
+        {strings.ready.heading}
+      </h2>
+      <p className="hint">{strings.ready.explain}</p>
+      <ul className="ready__states" aria-live="polite">
+        <li className={mine ? 'ready__state ready__state--on' : 'ready__state'} data-testid="ready-me">
+          <span className="ready__who">{strings.ready.you}</span>
+          <span className="ready__what">{mine ? strings.ready.isReady : strings.ready.notYet}</span>
+        </li>
+        {partnerJoined && (
+          <li className={theirs ? 'ready__state ready__state--on' : 'ready__state'} data-testid="ready-partner">
+            <span className="ready__who">{names[partnerSeat]}</span>
+            <span className="ready__what">{theirs ? strings.ready.isReady : strings.ready.notYet}</span>
+          </li>
+        )}
+      </ul>
+      <button
+        type="button"
+        className={mine ? 'button button--secondary' : 'button button--primary'}
+        onClick={toggle}
+        disabled={busy}
+        aria-pressed={mine}
+      >
+        {mine ? strings.ready.markNotReady : strings.ready.markReady}
+      </button>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

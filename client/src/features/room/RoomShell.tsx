@@ -1,0 +1,236 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Section } from '@parley/shared/template/schema';
+import { Notice } from '../../components/Notice';
+import { forgetRoom, loadCredentials, markPrimerSeen, primerSeen } from '../../lib/credentials';
+import { useRoom, useRoomState } from '../../lib/room-context';
+import type { SectionRenderers } from '../../lib/room-context';
+import type { SessionState } from '../../lib/room-session';
+import { strings } from '../../lib/strings';
+import { DeleteRoomDialog } from './DeleteRoom';
+import { LinksDialog } from './LinksDialog';
+import { SharedNotes } from './Notes';
+import { PauseDialog, PauseScreen } from './Pause';
+import { ConnectionBadge, PartnerPresence } from './Presence';
+import { PrimerDialog } from './Primer';
+import { SectionForm } from './SectionForm';
+import { SectionNav } from './SectionNav';
+
+type Open = null | 'primer' | 'links' | 'pause' | 'delete';
+
+const sectionKey = (roomId: string) => `parley:section:${roomId}`;
+
+export function RoomShell({ renderers, sessionState }: { renderers: SectionRenderers; sessionState: SessionState }) {
+  const { roomId, template, session, seat, partnerSeat, names, partnerJoined, view } = useRoom();
+  const room = useRoomState();
+  const sections = template.sections;
+  const [currentId, setCurrentId] = useState<string>(() => {
+    const saved = sessionStorage.getItem(sectionKey(roomId));
+    return sections.some((s) => s.id === saved) ? (saved as string) : (sections[0]?.id ?? '');
+  });
+  const [open, setOpen] = useState<Open>(() => (primerSeen(roomId) ? null : 'primer'));
+  const [navOpen, setNavOpen] = useState(false);
+  const [deletedByMe, setDeletedByMe] = useState(false);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const moved = useRef(false);
+
+  const index = Math.max(0, sections.findIndex((s) => s.id === currentId));
+  const current = sections[index] as Section;
+  const status = room.sections[current.id];
+  const revealed = status?.state === 'revealed';
+
+  // The section was open while being looked at and has just flipped: announce the reveal.
+  const seenState = useRef<{ id: string; revealed: boolean }>({ id: current.id, revealed });
+  const justRevealed = seenState.current.id === current.id && !seenState.current.revealed && revealed;
+  useEffect(() => {
+    seenState.current = { id: current.id, revealed };
+  }, [current.id, revealed]);
+
+  useEffect(() => {
+    sessionStorage.setItem(sectionKey(roomId), current.id);
+    void session.command('presence:update', { focus: current.id });
+    if (moved.current) headingRef.current?.focus();
+  }, [current.id, roomId, session]);
+
+  const select = (id: string) => {
+    moved.current = true;
+    setNavOpen(false);
+    setCurrentId(id);
+  };
+
+  if (deletedByMe) {
+    return (
+      <Notice heading={strings.room.deletedHeading}>
+        <p>{strings.room.deletedByYou}</p>
+        <a className="button button--secondary" href="/">
+          {strings.common.backHome}
+        </a>
+      </Notice>
+    );
+  }
+  if (sessionState.ended) return <EndedNotice reason={sessionState.ended} />;
+
+  const pause = room.meta.paused;
+  const partner = sessionState.presence.find((p) => p.seat === partnerSeat);
+
+  return (
+    <div className="room">
+      <header className="room-header">
+        <div className="room-header__brand">
+          <span className="brand" aria-hidden="true">
+            {strings.appName}
+          </span>
+          {view.title && <span className="room-header__title">{view.title}</span>}
+        </div>
+        <div className="room-header__status">
+          <PartnerPresence
+            partner={partner}
+            name={names[partnerSeat]}
+            joined={partnerJoined}
+            paused={!!pause}
+            template={template}
+          />
+          <ConnectionBadge state={sessionState.connection} />
+        </div>
+        <div className="room-header__actions">
+          <button type="button" className="button button--quiet" onClick={() => setOpen('primer')}>
+            {strings.room.primerLink}
+          </button>
+          <button type="button" className="button button--quiet" onClick={() => setOpen('links')}>
+            {partnerJoined ? strings.room.myLinkLink : strings.room.inviteLink}
+          </button>
+          {!pause && (
+            <button type="button" className="button button--quiet" onClick={() => setOpen('pause')}>
+              {strings.room.menuPause}
+            </button>
+          )}
+          <button type="button" className="button button--quiet button--quiet-danger" onClick={() => setOpen('delete')}>
+            {strings.room.menuDelete}
+          </button>
+        </div>
+      </header>
+
+      {pause ? (
+        <main id="main" className="room-main room-main--paused" tabIndex={-1}>
+          <PauseScreen pause={pause} />
+        </main>
+      ) : (
+        <div className="room-layout">
+          <aside className={`room-aside${navOpen ? ' room-aside--open' : ''}`}>
+            <button
+              type="button"
+              className="nav-toggle button button--secondary"
+              aria-expanded={navOpen}
+              aria-controls="section-nav"
+              onClick={() => setNavOpen((v) => !v)}
+            >
+              {strings.room.showSections}
+              <span className="nav-toggle__current">
+                {index + 1}/{sections.length} · {current.title}
+              </span>
+            </button>
+            <div id="section-nav" className="room-aside__nav">
+              <SectionNav sections={sections} current={current.id} seat={seat} onSelect={select} />
+            </div>
+          </aside>
+          <main id="main" className="room-main" tabIndex={-1}>
+            <header className="section-header">
+              <p className="section-header__kicker">
+                {index + 1} / {sections.length}
+                {status && status.round > 1 ? ` · ${strings.room.round(status.round)}` : ''}
+              </p>
+              <h1 ref={headingRef} tabIndex={-1} className="section-header__title">
+                {current.title}
+              </h1>
+              {current.why && (
+                <p className="why">
+                  <span className="why__label">{strings.room.whyLabel}: </span>
+                  {current.why}
+                </p>
+              )}
+            </header>
+            {current.kind === 'agreement' ? (
+              renderers.agreement(current)
+            ) : revealed ? (
+              <>
+                {renderers.revealed(current, { justRevealed })}
+                <details className="edit-after" key={`edit-${current.id}`}>
+                  <summary>{strings.room.editAfterReveal}</summary>
+                  <p className="hint">{strings.room.editAfterRevealHelp}</p>
+                  <SectionForm section={current} afterReveal />
+                </details>
+              </>
+            ) : (
+              <>
+                <SectionForm key={current.id} section={current} />
+                {status && status.round > 1 && renderers.history(current)}
+              </>
+            )}
+            {current.kind !== 'agreement' && <SharedNotes />}
+            <nav className="pager" aria-label={strings.room.sectionsNav}>
+              {index > 0 && (
+                <button type="button" className="button button--secondary" onClick={() => select(sections[index - 1]!.id)}>
+                  ← {strings.room.prevSection}
+                </button>
+              )}
+              {index < sections.length - 1 && (
+                <button type="button" className="button button--secondary pager__next" onClick={() => select(sections[index + 1]!.id)}>
+                  {strings.room.nextSection} →
+                </button>
+              )}
+            </nav>
+          </main>
+        </div>
+      )}
+
+      <PrimerDialog
+        open={open === 'primer'}
+        first={!primerSeen(roomId)}
+        onClose={() => {
+          markPrimerSeen(roomId);
+          setOpen(null);
+        }}
+      />
+      <LinksDialog open={open === 'links'} onClose={() => setOpen(null)} inviteUrl={loadCredentials(roomId)?.inviteUrl ?? null} />
+      <PauseDialog open={open === 'pause'} onClose={() => setOpen(null)} />
+      <DeleteRoomDialog
+        open={open === 'delete'}
+        onClose={() => setOpen(null)}
+        onDeleted={() => {
+          session.end('deleted');
+          void session.clearLocalData();
+          forgetRoom(roomId);
+          setOpen(null);
+          setDeletedByMe(true);
+        }}
+      />
+    </div>
+  );
+}
+
+function EndedNotice({ reason }: { reason: NonNullable<SessionState['ended']> }) {
+  const { roomId, session } = useRoom();
+  useEffect(() => {
+    if (reason === 'deleted') {
+      void session.clearLocalData();
+      forgetRoom(roomId);
+    }
+  }, [reason, roomId, session]);
+  if (reason === 'deleted') {
+    return (
+      <Notice heading={strings.room.deletedHeading}>
+        <p>{strings.room.deletedBody}</p>
+        <a className="button button--secondary" href="/">
+          {strings.common.backHome}
+        </a>
+      </Notice>
+    );
+  }
+  return (
+    <Notice heading={strings.appName}>
+      <p>{reason === 'unauthorized' ? strings.room.unauthorized : strings.room.forbidden}</p>
+      <a className="button button--secondary" href="/">
+        {strings.common.backHome}
+      </a>
+    </Notice>
+  );
+}

@@ -1,0 +1,87 @@
+import type { ErrorCode } from '@parley/shared/protocol/errors';
+import type {
+  CreateRoomBody,
+  CreateRoomResponse,
+  JoinRoomBody,
+  JoinRoomResponse,
+  RoomView,
+} from '@parley/shared/protocol/http';
+import type { Template } from '@parley/shared/template/schema';
+
+/** An HTTP failure as data: the contract's error code, or `network` when nothing answered. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode | 'network',
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+interface RequestOptions {
+  method?: 'GET' | 'POST' | 'DELETE';
+  body?: unknown;
+  token?: string;
+}
+
+async function send(path: string, { method = 'GET', body, token }: RequestOptions): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (token) headers.authorization = `Bearer ${token}`;
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? null : JSON.stringify(body),
+      credentials: 'omit',
+      referrerPolicy: 'no-referrer',
+      cache: 'no-store',
+    });
+  } catch {
+    throw new ApiError('network', 0, 'network error');
+  }
+  if (!res.ok) throw await toApiError(res);
+  return res;
+}
+
+async function toApiError(res: Response): Promise<ApiError> {
+  try {
+    const body = (await res.json()) as { error?: { code?: ErrorCode; message?: string } };
+    if (body.error?.code) return new ApiError(body.error.code, res.status, body.error.message ?? '');
+  } catch {
+    // not JSON: fall through to a status-derived code
+  }
+  const code: ErrorCode =
+    res.status === 401 ? 'unauthorized'
+    : res.status === 403 ? 'forbidden'
+    : res.status === 404 ? 'not_found'
+    : res.status === 429 ? 'rate_limited'
+    : res.status === 503 ? 'unavailable'
+    : 'internal';
+  return new ApiError(code, res.status, res.statusText);
+}
+
+async function json<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const res = await send(path, opts);
+  return (await res.json()) as T;
+}
+
+export const api = {
+  createRoom: (body: CreateRoomBody) => json<CreateRoomResponse>('/api/rooms', { method: 'POST', body }),
+  joinRoom: (roomId: string, body: JoinRoomBody) =>
+    json<JoinRoomResponse>(`/api/rooms/${encodeURIComponent(roomId)}/join`, { method: 'POST', body }),
+  getRoom: (roomId: string, token: string) =>
+    json<RoomView>(`/api/rooms/${encodeURIComponent(roomId)}`, { token }),
+  deleteRoom: async (roomId: string, token: string) => {
+    await send(`/api/rooms/${encodeURIComponent(roomId)}`, { method: 'DELETE', token });
+  },
+  getTemplate: (id: string) => json<Template>(`/api/templates/${encodeURIComponent(id)}`),
+  /** The agreement export as a Blob, ready to download. */
+  exportAgreement: async (roomId: string, token: string, format: 'md' | 'json') => {
+    const res = await send(`/api/rooms/${encodeURIComponent(roomId)}/agreement?format=${format}`, { token });
+    return res.blob();
+  },
+};

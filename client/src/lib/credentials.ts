@@ -1,0 +1,77 @@
+import type { Seat } from '@parley/shared/protocol/ids';
+
+/**
+ * Capability tokens arrive in the URL fragment (never sent to the server by the browser),
+ * are moved to local storage per room, and the fragment is stripped from the address bar.
+ */
+export interface RoomCredentials {
+  token: string;
+  participantId?: string;
+  seat?: Seat;
+  /** Only in the creator's browser, until the partner has joined. */
+  inviteUrl?: string;
+}
+
+const key = (roomId: string) => `parley:room:${roomId}`;
+
+export function loadCredentials(roomId: string): RoomCredentials | null {
+  try {
+    const raw = localStorage.getItem(key(roomId));
+    if (!raw) return null;
+    const parsed = JSON.parse(raw) as Partial<RoomCredentials>;
+    return typeof parsed.token === 'string' && parsed.token ? (parsed as RoomCredentials) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveCredentials(roomId: string, creds: RoomCredentials): void {
+  try {
+    localStorage.setItem(key(roomId), JSON.stringify(creds));
+  } catch {
+    // storage full or disabled: the session still works until the tab closes
+  }
+}
+
+export function updateCredentials(roomId: string, patch: Partial<RoomCredentials>): void {
+  const current = loadCredentials(roomId);
+  if (current) saveCredentials(roomId, { ...current, ...patch });
+}
+
+export function forgetRoom(roomId: string): void {
+  try {
+    localStorage.removeItem(key(roomId));
+    localStorage.removeItem(`parley:primer:${roomId}`);
+  } catch {
+    // nothing to forget
+  }
+}
+
+/** Reads `#<name>=<value>` from the fragment and strips the fragment from the address bar. */
+export function takeFragmentParam(name: string): string | null {
+  const hash = window.location.hash.replace(/^#/, '');
+  if (!hash) return null;
+  const value = new URLSearchParams(hash).get(name);
+  history.replaceState(history.state, '', window.location.pathname + window.location.search);
+  return value && value.trim() ? value.trim() : null;
+}
+
+export function resumeUrlFor(roomId: string, token: string): string {
+  return `${window.location.origin}/r/${encodeURIComponent(roomId)}#t=${token}`;
+}
+
+export function primerSeen(roomId: string): boolean {
+  try {
+    return localStorage.getItem(`parley:primer:${roomId}`) === '1';
+  } catch {
+    return false;
+  }
+}
+
+export function markPrimerSeen(roomId: string): void {
+  try {
+    localStorage.setItem(`parley:primer:${roomId}`, '1');
+  } catch {
+    // fine: the primer shows again next time
+  }
+}

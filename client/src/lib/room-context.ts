@@ -1,0 +1,81 @@
+import { createContext, useContext, useMemo, useSyncExternalStore } from 'react';
+import type React from 'react';
+import type { RoomView } from '@parley/shared/protocol/http';
+import type { Seat } from '@parley/shared/protocol/ids';
+import type { RoomDocState, SectionStatus } from '@parley/shared/protocol/room-doc';
+import type { Section, Template } from '@parley/shared/template/schema';
+import type { RoomSession, SessionState } from './room-session';
+import { docSnapshot } from './snapshot-store';
+import type { SnapshotStore } from './snapshot-store';
+import { readPrivateDoc, readRoomDoc } from './room-doc';
+import type { PrivateState } from './room-doc';
+
+/**
+ * What every feature inside a room needs, provided once by the room feature. Lives in lib so
+ * the reveal and agreement features can read it without importing the room feature.
+ */
+export interface RoomContextValue {
+  roomId: string;
+  token: string;
+  view: RoomView;
+  template: Template;
+  session: RoomSession;
+  seat: Seat;
+  partnerSeat: Seat;
+  /** seat → display name; the partner's falls back to a neutral word until they join */
+  names: Record<Seat, string>;
+  partnerJoined: boolean;
+  roomStore: SnapshotStore<RoomDocState>;
+  privateStore: SnapshotStore<PrivateState>;
+}
+
+export const RoomContext = createContext<RoomContextValue | null>(null);
+
+export function useRoom(): RoomContextValue {
+  const ctx = useContext(RoomContext);
+  if (!ctx) throw new Error('useRoom outside a room');
+  return ctx;
+}
+
+export function useRoomState(): RoomDocState {
+  const { roomStore } = useRoom();
+  return useSyncExternalStore(roomStore.subscribe, roomStore.getSnapshot);
+}
+
+export function usePrivateState(): PrivateState {
+  const { privateStore } = useRoom();
+  return useSyncExternalStore(privateStore.subscribe, privateStore.getSnapshot);
+}
+
+export function useSessionState(session: RoomSession): SessionState {
+  return useSyncExternalStore(session.subscribe, session.getState);
+}
+
+export function createStores(session: RoomSession) {
+  return {
+    roomStore: docSnapshot(session.roomDoc, readRoomDoc),
+    privateStore: docSnapshot(session.privateDoc, readPrivateDoc),
+  };
+}
+
+const CLOSED: SectionStatus = { state: 'open', round: 1, ready: { a: false, b: false }, revealedAt: null };
+
+/** A section's live status: the room doc once synced, the HTTP view before that. */
+export function useSectionStatus(section: Section): SectionStatus {
+  const { view } = useRoom();
+  const room = useRoomState();
+  return useMemo(() => {
+    const live = room.sections[section.id];
+    if (live) return live;
+    const summary = view.sections.find((s) => s.id === section.id);
+    return summary ? { ...CLOSED, state: summary.state, round: summary.round, ready: summary.ready } : CLOSED;
+  }, [room, view, section.id]);
+}
+
+/** How the app fills the parts of a room that belong to other features. */
+export interface SectionRenderers {
+  revealed: (section: Section, opts: { justRevealed: boolean }) => React.ReactNode;
+  agreement: (section: Section) => React.ReactNode;
+  /** earlier rounds of a section that is open again */
+  history: (section: Section) => React.ReactNode;
+}

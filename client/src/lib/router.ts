@@ -1,0 +1,43 @@
+import { useSyncExternalStore } from 'react';
+
+/** A tiny history router: the app has three kinds of pages, no library needed. */
+export type Route =
+  | { name: 'home' }
+  | { name: 'join'; roomId: string }
+  | { name: 'room'; roomId: string }
+  | { name: 'notFound' };
+
+const ROOM_ID = '([A-Za-z0-9_-]{10,64})';
+const JOIN_RE = new RegExp(`^/join/${ROOM_ID}/?$`);
+const ROOM_RE = new RegExp(`^/r/${ROOM_ID}/?$`);
+
+export function parseRoute(pathname: string): Route {
+  if (pathname === '/' || pathname === '') return { name: 'home' };
+  const join = JOIN_RE.exec(pathname);
+  if (join?.[1]) return { name: 'join', roomId: join[1] };
+  const room = ROOM_RE.exec(pathname);
+  if (room?.[1]) return { name: 'room', roomId: room[1] };
+  return { name: 'notFound' };
+}
+
+const listeners = new Set<() => void>();
+const notify = () => listeners.forEach((l) => l());
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  window.addEventListener('popstate', listener);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener('popstate', listener);
+  };
+}
+
+export function navigate(path: string): void {
+  history.pushState(null, '', path);
+  notify();
+  window.scrollTo(0, 0);
+}
+
+export function usePathname(): string {
+  return useSyncExternalStore(subscribe, () => window.location.pathname);
+}

@@ -1,0 +1,329 @@
+/**
+ * Every English string of the client lives here, so the interface can be translated in one
+ * place. Template text (section titles, questions, guidance) is data and comes from the server.
+ */
+import type { Condition, Experience, Rating } from '@parley/shared/protocol/answers';
+import type { MatchClass } from '@parley/shared/reveal/classify';
+
+export const strings = {
+  appName: 'Parley',
+  skipToContent: 'Skip to content',
+
+  landing: {
+    title: 'Talk it through before anything happens.',
+    lead:
+      'Parley is a private room for two partners to negotiate a scene or a dynamic. ' +
+      'You each answer on your own device; nothing is shown until you both say you are ready.',
+    points: [
+      'No account. Your room lives behind a private link only the two of you hold.',
+      'Hidden until both are ready, then revealed side by side.',
+      'Pause, revisit or change an answer at any time. Delete the room whenever you like.',
+    ],
+    startHeading: 'Start a room',
+  },
+
+  create: {
+    nameLabel: 'Your name',
+    nameHelp: 'What your partner will see. A first name or nickname is plenty.',
+    titleLabel: 'A title for this room (optional)',
+    titleHelp: 'Only the two of you will see it. For example “Saturday” or “Our dynamic”.',
+    modeLegend: 'How should answers be revealed?',
+    modeFull: 'Everything, side by side',
+    modeFullHelp: 'Both answers to every question are shown once you are both ready.',
+    modeDiscreet: 'Discreet',
+    modeDiscreetHelp:
+      'Only shared interests are shown in full. A “no” shows as “off the table” without saying whose it was. Limits and safety answers are always shown.',
+    submit: 'Create the room',
+    submitting: 'Creating…',
+    readyHeading: 'Your room is ready',
+    inviteHeading: 'Invite your partner',
+    inviteHelp:
+      'Send this link to your partner in a private message. It works once: whoever opens it first joins as your partner.',
+    qrAlt: 'QR code of the invite link',
+    resumeHeading: 'Your own link back in',
+    resumeWarning:
+      'Keep this link safe. It is the only way back into this room from another device or browser. ' +
+      'There is no account and no recovery: if it is lost, nobody (not even us) can restore it.',
+    downloadResume: 'Download as a file',
+    resumeFileName: 'parley-room-link.txt',
+    resumeFileText: (url: string, title: string | null) =>
+      `Parley — your private link back into ${title ? `“${title}”` : 'your room'}\n\n${url}\n\n` +
+      'Anyone with this link can enter the room as you. Keep it private. It cannot be recovered if lost.\n',
+    enterRoom: 'Enter the room',
+  },
+
+  join: {
+    heading: 'You have been invited to a Parley room',
+    lead:
+      'Your partner would like to talk things through with you. You will each answer on your own; ' +
+      'nothing is shown to either of you until you both mark a section ready.',
+    nameLabel: 'Your name',
+    nameHelp: 'What your partner will see.',
+    submit: 'Join the room',
+    submitting: 'Joining…',
+    missingInvite:
+      'This invite link looks incomplete. Ask your partner to send it again, whole.',
+    inviteUsed:
+      'This invite has already been used — each invite works only once. If that was you on another device, use your own resume link. Otherwise, ask your partner for a fresh room.',
+    inviteNotFound:
+      'We could not find a room for this invite. The link may be mistyped, or the room may have been deleted. Ask your partner to check the link.',
+    roomFull: 'This room already has two people in it.',
+  },
+
+  common: {
+    copy: 'Copy',
+    copied: 'Copied',
+    copyFailed: 'Select the link and copy it by hand',
+    close: 'Close',
+    cancel: 'Cancel',
+    save: 'Save',
+    saved: 'Saved',
+    you: 'You',
+    partnerFallback: 'Your partner',
+    loading: 'Opening your room…',
+    backHome: 'Go to the start page',
+    retry: 'Try again',
+    tryAgainLater: 'Something went wrong on our side. Please try again in a moment.',
+    rateLimited: 'That was a lot of attempts in a short time. Please wait a minute and try again.',
+    network: 'We could not reach Parley. Check your connection and try again.',
+  },
+
+  room: {
+    missingToken:
+      'This browser does not hold the key to this room. Open your personal resume link (the one you saved when the room was made) to come back in.',
+    unauthorized:
+      'This link does not open a room. It may be incomplete, or the room may have been deleted.',
+    forbidden: 'This browser is not allowed to open that part of the room.',
+    deletedHeading: 'This room was deleted',
+    deletedBody:
+      'Everything in it — answers, notes, the agreement and its history — has been erased. Nothing can be brought back.',
+    deletedByYou: 'You deleted this room. Everything in it has been erased.',
+    sectionsNav: 'Sections',
+    showSections: 'Sections',
+    progress: (answered: number, total: number) => `${answered} of ${total} answered`,
+    stateRevealed: 'revealed',
+    stateReady: 'you are ready',
+    round: (n: number) => `Round ${n}`,
+    primerLink: 'Before you begin',
+    inviteLink: 'Invite link',
+    myLinkLink: 'My resume link',
+    menuPause: 'Pause',
+    menuDelete: 'Delete room',
+    whyLabel: 'Why this matters',
+    answersHidden:
+      'Your answers here are private. Your partner sees them only after you have both marked this section ready.',
+    clearAnswer: 'Clear',
+    moreDetails: 'Experience, conditions and a note',
+    experienceLegend: 'Your experience',
+    conditionsLegend: 'Only if…',
+    noteLabel: 'A short note',
+    giving: 'Giving',
+    receiving: 'Receiving',
+    scaleValue: (n: number) => `${n} of 5`,
+    privateNotesHeading: 'Private notes',
+    privateNotesHelp: 'Only you ever see these — they are never revealed or exported.',
+    privateNotesLabel: (section: string) => `Private notes for ${section}`,
+    sharedNotesHeading: 'Shared notes',
+    sharedNotesHelp: 'You both can type here at the same time. Your partner sees this as you type.',
+    sharedNotesLabel: 'Shared notes',
+    partnerCursor: (name: string) => `${name}’s cursor`,
+    prevSection: 'Previous section',
+    nextSection: 'Next section',
+    debriefPromptsHeading: 'Questions to reflect on',
+    editAfterReveal: 'Change one of my answers',
+    editAfterRevealHelp:
+      'You can still change your mind. Your partner sees a change straight away, marked as changed after the reveal.',
+    agreementSectionNote: 'The agreement is built from the sections you have revealed.',
+  },
+
+  ready: {
+    heading: 'Ready to reveal?',
+    explain: 'This section is revealed when you have both marked it ready. You can change your mind until then.',
+    markReady: 'Mark this section ready',
+    markNotReady: 'I’m not ready after all',
+    you: 'You',
+    isReady: 'ready',
+    notYet: 'not yet',
+    failed: 'That did not go through. Please try again.',
+  },
+
+  presence: {
+    alone: 'Your partner has not joined yet',
+    online: 'online',
+    offline: 'away',
+    on: (section: string) => `on ${section}`,
+    paused: 'paused',
+    lastSeen: (when: string) => `last here ${when}`,
+    summary: (name: string, parts: string[]) => `${name}: ${parts.join(' · ')}`,
+  },
+
+  connection: {
+    online: 'Connected',
+    reconnecting: 'Reconnecting…',
+    offline: 'Offline — your answers are kept on this device and sync when you are back',
+    label: 'Connection',
+  },
+
+  reveal: {
+    heading: (section: string) => `${section} — revealed`,
+    lead: (when: string) => `Revealed ${when}.`,
+    reminderHeading: 'Before you move on',
+    filterLegend: 'Show',
+    filterAll: 'Everything',
+    filterMutual: 'Shared interests only',
+    filterDifferences: 'Differences',
+    itemColumn: 'Question',
+    noAnswer: 'no answer',
+    offTable: 'Off the table',
+    offTableHelp: 'One of you said no. In a discreet room, it does not say who.',
+    changed: (name: string | null, when: string) =>
+      name ? `changed after reveal by ${name}, ${when}` : `changed after reveal, ${when}`,
+    emptyFilter: 'Nothing to show with this filter.',
+    unanswered: (n: number) => (n === 1 ? '1 item neither of you answered' : `${n} items neither of you answered`),
+    reopen: 'Start a new round',
+    reopenHelp:
+      'Opens this section again. Your answers stay as they are for you to edit; this round is kept in the history.',
+    reopenFailed: 'Could not start a new round. Please try again.',
+    historyHeading: 'Earlier rounds',
+    historyRound: (round: number, revealed: string, closed: string) =>
+      `Round ${round} — revealed ${revealed}, reopened ${closed}`,
+    historyEmpty: 'This is the first round.',
+    giving: 'giving',
+    receiving: 'receiving',
+    experience: 'Experience',
+    conditions: 'Conditions',
+  },
+
+  match: {
+    mutual: 'Shared yes',
+    one_sided: 'One-sided',
+    mismatch: 'Mismatch',
+    limit: 'Limit',
+  } satisfies Record<MatchClass, string>,
+
+  pause: {
+    open: 'Pause the room',
+    dialogHeading: 'Pause the room',
+    dialogBody:
+      'Pausing stops the conversation for both of you. Nothing is lost; either of you can resume whenever you are ready.',
+    noteLabel: 'A note for your partner (optional)',
+    confirm: 'Pause now',
+    screenHeading: 'The room is paused',
+    pausedByYou: 'You paused the room.',
+    pausedBy: (name: string) => `${name} paused the room.`,
+    since: (when: string) => `Since ${when}.`,
+    screenBody:
+      'Take the time you need. Breathe, get some water, talk face to face or not at all. Nothing here is going anywhere.',
+    resume: 'Resume the room',
+    failed: 'That did not go through. Please try again.',
+  },
+
+  del: {
+    open: 'Delete this room',
+    dialogHeading: 'Delete this room for both of you?',
+    dialogBody:
+      'This erases everything — both of your answers, notes, the agreement and its history — for you and your partner. It cannot be undone.',
+    confirm: 'Delete everything',
+    deleting: 'Deleting…',
+    failed: 'The room could not be deleted. Please try again.',
+  },
+
+  primer: {
+    heading: 'Before you begin',
+    dismiss: 'I’m ready to begin',
+    close: 'Close',
+  },
+
+  links: {
+    dialogTitle: 'Links to this room',
+    inviteHeading: 'Invite link',
+    inviteUnavailable:
+      'The invite link is shown only in the browser that created the room. If you lost it, you can delete this room and start a new one.',
+    partnerJoined: (name: string) => `${name} has joined — the invite link has been used.`,
+    resumeHeading: 'Your resume link',
+  },
+
+  agreement: {
+    heading: 'Your agreement',
+    lead:
+      'Built from the sections you have revealed, plus anything you both write below. It is confirmed only while nothing in it has changed.',
+    summaryHeading: 'Summary',
+    freeTextHeading: 'In our own words',
+    freeTextHelp: 'You both can edit this. Any change here asks you both to confirm again.',
+    freeTextLabel: 'Agreement text',
+    nothingRevealed: 'Nothing has been revealed yet. Reveal some sections and the summary will appear here.',
+    confirm: 'I confirm this agreement',
+    confirmAgain: 'Confirm the current version',
+    confirmedBy: (name: string, when: string) => `Confirmed by ${name}, ${when}`,
+    confirmedByYou: (when: string) => `You confirmed this version, ${when}`,
+    changedSinceYou: 'Changed since you confirmed',
+    notConfirmedByYou: 'You have not confirmed it yet',
+    changedSince: (name: string) => `Changed since ${name} confirmed`,
+    notConfirmed: (name: string) => `Not confirmed by ${name} yet`,
+    stale: 'The agreement changed a moment ago. Please read it again before confirming.',
+    failed: 'That did not go through. Please try again.',
+    reviewHeading: 'Review date',
+    reviewHelp: 'When would you like to look at this together again?',
+    reviewLabel: 'Review on',
+    reviewSet: (date: string) => `You will review this on ${date}.`,
+    reviewSave: 'Save date',
+    reviewClear: 'Clear date',
+    exportHeading: 'Keep a copy',
+    exportMd: 'Download as Markdown',
+    exportJson: 'Download as JSON',
+    print: 'Print',
+    exportFailed: 'The download did not work. Please try again.',
+    fileBase: 'parley-agreement',
+    building: 'Preparing the agreement…',
+  },
+
+  ratings: {
+    favourite: 'Favourite',
+    yes: 'Yes',
+    yes_for_you: 'Yes, for you',
+    curious: 'Curious',
+    fantasy_only: 'Fantasy only',
+    not_now: 'Not now',
+    hard_limit: 'Hard limit',
+    unsure: 'Unsure',
+  } satisfies Record<Rating, string>,
+
+  experience: {
+    none: 'None',
+    some: 'Some',
+    lots: 'Lots',
+  } satisfies Record<Experience, string>,
+
+  conditions: {
+    only_with_you: 'Only with you',
+    check_in_first: 'Check in first',
+    light_only: 'Light only',
+    sober_only: 'Sober only',
+    not_on_camera: 'Not on camera',
+  } satisfies Record<Condition, string>,
+
+  time: {
+    justNow: 'just now',
+  },
+} as const;
+
+/** A short, local date + time, e.g. “3 May, 14:05”. */
+export function formatWhen(ms: number, now = Date.now()): string {
+  const d = new Date(ms);
+  if (now - ms < 45_000 && now >= ms) return strings.time.justNow;
+  const sameYear = d.getFullYear() === new Date(now).getFullYear();
+  return d.toLocaleString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    ...(sameYear ? {} : { year: 'numeric' }),
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
+/** A calendar date from `YYYY-MM-DD`, e.g. “12 June 2026”. */
+export function formatDate(iso: string): string {
+  const d = new Date(`${iso}T12:00:00`);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+}

@@ -95,6 +95,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     metrics,
     retention,
   };
+  events.onRemoteErase((roomId) => void roomService.erasedElsewhere(roomId).catch(() => undefined));
   hub.onLoaded((live) => {
     if (live.ref.kind === 'room') void reveal.reconcile(live.ref.roomId).catch((e: unknown) => app.log.warn({ err: (e as Error).message }, 'reconcile failed'));
   });

@@ -9,6 +9,9 @@ import { RedisPresenceStore } from './presence/redis-presence-store';
 import { forgivingPublisher, RedisConnection } from './redis/connection';
 import type { DocStore } from './store/doc-store';
 import type { RoomStore } from './store/room-store';
+import { openPostgres } from './store/postgres/database';
+import { PostgresDocStore } from './store/postgres/doc-store';
+import { PostgresRoomStore } from './store/postgres/room-store';
 import { openSqlite } from './store/sqlite/database';
 import { SqliteDocStore } from './store/sqlite/doc-store';
 import { SqliteRoomStore } from './store/sqlite/room-store';
@@ -45,7 +48,7 @@ export interface InfrastructureOptions {
 
 export async function openInfrastructure(config: Config, log: FastifyBaseLogger, now: () => number, opts: InfrastructureOptions = {}): Promise<Infrastructure> {
   const nodeId = randomBytes(6).toString('base64url');
-  const stores = await openStores(config, opts);
+  const stores = await openStores(config, opts, log);
   if (!config.redisUrl) {
     return {
       nodeId,
@@ -82,7 +85,22 @@ export async function openInfrastructure(config: Config, log: FastifyBaseLogger,
   };
 }
 
-async function openStores(config: Config, _opts: InfrastructureOptions): Promise<{ docs: DocStore; rooms: RoomStore; afterErase: () => Promise<void> }> {
+async function openStores(config: Config, opts: InfrastructureOptions, log: FastifyBaseLogger): Promise<{ docs: DocStore; rooms: RoomStore; afterErase: () => Promise<void> }> {
+  if (config.databaseUrl) {
+    let reported = false;
+    const database = await openPostgres({
+      url: config.databaseUrl,
+      ...(opts.pgSchema ? { schema: opts.pgSchema } : {}),
+      onError: (error) => {
+        // One line per outage burst, not one per pooled connection.
+        if (reported) return;
+        reported = true;
+        setTimeout(() => (reported = false), 10_000).unref();
+        log.error({ err: error.message }, 'postgres connection error');
+      },
+    });
+    return { docs: new PostgresDocStore(database), rooms: new PostgresRoomStore(database), afterErase: async () => undefined };
+  }
   const sqlite = openSqlite({ dataDir: config.dataDir, syncWrites: config.syncWrites });
   return { docs: new SqliteDocStore(sqlite), rooms: new SqliteRoomStore(sqlite), afterErase: async () => sqlite.checkpoint() };
 }

@@ -14,8 +14,11 @@ export class RoomBroadcaster {
   private localSink: Sink | null = null;
   private closer: ((roomId: string) => void) | null = null;
   private rooms: () => string[] = () => [];
+  private eraseAnnouncer: ((roomId: string) => void) | null = null;
+  private readonly eraseListeners: ((roomId: string) => void)[] = [];
 
-  bind(parts: { sink: Sink; localSink: Sink; closer: (roomId: string) => void; localRooms: () => string[] }): void {
+  bind(parts: { sink: Sink; localSink: Sink; closer: (roomId: string) => void; localRooms: () => string[]; announceErase: (roomId: string) => void }): void {
+    this.eraseAnnouncer = parts.announceErase;
     this.sink = parts.sink;
     this.localSink = parts.localSink;
     this.closer = parts.closer;
@@ -35,6 +38,21 @@ export class RoomBroadcaster {
   /** Rooms with control-channel clients on this node. */
   localRooms(): string[] {
     return this.rooms();
+  }
+
+  /** Tells the other nodes that a room was erased (they drop its docs and close its sockets). */
+  announceErase(roomId: string): void {
+    this.eraseAnnouncer?.(roomId);
+  }
+
+  /** Called when another node erased a room. */
+  onRemoteErase(listener: (roomId: string) => void): void {
+    this.eraseListeners.push(listener);
+  }
+
+  /** The socket.io plugin calls this when another node announced an erase. */
+  remoteErased(roomId: string): void {
+    for (const listener of this.eraseListeners) listener(roomId);
   }
 
   /** Disconnects every control-channel client of the room. */

@@ -3,6 +3,9 @@ import fp from 'fastify-plugin';
 import { Server, type ServerOptions } from 'socket.io';
 import { attachRoomNamespace, socketRoom } from '../control/room-namespace';
 
+/** server-to-server event: a room was erased on another node */
+const ERASED = 'parley:room-erased';
+
 declare module 'fastify' {
   interface FastifyInstance {
     io: Server;
@@ -47,6 +50,11 @@ export default fp(
         rooms.in(socketRoom(roomId)).disconnectSockets(true);
       },
       localRooms: () => [...rooms.adapter.rooms.keys()].filter((r) => r.startsWith('room:')).map((r) => r.slice(5)),
+      // The in-memory adapter has no other nodes to tell (and warns on serverSideEmit).
+      announceErase: opts.adapter ? (roomId) => rooms.serverSideEmit(ERASED, roomId) : () => undefined,
+    });
+    rooms.on(ERASED, (roomId: unknown) => {
+      if (typeof roomId === 'string') app.parley.events.remoteErased(roomId);
     });
 
     app.addHook('preClose', async () => {

@@ -127,12 +127,19 @@ export class RoomService {
     await this.deps.lock.run(roomId, async () => {
       this.deps.events.emit(roomId, 'room:deleted', {});
       this.deps.events.disconnectRoom(roomId);
+      this.deps.events.announceErase(roomId);
       await this.deps.hub.evictRoom(roomId, CloseCode.gone, 'room deleted');
       await this.deps.rooms.deleteRoom(roomId, this.deps.now());
       await this.deps.docs.deleteRoomDocs(roomId);
       await this.deps.presence.clearRoom(roomId);
       await this.deps.afterErase?.();
     });
+  }
+
+  /** Another node erased the room: drop what this node holds of it. */
+  async erasedElsewhere(roomId: string): Promise<void> {
+    await this.deps.hub.evictRoom(roomId, CloseCode.gone, 'room deleted');
+    await this.deps.presence.clearRoom(roomId).catch(() => undefined);
   }
 
   async touch(roomId: string): Promise<void> {

@@ -15,6 +15,7 @@ export interface DocBus {
   onResync(listener: () => void): void;
 }
 
+const SUBSCRIBE_WAIT_MS = 1000;
 const KIND_BYTE: Record<BusMessageKind, number> = { update: 0, awareness: 1 };
 
 /** Frame: [kind byte][node id length][node id utf8][payload]. */
@@ -49,8 +50,11 @@ export class RedisDocBus implements DocBus {
       const decoded = decode(message);
       if (decoded && decoded.nodeId !== this.nodeId) onMessage(decoded.kind, decoded.data);
     };
-    // While Redis is down the subscription is restored on reconnect, and the resync covers the gap.
-    await this.sub.subscribe(this.channel(docName), listener, true).catch(() => undefined);
+    // While Redis is down the subscription waits in the subscriber's queue and is sent on
+    // reconnect; loading the doc does not wait for it, and the resync after reconnect covers
+    // whatever was published meanwhile.
+    const subscribed = this.sub.subscribe(this.channel(docName), listener, true).catch(() => undefined);
+    await Promise.race([subscribed, new Promise((r) => setTimeout(r, SUBSCRIBE_WAIT_MS).unref())]);
     return async () => {
       await this.sub.unsubscribe(this.channel(docName), listener, true).catch(() => undefined);
     };

@@ -1,0 +1,112 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { until } from './clients';
+import { DATABASE_URL } from './cluster';
+import { freePort, tempDir } from './server';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** A private redis-server on a free port, which a test may stop and start again. */
+export interface PrivateRedis {
+  port: number;
+  url: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function spawnRedis(): Promise<PrivateRedis> {
+  const port = await freePort();
+  let child: ChildProcess | null = null;
+  const ping = async () => {
+    const { createClient } = await import('redis');
+    const c = createClient({ url: `redis://127.0.0.1:${port}`, socket: { reconnectStrategy: false, connectTimeout: 500 } });
+    c.on('error', () => undefined);
+    try {
+      await c.connect();
+      await c.ping();
+      return true;
+    } catch {
+      return false;
+    } finally {
+      c.destroy();
+    }
+  };
+  const redis: PrivateRedis = {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    start: async () => {
+      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      await until(ping, 10_000, 'redis up');
+    },
+    stop: async () => {
+      const c = child;
+      child = null;
+      if (!c || c.exitCode !== null) return;
+      const exited = new Promise((r) => c.once('exit', r));
+      c.kill('SIGKILL');
+      await exited;
+    },
+  };
+  await redis.start();
+  return redis;
+}
+
+/** A Parley server process (`server/src/server.ts`), as production runs it. */
+export interface NodeProcess {
+  port: number;
+  url: string;
+  wsUrl: string;
+  child: ChildProcess;
+  /** stdout + stderr (pino JSON lines) */
+  output: string[];
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export async function spawnNode(env: Record<string, string>, port?: number): Promise<NodeProcess> {
+  const p = port ?? (await freePort());
+  const output: string[] = [];
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/server.ts')], {
+    cwd: root,
+    env: { ...process.env, PORT: String(p), HOST: '127.0.0.1', DATA_DIR: tempDir(), LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
+  child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
+  await until(async () => (await fetch(`http://127.0.0.1:${p}/healthz`).catch(() => null))?.ok === true, 45_000, 'node up');
+  return {
+    port: p,
+    url: `http://127.0.0.1:${p}`,
+    wsUrl: `ws://127.0.0.1:${p}`,
+    child,
+    output,
+    kill: async (signal = 'SIGKILL') => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill(signal);
+      await exited;
+    },
+  };
+}
+
+/** A fresh Postgres database on the machine's server, dropped by `drop()`. */
+export async function createDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `parley_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(DATABASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: DATABASE_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}

@@ -7,6 +7,7 @@ import type { DestinationStream } from 'pino';
 import { AgreementService } from './agreement/agreement-service';
 import type { Config } from './config';
 import { RoomBroadcaster } from './lib/broadcaster';
+import { ConnectionLimits } from './lib/connection-limits';
 import errors from './plugins/errors';
 import { healthRoutes } from './plugins/health';
 import { createMetrics } from './plugins/metrics';
@@ -74,7 +75,11 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     metrics.updatesPersisted.inc(count);
     metrics.flushSeconds.observe(ms / 1000);
   });
-  const hub = new DocHub({ store: docs, batcher, log: app.log, idleUnloadMs: opts.idleUnloadMs ?? 30_000, compactEvery: opts.compactEvery ?? 500, bus: infra.bus });
+  const hub = new DocHub({ store: docs, batcher, log: app.log, idleUnloadMs: opts.idleUnloadMs ?? 30_000, compactEvery: opts.compactEvery ?? 500,
+    bus: infra.bus,
+    maxDocs: config.limits.maxDocs,
+    maxDocBytes: config.limits.maxDocBytes,
+  });
   const events = new RoomBroadcaster();
   const presenceStore = infra.presence;
   const reveal = new RevealService({ rooms, hub, lock, events, log: app.log, now, onRevealed: () => metrics.reveals.inc() });
@@ -94,6 +99,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     events,
     metrics,
     retention,
+    limits: new ConnectionLimits(config.limits),
   };
   events.onRemoteErase((roomId) => void roomService.erasedElsewhere(roomId).catch(() => undefined));
   hub.onLoaded((live) => {
@@ -125,6 +131,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     isAllowedOrigin,
     onConnectionCount: (d: number) => metrics.wsConnections.inc(d),
     onAuthorized: (roomId: string) => void roomService.touch(roomId).catch(() => undefined),
+    limits: services.limits,
   });
   app.register(staticClient, { root: config.staticDir ?? DEFAULT_STATIC_DIR });
 

@@ -29,6 +29,10 @@ const Env = z.object({
   SYNC_WRITES: z.enum(['normal', 'full']).default('normal'),
   METRICS_HOST: z.string().optional(),
   STATIC_DIR: z.string().optional(),
+  MAX_DOCS: z.coerce.number().int().min(1).default(20_000),
+  MAX_CONNECTIONS_PER_ROOM: z.coerce.number().int().min(1).default(32),
+  MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(1000),
+  MAX_DOC_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
 });
 
 export interface Config {
@@ -51,6 +55,16 @@ export interface Config {
   metricsHost: string | null;
   /** directory of the built client; null → not served */
   staticDir: string | null;
+  limits: {
+    /** Yjs documents in memory per process; beyond, new docs are refused with 4503 */
+    maxDocs: number;
+    /** WebSockets (Yjs) and control sockets per room */
+    maxConnectionsPerRoom: number;
+    /** WebSockets (Yjs) and control sockets per client IP */
+    maxConnectionsPerIp: number;
+    /** stored size of one document; an update that would pass it is refused (1009) */
+    maxDocBytes: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -84,5 +98,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     syncWrites: e.SYNC_WRITES,
     metricsHost: e.METRICS_HOST ?? null,
     staticDir: e.STATIC_DIR ?? null,
+    limits: {
+      maxDocs: e.MAX_DOCS,
+      maxConnectionsPerRoom: e.MAX_CONNECTIONS_PER_ROOM,
+      maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
+      maxDocBytes: e.MAX_DOC_BYTES,
+    },
   };
 }

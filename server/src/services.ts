@@ -1,6 +1,7 @@
 import type { Config } from './config';
 import type { AgreementService } from './agreement/agreement-service';
 import type { RoomBroadcaster } from './lib/broadcaster';
+import type { ConnectionLimits } from './lib/connection-limits';
 import type { Metrics } from './plugins/metrics';
 import type { PresenceService } from './presence/presence-service';
 import type { PresenceStore } from './presence/presence-store';
@@ -27,6 +28,7 @@ export interface Services {
   events: RoomBroadcaster;
   metrics: Metrics;
   retention: RoomRetention;
+  limits: ConnectionLimits;
 }
 
 declare module 'fastify' {

@@ -41,6 +41,9 @@ export function attachRoomNamespace(nsp: Namespace, services: Services, log: Fas
     services.access.participant(auth.data.roomId, auth.data.token).then(
       (participant) => {
         if (!participant) return next(new Error('unauthorized'));
+        const release = services.limits.acquire(participant.roomId, socket.handshake.address);
+        if (!release) return next(new Error('rate_limited'));
+        socket.once('disconnect', release);
         (socket.data as SocketData).participant = participant;
         next();
       },

@@ -7,6 +7,9 @@ import type { DocConnection, DocHub, LiveDoc } from './doc-hub';
 import { decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2 } from './messages';
 import { updateChangesDoc } from './write-check';
 
+/** Outgoing bytes a connection may have queued before it counts as not reading. */
+export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
 /**
  * One authorized WebSocket on one doc, speaking the y-websocket protocol. Frames are handled
  * strictly in order; anything malformed closes only this connection (4400).
@@ -46,6 +49,13 @@ export class YjsConnection implements DocConnection {
 
   send(frame: Uint8Array): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    // A client that stops reading must not make the server buffer without bound.
+    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.log.info({ doc: this.live.ref.kind, buffered: this.ws.bufferedAmount }, 'slow client dropped');
+      this.close(CloseCode.unavailable, 'too slow');
+      this.ws.terminate();
+      return;
+    }
     this.ws.send(frame, (error) => {
       if (error) this.close(CloseCode.unavailable, 'send failed');
     });
@@ -110,6 +120,11 @@ export class YjsConnection implements DocConnection {
         this.log.info({ doc: this.live.ref.kind }, 'write to read-only doc refused');
         this.close(CloseCode.forbidden, 'read-only document');
       }
+      return;
+    }
+    if (!this.hub.admits(this.live, update.length)) {
+      this.log.info({ doc: this.live.ref.kind }, 'document size limit reached');
+      this.close(CloseCode.tooBig, 'document too large');
       return;
     }
     Y.applyUpdate(this.live.doc, update, this);

@@ -39,6 +39,8 @@ interface DocState {
   appendedSinceCompaction: number;
   idleTimer: NodeJS.Timeout | null;
   unsubscribe: (() => Promise<void>) | null;
+  /** stored bytes of the doc (loaded log + appended since), for MAX_DOC_BYTES */
+  bytes: number;
 }
 
 export interface DocHubOptions {
@@ -51,6 +53,10 @@ export interface DocHubOptions {
   compactEvery: number;
   /** several nodes: carries durable updates and awareness to the other nodes */
   bus?: DocBus | null;
+  /** docs in memory at most; a load beyond is refused (the connection gets 4503) */
+  maxDocs?: number;
+  /** stored bytes one doc may reach */
+  maxDocBytes?: number;
 }
 
 type DurableListener = (live: LiveDoc, update: Uint8Array, origin: UpdateOrigin) => void;
@@ -141,6 +147,12 @@ export class DocHub {
     }
   }
 
+  /** Whether a client update of `bytes` still fits the doc's size limit. */
+  admits(live: LiveDoc, bytes: number): boolean {
+    const state = this.docs.get(live.name);
+    return !state || state.bytes + bytes <= (this.opts.maxDocBytes ?? Infinity);
+  }
+
   /** Like `withDoc`, with every node's durable updates merged in first (see `refresh`). */
   async read<T>(name: string, fn: (live: LiveDoc) => T | Promise<T>): Promise<T> {
     return this.withDoc(name, async (live) => {
@@ -200,6 +212,9 @@ export class DocHub {
     const existing = this.docs.get(name);
     if (existing) return existing;
     let loading = this.loading.get(name);
+    if (!loading && this.docs.size + this.loading.size >= (this.opts.maxDocs ?? Infinity)) {
+      throw new Error('too many documents in memory');
+    }
     if (!loading) {
       loading = this.load(name).finally(() => this.loading.delete(name));
       this.loading.set(name, loading);
@@ -233,7 +248,7 @@ export class DocHub {
         this.opts.bus.publish(name, 'awareness', encodeAwarenessUpdate(awareness, changed));
       }
     });
-    const state: DocState = { live, leases: 0, pendingWrites: 0, appendedSinceCompaction: 0, idleTimer: null, unsubscribe };
+    const state: DocState = { live, leases: 0, pendingWrites: 0, appendedSinceCompaction: 0, idleTimer: null, unsubscribe, bytes: updates.reduce((n, u) => n + u.length, 0) };
     deliver = (kind, data) => {
       if (live.closed) return;
       try {
@@ -265,6 +280,7 @@ export class DocHub {
       () => {
         state.pendingWrites--;
         state.appendedSinceCompaction++;
+        state.bytes += update.length;
         if (live.closed) return;
         const frame = encodeUpdate(update);
         for (const conn of live.conns) if (conn !== origin) conn.send(frame);

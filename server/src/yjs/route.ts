@@ -1,6 +1,7 @@
 import { CloseCode } from '@parley/shared/protocol/close-codes';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
+import type { ConnectionLimits } from '../lib/connection-limits';
 import type { Access } from '../rooms/access';
 import type { DocHub } from './doc-hub';
 import { YjsConnection } from './connection';
@@ -15,6 +16,7 @@ interface YjsRouteOptions {
   isAllowedOrigin: (origin: string | undefined) => boolean;
   onConnectionCount: (delta: number) => void;
   onAuthorized: (roomId: string) => void;
+  limits: ConnectionLimits;
 }
 
 /**
@@ -53,6 +55,7 @@ export async function yjsRoutes(app: FastifyInstance, opts: YjsRouteOptions): Pr
       const early: Uint8Array[] = [];
       let connection: YjsConnection | null = null;
       let gone = false;
+      let releaseSlot: (() => void) | null = null;
 
       alive.set(ws, true);
       opts.onConnectionCount(1);
@@ -62,6 +65,7 @@ export async function yjsRoutes(app: FastifyInstance, opts: YjsRouteOptions): Pr
         gone = true;
         alive.delete(ws);
         opts.onConnectionCount(-1);
+        releaseSlot?.();
         connection?.onClosed();
       });
       ws.on('message', (data: RawData, isBinary: boolean) => {
@@ -77,6 +81,8 @@ export async function yjsRoutes(app: FastifyInstance, opts: YjsRouteOptions): Pr
           const access = await opts.access.doc(roomId, docPath, request.query.token);
           if (gone) return;
           if (!access.ok) return closeWith(ws, access.code, access.reason);
+          releaseSlot = opts.limits.acquire(roomId, request.ip);
+          if (!releaseSlot) return closeWith(ws, CloseCode.unavailable, 'too many connections');
           opts.onAuthorized(roomId);
           const name = `${roomId}/${docPath}`;
           const { live, release } = await opts.hub.acquire(name);

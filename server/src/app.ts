@@ -6,6 +6,7 @@ import fp from 'fastify-plugin';
 import type { DestinationStream } from 'pino';
 import { AgreementService } from './agreement/agreement-service';
 import type { Config } from './config';
+import type { DocStore } from './store/doc-store';
 import { RoomBroadcaster } from './lib/broadcaster';
 import { ConnectionLimits } from './lib/connection-limits';
 import errors from './plugins/errors';
@@ -40,6 +41,8 @@ export interface BuildOptions {
   pgSchema?: string;
   /** Redis key prefix (tests isolate themselves) */
   redisPrefix?: string;
+  /** fault injection in tests: wraps the durable doc store */
+  wrapDocStore?: (store: DocStore) => DocStore;
 }
 
 const DEFAULT_STATIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist');
@@ -70,7 +73,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     ...(opts.pgSchema ? { pgSchema: opts.pgSchema } : {}),
     ...(opts.redisPrefix ? { redisPrefix: opts.redisPrefix } : {}),
   });
-  const { docs, rooms, lock } = infra;
+  const { rooms, lock } = infra;
+  const docs = opts.wrapDocStore ? opts.wrapDocStore(infra.docs) : infra.docs;
   const batcher = new WriteBatcher(docs, (count, ms) => {
     metrics.updatesPersisted.inc(count);
     metrics.flushSeconds.observe(ms / 1000);
@@ -120,7 +124,14 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.register(security, { rateLimitPerMinute: config.rateLimitPerMinute });
   app.register(websocket, { options: { maxPayload: config.maxMessageBytes } });
   app.register(socketio, { isAllowedOrigin, maxMessageBytes: config.maxMessageBytes, adapter: infra.adapter });
-  app.register(healthRoutes, { metricsHost: config.metricsHost, checkReady: () => infra.checkReady() });
+  app.register(healthRoutes, {
+    metricsHost: config.metricsHost,
+    checkReady: async () => {
+      await infra.checkReady();
+      // Storage that answers a ping but refuses writes (disk full, read-only) is not ready either.
+      if (batcher.failing) throw batcher.failing;
+    },
+  });
   app.register(templateRoutes);
   app.register(roomRoutes, {
     rateLimit: config.rateLimitPerMinute > 0 ? { max: config.rateLimitPerMinute, timeWindow: '1 minute' } : false,

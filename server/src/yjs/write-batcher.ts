@@ -10,6 +10,8 @@ export class WriteBatcher {
   private pending: { item: DocUpdate; resolve: () => void; reject: (e: unknown) => void }[] = [];
   private scheduled: NodeJS.Immediate | null = null;
   private inFlight: Promise<void> = Promise.resolve();
+  /** set when a commit failed, cleared by the next successful one (readiness reports it) */
+  failing: Error | null = null;
 
   constructor(
     private readonly store: DocStore,
@@ -42,10 +44,12 @@ export class WriteBatcher {
     this.inFlight = this.inFlight.then(() =>
       this.store.appendUpdates(batch.map((b) => b.item)).then(
         () => {
+          this.failing = null;
           this.onFlush(batch.length, performance.now() - started);
           for (const b of batch) b.resolve();
         },
         (error: unknown) => {
+          this.failing = error instanceof Error ? error : new Error(String(error));
           for (const b of batch) b.reject(error);
         },
       ),

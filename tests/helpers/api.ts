@@ -1,3 +1,4 @@
+import { noteTokens } from './suite-artifacts';
 import type { CreateRoomResponse, JoinRoomResponse, RoomView } from '@parley/shared/protocol/http';
 
 export interface HttpResult<T = unknown> {
@@ -20,6 +21,7 @@ export async function http<T = unknown>(base: string, method: string, path: stri
   let body: unknown = text;
   try {
     body = JSON.parse(text);
+    noteTokens(body);
   } catch {
     // not JSON (Markdown export, empty 204)
   }

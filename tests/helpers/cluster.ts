@@ -6,6 +6,8 @@ export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export interface Cluster {
+  /** Redis prefix and Postgres schema of this cluster */
+  id: string;
   nodes: TestServer[];
   close(): Promise<void>;
 }
@@ -24,6 +26,7 @@ export async function startCluster(opts: { nodes?: number; redisUrl?: string; st
     nodes.push(await startServer({ dataDir, env, build: { redisPrefix: id, ...(store === 'postgres' ? { pgSchema: id } : {}) } }));
   }
   return {
+    id,
     nodes,
     close: async () => {
       await Promise.all(nodes.map((n) => n.close()));

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,6 +7,7 @@ import pg from 'pg';
 import { until } from './clients';
 import { DATABASE_URL } from './cluster';
 import { freePort, tempDir } from './server';
+import { logFile } from './suite-artifacts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -73,8 +75,10 @@ export async function spawnNode(env: Record<string, string>, port?: number): Pro
     env: { ...process.env, PORT: String(p), HOST: '127.0.0.1', DATA_DIR: tempDir(), LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
-  child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
+  const log = fs.createWriteStream(logFile(`node-${p}`));
+  child.stdout?.on('data', (d: Buffer) => (output.push(d.toString()), log.write(d)));
+  child.stderr?.on('data', (d: Buffer) => (output.push(d.toString()), log.write(d)));
+  child.once('exit', () => log.end());
   await until(async () => (await fetch(`http://127.0.0.1:${p}/healthz`).catch(() => null))?.ok === true, 45_000, 'node up');
   return {
     port: p,

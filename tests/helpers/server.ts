@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildOptions } from '@parley/server/app';
 import { loadConfig } from '@parley/server/config';
+import { logFile } from './suite-artifacts';
 
 export interface TestServer {
   url: string;
@@ -43,7 +44,14 @@ export async function startServer(opts: { dataDir?: string; env?: Record<string,
     ...opts.env,
   });
   const logs: string[] = [];
-  const app = await buildApp(config, { logStream: { write: (line: string) => void logs.push(line) }, idleUnloadMs: 500, ...opts.build });
+  const file = fs.openSync(logFile(`app-${port}`), 'a');
+  const logStream = {
+    write: (line: string) => {
+      logs.push(line);
+      fs.writeSync(file, line);
+    },
+  };
+  const app = await buildApp(config, { logStream, idleUnloadMs: 500, ...opts.build });
   await app.listen({ port, host: '127.0.0.1' });
   let closed = false;
   return {
@@ -57,6 +65,7 @@ export async function startServer(opts: { dataDir?: string; env?: Record<string,
       if (closed) return;
       closed = true;
       await app.close();
+      fs.closeSync(file);
     },
   };
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import type { DestinationStream } from 'pino';
 import { AgreementService } from './agreement/agreement-service';
@@ -9,7 +9,7 @@ import type { Config } from './config';
 import type { DocStore } from './store/doc-store';
 import { RoomBroadcaster } from './lib/broadcaster';
 import { ConnectionLimits } from './lib/connection-limits';
-import errors from './plugins/errors';
+import errors, { toErrorBody } from './plugins/errors';
 import { healthRoutes } from './plugins/health';
 import { createMetrics } from './plugins/metrics';
 import security from './plugins/security';
@@ -27,6 +27,8 @@ import { openInfrastructure } from './infrastructure';
 import { DocHub } from './yjs/doc-hub';
 import { yjsRoutes } from './yjs/route';
 import { WriteBatcher } from './yjs/write-batcher';
+import { workshopRoutes } from './workshops/routes';
+import { WorkshopService } from './workshops/workshop-service';
 import { CloseCode } from '@parley/shared/protocol/close-codes';
 
 export interface BuildOptions {
@@ -63,6 +65,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       ...(opts.logStream ? { stream: opts.logStream } : {}),
     },
     bodyLimit: BODY_LIMIT,
+    // URLs the router cannot take (bad encoding, over-long ids) get the contract's error shape.
+    frameworkErrors: (_error, _request, reply) => {
+      void (reply as FastifyReply).code(400).send(toErrorBody('bad_request', 'The request URL is not valid.'));
+    },
     trustProxy: false,
     forceCloseConnections: true,
   });
@@ -86,8 +92,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   });
   const events = new RoomBroadcaster();
   const presenceStore = infra.presence;
-  const reveal = new RevealService({ rooms, hub, lock, events, log: app.log, now, onRevealed: () => metrics.reveals.inc() });
+  const reveal = new RevealService({ rooms, hub, lock, events, log: app.log, now, onRevealed: () => metrics.reveals.inc(), onSectionsChanged: (roomId) => workshops.changed(roomId) });
   const roomService = new RoomService({ rooms, docs, hub, lock, reveal, presence: presenceStore, events, publicUrl: config.publicUrl, now, afterErase: infra.afterErase });
+  const workshops = new WorkshopService({ workshops: infra.workshops, rooms, roomService, reveal, presence: presenceStore, events, hub, publicUrl: config.publicUrl, now, log: app.log });
   const retention = new RoomRetention({ rooms, roomService, ttlDays: config.roomTtlDays, now, log: app.log });
   const services: Services = {
     config,
@@ -103,8 +110,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     events,
     metrics,
     retention,
+    workshops,
     limits: new ConnectionLimits(config.limits),
   };
+  services.presence.onChange((roomId) => workshops.changed(roomId));
   events.onRemoteErase((roomId) => void roomService.erasedElsewhere(roomId).catch(() => undefined));
   hub.onLoaded((live) => {
     if (live.ref.kind === 'room') void reveal.reconcile(live.ref.roomId).catch((e: unknown) => app.log.warn({ err: (e as Error).message }, 'reconcile failed'));
@@ -136,6 +145,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.register(roomRoutes, {
     rateLimit: config.rateLimitPerMinute > 0 ? { max: config.rateLimitPerMinute, timeWindow: '1 minute' } : false,
   });
+  app.register(workshopRoutes, {
+    rateLimit: config.rateLimitPerMinute > 0 ? { max: config.rateLimitPerMinute, timeWindow: '1 minute' } : false,
+  });
   app.register(yjsRoutes, {
     hub,
     access: services.access,
@@ -153,6 +165,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.addHook('preClose', async () => {
     retention.stop();
     services.presence.stop();
+    workshops.destroy();
     // Clients reconnect elsewhere / later (4503); every acknowledged edit is flushed first.
     reveal.destroy();
     await reveal.settled();

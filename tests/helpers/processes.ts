@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -113,4 +113,54 @@ export async function createDatabase(): Promise<{ url: string; drop(): Promise<v
       await c.end();
     },
   };
+}
+
+/** A private PostgreSQL server (initdb into a temp dir, run as the `postgres` user) that a test may restart. */
+export interface PrivatePostgres {
+  url: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function spawnPostgres(): Promise<PrivatePostgres> {
+  const bin = fs.readdirSync('/usr/lib/postgresql').map((v) => `/usr/lib/postgresql/${v}/bin`)[0];
+  if (!bin) throw new Error('no PostgreSQL binaries');
+  const dir = tempDir();
+  fs.chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), Number(execFileSync('id', ['-g', 'postgres']).toString().trim()));
+  execFileSync('runuser', ['-u', 'postgres', '--', `${bin}/initdb`, '-D', dir, '-A', 'trust', '-U', 'postgres', '--no-sync'], { stdio: 'ignore' });
+  const port = await freePort();
+  let child: ChildProcess | null = null;
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const ready = async () => {
+    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 500 });
+    c.on('error', () => undefined);
+    try {
+      await c.connect();
+      await c.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    } finally {
+      await c.end().catch(() => undefined);
+    }
+  };
+  const server: PrivatePostgres = {
+    url,
+    start: async () => {
+      child = spawn('runuser', ['-u', 'postgres', '--', `${bin}/postgres`, '-D', dir, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'], { stdio: 'ignore' });
+      await until(ready, 20_000, 'postgres up');
+    },
+    stop: async () => {
+      const c = child;
+      child = null;
+      if (!c || c.exitCode !== null) return;
+      // pg_ctl's fast shutdown: active sessions are cut, as in a real restart.
+      const exited = new Promise((r) => c.once('exit', r));
+      execFileSync('runuser', ['-u', 'postgres', '--', `${bin}/pg_ctl`, 'stop', '-D', dir, '-m', 'fast', '-w'], { stdio: 'ignore' });
+      await exited;
+      await until(async () => !(await ready()), 10_000, 'postgres down');
+    },
+  };
+  await server.start();
+  return server;
 }

@@ -69,7 +69,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     frameworkErrors: (_error, _request, reply) => {
       void (reply as FastifyReply).code(400).send(toErrorBody('bad_request', 'The request URL is not valid.'));
     },
-    trustProxy: false,
+    trustProxy: config.trustProxy,
     forceCloseConnections: true,
   });
 

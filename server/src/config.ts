@@ -21,6 +21,10 @@ const Env = z.object({
     .string()
     .refine((s) => Buffer.from(s, 'base64').length === 32, 'must be 32 bytes, base64')
     .optional(),
+  DATA_KEY_PREVIOUS: z
+    .string()
+    .refine((s) => Buffer.from(s, 'base64').length === 32, 'must be 32 bytes, base64')
+    .optional(),
   ROOM_TTL_DAYS: z.coerce.number().positive().default(180),
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -29,11 +33,15 @@ const Env = z.object({
   SYNC_WRITES: z.enum(['normal', 'full']).default('normal'),
   METRICS_HOST: z.string().optional(),
   STATIC_DIR: z.string().optional(),
+  TRUST_PROXY: z.string().optional(),
   MAX_DOCS: z.coerce.number().int().min(1).default(20_000),
   MAX_CONNECTIONS_PER_ROOM: z.coerce.number().int().min(1).default(32),
   MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(1000),
   MAX_DOC_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
 });
+
+/** Every environment variable Parley reads (docker-compose.yml and the README are checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(Env.shape);
 
 export interface Config {
   port: number;
@@ -44,6 +52,8 @@ export interface Config {
   databaseUrl: string | null;
   redisUrl: string | null;
   dataKey: Buffer | null;
+  /** the key being rotated away from: still read, never written (see docs/operations.md) */
+  dataKeyPrevious: Buffer | null;
   roomTtlDays: number;
   maxMessageBytes: number;
   logLevel: string;
@@ -55,6 +65,11 @@ export interface Config {
   metricsHost: string | null;
   /** directory of the built client; null → not served */
   staticDir: string | null;
+  /**
+   * Behind a reverse proxy: `true` trusts X-Forwarded-For from any hop, or a comma list of
+   * proxy addresses/CIDRs. Client IPs (rate limits, connection caps) come from it.
+   */
+  trustProxy: boolean | string;
   limits: {
     /** Yjs documents in memory per process; beyond, new docs are refused with 4503 */
     maxDocs: number;
@@ -78,6 +93,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration: ${name} ${issue?.message ?? 'is invalid'}`);
   }
   const e = parsed.data;
+  if (e.DATA_KEY_PREVIOUS && !e.DATA_KEY) {
+    throw new ConfigError('Invalid configuration: DATA_KEY_PREVIOUS is set without DATA_KEY (the key to rotate to)');
+  }
   const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`).replace(/\/+$/, '');
   const origins = e.ALLOWED_ORIGINS
     ? e.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean)
@@ -90,6 +108,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL ?? null,
     redisUrl: e.REDIS_URL ?? null,
     dataKey: e.DATA_KEY ? Buffer.from(e.DATA_KEY, 'base64') : null,
+    dataKeyPrevious: e.DATA_KEY_PREVIOUS ? Buffer.from(e.DATA_KEY_PREVIOUS, 'base64') : null,
     roomTtlDays: e.ROOM_TTL_DAYS,
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     logLevel: e.LOG_LEVEL,
@@ -98,6 +117,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     syncWrites: e.SYNC_WRITES,
     metricsHost: e.METRICS_HOST ?? null,
     staticDir: e.STATIC_DIR ?? null,
+    trustProxy: e.TRUST_PROXY === undefined || e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY === 'true' ? true : e.TRUST_PROXY,
     limits: {
       maxDocs: e.MAX_DOCS,
       maxConnectionsPerRoom: e.MAX_CONNECTIONS_PER_ROOM,

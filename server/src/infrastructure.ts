@@ -8,12 +8,21 @@ import { MemoryPresenceStore, type PresenceStore } from './presence/presence-sto
 import { RedisPresenceStore } from './presence/redis-presence-store';
 import { forgivingPublisher, RedisConnection } from './redis/connection';
 import type { DocStore } from './store/doc-store';
+import { EncryptedDocStore } from './store/encrypted/doc-store';
+import { verifyDataKey } from './store/encrypted/key-check';
+import { EncryptedRoomStore } from './store/encrypted/room-store';
+import type { EncryptionStore } from './store/encryption-store';
 import type { RoomStore } from './store/room-store';
+import type { WorkshopStore } from './store/workshop-store';
+import { SqliteWorkshopStore } from './store/sqlite/workshop-store';
+import { PostgresWorkshopStore } from './store/postgres/workshop-store';
 import { openPostgres } from './store/postgres/database';
 import { PostgresDocStore } from './store/postgres/doc-store';
+import { PostgresEncryptionStore } from './store/postgres/encryption-store';
 import { PostgresRoomStore } from './store/postgres/room-store';
 import { openSqlite } from './store/sqlite/database';
 import { SqliteDocStore } from './store/sqlite/doc-store';
+import { SqliteEncryptionStore } from './store/sqlite/encryption-store';
 import { SqliteRoomStore } from './store/sqlite/room-store';
 import { RedisDocBus, type DocBus } from './yjs/doc-bus';
 
@@ -27,6 +36,7 @@ export interface Infrastructure {
   nodeId: string;
   docs: DocStore;
   rooms: RoomStore;
+  workshops: WorkshopStore;
   presence: PresenceStore;
   lock: RoomLock;
   bus: DocBus | null;
@@ -48,7 +58,7 @@ export interface InfrastructureOptions {
 
 export async function openInfrastructure(config: Config, log: FastifyBaseLogger, now: () => number, opts: InfrastructureOptions = {}): Promise<Infrastructure> {
   const nodeId = randomBytes(6).toString('base64url');
-  const stores = await openStores(config, opts, log);
+  const stores = await openStores(config, opts, log, now);
   if (!config.redisUrl) {
     return {
       nodeId,
@@ -85,7 +95,31 @@ export async function openInfrastructure(config: Config, log: FastifyBaseLogger,
   };
 }
 
-async function openStores(config: Config, opts: InfrastructureOptions, log: FastifyBaseLogger): Promise<{ docs: DocStore; rooms: RoomStore; afterErase: () => Promise<void> }> {
+interface Stores {
+  docs: DocStore;
+  rooms: RoomStore;
+  workshops: WorkshopStore;
+  afterErase: () => Promise<void>;
+}
+
+/**
+ * The configured stores with DATA_KEY applied: the key is checked against the stored key
+ * check before anything else is read (a wrong key stops start-up, see `verifyDataKey`), and
+ * with a key every doc, title and display name is encrypted on its way to storage.
+ */
+async function openStores(config: Config, opts: InfrastructureOptions, log: FastifyBaseLogger, now: () => number): Promise<Stores> {
+  const { encryption, ...stores } = await openDurableStores(config, opts, log);
+  const keys = { current: config.dataKey, previous: config.dataKeyPrevious };
+  const cipher = await verifyDataKey(encryption, keys, now).catch(async (error: unknown) => {
+    await stores.docs.close();
+    throw error;
+  });
+  if (!cipher) return stores;
+  return { ...stores, docs: new EncryptedDocStore(stores.docs, cipher), rooms: new EncryptedRoomStore(stores.rooms, cipher) };
+}
+
+/** The stores as configured, without encryption (`npm run rotate-key` works on these). */
+export async function openDurableStores(config: Config, opts: InfrastructureOptions, log: FastifyBaseLogger): Promise<Stores & { encryption: EncryptionStore }> {
   if (config.databaseUrl) {
     let reported = false;
     const database = await openPostgres({
@@ -99,8 +133,20 @@ async function openStores(config: Config, opts: InfrastructureOptions, log: Fast
         log.error({ err: error.message }, 'postgres connection error');
       },
     });
-    return { docs: new PostgresDocStore(database), rooms: new PostgresRoomStore(database), afterErase: async () => undefined };
+    return {
+      docs: new PostgresDocStore(database),
+      rooms: new PostgresRoomStore(database),
+      workshops: new PostgresWorkshopStore(database),
+      encryption: new PostgresEncryptionStore(database),
+      afterErase: async () => undefined,
+    };
   }
   const sqlite = openSqlite({ dataDir: config.dataDir, syncWrites: config.syncWrites });
-  return { docs: new SqliteDocStore(sqlite), rooms: new SqliteRoomStore(sqlite), afterErase: async () => sqlite.checkpoint() };
+  return {
+    docs: new SqliteDocStore(sqlite),
+    rooms: new SqliteRoomStore(sqlite),
+    workshops: new SqliteWorkshopStore(sqlite),
+    encryption: new SqliteEncryptionStore(sqlite),
+    afterErase: async () => sqlite.checkpoint(),
+  };
 }

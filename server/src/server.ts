@@ -4,8 +4,11 @@ import { ConfigError, loadConfig } from './config';
 /** Listens; everything else lives in `buildApp`. */
 async function main(): Promise<void> {
   let config;
+  let app;
   try {
     config = loadConfig();
+    // buildApp checks DATA_KEY against the stored data: a wrong key is a ConfigError too.
+    app = await buildApp(config);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -13,7 +16,6 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await buildApp(config);
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

@@ -12,6 +12,7 @@ import type { RoomService } from './rooms/room-service';
 import type { DocStore } from './store/doc-store';
 import type { RoomStore } from './store/room-store';
 import type { DocHub } from './yjs/doc-hub';
+import type { WorkshopService } from './workshops/workshop-service';
 
 /** Everything the routes and socket handlers call; built once in `buildApp`. */
 export interface Services {
@@ -28,6 +29,7 @@ export interface Services {
   events: RoomBroadcaster;
   metrics: Metrics;
   retention: RoomRetention;
+  workshops: WorkshopService;
   limits: ConnectionLimits;
 }
 

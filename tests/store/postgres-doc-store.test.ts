@@ -81,6 +81,7 @@ describe('Postgres database', () => {
       [schema],
     );
     expect(rows.map((r) => r.table_name)).toEqual([
+      'data_key_check',
       'deleted_tokens',
       'doc_snapshots',
       'doc_updates',

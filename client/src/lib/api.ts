@@ -7,6 +7,14 @@ import type {
   RoomView,
 } from '@parley/shared/protocol/http';
 import type { Template } from '@parley/shared/template/schema';
+import type {
+  CreateWorkshopBody,
+  CreateWorkshopResponse,
+  JoinWorkshopBody,
+  JoinWorkshopResponse,
+  RoomWorkshopView,
+  WorkshopState,
+} from '@parley/shared/protocol/workshop';
 
 /** An HTTP failure as data: the contract's error code, or `network` when nothing answered. */
 export class ApiError extends Error {
@@ -78,6 +86,11 @@ export const api = {
   deleteRoom: async (roomId: string, token: string) => {
     await send(`/api/rooms/${encodeURIComponent(roomId)}`, { method: 'DELETE', token });
   },
+  createWorkshop: (body: CreateWorkshopBody) => json<CreateWorkshopResponse>('/api/workshops', { method: 'POST', body }),
+  joinWorkshop: (body: JoinWorkshopBody) => json<JoinWorkshopResponse>('/api/workshops/join', { method: 'POST', body }),
+  getWorkshop: (id: string, token: string) => json<WorkshopState>(`/api/workshops/${encodeURIComponent(id)}`, { token }),
+  getRoomWorkshop: (roomId: string, token: string) =>
+    json<{ workshop: RoomWorkshopView | null }>(`/api/rooms/${encodeURIComponent(roomId)}/workshop`, { token }),
   getTemplate: (id: string) => json<Template>(`/api/templates/${encodeURIComponent(id)}`),
   /** The agreement export as a Blob, ready to download. */
   exportAgreement: async (roomId: string, token: string, format: 'md' | 'json') => {

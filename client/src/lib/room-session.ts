@@ -11,6 +11,7 @@ import type {
   PresenceParticipant,
   RoomCommandName,
   RoomCommandPayload,
+  RoomServerEvents,
 } from '@parley/shared/protocol/socket';
 import { SOCKET_NAMESPACES } from '@parley/shared/protocol/socket';
 
@@ -120,6 +121,15 @@ export class RoomSession {
   };
 
   getState = (): SessionState => this.state;
+
+  /** Listens to a server event of the control channel (and to every reconnect, as `connect`). */
+  on<E extends keyof RoomServerEvents>(event: E | 'connect', handler: E extends keyof RoomServerEvents ? RoomServerEvents[E] : () => void): () => void {
+    const listener = handler as (...args: unknown[]) => void;
+    this.socket.on(event as string, listener);
+    return () => {
+      this.socket.off(event as string, listener);
+    };
+  }
 
   /** Sends a control command; resolves with the server's ack (or a local `unavailable`). */
   command<K extends RoomCommandName>(name: K, payload: RoomCommandPayload<K>): Promise<Ack> {

@@ -5,11 +5,16 @@ export type Route =
   | { name: 'home' }
   | { name: 'join'; roomId: string }
   | { name: 'room'; roomId: string }
+  | { name: 'workshopNew' }
+  | { name: 'workshopJoin'; code: string | null }
+  | { name: 'dashboard'; workshopId: string }
   | { name: 'notFound' };
 
 const ROOM_ID = '([A-Za-z0-9_-]{10,64})';
 const JOIN_RE = new RegExp(`^/join/${ROOM_ID}/?$`);
 const ROOM_RE = new RegExp(`^/r/${ROOM_ID}/?$`);
+const DASHBOARD_RE = new RegExp(`^/w/${ROOM_ID}/?$`);
+const WORKSHOP_JOIN_RE = /^\/j(?:\/([A-Za-z0-9-]{1,12}))?\/?$/;
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { name: 'home' };
@@ -17,6 +22,11 @@ export function parseRoute(pathname: string): Route {
   if (join?.[1]) return { name: 'join', roomId: join[1] };
   const room = ROOM_RE.exec(pathname);
   if (room?.[1]) return { name: 'room', roomId: room[1] };
+  if (pathname === '/workshop' || pathname === '/workshop/') return { name: 'workshopNew' };
+  const dashboard = DASHBOARD_RE.exec(pathname);
+  if (dashboard?.[1]) return { name: 'dashboard', workshopId: dashboard[1] };
+  const workshopJoin = WORKSHOP_JOIN_RE.exec(pathname);
+  if (workshopJoin) return { name: 'workshopJoin', code: workshopJoin[1] ?? null };
   return { name: 'notFound' };
 }
 

@@ -16,15 +16,16 @@ export const socketRoom = (roomId: string) => `room:${roomId}`;
 /** What each command does; payloads arrive validated against `RoomCommand`. */
 function commandHandlers(s: Services): { [K in RoomCommandName]: (p: ParticipantRecord, payload: ReturnType<(typeof RoomCommand)[K]['parse']>) => Promise<unknown> } {
   return {
-    'section:ready': (p, { sectionId, ready }) => s.reveal.markReady(p, sectionId, ready),
+    'section:ready': async (p, { sectionId, ready }) => {
+      if (ready) await s.workshops.assertUnlocked(p, sectionId);
+      return s.reveal.markReady(p, sectionId, ready);
+    },
     'section:reopen': (p, { sectionId }) => s.reveal.reopen(p, sectionId),
     'room:pause': (p, { paused, note }) => s.roomService.pause(p, paused, note ?? null),
     'agreement:confirm': (p, { hash }) => s.agreement.confirm(p, hash),
     'agreement:review-date': (p, { date }) => s.agreement.setReviewDate(p, date),
     'presence:update': (p, { focus }) => s.presence.focus(p, focus),
-    'workshop:hand': async () => {
-      throw new ParleyError('forbidden', 'This room is not part of a workshop.');
-    },
+    'workshop:hand': (p, { raised }) => s.workshops.raiseHand(p, raised),
   };
 }
 
@@ -41,7 +42,7 @@ export function attachRoomNamespace(nsp: Namespace, services: Services, log: Fas
     services.access.participant(auth.data.roomId, auth.data.token).then(
       (participant) => {
         if (!participant) return next(new Error('unauthorized'));
-        const release = services.limits.acquire(participant.roomId, socket.handshake.address);
+        const release = services.limits.acquire(participant.roomId, clientIp(socket, services.config.trustProxy));
         if (!release) return next(new Error('rate_limited'));
         socket.once('disconnect', release);
         (socket.data as SocketData).participant = participant;
@@ -92,6 +93,13 @@ async function runCommand(name: RoomCommandName, payload: unknown, ack: unknown,
     log.error({ err: error, command: name }, 'command failed');
     reply(failure('internal', 'Something went wrong on our side.'));
   }
+}
+
+/** The client's address: behind a trusted proxy, the first X-Forwarded-For entry. */
+export function clientIp(socket: { handshake: { address: string; headers: Record<string, string | string[] | undefined> } }, trustProxy: boolean | string): string {
+  const forwarded = socket.handshake.headers['x-forwarded-for'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  return trustProxy && first ? first : socket.handshake.address;
 }
 
 const failure = (code: ErrorCode, message: string): Ack => ({ ok: false, error: { code, message } });

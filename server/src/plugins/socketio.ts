@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Server, type ServerOptions } from 'socket.io';
 import { attachRoomNamespace, socketRoom } from '../control/room-namespace';
+import { attachWorkshopNamespace } from '../control/workshop-namespace';
 
 /** server-to-server event: a room was erased on another node */
 const ERASED = 'parley:room-erased';
@@ -39,6 +40,7 @@ export default fp(
 
     const rooms = io.of('/room');
     attachRoomNamespace(rooms, app.parley, app.log);
+    attachWorkshopNamespace(io.of('/workshop'), app.parley, app.log);
     app.parley.events.bind({
       sink: (roomId, event, payload) => {
         rooms.to(socketRoom(roomId)).emit(event, payload as never);

@@ -16,6 +16,7 @@ export class PresenceService {
   private timer: NodeJS.Timeout | null = null;
   /** what this node last sent its local clients, per room */
   private readonly lastSent = new Map<string, string>();
+  private readonly changeListeners: ((roomId: string) => void)[] = [];
 
   constructor(
     private readonly store: PresenceStore,
@@ -58,6 +59,12 @@ export class PresenceService {
     const participants = await this.snapshot(roomId);
     this.lastSent.set(roomId, comparable(participants));
     this.events.emit(roomId, 'presence', { participants });
+    for (const listener of this.changeListeners) listener(roomId);
+  }
+
+  /** Told the room id whenever a room's presence may have changed (workshop dashboards listen). */
+  onChange(listener: (roomId: string) => void): void {
+    this.changeListeners.push(listener);
   }
 
   /**
@@ -86,6 +93,7 @@ export class PresenceService {
         if (this.lastSent.get(roomId) === now) continue;
         this.lastSent.set(roomId, now);
         this.events.emitLocal(roomId, 'presence', { participants });
+        for (const listener of this.changeListeners) listener(roomId);
       }
     } catch {
       // Redis is down: presence is degraded until it returns; the connection logs the outage once.

@@ -24,6 +24,8 @@ export interface RevealDeps {
   log: FastifyBaseLogger;
   now: () => number;
   onRevealed?: () => void;
+  /** a section's readiness, reveal or round changed (workshop dashboards listen) */
+  onSectionsChanged?: (roomId: string) => void;
 }
 
 /**
@@ -48,6 +50,11 @@ export class RevealService {
   }
 
   async markReady(participant: ParticipantRecord, sectionId: string, ready: boolean): Promise<void> {
+    await this.markReadyLocked(participant, sectionId, ready);
+    this.deps.onSectionsChanged?.(participant.roomId);
+  }
+
+  private async markReadyLocked(participant: ParticipantRecord, sectionId: string, ready: boolean): Promise<void> {
     await this.deps.lock.run(participant.roomId, async () => {
       const { room, row } = await this.section(participant.roomId, sectionId);
       if (row.state === 'revealed') {
@@ -99,6 +106,7 @@ export class RevealService {
         doc.setSection(next);
       });
     });
+    this.deps.onSectionsChanged?.(participant.roomId);
   }
 
   /** Brings the room doc's section entries in line with the authoritative rows (after a crash). */

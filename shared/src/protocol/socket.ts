@@ -56,6 +56,10 @@ export interface RoomServerEvents {
   'workshop:message': (p: { message: string; at: number }) => void;
   'workshop:timer': (p: { endsAt: number | null }) => void;
   'workshop:unlocked': (p: { sectionIds: string[] }) => void;
+  /** the workshop ended: the room is an ordinary room from now on (deviation: not in contract v1) */
+  'workshop:ended': (p: Record<string, never>) => void;
+  /** the facilitator paired this waiting person into another room: reconnect there, same token */
+  'workshop:paired': (p: { roomId: string }) => void;
 }
 
 export const SOCKET_NAMESPACES = { room: '/room', workshop: '/workshop' } as const;

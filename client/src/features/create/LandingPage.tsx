@@ -25,6 +25,10 @@ export function LandingPage() {
         <h2 id="start-heading">{strings.landing.startHeading}</h2>
         <CreateRoomForm onCreated={(res, title) => setCreated({ res, title })} />
       </section>
+      <nav className="workshop-links" aria-label={strings.workshop.linksLabel}>
+        <a href="/j">{strings.workshop.joinLink}</a>
+        <a href="/workshop">{strings.workshop.landingLink}</a>
+      </nav>
     </main>
   );
 }

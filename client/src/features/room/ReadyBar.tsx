@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import type { Section } from '@parley/shared/template/schema';
 import { useRoom, useSectionStatus } from '../../lib/room-context';
+import { isLocked, useRoomWorkshop } from '../../lib/room-workshop';
 import { strings } from '../../lib/strings';
 
 /** Mark a section ready (or take it back), and see where both of you stand — without nudges. */
 export function ReadyBar({ section }: { section: Section }) {
   const { session, seat, partnerSeat, names, partnerJoined } = useRoom();
   const status = useSectionStatus(section);
+  const { workshop } = useRoomWorkshop();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const mine = status.ready[seat];
@@ -17,8 +19,19 @@ export function ReadyBar({ section }: { section: Section }) {
     setError(null);
     const ack = await session.command('section:ready', { sectionId: section.id, ready: !mine });
     setBusy(false);
-    if (!ack.ok) setError(strings.ready.failed);
+    if (!ack.ok) setError(ack.error.code === 'forbidden' && isLocked(workshop, section.id) ? strings.workshop.lockedRefused : strings.ready.failed);
   };
+
+  if (isLocked(workshop, section.id) && !mine) {
+    return (
+      <section className="ready ready--locked" aria-labelledby={`ready-${section.id}`}>
+        <h2 id={`ready-${section.id}`} className="ready__heading">
+          {strings.workshop.lockedHeading}
+        </h2>
+        <p className="hint">{strings.workshop.lockedBody}</p>
+      </section>
+    );
+  }
 
   return (
     <section className="ready" aria-labelledby={`ready-${section.id}`}>

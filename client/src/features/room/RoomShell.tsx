@@ -14,6 +14,7 @@ import { ConnectionBadge, PartnerPresence } from './Presence';
 import { PrimerDialog } from './Primer';
 import { SectionForm } from './SectionForm';
 import { SectionNav } from './SectionNav';
+import { WorkshopBar } from './WorkshopBar';
 
 type Open = null | 'primer' | 'links' | 'pause' | 'delete';
 
@@ -109,6 +110,7 @@ export function RoomShell({ renderers, sessionState }: { renderers: SectionRende
         </div>
       </header>
 
+      <WorkshopBar />
       {pause ? (
         <main id="main" className="room-main room-main--paused" tabIndex={-1}>
           <PauseScreen pause={pause} />

@@ -1,5 +1,6 @@
 import type { Section } from '@parley/shared/template/schema';
 import { usePrivateState, useRoomState } from '../../lib/room-context';
+import { isLocked, useRoomWorkshop } from '../../lib/room-workshop';
 import { strings } from '../../lib/strings';
 import { isAnswered } from './answers';
 import type { Seat } from '@parley/shared/protocol/ids';
@@ -15,6 +16,7 @@ interface Props {
 export function SectionNav({ sections, current, seat, onSelect }: Props) {
   const { answers } = usePrivateState();
   const room = useRoomState();
+  const { workshop } = useRoomWorkshop();
   return (
     <nav className="section-nav" aria-label={strings.room.sectionsNav}>
       <ol className="section-nav__list">
@@ -42,6 +44,7 @@ export function SectionNav({ sections, current, seat, onSelect }: Props) {
                     {total > 0 && <span>{strings.room.progress(answered, total)}</span>}
                     {revealed && <span className="tag tag--revealed">{strings.room.stateRevealed}</span>}
                     {ready && <span className="tag tag--ready">{strings.room.stateReady}</span>}
+                    {!revealed && isLocked(workshop, section.id) && <span className="tag tag--locked">{strings.workshop.lockedTag}</span>}
                   </span>
                 </span>
                 {total > 0 && (

@@ -77,6 +77,54 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX doc_snapshots_room ON doc_snapshots (room_id);
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- At-rest encryption (DATA_KEY): a constant sealed with the key, so start-up can tell a
+      -- wrong key before reading anything else. At most one row; none while unencrypted.
+      CREATE TABLE data_key_check (
+        id         INTEGER PRIMARY KEY CHECK (id = 1),
+        value      BLOB NOT NULL,
+        written_at INTEGER NOT NULL
+      );
+    `,
+  },
+  {
+    version: 3,
+    sql: `
+      -- Workshops (issue 6). The facilitator token is kept only as its SHA-256. A join code is
+      -- unique among workshops that have not ended.
+      CREATE TABLE workshops (
+        id               TEXT PRIMARY KEY,
+        title            TEXT NOT NULL,
+        facilitator_name TEXT NOT NULL,
+        facilitator_hash BLOB NOT NULL UNIQUE,
+        join_code        TEXT NOT NULL,
+        template_id      TEXT NOT NULL,
+        template_version INTEGER NOT NULL,
+        lock_sections    INTEGER NOT NULL,
+        unlocked         TEXT NOT NULL,
+        timer_ends_at    INTEGER,
+        message          TEXT,
+        message_at       INTEGER,
+        created_at       INTEGER NOT NULL,
+        ended_at         INTEGER
+      );
+      CREATE UNIQUE INDEX workshops_active_join_code ON workshops (join_code) WHERE ended_at IS NULL;
+
+      -- A pair is an ordinary room linked to a workshop; it goes when the room goes.
+      CREATE TABLE workshop_pairs (
+        room_id     TEXT PRIMARY KEY REFERENCES rooms (id) ON DELETE CASCADE,
+        workshop_id TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+        pair_code   TEXT NOT NULL,
+        hand_raised INTEGER NOT NULL DEFAULT 0,
+        practice    INTEGER NOT NULL DEFAULT 0,
+        created_at  INTEGER NOT NULL,
+        UNIQUE (workshop_id, pair_code)
+      );
+      CREATE INDEX rooms_workshop ON rooms (workshop_id);
+    `,
+  },
 ];
 
 /**

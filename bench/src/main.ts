@@ -1,0 +1,202 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { parleyDriver } from './clients/parley';
+import type { TargetDriver } from './clients/types';
+import { waitForQuiet } from './lib/machine';
+import { FULL, QUICK, type Scenario } from './matrix';
+import { renderMarkdown, type RunRecord } from './report';
+import { runEdits } from './scenarios/edits';
+import type { ScenarioOutcome } from './scenarios/result';
+import { runColdResume } from './scenarios/resume';
+import { runRevealEquivalent, runRevealStorm } from './scenarios/reveal';
+import { REPO_ROOT, TargetProcess } from './target-process';
+import { TARGETS, type TargetName } from './targets/ipc';
+
+const HELP = `npm run bench [-- options]
+
+  (default)           quick matrix: 10 and 100 rooms, reveal storm at 100, cold resume of 50
+  --full              the large scenarios: 500 and 1000 rooms, reveal storm at 500, resume of 500
+  --all               quick and full
+  --only <ids>        comma list of scenario ids (e.g. edits-100,reveal-100)
+  --targets <names>   comma list of parley,bare,hocuspocus (default: all three)
+  --repeats <n>       override the repeat count of every scenario
+  --profile           write a V8 CPU profile of every Parley server process to bench/results/profiles/
+  --out <file.md>     where to write the table (default bench/results/latest.md)
+  --no-wait           do not wait (up to 60 s per run) for the machine to be quiet first
+  --experiment <name> run Parley with a bench-side experiment (worker-checkpoint: WAL
+                      checkpoints from a worker thread, see targets/checkpointer.ts)
+`;
+
+const RESULTS_DIR = path.join(REPO_ROOT, 'bench', 'results');
+
+async function driverFor(target: TargetProcess): Promise<TargetDriver> {
+  // Baseline clients load only when their target runs (the smoke test needs none of them).
+  switch (target.name) {
+    case 'parley':
+      return parleyDriver(target.httpUrl);
+    case 'bare':
+      return (await import('./clients/bare')).bareDriver(target.wsUrl);
+    case 'hocuspocus':
+      return (await import('./clients/hocuspocus')).hocuspocusDriver(target.wsUrl);
+  }
+}
+
+async function runScenario(scenario: Scenario, target: TargetProcess, driver: TargetDriver): Promise<ScenarioOutcome> {
+  switch (scenario.kind) {
+    case 'edits':
+      return runEdits(driver, target, scenario.config);
+    case 'reveal':
+      return driver.name === 'parley'
+        ? runRevealStorm(parleyDriver(target.httpUrl), target, scenario.config)
+        : runRevealEquivalent(driver, target, scenario.config);
+    case 'reveal-shared':
+      return runRevealEquivalent(driver, target, scenario.config);
+    case 'resume':
+      return runColdResume(driver, target, scenario.config);
+  }
+}
+
+function gitRevision(): string | undefined {
+  try {
+    const rev = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'server', 'shared'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+    return dirty ? `${rev}+dirty` : rev;
+  } catch {
+    return undefined;
+  }
+}
+
+async function main(): Promise<number> {
+  // Every y-websocket provider adds a process 'exit' listener; thousands are expected here.
+  process.setMaxListeners(0);
+  const { values } = parseArgs({
+    options: {
+      full: { type: 'boolean', default: false },
+      all: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      targets: { type: 'string' },
+      repeats: { type: 'string' },
+      profile: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      help: { type: 'boolean', default: false },
+      'no-wait': { type: 'boolean', default: false },
+      experiment: { type: 'string' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  let scenarios = values.all ? [...QUICK, ...FULL] : values.full ? FULL : QUICK;
+  if (values.only) {
+    const ids = values.only.split(',').map((s) => s.trim());
+    scenarios = [...QUICK, ...FULL].filter((s) => ids.includes(s.id));
+    if (scenarios.length === 0) throw new Error(`no scenario matches --only ${values.only}`);
+  }
+  const targets = (values.targets ? values.targets.split(',').map((s) => s.trim()) : [...TARGETS]) as TargetName[];
+  for (const t of targets) if (!TARGETS.includes(t)) throw new Error(`unknown target ${t}`);
+  const repeats = values.repeats ? Number(values.repeats) : null;
+  const outFile = values.out ? path.resolve(values.out) : path.join(RESULTS_DIR, 'latest.md');
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const jsonl = path.join(RESULTS_DIR, 'runs.jsonl');
+
+  const invocation = new Date().toISOString();
+  const git = gitRevision();
+  const machine = { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.arch()}` };
+  const records: RunRecord[] = [];
+  const live = new Set<TargetProcess>();
+
+  // Every phase has its own limit; this one bounds the whole invocation.
+  const budgetMs = (values.all ? 45 : values.full ? 30 : 12) * 60_000;
+  const watchdog = setTimeout(() => {
+    process.stderr.write(`bench: over its ${budgetMs / 60_000} min budget, stopping\n`);
+    for (const t of live) t.kill();
+    process.exit(3);
+  }, budgetMs);
+  watchdog.unref();
+
+  for (const scenario of scenarios) {
+    const times = repeats ?? scenario.repeats;
+    for (let repeat = 1; repeat <= times; repeat++) {
+      // Targets interleaved per repeat, so drift on the machine spreads over all of them.
+      for (const name of targets) {
+        const started = performance.now();
+        process.stdout.write(`${scenario.id} #${repeat} ${name} … `);
+        let target: TargetProcess | null = null;
+        let outcome: ScenarioOutcome | null = null;
+        let error: string | undefined;
+        // Other work on the machine skews every figure: wait (bounded) for it to calm down.
+        const busyBefore = await waitForQuiet(values['no-wait'] ? 0 : 60_000);
+        try {
+          target = await TargetProcess.start(name, {
+            persist: scenario.kind === 'resume',
+            ...(values.experiment ? { env: { BENCH_EXPERIMENT: values.experiment } } : {}),
+            ...(values.profile && name === 'parley' ? { cpuProfDir: path.join(RESULTS_DIR, 'profiles') } : {}),
+          });
+          live.add(target);
+          outcome = await runScenario(scenario, target, await driverFor(target));
+        } catch (e) {
+          error = `${(e as Error).message}${target ? ` ${target.stderr()}` : ''}`.trim();
+        } finally {
+          if (target) {
+            await target.dispose().catch(() => target?.kill());
+            live.delete(target);
+          }
+        }
+        const record: RunRecord = {
+          invocation,
+          at: new Date().toISOString(),
+          scenario: scenario.id,
+          description: scenario.description,
+          target: name,
+          repeat,
+          params: {
+            ...scenario.config,
+            ...(values.profile && name === 'parley' ? { profiled: 'yes' } : {}),
+            ...(values.experiment ? { experiment: values.experiment } : {}),
+          },
+          ok: outcome !== null,
+          ...(error ? { error } : {}),
+          durationS: Math.round((performance.now() - started) / 100) / 10,
+          metrics: outcome ? { ...outcome.metrics, machine_busy_before_pct: busyBefore } : {},
+          ...(outcome ? { generatorLag: outcome.generatorLag } : {}),
+          machine,
+          ...(git ? { git } : {}),
+        };
+        records.push(record);
+        fs.appendFileSync(jsonl, `${JSON.stringify(record)}\n`);
+        process.stdout.write(outcome ? `${record.durationS}s ${headline(outcome)}\n` : `FAILED: ${error}\n`);
+        // Let sockets of the finished run close before the next target starts.
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  }
+
+  const header = [
+    `## Parley vs bare y-websocket vs Hocuspocus (${invocation.slice(0, 16).replace('T', ' ')} UTC)`,
+    '',
+    `Machine: ${machine.cpus} cores, Node ${machine.node}, ${machine.platform}; Parley at ${git ?? 'unknown revision'}; load generator and each server in separate processes, loopback only. Raw runs: \`bench/results/runs.jsonl\` (invocation \`${invocation}\`).`,
+  ].join('\n');
+  fs.writeFileSync(outFile, `${renderMarkdown(records, header)}\n`);
+  process.stdout.write(`\nwrote ${path.relative(process.cwd(), outFile)} and appended ${records.length} lines to ${path.relative(process.cwd(), jsonl)}\n`);
+  return records.every((r) => r.ok) ? 0 : 1;
+}
+
+function headline(outcome: ScenarioOutcome): string {
+  const m = outcome.metrics;
+  const pick = ['edit_p99_ms', 'lost_edits', 'reveal_p99_ms', 'resume_client_p50_ms', 'resume_server_load_p95_ms']
+    .filter((k) => m[k] !== undefined)
+    .map((k) => `${k}=${m[k]}`);
+  return `${pick.join(' ')} lag_p99=${outcome.generatorLag.p99}ms`;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    process.exit(2);
+  },
+);

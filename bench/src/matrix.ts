@@ -1,0 +1,49 @@
+import type { EditsConfig } from './scenarios/edits';
+import type { ResumeConfig } from './scenarios/resume';
+import type { RevealConfig } from './scenarios/reveal';
+
+export type Scenario =
+  | { id: string; kind: 'edits'; description: string; repeats: number; config: EditsConfig }
+  | { id: string; kind: 'reveal' | 'reveal-shared'; description: string; repeats: number; config: RevealConfig }
+  | { id: string; kind: 'resume'; description: string; repeats: number; config: ResumeConfig };
+
+const edits = (rooms: number, repeats: number, measureMs: number): Scenario => ({
+  id: `edits-${rooms}`,
+  kind: 'edits',
+  description: `${rooms} rooms, partner A edits a 200-item worksheet at 2 edits/s per room, partner B observes`,
+  repeats,
+  config: { rooms, items: 200, editsPerSecond: 2, settleMs: 2000, warmupMs: 3000, measureMs, joinSample: Math.min(rooms, 20) },
+});
+
+const reveal = (rooms: number, repeats: number): Scenario => ({
+  id: `reveal-${rooms}`,
+  kind: 'reveal',
+  description: `reveal storm: ${rooms} rooms mark the activities section ready at once (baselines: both partners publish the same answers to the shared doc)`,
+  repeats,
+  config: { rooms },
+});
+
+const revealShared = (rooms: number, repeats: number): Scenario => ({
+  id: `reveal-shared-${rooms}`,
+  kind: 'reveal-shared',
+  description: `${rooms} rooms publish their section answers to the shared doc at once, on every target (Parley without its reveal step)`,
+  repeats,
+  config: { rooms },
+});
+
+const resume = (rooms: number, repeats: number): Scenario => ({
+  id: `resume-${rooms}`,
+  kind: 'resume',
+  description: `cold resume: ${rooms} stored rooms (200 items + 50 edits each), server restarted, rooms opened one at a time (bare: its stock y-leveldb persistence)`,
+  repeats,
+  config: { rooms, items: 200, editsPerRoom: 50 },
+});
+
+/** `npm run bench`: a bit over 5 minutes on 2 cores. */
+export const QUICK: Scenario[] = [edits(10, 1, 10_000), edits(100, 2, 15_000), reveal(100, 2), resume(50, 1)];
+
+/** `npm run bench -- --full`: the large scenarios (about 15–20 minutes on 2 cores). */
+export const FULL: Scenario[] = [edits(500, 2, 20_000), edits(1000, 1, 20_000), reveal(500, 2), revealShared(100, 1), resume(500, 1)];
+
+/** Quick scenario for the smoke test. */
+export const SMOKE: EditsConfig = { rooms: 2, items: 20, editsPerSecond: 5, settleMs: 200, warmupMs: 300, measureMs: 2000, joinSample: 1 };

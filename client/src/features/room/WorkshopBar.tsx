@@ -1,0 +1,51 @@
+import { useState } from 'react';
+import { Countdown } from '../../components/Countdown';
+import { useRoom } from '../../lib/room-context';
+import { useRoomWorkshop } from '../../lib/room-workshop';
+import { formatWhen, strings } from '../../lib/strings';
+
+/** In a workshop room: the facilitator's message and timer, the pair code and a raise-hand button. */
+export function WorkshopBar() {
+  const { session } = useRoom();
+  const { workshop, setHand } = useRoomWorkshop();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(false);
+  if (!workshop) return null;
+
+  const toggleHand = async () => {
+    setBusy(true);
+    setError(false);
+    const ack = await session.command('workshop:hand', { raised: !workshop.hand });
+    setBusy(false);
+    if (ack.ok) setHand(!workshop.hand);
+    else setError(true);
+  };
+
+  return (
+    <section className="workshop-bar" aria-label={strings.workshop.roomBarLabel}>
+      <div className="workshop-bar__row">
+        <span className="workshop-bar__title">{strings.workshop.inWorkshop(workshop.title)}</span>
+        <span className="workshop-bar__code">{strings.workshop.yourPairCode(workshop.pairCode)}</span>
+        {workshop.timerEndsAt !== null && <Countdown className="workshop-bar__timer" endsAt={workshop.timerEndsAt} />}
+        <button type="button" className={workshop.hand ? 'button button--primary' : 'button button--secondary'} aria-pressed={workshop.hand} disabled={busy} onClick={toggleHand}>
+          {workshop.hand ? strings.workshop.lowerHand : strings.workshop.raiseHand}
+        </button>
+      </div>
+      {workshop.hand && <p className="hint">{strings.workshop.handUp}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {strings.workshop.commandFailed}
+        </p>
+      )}
+      {workshop.practice && <p className="workshop-bar__practice">{strings.workshop.practiceBanner}</p>}
+      {workshop.message && (
+        <p className="workshop-bar__message" role="status">
+          <span className="workshop-bar__from">
+            {strings.workshop.messageFrom} · {formatWhen(workshop.message.at)}:
+          </span>{' '}
+          {workshop.message.message}
+        </p>
+      )}
+    </section>
+  );
+}

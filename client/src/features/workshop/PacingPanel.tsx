@@ -1,0 +1,191 @@
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import type { WorkshopState } from '@parley/shared/protocol/workshop';
+import { Countdown } from '../../components/Countdown';
+import { formatWhen, strings } from '../../lib/strings';
+import type { Dashboard } from './facilitator';
+
+/** Unlock sections, run a timer, broadcast a prompt, pair people who came alone, practice, end. */
+export function PacingPanel({ state, command }: { state: WorkshopState; command: Dashboard['command'] }) {
+  const [minutes, setMinutes] = useState('5');
+  const [message, setMessage] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [practiceUrl, setPracticeUrl] = useState<string | null>(null);
+  const [confirmEnd, setConfirmEnd] = useState(false);
+  const waiting = state.pairs.filter((p) => p.names.b === null && !p.practice);
+  const [into, setInto] = useState('');
+  const [from, setFrom] = useState('');
+
+  const run = async (fn: () => Promise<{ ok: boolean; data?: unknown }>) => {
+    setError(null);
+    const ack = await fn();
+    if (!ack.ok) setError(strings.workshop.commandFailed);
+    return ack;
+  };
+
+  const broadcast = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!message.trim()) return;
+    const ack = await run(() => command('workshop:broadcast', { message }));
+    if (ack.ok) setMessage('');
+  };
+
+  const startTimer = async (e: FormEvent) => {
+    e.preventDefault();
+    const n = Math.round(Number(minutes) * 60);
+    if (n > 0) await run(() => command('workshop:timer', { seconds: n }));
+  };
+
+  const pair = async (e: FormEvent) => {
+    e.preventDefault();
+    const a = into || waiting[0]?.roomId;
+    const b = from || waiting.find((p) => p.roomId !== a)?.roomId;
+    if (a && b && a !== b) await run(() => command('workshop:pair', { into: a, from: b }));
+  };
+
+  const practice = async () => {
+    const ack = await run(() => command('workshop:practice', {}));
+    if (ack.ok) setPracticeUrl((ack.data as { resumeUrl: string }).resumeUrl);
+  };
+
+  return (
+    <section className="card pacing" aria-labelledby="pacing-heading">
+      <h2 id="pacing-heading">{strings.workshop.pacingHeading}</h2>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+
+      <div className="pacing__block">
+        <h3>{strings.workshop.unlockHeading}</h3>
+        {state.lockSections ? (
+          <>
+            <p className="hint">{strings.workshop.unlockAllNote}</p>
+            <ul className="unlock-list">
+              {state.sectionList
+                .filter((s) => s.kind !== 'agreement')
+                .map((s, i) => (
+                  <li key={s.id}>
+                    <span>
+                      {i + 1}. {s.title}
+                    </span>
+                    {state.unlocked.includes(s.id) ? (
+                      <span className="tag tag--revealed">{strings.workshop.unlocked}</span>
+                    ) : (
+                      <button type="button" className="button button--secondary button--small" onClick={() => void run(() => command('workshop:unlock', { sectionId: s.id }))}>
+                        {strings.workshop.unlock(s.title)}
+                      </button>
+                    )}
+                  </li>
+                ))}
+            </ul>
+          </>
+        ) : (
+          <p className="hint">{strings.workshop.notLocking}</p>
+        )}
+      </div>
+
+      <form className="pacing__block" onSubmit={startTimer}>
+        <h3>{strings.workshop.timerHeading}</h3>
+        <p>{state.timerEndsAt !== null ? <Countdown className="timer-big" endsAt={state.timerEndsAt} /> : strings.workshop.timerNone}</p>
+        <div className="inline-form">
+          <label htmlFor="timer-minutes">{strings.workshop.timerMinutes}</label>
+          <input id="timer-minutes" type="number" min={1} max={240} inputMode="numeric" value={minutes} onChange={(e) => setMinutes(e.target.value)} />
+          <button type="submit" className="button button--primary">
+            {strings.workshop.timerStart}
+          </button>
+          {state.timerEndsAt !== null && (
+            <button type="button" className="button button--secondary" onClick={() => void run(() => command('workshop:timer', { seconds: null }))}>
+              {strings.workshop.timerStop}
+            </button>
+          )}
+        </div>
+      </form>
+
+      <form className="pacing__block" onSubmit={broadcast}>
+        <h3>{strings.workshop.broadcastHeading}</h3>
+        {state.message && (
+          <p className="hint">
+            {strings.workshop.broadcastLast(formatWhen(state.message.at))} “{state.message.message}”
+          </p>
+        )}
+        <label htmlFor="broadcast-text" className="visually-hidden">
+          {strings.workshop.broadcastLabel}
+        </label>
+        <textarea id="broadcast-text" rows={2} maxLength={280} value={message} onChange={(e) => setMessage(e.target.value)} />
+        <button type="submit" className="button button--primary">
+          {strings.workshop.broadcastSend}
+        </button>
+      </form>
+
+      <form className="pacing__block" onSubmit={pair}>
+        <h3>{strings.workshop.pairHeading}</h3>
+        {waiting.length < 2 ? (
+          <p className="hint">{strings.workshop.pairNone}</p>
+        ) : (
+          <>
+            <p className="hint">{strings.workshop.pairHelp}</p>
+            <div className="inline-form">
+              <label htmlFor="pair-into">{strings.workshop.pairFirst}</label>
+              <select id="pair-into" value={into || waiting[0]?.roomId} onChange={(e) => setInto(e.target.value)}>
+                {waiting.map((p) => (
+                  <option key={p.roomId} value={p.roomId}>
+                    {p.names.a}
+                  </option>
+                ))}
+              </select>
+              <label htmlFor="pair-from">{strings.workshop.pairSecond}</label>
+              <select id="pair-from" value={from || waiting.find((p) => p.roomId !== (into || waiting[0]?.roomId))?.roomId} onChange={(e) => setFrom(e.target.value)}>
+                {waiting.map((p) => (
+                  <option key={p.roomId} value={p.roomId}>
+                    {p.names.a}
+                  </option>
+                ))}
+              </select>
+              <button type="submit" className="button button--secondary">
+                {strings.workshop.pairSubmit}
+              </button>
+            </div>
+          </>
+        )}
+      </form>
+
+      <div className="pacing__block">
+        <h3>{strings.workshop.practiceHeading}</h3>
+        <p className="hint">{strings.workshop.practiceHelp}</p>
+        <button type="button" className="button button--secondary" onClick={() => void practice()}>
+          {strings.workshop.practiceOpen}
+        </button>
+        {practiceUrl && (
+          <p>
+            {strings.workshop.practiceOpened}{' '}
+            <a href={practiceUrl} target="_blank" rel="noreferrer noopener">
+              {strings.workshop.practiceLink}
+            </a>
+          </p>
+        )}
+      </div>
+
+      <div className="pacing__block">
+        <h3>{strings.workshop.endHeading}</h3>
+        <p className="hint">{strings.workshop.endHelp}</p>
+        {confirmEnd ? (
+          <div className="inline-form">
+            <p>{strings.workshop.endConfirm}</p>
+            <button type="button" className="button button--danger" onClick={() => void run(() => command('workshop:end', {}))}>
+              {strings.workshop.end}
+            </button>
+            <button type="button" className="button button--secondary" onClick={() => setConfirmEnd(false)}>
+              {strings.common.cancel}
+            </button>
+          </div>
+        ) : (
+          <button type="button" className="button button--secondary" onClick={() => setConfirmEnd(true)}>
+            {strings.workshop.end}
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,99 @@
+import { useState } from 'react';
+import type { PairProgress, PairSectionProgress, WorkshopState } from '@parley/shared/protocol/workshop';
+import { strings } from '../../lib/strings';
+
+type Sort = 'arrival' | 'name' | 'progress' | 'hands';
+
+const revealedCount = (p: PairProgress) => p.sections.filter((s) => s.state === 'revealed').length;
+const nameOf = (p: PairProgress) => `${p.names.a ?? ''} ${p.names.b ?? ''}`.toLowerCase();
+
+function sortPairs(pairs: PairProgress[], sort: Sort): PairProgress[] {
+  const list = [...pairs];
+  if (sort === 'name') list.sort((x, y) => nameOf(x).localeCompare(nameOf(y)));
+  if (sort === 'progress') list.sort((x, y) => revealedCount(y) - revealedCount(x));
+  if (sort === 'hands') list.sort((x, y) => Number(y.hand) - Number(x.hand));
+  return list;
+}
+
+/** Progress and presence of every pair, one row each: readable from the back of a room. */
+export function PairTable({ state }: { state: WorkshopState }) {
+  const [sort, setSort] = useState<Sort>('arrival');
+  const sections = state.sectionList.filter((s) => s.kind !== 'agreement');
+  const titleOf = (id: string | null) => state.sectionList.find((s) => s.id === id)?.title ?? '';
+  const pairs = sortPairs(state.pairs, sort);
+
+  return (
+    <section className="card pairs" aria-labelledby="pairs-heading">
+      <div className="pairs__head">
+        <h2 id="pairs-heading">{strings.workshop.pairsHeading(state.pairs.length)}</h2>
+        <label className="pairs__sort">
+          {strings.workshop.sortLabel}{' '}
+          <select value={sort} onChange={(e) => setSort(e.target.value as Sort)}>
+            <option value="arrival">{strings.workshop.sortArrival}</option>
+            <option value="name">{strings.workshop.sortName}</option>
+            <option value="progress">{strings.workshop.sortProgress}</option>
+            <option value="hands">{strings.workshop.sortHands}</option>
+          </select>
+        </label>
+      </div>
+      <p className="hint">{strings.workshop.privacyNote}</p>
+      {pairs.length === 0 ? (
+        <p className="pairs__empty">{strings.workshop.noPairs}</p>
+      ) : (
+        <div className="pairs__scroll" tabIndex={0} role="region" aria-labelledby="pairs-heading">
+          <table className="pairs__table">
+            <thead>
+              <tr>
+                <th scope="col">{strings.workshop.colPair}</th>
+                <th scope="col">{strings.workshop.colHand}</th>
+                {sections.map((s, i) => (
+                  <th scope="col" key={s.id} title={s.title}>
+                    <span className="pairs__num">{i + 1}</span> {s.title}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {pairs.map((pair) => (
+                <tr key={pair.roomId} className={pair.hand ? 'pairs__row pairs__row--hand' : 'pairs__row'} data-room={pair.roomId}>
+                  <th scope="row" className="pairs__who">
+                    {(['a', 'b'] as const).map((seat) => (
+                      <span key={seat} className="pairs__person">
+                        <span className={pair.online[seat] ? 'dot dot--on' : 'dot'} aria-hidden="true" />
+                        {pair.names[seat] ?? <em>{strings.workshop.waitingPartner}</em>}
+                        {pair.names[seat] && (
+                          <span className="pairs__presence">
+                            {' · '}
+                            {pair.online[seat] ? (pair.focus[seat] ? strings.workshop.onSection(titleOf(pair.focus[seat])) : strings.workshop.online) : strings.workshop.away}
+                          </span>
+                        )}
+                      </span>
+                    ))}
+                    <span className="pairs__code">
+                      {strings.workshop.colCode} {pair.pairCode}
+                      {pair.practice && <span className="tag tag--practice">{strings.workshop.practiceTag}</span>}
+                    </span>
+                  </th>
+                  <td className="pairs__hand">{pair.hand ? <span className="hand">{strings.workshop.handRaised}</span> : ''}</td>
+                  {sections.map((s) => (
+                    <Cell key={s.id} pair={pair} progress={pair.sections.find((x) => x.id === s.id)} locked={state.lockSections && !pair.practice && !state.unlocked.includes(s.id)} />
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Cell({ pair, progress, locked }: { pair: PairProgress; progress: PairSectionProgress | undefined; locked: boolean }) {
+  if (!progress) return <td />;
+  const round = progress.round > 1 ? ` · ${strings.workshop.cellRound(progress.round)}` : '';
+  if (progress.state === 'revealed') return <td className="cell cell--revealed">{strings.workshop.cellRevealed + round}</td>;
+  const ready = (['a', 'b'] as const).filter((seat) => progress.ready[seat]);
+  if (ready.length === 2) return <td className="cell cell--ready">{strings.workshop.cellReadyBoth + round}</td>;
+  if (ready.length === 1) return <td className="cell cell--ready">{strings.workshop.cellReadyOne(pair.names[ready[0] as 'a' | 'b'] ?? '') + round}</td>;
+  return <td className={locked ? 'cell cell--locked' : 'cell'}>{(locked ? strings.workshop.cellLocked : strings.workshop.cellOpen) + round}</td>;
+}

@@ -1,0 +1,106 @@
+import { useEffect, useSyncExternalStore } from 'react';
+import type { RoomWorkshopView } from '@parley/shared/protocol/workshop';
+import { api } from './api';
+import { loadCredentials, saveCredentials, forgetRoom } from './credentials';
+import { useRoom } from './room-context';
+import type { RoomSession } from './room-session';
+import { navigate } from './router';
+
+/**
+ * What a pair's room knows about its workshop: pacing (locked sections, timer, message) and
+ * its own raised hand. Loaded over HTTP, kept live by the control channel's workshop events.
+ * Null for ordinary rooms (and once the workshop ended).
+ */
+class RoomWorkshopStore {
+  private view: RoomWorkshopView | null = null;
+  private readonly listeners = new Set<() => void>();
+  private readonly stops: (() => void)[] = [];
+  private users = 0;
+
+  constructor(
+    private readonly session: RoomSession,
+    private readonly roomId: string,
+    private readonly token: string,
+  ) {}
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): RoomWorkshopView | null => this.view;
+
+  /** Starts listening while at least one component uses it. */
+  retain(): () => void {
+    if (this.users++ === 0) this.start();
+    return () => {
+      if (--this.users === 0) this.stop();
+    };
+  }
+
+  setHand(hand: boolean): void {
+    if (this.view) this.set({ ...this.view, hand });
+  }
+
+  private start(): void {
+    void this.refresh();
+    const s = this.session;
+    this.stops.push(
+      s.on('connect', () => void this.refresh()),
+      s.on('workshop:message', (message) => this.view && this.set({ ...this.view, message })),
+      s.on('workshop:timer', ({ endsAt }) => this.view && this.set({ ...this.view, timerEndsAt: endsAt })),
+      s.on('workshop:unlocked', ({ sectionIds }) => this.view && this.set({ ...this.view, unlocked: sectionIds })),
+      s.on('workshop:ended', () => this.set(null)),
+      s.on('workshop:paired', ({ roomId }) => this.movedTo(roomId)),
+    );
+  }
+
+  private stop(): void {
+    for (const stop of this.stops.splice(0)) stop();
+  }
+
+  private async refresh(): Promise<void> {
+    try {
+      const { workshop } = await api.getRoomWorkshop(this.roomId, this.token);
+      this.set(workshop);
+    } catch {
+      // keep what we have; the next reconnect tries again
+    }
+  }
+
+  /** The facilitator seated us in another pair: same token, another room. */
+  private movedTo(roomId: string): void {
+    const creds = loadCredentials(this.roomId);
+    if (!creds) return;
+    saveCredentials(roomId, { token: creds.token });
+    forgetRoom(this.roomId);
+    this.session.destroy();
+    navigate(`/r/${encodeURIComponent(roomId)}`);
+  }
+
+  private set(view: RoomWorkshopView | null): void {
+    this.view = view;
+    this.listeners.forEach((l) => l());
+  }
+}
+
+const stores = new WeakMap<RoomSession, RoomWorkshopStore>();
+
+function storeFor(session: RoomSession, roomId: string, token: string): RoomWorkshopStore {
+  let store = stores.get(session);
+  if (!store) stores.set(session, (store = new RoomWorkshopStore(session, roomId, token)));
+  return store;
+}
+
+export function useRoomWorkshop(): { workshop: RoomWorkshopView | null; setHand: (hand: boolean) => void } {
+  const { session, roomId, token } = useRoom();
+  const store = storeFor(session, roomId, token);
+  useEffect(() => store.retain(), [store]);
+  const workshop = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  return { workshop, setHand: (hand) => store.setHand(hand) };
+}
+
+/** Whether the facilitator still keeps this section closed. */
+export function isLocked(workshop: RoomWorkshopView | null, sectionId: string): boolean {
+  return !!workshop && workshop.lockSections && !workshop.unlocked.includes(sectionId);
+}

@@ -1,0 +1,219 @@
+import type pg from 'pg';
+import type { PairRecord, WorkshopPatch, WorkshopRecord, WorkshopStore } from '../workshop-store';
+import type { PostgresDatabase } from './database';
+
+// BIGINT columns arrive as strings; ms timestamps fit a number.
+interface WorkshopRow {
+  id: string;
+  title: string;
+  facilitator_name: string;
+  facilitator_hash: Buffer;
+  join_code: string;
+  template_id: string;
+  template_version: number;
+  lock_sections: boolean;
+  unlocked: string;
+  timer_ends_at: string | null;
+  message: string | null;
+  message_at: string | null;
+  created_at: string;
+  ended_at: string | null;
+}
+
+interface PairRow {
+  workshop_id: string;
+  room_id: string;
+  pair_code: string;
+  hand_raised: boolean;
+  practice: boolean;
+  created_at: string;
+}
+
+interface ParticipantRow {
+  id: string;
+  seat: 'a' | 'b';
+}
+
+const num = (v: string | null): number | null => (v === null ? null : Number(v));
+
+const toWorkshop = (r: WorkshopRow): WorkshopRecord => ({
+  id: r.id,
+  title: r.title,
+  facilitatorName: r.facilitator_name,
+  facilitatorHash: r.facilitator_hash,
+  joinCode: r.join_code,
+  templateId: r.template_id,
+  templateVersion: r.template_version,
+  lockSections: r.lock_sections,
+  unlocked: JSON.parse(r.unlocked) as string[],
+  timerEndsAt: num(r.timer_ends_at),
+  message: r.message !== null && r.message_at !== null ? { message: r.message, at: Number(r.message_at) } : null,
+  createdAt: Number(r.created_at),
+  endedAt: num(r.ended_at),
+});
+
+const toPair = (r: PairRow): PairRecord => ({
+  workshopId: r.workshop_id,
+  roomId: r.room_id,
+  pairCode: r.pair_code,
+  handRaised: r.hand_raised,
+  practice: r.practice,
+  createdAt: Number(r.created_at),
+});
+
+/** unique_violation on the named constraint or index */
+const isUniqueViolation = (error: unknown, what: string): boolean =>
+  error instanceof Error &&
+  (error as { code?: unknown }).code === '23505' &&
+  String((error as { constraint?: unknown }).constraint ?? '').includes(what);
+
+const selectPairForUpdate = async (client: pg.ClientBase, roomId: string): Promise<PairRow | undefined> =>
+  (await client.query<PairRow>('SELECT * FROM workshop_pairs WHERE room_id = $1 FOR UPDATE', [roomId])).rows[0];
+
+const participantsOf = async (client: pg.ClientBase, roomId: string): Promise<ParticipantRow[]> =>
+  (await client.query<ParticipantRow>('SELECT id, seat FROM participants WHERE room_id = $1 ORDER BY seat', [roomId])).rows;
+
+/** Workshops in Postgres, sharing the pool (and database) of the room store. */
+export class PostgresWorkshopStore implements WorkshopStore {
+  constructor(private readonly database: PostgresDatabase) {}
+
+  private get pool(): pg.Pool {
+    return this.database.pool;
+  }
+
+  async createWorkshop(w: WorkshopRecord): Promise<'ok' | 'code_taken'> {
+    try {
+      await this.pool.query(
+        `INSERT INTO workshops (id, title, facilitator_name, facilitator_hash, join_code, template_id, template_version,
+           lock_sections, unlocked, timer_ends_at, message, message_at, created_at, ended_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+        [
+          w.id,
+          w.title,
+          w.facilitatorName,
+          w.facilitatorHash,
+          w.joinCode,
+          w.templateId,
+          w.templateVersion,
+          w.lockSections,
+          JSON.stringify(w.unlocked),
+          w.timerEndsAt,
+          w.message?.message ?? null,
+          w.message?.at ?? null,
+          w.createdAt,
+          w.endedAt,
+        ],
+      );
+      return 'ok';
+    } catch (error) {
+      if (isUniqueViolation(error, 'join_code')) return 'code_taken';
+      throw error;
+    }
+  }
+
+  async getWorkshop(id: string): Promise<WorkshopRecord | null> {
+    const { rows } = await this.pool.query<WorkshopRow>('SELECT * FROM workshops WHERE id = $1', [id]);
+    return rows[0] ? toWorkshop(rows[0]) : null;
+  }
+
+  async findByJoinCode(joinCode: string): Promise<WorkshopRecord | null> {
+    const { rows } = await this.pool.query<WorkshopRow>('SELECT * FROM workshops WHERE join_code = $1 AND ended_at IS NULL', [joinCode]);
+    return rows[0] ? toWorkshop(rows[0]) : null;
+  }
+
+  async updateWorkshop(id: string, patch: WorkshopPatch): Promise<void> {
+    // Each field is set only when given, so two nodes changing different fields do not undo each other.
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    const set = (column: string, value: unknown) => {
+      values.push(value);
+      sets.push(`${column} = $${values.length}`);
+    };
+    if (patch.unlocked !== undefined) set('unlocked', JSON.stringify(patch.unlocked));
+    if (patch.timerEndsAt !== undefined) set('timer_ends_at', patch.timerEndsAt);
+    if (patch.message !== undefined) {
+      set('message', patch.message?.message ?? null);
+      set('message_at', patch.message?.at ?? null);
+    }
+    if (sets.length === 0) return;
+    values.push(id);
+    await this.pool.query(`UPDATE workshops SET ${sets.join(', ')} WHERE id = $${values.length}`, values);
+  }
+
+  async addPair(pair: PairRecord): Promise<'ok' | 'code_taken'> {
+    try {
+      await this.pool.query(
+        `INSERT INTO workshop_pairs (room_id, workshop_id, pair_code, hand_raised, practice, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [pair.roomId, pair.workshopId, pair.pairCode, pair.handRaised, pair.practice, pair.createdAt],
+      );
+      return 'ok';
+    } catch (error) {
+      if (isUniqueViolation(error, 'pair_code')) return 'code_taken';
+      throw error;
+    }
+  }
+
+  async listPairs(workshopId: string): Promise<PairRecord[]> {
+    const { rows } = await this.pool.query<PairRow>(
+      'SELECT * FROM workshop_pairs WHERE workshop_id = $1 ORDER BY created_at, room_id COLLATE "C"',
+      [workshopId],
+    );
+    return rows.map(toPair);
+  }
+
+  async getPair(roomId: string): Promise<PairRecord | null> {
+    const { rows } = await this.pool.query<PairRow>('SELECT * FROM workshop_pairs WHERE room_id = $1', [roomId]);
+    return rows[0] ? toPair(rows[0]) : null;
+  }
+
+  async findPairByCode(workshopId: string, pairCode: string): Promise<PairRecord | null> {
+    const { rows } = await this.pool.query<PairRow>('SELECT * FROM workshop_pairs WHERE workshop_id = $1 AND pair_code = $2', [workshopId, pairCode]);
+    return rows[0] ? toPair(rows[0]) : null;
+  }
+
+  async setHand(roomId: string, raised: boolean): Promise<void> {
+    await this.pool.query('UPDATE workshop_pairs SET hand_raised = $1 WHERE room_id = $2', [raised, roomId]);
+  }
+
+  async pairInviteHash(roomId: string): Promise<Uint8Array | null> {
+    const { rows } = await this.pool.query<{ token_hash: Buffer }>(
+      'SELECT i.token_hash FROM invites i JOIN workshop_pairs p ON p.room_id = i.room_id WHERE i.room_id = $1',
+      [roomId],
+    );
+    return rows[0]?.token_hash ?? null;
+  }
+
+  async movePartner(from: string, into: string, at: number): Promise<string | null> {
+    if (from === into) return null;
+    return this.database.transaction(async (client): Promise<string | null> => {
+      // Lock both pair rows in a fixed order so two opposite merges cannot deadlock.
+      const [first, second] = [from, into].sort();
+      const rowFirst = await selectPairForUpdate(client, first as string);
+      const rowSecond = await selectPairForUpdate(client, second as string);
+      const a = from === first ? rowFirst : rowSecond;
+      const b = into === first ? rowFirst : rowSecond;
+      if (!a || !b || a.workshop_id !== b.workshop_id || a.practice || b.practice) return null;
+      const moving = await participantsOf(client, from);
+      const staying = await participantsOf(client, into);
+      if (moving.length !== 1 || staying.length !== 1) return null;
+      const person = moving[0] as ParticipantRow;
+      await client.query('UPDATE invites SET used_at = $1 WHERE room_id = $2 AND used_at IS NULL', [at, into]);
+      await client.query("UPDATE participants SET room_id = $1, seat = 'b' WHERE id = $2", [into, person.id]);
+      await client.query('DELETE FROM rooms WHERE id = $1', [from]); // cascades to sections, invite, pair row
+      await client.query('DELETE FROM doc_updates WHERE room_id = $1', [from]);
+      await client.query('DELETE FROM doc_snapshots WHERE room_id = $1', [from]);
+      return person.id;
+    });
+  }
+
+  async endWorkshop(id: string, at: number): Promise<string[]> {
+    return this.database.transaction(async (client) => {
+      const ended = await client.query('UPDATE workshops SET ended_at = $1, timer_ends_at = NULL WHERE id = $2 AND ended_at IS NULL', [at, id]);
+      if (ended.rowCount !== 1) return [];
+      const { rows } = await client.query<{ room_id: string }>('DELETE FROM workshop_pairs WHERE workshop_id = $1 RETURNING room_id', [id]);
+      await client.query('UPDATE rooms SET workshop_id = NULL WHERE workshop_id = $1', [id]);
+      return rows.map((r) => r.room_id);
+    });
+  }
+}

@@ -1,0 +1,204 @@
+import type { PairRecord, WorkshopPatch, WorkshopRecord, WorkshopStore } from '../workshop-store';
+import type { SqliteDatabase } from './database';
+
+interface WorkshopRow {
+  id: string;
+  title: string;
+  facilitator_name: string;
+  facilitator_hash: Uint8Array;
+  join_code: string;
+  template_id: string;
+  template_version: number;
+  lock_sections: number;
+  unlocked: string;
+  timer_ends_at: number | null;
+  message: string | null;
+  message_at: number | null;
+  created_at: number;
+  ended_at: number | null;
+}
+
+interface PairRow {
+  workshop_id: string;
+  room_id: string;
+  pair_code: string;
+  hand_raised: number;
+  practice: number;
+  created_at: number;
+}
+
+interface ParticipantRow {
+  id: string;
+  seat: 'a' | 'b';
+}
+
+const toWorkshop = (r: WorkshopRow): WorkshopRecord => ({
+  id: r.id,
+  title: r.title,
+  facilitatorName: r.facilitator_name,
+  facilitatorHash: r.facilitator_hash,
+  joinCode: r.join_code,
+  templateId: r.template_id,
+  templateVersion: r.template_version,
+  lockSections: r.lock_sections === 1,
+  unlocked: JSON.parse(r.unlocked) as string[],
+  timerEndsAt: r.timer_ends_at,
+  message: r.message !== null && r.message_at !== null ? { message: r.message, at: r.message_at } : null,
+  createdAt: r.created_at,
+  endedAt: r.ended_at,
+});
+
+const toPair = (r: PairRow): PairRecord => ({
+  workshopId: r.workshop_id,
+  roomId: r.room_id,
+  pairCode: r.pair_code,
+  handRaised: r.hand_raised === 1,
+  practice: r.practice === 1,
+  createdAt: r.created_at,
+});
+
+const isUniqueViolation = (error: unknown): boolean =>
+  error instanceof Error && 'code' in error && (error as { code: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+
+/** Workshops in SQLite, in the same `parley.db` (and transactions) as the room store. */
+export class SqliteWorkshopStore implements WorkshopStore {
+  private readonly stmt;
+  private readonly movePartnerTx;
+  private readonly endTx;
+
+  constructor(database: SqliteDatabase) {
+    const { db } = database;
+    this.stmt = {
+      insertWorkshop: db.prepare(
+        `INSERT INTO workshops (id, title, facilitator_name, facilitator_hash, join_code, template_id, template_version,
+           lock_sections, unlocked, timer_ends_at, message, message_at, created_at, ended_at)
+         VALUES (@id, @title, @facilitatorName, @facilitatorHash, @joinCode, @templateId, @templateVersion,
+           @lockSections, @unlocked, @timerEndsAt, @message, @messageAt, @createdAt, @endedAt)`,
+      ),
+      selectWorkshop: db.prepare<[string], WorkshopRow>('SELECT * FROM workshops WHERE id = ?'),
+      selectByCode: db.prepare<[string], WorkshopRow>('SELECT * FROM workshops WHERE join_code = ? AND ended_at IS NULL'),
+      updateWorkshop: db.prepare<[string, number | null, string | null, number | null, string]>(
+        'UPDATE workshops SET unlocked = ?, timer_ends_at = ?, message = ?, message_at = ? WHERE id = ?',
+      ),
+      insertPair: db.prepare(
+        `INSERT INTO workshop_pairs (room_id, workshop_id, pair_code, hand_raised, practice, created_at)
+         VALUES (@roomId, @workshopId, @pairCode, @handRaised, @practice, @createdAt)`,
+      ),
+      selectPairs: db.prepare<[string], PairRow>('SELECT * FROM workshop_pairs WHERE workshop_id = ? ORDER BY created_at, rowid'),
+      selectPair: db.prepare<[string], PairRow>('SELECT * FROM workshop_pairs WHERE room_id = ?'),
+      selectPairByCode: db.prepare<[string, string], PairRow>('SELECT * FROM workshop_pairs WHERE workshop_id = ? AND pair_code = ?'),
+      setHand: db.prepare<[number, string]>('UPDATE workshop_pairs SET hand_raised = ? WHERE room_id = ?'),
+      selectParticipants: db.prepare<[string], ParticipantRow>('SELECT id, seat FROM participants WHERE room_id = ? ORDER BY seat'),
+      selectInviteHash: db.prepare<[string], { token_hash: Uint8Array }>(
+        'SELECT i.token_hash FROM invites i JOIN workshop_pairs p ON p.room_id = i.room_id WHERE i.room_id = ?',
+      ),
+      useInvite: db.prepare<[number, string]>('UPDATE invites SET used_at = ? WHERE room_id = ? AND used_at IS NULL'),
+      moveParticipant: db.prepare<[string, string]>("UPDATE participants SET room_id = ?, seat = 'b' WHERE id = ?"),
+      deleteRoom: db.prepare<[string]>('DELETE FROM rooms WHERE id = ?'),
+      deleteRoomUpdates: db.prepare<[string]>('DELETE FROM doc_updates WHERE room_id = ?'),
+      deleteRoomSnapshots: db.prepare<[string]>('DELETE FROM doc_snapshots WHERE room_id = ?'),
+      endWorkshop: db.prepare<[number, string]>('UPDATE workshops SET ended_at = ?, timer_ends_at = NULL WHERE id = ? AND ended_at IS NULL'),
+      unlinkRooms: db.prepare<[string]>('UPDATE rooms SET workshop_id = NULL WHERE workshop_id = ?'),
+      deletePairs: db.prepare<[string]>('DELETE FROM workshop_pairs WHERE workshop_id = ?'),
+    };
+    const s = this.stmt;
+
+    this.movePartnerTx = db.transaction((from: string, into: string, at: number): string | null => {
+      const a = s.selectPair.get(from);
+      const b = s.selectPair.get(into);
+      if (!a || !b || from === into || a.workshop_id !== b.workshop_id || a.practice || b.practice) return null;
+      const moving = s.selectParticipants.all(from);
+      const staying = s.selectParticipants.all(into);
+      if (moving.length !== 1 || staying.length !== 1) return null;
+      const person = moving[0] as ParticipantRow;
+      s.useInvite.run(at, into);
+      s.moveParticipant.run(into, person.id);
+      s.deleteRoom.run(from); // cascades to its sections, invite and pair row
+      s.deleteRoomUpdates.run(from);
+      s.deleteRoomSnapshots.run(from);
+      return person.id;
+    });
+
+    this.endTx = db.transaction((id: string, at: number): string[] => {
+      const rooms = s.selectPairs.all(id).map((p) => p.room_id);
+      if (s.endWorkshop.run(at, id).changes === 0) return [];
+      s.unlinkRooms.run(id);
+      s.deletePairs.run(id);
+      return rooms;
+    });
+  }
+
+  async createWorkshop(w: WorkshopRecord): Promise<'ok' | 'code_taken'> {
+    try {
+      this.stmt.insertWorkshop.run({
+        ...w,
+        lockSections: w.lockSections ? 1 : 0,
+        unlocked: JSON.stringify(w.unlocked),
+        message: w.message?.message ?? null,
+        messageAt: w.message?.at ?? null,
+      });
+      return 'ok';
+    } catch (error) {
+      if (isUniqueViolation(error) && String((error as Error).message).includes('join_code')) return 'code_taken';
+      throw error;
+    }
+  }
+
+  async getWorkshop(id: string): Promise<WorkshopRecord | null> {
+    const row = this.stmt.selectWorkshop.get(id);
+    return row ? toWorkshop(row) : null;
+  }
+
+  async findByJoinCode(joinCode: string): Promise<WorkshopRecord | null> {
+    const row = this.stmt.selectByCode.get(joinCode);
+    return row ? toWorkshop(row) : null;
+  }
+
+  async updateWorkshop(id: string, patch: WorkshopPatch): Promise<void> {
+    // Read and write without yielding, so no other call interleaves.
+    const row = this.stmt.selectWorkshop.get(id);
+    if (!row) return;
+    const next = { ...toWorkshop(row), ...patch };
+    this.stmt.updateWorkshop.run(JSON.stringify(next.unlocked), next.timerEndsAt, next.message?.message ?? null, next.message?.at ?? null, id);
+  }
+
+  async addPair(pair: PairRecord): Promise<'ok' | 'code_taken'> {
+    try {
+      this.stmt.insertPair.run({ ...pair, handRaised: pair.handRaised ? 1 : 0, practice: pair.practice ? 1 : 0 });
+      return 'ok';
+    } catch (error) {
+      if (isUniqueViolation(error) && String((error as Error).message).includes('pair_code')) return 'code_taken';
+      throw error;
+    }
+  }
+
+  async listPairs(workshopId: string): Promise<PairRecord[]> {
+    return this.stmt.selectPairs.all(workshopId).map(toPair);
+  }
+
+  async getPair(roomId: string): Promise<PairRecord | null> {
+    const row = this.stmt.selectPair.get(roomId);
+    return row ? toPair(row) : null;
+  }
+
+  async findPairByCode(workshopId: string, pairCode: string): Promise<PairRecord | null> {
+    const row = this.stmt.selectPairByCode.get(workshopId, pairCode);
+    return row ? toPair(row) : null;
+  }
+
+  async setHand(roomId: string, raised: boolean): Promise<void> {
+    this.stmt.setHand.run(raised ? 1 : 0, roomId);
+  }
+
+  async pairInviteHash(roomId: string): Promise<Uint8Array | null> {
+    return this.stmt.selectInviteHash.get(roomId)?.token_hash ?? null;
+  }
+
+  async movePartner(from: string, into: string, at: number): Promise<string | null> {
+    return this.movePartnerTx.immediate(from, into, at);
+  }
+
+  async endWorkshop(id: string, at: number): Promise<string[]> {
+    return this.endTx.immediate(id, at);
+  }
+}

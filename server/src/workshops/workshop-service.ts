@@ -1,0 +1,365 @@
+import { CloseCode } from '@parley/shared/protocol/close-codes';
+import { ParleyError } from '@parley/shared/protocol/errors';
+import { docName } from '@parley/shared/protocol/ids';
+import {
+  JOIN_CODE_LENGTH,
+  PAIR_CODE_LENGTH,
+  type CreateWorkshopResponse,
+  type JoinWorkshopResponse,
+  type RoomWorkshopView,
+  type WorkshopState,
+} from '@parley/shared/protocol/workshop';
+import { findTemplate } from '@parley/shared/template/registry';
+import type { Template } from '@parley/shared/template/schema';
+import type { FastifyBaseLogger } from 'fastify';
+import * as Y from 'yjs';
+import type { RoomBroadcaster } from '../lib/broadcaster';
+import { hashToken, looksLikeToken, newId, newToken, sameHash } from '../lib/tokens';
+import type { PresenceStore } from '../presence/presence-store';
+import type { RevealService } from '../reveal/reveal-service';
+import { resumeUrl, type RoomService } from '../rooms/room-service';
+import type { ParticipantRecord, RoomStore } from '../store/room-store';
+import type { PairRecord, WorkshopRecord, WorkshopStore } from '../store/workshop-store';
+import type { DocHub } from '../yjs/doc-hub';
+import { GuessThrottle, randomCode } from './codes';
+import { DEMO_PARTNER_NAME, DemoPartner } from './demo-partner';
+import { buildWorkshopState } from './progress';
+
+export interface WorkshopDeps {
+  workshops: WorkshopStore;
+  rooms: RoomStore;
+  roomService: RoomService;
+  reveal: RevealService;
+  presence: PresenceStore;
+  events: RoomBroadcaster;
+  /** only for moving a waiting person's own private doc and the practice partner's doc */
+  hub: DocHub;
+  publicUrl: string;
+  now: () => number;
+  log: FastifyBaseLogger;
+}
+
+/** Dashboard updates of one workshop are coalesced over this long (contract: within a second). */
+const PUBLISH_DELAY_MS = 100;
+/** Wrong join or pair codes allowed per client IP, and wrong pair codes per workshop, per window. */
+const GUESSES_PER_IP = 20;
+const GUESSES_PER_WORKSHOP = 60;
+const GUESS_WINDOW_MS = 5 * 60_000;
+
+const notFound = () => new ParleyError('not_found', 'No running workshop has this code. Check the code on the screen.');
+const noPair = () => new ParleyError('not_found', 'No pair in this workshop has this code. Check it with your partner.');
+const limited = () => new ParleyError('rate_limited', 'Too many wrong codes. Please wait a few minutes and try again.');
+
+/**
+ * Workshops: creating them, joining pairs by code, the facilitator's pacing commands, and the
+ * live dashboard. The dashboard is rebuilt from rows and presence (see `progress.ts`) whenever
+ * a pair's readiness, reveal, presence or hand changes, on whichever node saw the change; the
+ * socket.io adapter carries it to the facilitator's node.
+ */
+export class WorkshopService {
+  private dashboard: ((workshopId: string, state: WorkshopState) => void) | null = null;
+  /** roomId → its pair row (null: not a workshop room), so every presence change need not ask the store */
+  private readonly pairOf = new Map<string, PairRecord | null>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly ipGuesses: GuessThrottle;
+  private readonly pairGuesses: GuessThrottle;
+  private readonly demo: DemoPartner;
+  private destroyed = false;
+
+  constructor(private readonly deps: WorkshopDeps) {
+    this.ipGuesses = new GuessThrottle(GUESSES_PER_IP, GUESS_WINDOW_MS, deps.now);
+    this.pairGuesses = new GuessThrottle(GUESSES_PER_WORKSHOP, GUESS_WINDOW_MS, deps.now);
+    this.demo = new DemoPartner({ rooms: deps.rooms, hub: deps.hub, reveal: deps.reveal, now: deps.now });
+  }
+
+  /** The socket.io plugin binds where `workshop:state` goes (every node's facilitator sockets). */
+  bindDashboard(emit: (workshopId: string, state: WorkshopState) => void): void {
+    this.dashboard = emit;
+  }
+
+  joinUrl(code: string): string {
+    return `${this.deps.publicUrl}/j/${code}`;
+  }
+
+  async create(input: { title: string; facilitatorName: string; template: string; lockSections: boolean }): Promise<CreateWorkshopResponse> {
+    const template = findTemplate(input.template);
+    if (!template) throw new ParleyError('bad_request', `Unknown template "${input.template}".`);
+    const token = newToken();
+    const base: Omit<WorkshopRecord, 'joinCode'> = {
+      id: newId(),
+      title: input.title,
+      facilitatorName: input.facilitatorName,
+      facilitatorHash: hashToken(token),
+      templateId: template.id,
+      templateVersion: template.version,
+      lockSections: input.lockSections,
+      unlocked: [],
+      timerEndsAt: null,
+      message: null,
+      createdAt: this.deps.now(),
+      endedAt: null,
+    };
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const joinCode = randomCode(JOIN_CODE_LENGTH);
+      if ((await this.deps.workshops.createWorkshop({ ...base, joinCode })) === 'code_taken') continue;
+      return {
+        workshopId: base.id,
+        facilitator: { token },
+        joinCode,
+        joinUrl: this.joinUrl(joinCode),
+        dashboardUrl: `${this.deps.publicUrl}/w/${base.id}#f=${token}`,
+      };
+    }
+    throw new ParleyError('unavailable', 'Could not find a free join code. Please try again.');
+  }
+
+  /** The workshop whose facilitator token this is, or null (constant-time hash comparison). */
+  async facilitator(workshopId: string, token: unknown): Promise<WorkshopRecord | null> {
+    if (!looksLikeToken(token)) return null;
+    const workshop = await this.deps.workshops.getWorkshop(workshopId);
+    return workshop && sameHash(workshop.facilitatorHash, hashToken(token)) ? workshop : null;
+  }
+
+  async requireFacilitator(workshopId: string, token: unknown): Promise<WorkshopRecord> {
+    const workshop = await this.facilitator(workshopId, token);
+    if (!workshop) throw new ParleyError('unauthorized', 'A valid facilitator token is required.');
+    return workshop;
+  }
+
+  /** The current record (commands re-read it: another node may have changed it). */
+  async stateRecord(workshopId: string): Promise<WorkshopRecord> {
+    const workshop = await this.deps.workshops.getWorkshop(workshopId);
+    if (!workshop) throw new ParleyError('not_found', 'This workshop does not exist.');
+    return workshop;
+  }
+
+  async state(workshopId: string): Promise<WorkshopState> {
+    const workshop = await this.deps.workshops.getWorkshop(workshopId);
+    if (!workshop) throw new ParleyError('not_found', 'This workshop does not exist.');
+    const state = await buildWorkshopState(this.deps, workshop, this.templateOf(workshop), this.joinUrl(workshop.joinCode));
+    return state;
+  }
+
+  /** Without `pairCode`: a new pair room, seat a. With it: seat b of that pair. */
+  async join(input: { joinCode: string; displayName: string; pairCode?: string | undefined }, ip: string): Promise<JoinWorkshopResponse> {
+    if (this.ipGuesses.blocked(ip)) throw limited();
+    const workshop = await this.deps.workshops.findByJoinCode(input.joinCode);
+    if (!workshop) {
+      this.ipGuesses.fail(ip);
+      throw notFound();
+    }
+    if (input.pairCode === undefined) return this.startPair(workshop, input.displayName);
+    if (this.pairGuesses.blocked(workshop.id)) throw limited();
+    const pair = await this.deps.workshops.findPairByCode(workshop.id, input.pairCode);
+    const inviteHash = pair && !pair.practice ? await this.deps.workshops.pairInviteHash(pair.roomId) : null;
+    if (!pair || !inviteHash) {
+      this.ipGuesses.fail(ip);
+      this.pairGuesses.fail(workshop.id);
+      throw noPair();
+    }
+    const token = newToken();
+    const joiner: ParticipantRecord = { id: newId(), roomId: pair.roomId, seat: 'b', displayName: input.displayName, tokenHash: hashToken(token), createdAt: this.deps.now() };
+    const claimed = await this.deps.rooms.claimInvite(pair.roomId, inviteHash, joiner);
+    if (claimed === 'used') throw new ParleyError('room_full', 'This pair already has two people. Start a new pair, or check the code.');
+    if (claimed === 'not_found') throw noPair();
+    await this.deps.rooms.touchRoom(pair.roomId, joiner.createdAt);
+    this.changed(pair.roomId);
+    return { roomId: pair.roomId, participant: { id: joiner.id, seat: 'b', token }, resumeUrl: resumeUrl(this.deps.publicUrl, pair.roomId, token), pairCode: pair.pairCode };
+  }
+
+  /** What a pair's room shows of its workshop; null for ordinary rooms. */
+  async roomView(participant: ParticipantRecord): Promise<RoomWorkshopView | null> {
+    const pair = await this.deps.workshops.getPair(participant.roomId);
+    const workshop = pair && (await this.deps.workshops.getWorkshop(pair.workshopId));
+    if (!pair || !workshop || workshop.endedAt !== null) return null;
+    return {
+      title: workshop.title,
+      pairCode: pair.pairCode,
+      lockSections: workshop.lockSections && !pair.practice,
+      unlocked: workshop.unlocked,
+      practice: pair.practice,
+      timerEndsAt: workshop.timerEndsAt,
+      message: workshop.message,
+      hand: pair.handRaised,
+    };
+  }
+
+  /** Refuses a ready mark on a section the facilitator has not unlocked yet (lockSections). */
+  async assertUnlocked(participant: ParticipantRecord, sectionId: string): Promise<void> {
+    const pair = await this.pairRecord(participant.roomId);
+    if (!pair || pair.practice) return;
+    const workshop = await this.deps.workshops.getWorkshop(pair.workshopId);
+    if (workshop && workshop.endedAt === null && workshop.lockSections && !workshop.unlocked.includes(sectionId)) {
+      throw new ParleyError('forbidden', 'The facilitator has not opened this section yet.');
+    }
+  }
+
+  async raiseHand(participant: ParticipantRecord, raised: boolean): Promise<void> {
+    const pair = await this.deps.workshops.getPair(participant.roomId);
+    if (!pair) throw new ParleyError('forbidden', 'This room is not part of a workshop.');
+    await this.deps.workshops.setHand(participant.roomId, raised);
+    this.pairOf.set(participant.roomId, { ...pair, handRaised: raised });
+    this.schedule(pair.workshopId);
+  }
+
+  async unlock(workshop: WorkshopRecord, sectionId: string): Promise<void> {
+    this.assertRunning(workshop);
+    const template = this.templateOf(workshop);
+    if (!template.sections.some((s) => s.id === sectionId)) throw new ParleyError('bad_request', `Unknown section "${sectionId}".`);
+    if (workshop.unlocked.includes(sectionId)) return;
+    const unlocked = [...workshop.unlocked, sectionId];
+    await this.deps.workshops.updateWorkshop(workshop.id, { unlocked });
+    await this.toPairs(workshop.id, (roomId) => this.deps.events.emit(roomId, 'workshop:unlocked', { sectionIds: unlocked }));
+    this.schedule(workshop.id);
+  }
+
+  async broadcast(workshop: WorkshopRecord, message: string): Promise<void> {
+    this.assertRunning(workshop);
+    const sent = { message, at: this.deps.now() };
+    await this.deps.workshops.updateWorkshop(workshop.id, { message: sent });
+    await this.toPairs(workshop.id, (roomId) => this.deps.events.emit(roomId, 'workshop:message', sent));
+    this.schedule(workshop.id);
+  }
+
+  async timer(workshop: WorkshopRecord, seconds: number | null): Promise<void> {
+    this.assertRunning(workshop);
+    const endsAt = seconds === null ? null : this.deps.now() + seconds * 1000;
+    await this.deps.workshops.updateWorkshop(workshop.id, { timerEndsAt: endsAt });
+    await this.toPairs(workshop.id, (roomId) => this.deps.events.emit(roomId, 'workshop:timer', { endsAt }));
+    this.schedule(workshop.id);
+  }
+
+  /** Ends the workshop: every pair keeps its room, which becomes an ordinary room. */
+  async end(workshop: WorkshopRecord): Promise<void> {
+    const rooms = await this.deps.workshops.endWorkshop(workshop.id, this.deps.now());
+    for (const roomId of rooms) {
+      this.pairOf.set(roomId, null);
+      this.deps.events.emit(roomId, 'workshop:ended', {});
+    }
+    this.schedule(workshop.id);
+  }
+
+  /**
+   * Seats the person waiting alone in `from` as the partner in `into`. They keep their token
+   * and their own answers (their private doc moves with them); room `from` is erased.
+   */
+  async pair(workshop: WorkshopRecord, into: string, from: string): Promise<void> {
+    this.assertRunning(workshop);
+    const [pairInto, pairFrom] = await Promise.all([this.deps.workshops.getPair(into), this.deps.workshops.getPair(from)]);
+    if (!pairInto || !pairFrom || pairInto.workshopId !== workshop.id || pairFrom.workshopId !== workshop.id) {
+      throw new ParleyError('bad_request', 'Both must be pairs of this workshop.');
+    }
+    const [moving] = await this.deps.rooms.listParticipants(from);
+    if (!moving) throw new ParleyError('bad_request', 'Nobody is waiting in that pair.');
+    const own = await this.deps.hub.read(docName.private(from, moving.id), (live) => Y.encodeStateAsUpdate(live.doc));
+    const moved = await this.deps.workshops.movePartner(from, into, this.deps.now());
+    if (!moved) throw new ParleyError('bad_request', 'Both people must be waiting alone.');
+    await this.deps.hub.read(docName.private(into, moved), (live) => Y.applyUpdate(live.doc, own, 'server'));
+    await this.deps.hub.flushed();
+    this.pairOf.set(from, null);
+    // Tell the waiting person's browser where to go before its connections to `from` close.
+    this.deps.events.emit(from, 'workshop:paired', { roomId: into });
+    this.deps.events.disconnectRoom(from);
+    this.deps.events.announceErase(from);
+    await this.deps.hub.evictRoom(from, CloseCode.unavailable, 'moved to another pair');
+    await this.deps.presence.clearRoom(from);
+    this.changed(into);
+  }
+
+  /** A practice pair: the facilitator's demo seat plus a scripted partner with made-up answers. */
+  async practice(workshop: WorkshopRecord): Promise<{ roomId: string; resumeUrl: string }> {
+    this.assertRunning(workshop);
+    for (const old of (await this.deps.workshops.listPairs(workshop.id)).filter((p) => p.practice)) {
+      await this.deps.roomService.erase(old.roomId);
+    }
+    const created = await this.deps.roomService.create({ displayName: `${workshop.facilitatorName} (demo)`.slice(0, 40), template: workshop.templateId, revealMode: 'full', workshopId: workshop.id });
+    const demo: ParticipantRecord = { id: newId(), roomId: created.roomId, seat: 'b', displayName: DEMO_PARTNER_NAME, tokenHash: hashToken(newToken()), createdAt: this.deps.now() };
+    await this.deps.rooms.claimInvite(created.roomId, hashToken(created.invite.token), demo);
+    await this.addPair(workshop.id, created.roomId, true);
+    this.changed(created.roomId);
+    return { roomId: created.roomId, resumeUrl: created.resumeUrl };
+  }
+
+  /** A pair's readiness, reveal, presence or seats changed (called by the reveal and presence services). */
+  changed(roomId: string): void {
+    if (this.destroyed) return;
+    void this.pairRecord(roomId)
+      .then((pair) => {
+        if (!pair) return;
+        this.schedule(pair.workshopId);
+        if (pair.practice) return this.respondAsDemo(pair);
+      })
+      .catch((error: unknown) => this.deps.log.warn({ err: (error as Error).message, roomId }, 'workshop update failed'));
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private async respondAsDemo(pair: PairRecord): Promise<void> {
+    const workshop = await this.deps.workshops.getWorkshop(pair.workshopId);
+    if (workshop) await this.demo.respond(pair.roomId, this.templateOf(workshop));
+  }
+
+  private async startPair(workshop: WorkshopRecord, displayName: string): Promise<JoinWorkshopResponse> {
+    const created = await this.deps.roomService.create({ displayName, template: workshop.templateId, revealMode: 'full', workshopId: workshop.id });
+    const pairCode = await this.addPair(workshop.id, created.roomId, false);
+    this.changed(created.roomId);
+    return { roomId: created.roomId, participant: created.participant, resumeUrl: created.resumeUrl, pairCode };
+  }
+
+  private async addPair(workshopId: string, roomId: string, practice: boolean): Promise<string> {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const pairCode = randomCode(PAIR_CODE_LENGTH);
+      const pair: PairRecord = { workshopId, roomId, pairCode, handRaised: false, practice, createdAt: this.deps.now() };
+      if ((await this.deps.workshops.addPair(pair)) === 'ok') {
+        this.pairOf.set(roomId, pair);
+        return pairCode;
+      }
+    }
+    throw new ParleyError('unavailable', 'Could not find a free pair code. Please try again.');
+  }
+
+  private async pairRecord(roomId: string): Promise<PairRecord | null> {
+    const cached = this.pairOf.get(roomId);
+    if (cached !== undefined) return cached;
+    const pair = await this.deps.workshops.getPair(roomId);
+    if (this.pairOf.size > 50_000) this.pairOf.clear();
+    this.pairOf.set(roomId, pair);
+    return pair;
+  }
+
+  private async toPairs(workshopId: string, fn: (roomId: string) => void): Promise<void> {
+    for (const pair of await this.deps.workshops.listPairs(workshopId)) fn(pair.roomId);
+  }
+
+  private schedule(workshopId: string): void {
+    if (this.destroyed || this.timers.has(workshopId)) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(workshopId);
+      void this.publish(workshopId);
+    }, PUBLISH_DELAY_MS);
+    this.timers.set(workshopId, timer);
+  }
+
+  private async publish(workshopId: string): Promise<void> {
+    if (!this.dashboard || this.destroyed) return;
+    try {
+      this.dashboard(workshopId, await this.state(workshopId));
+    } catch (error) {
+      this.deps.log.warn({ err: (error as Error).message, workshopId }, 'workshop state not published');
+    }
+  }
+
+  private assertRunning(workshop: WorkshopRecord): void {
+    if (workshop.endedAt !== null) throw new ParleyError('forbidden', 'This workshop has ended.');
+  }
+
+  private templateOf(workshop: WorkshopRecord): Template {
+    const template = findTemplate(workshop.templateId, workshop.templateVersion);
+    if (!template) throw new ParleyError('internal', 'The workshop’s template is not available.');
+    return template;
+  }
+}

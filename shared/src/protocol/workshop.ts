@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { DisplayName, Title, type ParticipantCredentials } from './http';
+import { Id, Slug } from './ids';
+import type { SectionState } from './room-doc';
+
+/**
+ * Workshops: a facilitator paces many pairs and sees their progress and presence only.
+ * Nothing in this file may ever carry an answer, a note, agreement text or a match result.
+ */
+
+/** Join and pair codes use an alphabet without look-alikes (no 0/O, 1/I/L, U/V). */
+export const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTWXYZ23456789';
+export const JOIN_CODE_LENGTH = 6;
+export const PAIR_CODE_LENGTH = 4;
+
+/** What people type: case, spaces and dashes are forgiven. */
+export const normalizeCode = (raw: string): string => raw.toUpperCase().replace(/[\s-]+/g, '');
+
+const codeOf = (length: number) =>
+  z
+    .string()
+    .max(40)
+    .transform(normalizeCode)
+    .pipe(z.string().regex(new RegExp(`^[${CODE_ALPHABET}]{${length}}$`), `must be ${length} characters from the code alphabet`));
+
+export const JoinCode = codeOf(JOIN_CODE_LENGTH);
+export const PairCode = codeOf(PAIR_CODE_LENGTH);
+
+export const WorkshopTitle = Title.pipe(z.string().min(1, 'title must not be empty'));
+
+export const CreateWorkshopBody = z.strictObject({
+  title: WorkshopTitle,
+  facilitatorName: DisplayName,
+  template: z.string().regex(/^[a-z0-9-]{1,40}$/).default('default'),
+  /** sections stay locked until the facilitator unlocks them (deviation: not in contract v1) */
+  lockSections: z.boolean().default(false),
+});
+export type CreateWorkshopBody = z.input<typeof CreateWorkshopBody>;
+
+export const JoinWorkshopBody = z.strictObject({
+  joinCode: JoinCode,
+  displayName: DisplayName,
+  pairCode: PairCode.optional(),
+});
+export type JoinWorkshopBody = z.input<typeof JoinWorkshopBody>;
+
+export const WorkshopIdParams = z.strictObject({ id: Id });
+
+export interface CreateWorkshopResponse {
+  workshopId: string;
+  facilitator: { token: string };
+  joinCode: string;
+  joinUrl: string;
+  dashboardUrl: string;
+}
+
+export interface JoinWorkshopResponse {
+  roomId: string;
+  participant: ParticipantCredentials;
+  resumeUrl: string;
+  /** the pair's code: give it to the partner (also returned to the partner, for display) */
+  pairCode: string;
+}
+
+/** Progress of one section of one pair: the same fields as the room API's section summary. */
+export interface PairSectionProgress {
+  id: string;
+  state: SectionState;
+  round: number;
+  ready: { a: boolean; b: boolean };
+}
+
+export interface PairProgress {
+  roomId: string;
+  pairCode: string;
+  names: { a: string | null; b: string | null };
+  online: { a: boolean; b: boolean };
+  /** which section each partner is looking at (presence), or null */
+  focus: { a: string | null; b: string | null };
+  sections: PairSectionProgress[];
+  hand: boolean;
+  /** the facilitator's practice pair with a scripted demo partner */
+  practice: boolean;
+  /** ms since epoch */
+  createdAt: number;
+}
+
+/** `GET /api/workshops/:id` and the `workshop:state` event: progress and presence only. */
+export interface WorkshopState {
+  workshopId: string;
+  title: string;
+  facilitatorName: string;
+  joinCode: string;
+  joinUrl: string;
+  template: { id: string; version: number };
+  /** the template's sections in order, for column headings */
+  sectionList: { id: string; title: string; kind: string }[];
+  lockSections: boolean;
+  unlocked: string[];
+  timerEndsAt: number | null;
+  message: { message: string; at: number } | null;
+  ended: boolean;
+  pairs: PairProgress[];
+}
+
+/** What a participant's room knows about its workshop (`GET /api/rooms/:roomId/workshop`). */
+export interface RoomWorkshopView {
+  title: string;
+  pairCode: string;
+  lockSections: boolean;
+  unlocked: string[];
+  /** true for the practice pair: sections are never locked there */
+  practice: boolean;
+  timerEndsAt: number | null;
+  message: { message: string; at: number } | null;
+  hand: boolean;
+}
+
+/** socket.io `/workshop` namespace: facilitator → server commands. */
+export const WorkshopCommand = {
+  'workshop:unlock': z.strictObject({ sectionId: Slug }),
+  'workshop:broadcast': z.strictObject({
+    message: z
+      .string()
+      .transform((s) => s.trim())
+      .pipe(z.string().min(1, 'message must not be empty').max(280, 'message is at most 280 characters')),
+  }),
+  'workshop:timer': z.strictObject({ seconds: z.number().int().min(1).max(4 * 3600).nullable() }),
+  'workshop:end': z.strictObject({}),
+  /** seats the person waiting alone in `from` as the partner in `into` (both waiting) */
+  'workshop:pair': z.strictObject({ into: Id, from: Id }),
+  /** opens (or returns) the practice pair; answers `{resumeUrl}` for the facilitator's demo seat */
+  'workshop:practice': z.strictObject({}),
+} as const;
+export type WorkshopCommandName = keyof typeof WorkshopCommand;
+export type WorkshopCommandPayload<K extends WorkshopCommandName> = z.input<(typeof WorkshopCommand)[K]>;
+
+export const WorkshopHandshake = z.object({ workshopId: z.string(), token: z.string() });
+
+/** server → facilitator events on `/workshop` */
+export interface WorkshopServerEvents {
+  'workshop:state': (state: WorkshopState) => void;
+}

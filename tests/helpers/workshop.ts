@@ -1,0 +1,88 @@
+import { io, type Socket } from 'socket.io-client';
+import type { Ack } from '@parley/shared/protocol/socket';
+import type { CreateWorkshopResponse, JoinWorkshopResponse, WorkshopState } from '@parley/shared/protocol/workshop';
+import { http } from './api';
+import { Recorder } from './clients';
+
+export async function createWorkshop(base: string, body: { title?: string; facilitatorName?: string; lockSections?: boolean } = {}): Promise<CreateWorkshopResponse> {
+  const res = await http<CreateWorkshopResponse>(base, 'POST', '/api/workshops', {
+    body: { title: 'Negotiation basics', facilitatorName: 'Robin', ...body },
+  });
+  if (res.status !== 201) throw new Error(`create workshop failed: ${res.status} ${res.text}`);
+  return res.body;
+}
+
+export async function joinWorkshop(base: string, joinCode: string, displayName: string, pairCode?: string): Promise<JoinWorkshopResponse> {
+  const res = await http<JoinWorkshopResponse>(base, 'POST', '/api/workshops/join', {
+    body: { joinCode, displayName, ...(pairCode ? { pairCode } : {}) },
+  });
+  if (res.status !== 201) throw new Error(`join workshop failed: ${res.status} ${res.text}`);
+  return res.body;
+}
+
+/** Two people joining a workshop as one pair: the first starts it, the second brings its code. */
+export async function workshopPair(base: string, joinCode: string, names: [string, string]) {
+  const a = await joinWorkshop(base, joinCode, names[0]);
+  const b = await joinWorkshop(base, joinCode, names[1], a.pairCode);
+  return {
+    roomId: a.roomId,
+    pairCode: a.pairCode,
+    a: { id: a.participant.id, token: a.participant.token, name: names[0] },
+    b: { id: b.participant.id, token: b.participant.token, name: names[1] },
+  };
+}
+
+export interface FacilitatorClient {
+  socket: Socket;
+  recorder: Recorder;
+  states: { at: number; state: WorkshopState }[];
+  latest(): WorkshopState | undefined;
+  /** resolves with the first state (already received or future) that satisfies `check` */
+  until(check: (s: WorkshopState) => boolean, timeoutMs?: number, what?: string): Promise<{ at: number; state: WorkshopState }>;
+  send<T = unknown>(event: string, payload: unknown): Promise<Ack<T>>;
+  close(): void;
+}
+
+/** A facilitator's dashboard connection on `/workshop`, recording every byte it receives. */
+export async function connectFacilitator(url: string, workshopId: string, token: string, recorder = new Recorder()): Promise<FacilitatorClient> {
+  const socket = io(`${url}/workshop`, { auth: { workshopId, token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const states: { at: number; state: WorkshopState }[] = [];
+  const waiters: { check: (s: WorkshopState) => boolean; resolve: (v: { at: number; state: WorkshopState }) => void }[] = [];
+  socket.onAny((name: string, payload: unknown) => {
+    recorder.add(JSON.stringify([name, payload]));
+    if (name !== 'workshop:state') return;
+    const entry = { at: Date.now(), state: payload as WorkshopState };
+    states.push(entry);
+    for (const w of [...waiters]) {
+      if (w.check(entry.state)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(entry);
+      }
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (e) => reject(e));
+  });
+  return {
+    socket,
+    recorder,
+    states,
+    latest: () => states[states.length - 1]?.state,
+    until: (check, timeoutMs = 5000, what = 'workshop state') =>
+      new Promise((resolve, reject) => {
+        const hit = [...states].reverse().find((s) => check(s.state));
+        if (hit) return resolve(hit);
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), timeoutMs);
+        waiters.push({ check, resolve: (v) => (clearTimeout(timer), resolve(v)) });
+      }),
+    send: <T>(event: string, payload: unknown) =>
+      new Promise<Ack<T>>((resolve) => {
+        socket.emit(event, payload, (ack: Ack<T>) => {
+          recorder.add(JSON.stringify(ack));
+          resolve(ack);
+        });
+      }),
+    close: () => socket.close(),
+  };
+}

@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { DataCipher } from '@parley/server/store/encrypted/cipher';
+import { EncryptedDocStore } from '@parley/server/store/encrypted/doc-store';
+import { EncryptedRoomStore } from '@parley/server/store/encrypted/room-store';
+import { openPostgres } from '@parley/server/store/postgres/database';
+import { PostgresDocStore } from '@parley/server/store/postgres/doc-store';
+import { PostgresEncryptionStore } from '@parley/server/store/postgres/encryption-store';
+import { PostgresRoomStore } from '@parley/server/store/postgres/room-store';
+import { describeDocStoreContract } from './doc-store.contract';
+import { describeEncryptionStoreContract } from './encryption-store.contract';
+import { describeRoomStoreContract } from './room-store.contract';
+
+// Runs against the machine's PostgreSQL; every test gets its own schema, dropped afterwards.
+const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const freshSchema = (): string => `t_${randomBytes(8).toString('hex')}`;
+const cipher = new DataCipher(randomBytes(32));
+
+async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+describeDocStoreContract('encrypted Postgres', async () => {
+  const schema = freshSchema();
+  let store = new EncryptedDocStore(new PostgresDocStore(await openPostgres({ url: DATABASE_URL, schema })), cipher);
+  return {
+    store,
+    reopen: async () => {
+      await store.close();
+      store = new EncryptedDocStore(new PostgresDocStore(await openPostgres({ url: DATABASE_URL, schema })), cipher);
+      return store;
+    },
+    cleanup: async () => {
+      await store.close();
+      await dropSchema(schema);
+    },
+  };
+});
+
+describeRoomStoreContract('encrypted Postgres', async () => {
+  const schema = freshSchema();
+  const database = await openPostgres({ url: DATABASE_URL, schema });
+  return {
+    store: new EncryptedRoomStore(new PostgresRoomStore(database), cipher),
+    docStore: new EncryptedDocStore(new PostgresDocStore(database), cipher),
+    cleanup: async () => {
+      await database.close();
+      await dropSchema(schema);
+    },
+  };
+});
+
+describeEncryptionStoreContract('Postgres', async () => {
+  const schema = freshSchema();
+  const database = await openPostgres({ url: DATABASE_URL, schema });
+  return {
+    docs: new PostgresDocStore(database),
+    rooms: new PostgresRoomStore(database),
+    encryption: new PostgresEncryptionStore(database),
+    cleanup: async () => {
+      await database.close();
+      await dropSchema(schema);
+    },
+  };
+});
+
+describe('encrypted Postgres tables', () => {
+  it('no canary of a doc, title or display name is in any text or bytea column', async () => {
+    const CANARY = `CANARY-${randomBytes(6).toString('hex')}`;
+    const schema = freshSchema();
+    const database = await openPostgres({ url: DATABASE_URL, schema });
+    try {
+      const docs = new EncryptedDocStore(new PostgresDocStore(database), cipher);
+      const rooms = new EncryptedRoomStore(new PostgresRoomStore(database), cipher);
+      await rooms.createRoom({
+        room: { id: 'room-1', title: `${CANARY} title`, revealMode: 'full', templateId: 'default', templateVersion: 1, createdAt: 1, touchedAt: 1, workshopId: null },
+        creator: { id: 'p-a', roomId: 'room-1', seat: 'a', displayName: `${CANARY} name`, tokenHash: randomBytes(32), createdAt: 1 },
+        inviteHash: randomBytes(32),
+        sections: [],
+      });
+      const doc = new Y.Doc();
+      const updates: Uint8Array[] = [];
+      doc.on('update', (u: Uint8Array) => updates.push(u));
+      for (let i = 0; i < 20; i++) doc.getText('t').insert(0, `${CANARY} note ${i} `);
+      await docs.appendUpdates(updates.map((update) => ({ docName: 'room-1/shared', update })));
+      await docs.compactDoc('room-1/shared', Y.mergeUpdates);
+      await docs.appendUpdates(updates.slice(0, 3).map((update) => ({ docName: 'room-1/private/p-a', update })));
+
+      const { rows: columns } = await database.pool.query<{ table_name: string; column_name: string; data_type: string }>(
+        `SELECT table_name, column_name, data_type FROM information_schema.columns
+         WHERE table_schema = $1 AND data_type IN ('text', 'bytea')`,
+        [schema],
+      );
+      expect(columns.length).toBeGreaterThan(10);
+      const found: string[] = [];
+      for (const { table_name, column_name, data_type } of columns) {
+        const needle = data_type === 'bytea' ? Buffer.from(CANARY) : CANARY;
+        const { rowCount } = await database.pool.query(
+          `SELECT 1 FROM "${table_name}" WHERE position($1::${data_type} IN "${column_name}") > 0`,
+          [needle],
+        );
+        if (rowCount) found.push(`${table_name}.${column_name}`);
+      }
+      expect(found).toEqual([]);
+      expect((await rooms.listParticipants('room-1'))[0]?.displayName).toBe(`${CANARY} name`);
+    } finally {
+      await database.close();
+      await dropSchema(schema);
+    }
+  });
+});

@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { DataCipher } from '@parley/server/store/encrypted/cipher';
+import { EncryptedDocStore } from '@parley/server/store/encrypted/doc-store';
+import { EncryptedRoomStore } from '@parley/server/store/encrypted/room-store';
+import { openSqlite } from '@parley/server/store/sqlite/database';
+import { SqliteDocStore } from '@parley/server/store/sqlite/doc-store';
+import { SqliteEncryptionStore } from '@parley/server/store/sqlite/encryption-store';
+import { SqliteRoomStore } from '@parley/server/store/sqlite/room-store';
+import { describeDocStoreContract } from './doc-store.contract';
+import { describeEncryptionStoreContract } from './encryption-store.contract';
+import { describeRoomStoreContract } from './room-store.contract';
+
+const tempDir = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'parley-enc-'));
+const cipher = new DataCipher(randomBytes(32));
+const open = (dataDir: string) => openSqlite({ dataDir, syncWrites: 'normal' });
+
+describeDocStoreContract('encrypted SQLite', async () => {
+  const dataDir = tempDir();
+  let store = new EncryptedDocStore(new SqliteDocStore(open(dataDir)), cipher);
+  return {
+    store,
+    reopen: async () => {
+      await store.close();
+      store = new EncryptedDocStore(new SqliteDocStore(open(dataDir)), cipher);
+      return store;
+    },
+    cleanup: async () => {
+      await store.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+});
+
+describeRoomStoreContract('encrypted SQLite', async () => {
+  const dataDir = tempDir();
+  const database = open(dataDir);
+  return {
+    store: new EncryptedRoomStore(new SqliteRoomStore(database), cipher),
+    docStore: new EncryptedDocStore(new SqliteDocStore(database), cipher),
+    cleanup: async () => {
+      database.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+});
+
+describeEncryptionStoreContract('SQLite', async () => {
+  const dataDir = tempDir();
+  const database = open(dataDir);
+  return {
+    docs: new SqliteDocStore(database),
+    rooms: new SqliteRoomStore(database),
+    encryption: new SqliteEncryptionStore(database),
+    cleanup: async () => {
+      database.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('encrypted SQLite on disk', () => {
+  it('no canary of a doc, title or display name is in parley.db, -wal or -shm', async () => {
+    const CANARY = `CANARY-${randomBytes(6).toString('hex')}`;
+    const dataDir = tempDir();
+    const database = open(dataDir);
+    try {
+      const docs = new EncryptedDocStore(new SqliteDocStore(database), cipher);
+      const rooms = new EncryptedRoomStore(new SqliteRoomStore(database), cipher);
+      const creator = { id: 'p-a', roomId: 'room-1', seat: 'a' as const, displayName: `${CANARY} name`, tokenHash: randomBytes(32), createdAt: 1 };
+      await rooms.createRoom({
+        room: { id: 'room-1', title: `${CANARY} title`, revealMode: 'full', templateId: 'default', templateVersion: 1, createdAt: 1, touchedAt: 1, workshopId: null },
+        creator,
+        inviteHash: randomBytes(32),
+        sections: [],
+      });
+      const doc = new Y.Doc();
+      const updates: Uint8Array[] = [];
+      doc.on('update', (u: Uint8Array) => updates.push(u));
+      for (let i = 0; i < 50; i++) doc.getText('t').insert(0, `${CANARY} note ${i} `);
+      doc.getText('big').insert(0, `${CANARY} `.repeat(2_000));
+      await docs.appendUpdates(updates.map((update) => ({ docName: 'room-1/shared', update })));
+      await docs.compactDoc('room-1/shared', Y.mergeUpdates);
+      await docs.appendUpdates(updates.slice(0, 5).map((update) => ({ docName: 'room-1/private/p-a', update })));
+
+      const files = ['parley.db', 'parley.db-wal', 'parley.db-shm'].map((name) => path.join(dataDir, name)).filter((file) => fs.existsSync(file));
+      expect(files.length).toBeGreaterThanOrEqual(2); // db and WAL, before and after a checkpoint
+      for (const step of ['before checkpoint', 'after checkpoint']) {
+        if (step === 'after checkpoint') database.checkpoint();
+        for (const file of files.filter((f) => fs.existsSync(f))) {
+          expect(fs.readFileSync(file).indexOf(CANARY), `${path.basename(file)} ${step}`).toBe(-1);
+        }
+      }
+      // control: the content is there, readable through the key
+      expect((await rooms.getRoom('room-1'))?.title).toBe(`${CANARY} title`);
+      const loaded = new Y.Doc();
+      for (const update of await docs.loadDoc('room-1/shared')) Y.applyUpdate(loaded, update);
+      expect(loaded.getText('t').toString()).toContain(`${CANARY} note 49`);
+    } finally {
+      database.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

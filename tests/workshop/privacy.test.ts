@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docName } from '@parley/shared/protocol/ids';
+import { http } from '../helpers/api';
+import { connectControl, openDoc, Recorder, sleep, until } from '../helpers/clients';
+import { joinAs, type PartnerSession } from '../helpers/partner';
+import { startServer, type TestServer } from '../helpers/server';
+import { connectFacilitator, createWorkshop, workshopPair } from '../helpers/workshop';
+
+/**
+ * The privacy wall of workshop mode (issue 6): ten pairs fill canary answers, item notes,
+ * private notes, shared notes and agreement text, and reveal some sections. A facilitator client
+ * that records every byte it receives — dashboard events, command acks, HTTP responses, refused
+ * document connections — sees progress only, never a canary.
+ */
+const PAIRS = 10;
+const canaries = (i: number) => ({
+  answer: `CANARY-WS-ANSWER-${i}-q7`,
+  itemNote: `CANARY-WS-ITEMNOTE-${i}-m2`,
+  privateNote: `CANARY-WS-PRIVATE-${i}-z9`,
+  shared: `CANARY-WS-SHARED-${i}-k4`,
+  agreement: `CANARY-WS-AGREEMENT-${i}-p1`,
+});
+const allCanaries = (i: number) => Object.values(canaries(i));
+
+let server: TestServer;
+const sessions: PartnerSession[] = [];
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => {
+  for (const s of sessions) s.close();
+  await server.close();
+});
+
+describe('workshop privacy wall', () => {
+  it('P1 a recording facilitator sees progress of ten pairs and none of their canaries; pairs see nothing of each other', async () => {
+    const workshop = await createWorkshop(server.url);
+    const recorder = new Recorder();
+    const facilitator = await connectFacilitator(server.url, workshop.workshopId, workshop.facilitator.token, recorder);
+    const pairs = [];
+    for (let i = 0; i < PAIRS; i++) pairs.push(await workshopPair(server.url, workshop.joinCode, [`Ann${i}`, `Ben${i}`]));
+    const joined = [];
+    for (const pair of pairs) {
+      const a = await joinAs(server, pair.roomId, pair.a);
+      const b = await joinAs(server, pair.roomId, pair.b);
+      sessions.push(a, b);
+      joined.push({ pair, a, b });
+    }
+
+    for (const [i, { a, b }] of joined.entries()) {
+      const c = canaries(i);
+      a.answer('arrival_feeling', { text: c.answer });
+      a.answer('impact_hand', { giving: 'yes', receiving: 'hard_limit', note: c.itemNote });
+      b.answer('impact_hand', { giving: 'hard_limit', receiving: 'yes' });
+      a.note('activities', c.privateNote);
+      b.shared.doc.getText('notes').insert(0, c.shared);
+      a.shared.doc.getText('agreementText').insert(0, c.agreement);
+    }
+    await sleep(300);
+    // even pairs reveal two sections (answers and a limit/mismatch land in their room docs)
+    for (const [i, { a, b }] of joined.entries()) {
+      if (i % 2 === 1) {
+        await a.control.send('section:ready', { sectionId: 'arrival', ready: true });
+        continue;
+      }
+      for (const sectionId of ['arrival', 'activities']) {
+        await a.control.send('section:ready', { sectionId, ready: true });
+        await b.control.send('section:ready', { sectionId, ready: true });
+      }
+      await until(() => b.revealed('activities') !== undefined, 2000, 'reveal');
+      expect(JSON.stringify(b.revealed('arrival'))).toContain(canaries(i).answer); // control: the canary is real content
+    }
+
+    const final = await facilitator.until(
+      (s) => s.pairs.length === PAIRS && s.pairs.every((p, i) => p.sections.find((x) => x.id === 'arrival')?.ready.a === true && (i % 2 === 1 || p.sections.find((x) => x.id === 'activities')?.state === 'revealed')),
+      3000,
+      'all progress',
+    );
+    // only progress: each section is exactly {id, state, round, ready}
+    for (const pair of final.state.pairs) {
+      expect(Object.keys(pair).sort()).toEqual(['createdAt', 'focus', 'hand', 'names', 'online', 'pairCode', 'practice', 'roomId', 'sections']);
+      for (const s of pair.sections) expect(Object.keys(s).sort()).toEqual(['id', 'ready', 'round', 'state']);
+    }
+
+    // Everything the facilitator can ask for over HTTP is recorded too.
+    const state = await http(server.url, 'GET', `/api/workshops/${workshop.workshopId}`, { token: workshop.facilitator.token });
+    recorder.add(state.text);
+    const token = workshop.facilitator.token;
+    for (const { pair } of joined.slice(0, 3)) {
+      for (const [method, path] of [
+        ['GET', `/api/rooms/${pair.roomId}`],
+        ['GET', `/api/rooms/${pair.roomId}/agreement?format=json`],
+        ['GET', `/api/rooms/${pair.roomId}/agreement?format=md`],
+        ['GET', `/api/rooms/${pair.roomId}/workshop`],
+        ['DELETE', `/api/rooms/${pair.roomId}`],
+      ] as const) {
+        const res = await http(server.url, method, path, { token });
+        recorder.add(res.text);
+        expect(res.status, `${method} ${path}`).toBe(401);
+      }
+      // The facilitator token is no participant token: every doc refuses it before any byte (4401).
+      for (const name of [docName.private(pair.roomId, pair.a.id), docName.shared(pair.roomId), docName.room(pair.roomId)]) {
+        const docRecorder = new Recorder();
+        const doc = openDoc(server.wsUrl, name, token, { recorder: docRecorder });
+        expect(await doc.closed).toBe(4401);
+        doc.destroy();
+        expect(docRecorder.bytes).toBe(0);
+      }
+      await expect(connectControl(server.url, pair.roomId, token)).rejects.toThrow('unauthorized');
+    }
+
+    // Commands' acks are recorded as well.
+    await facilitator.send('workshop:broadcast', { message: 'Halfway there' });
+    await sleep(300);
+    expect(recorder.bytes).toBeGreaterThan(1000);
+    for (let i = 0; i < PAIRS; i++) {
+      for (const canary of allCanaries(i)) expect(recorder.contains(canary), canary).toBe(false);
+    }
+    for (const canary of ['mutual', 'mismatch', 'hard_limit', 'one_sided', 'giving', 'receiving']) {
+      expect(recorder.contains(canary), canary).toBe(false);
+    }
+    // nor did any server log line carry one
+    const logs = server.logs.join('');
+    for (let i = 0; i < PAIRS; i++) for (const canary of allCanaries(i)) expect(logs.includes(canary), canary).toBe(false);
+
+    // Participants of one pair see nothing of any other pair.
+    const [zero, one] = joined as [(typeof joined)[number], (typeof joined)[number]];
+    for (const canary of allCanaries(1)) {
+      expect(zero.a.recorder.contains(canary)).toBe(false);
+      expect(zero.b.recorder.contains(canary)).toBe(false);
+    }
+    for (const who of [zero.a, zero.b]) {
+      expect(who.recorder.contains(one.pair.roomId)).toBe(false);
+      expect(who.recorder.contains('Ann1')).toBe(false);
+    }
+    const foreign = openDoc(server.wsUrl, docName.shared(one.pair.roomId), zero.pair.a.token);
+    expect(await foreign.closed).toBe(4401);
+    foreign.destroy();
+    expect((await http(server.url, 'GET', `/api/rooms/${one.pair.roomId}`, { token: zero.pair.a.token })).status).toBe(401);
+    expect((await http(server.url, 'GET', `/api/workshops/${workshop.workshopId}`, { token: zero.pair.a.token })).status).toBe(401);
+    facilitator.close();
+  });
+});

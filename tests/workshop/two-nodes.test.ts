@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectControl, until } from '../helpers/clients';
+import { startCluster, type Cluster } from '../helpers/cluster';
+import { connectFacilitator, createWorkshop, workshopPair } from '../helpers/workshop';
+
+let cluster: Cluster;
+beforeAll(async () => {
+  cluster = await startCluster({ nodes: 2, store: 'postgres' });
+});
+afterAll(async () => {
+  await cluster.close();
+});
+
+describe('workshops across two nodes (Redis adapter, Postgres)', () => {
+  it('WN1 progress on node two reaches the facilitator on node one within a second; pacing reaches pairs on node two', async () => {
+    const [one, two] = cluster.nodes as [Cluster['nodes'][number], Cluster['nodes'][number]];
+    const workshop = await createWorkshop(one.url, { lockSections: true });
+    const facilitator = await connectFacilitator(one.url, workshop.workshopId, workshop.facilitator.token);
+    const pair = await workshopPair(two.url, workshop.joinCode, ['Quin', 'Rae']);
+    const a = await connectControl(two.url, pair.roomId, pair.a.token);
+    const b = await connectControl(two.url, pair.roomId, pair.b.token);
+    await facilitator.until((s) => s.pairs[0]?.online.a === true && s.pairs[0]?.online.b === true, 2000, 'online across nodes');
+
+    expect(await facilitator.send('workshop:unlock', { sectionId: 'frame' })).toEqual({ ok: true });
+    expect(await facilitator.send('workshop:broadcast', { message: 'Frame is open' })).toEqual({ ok: true });
+    await until(() => [a, b].every((c) => c.events.some((e) => e.name === 'workshop:unlocked') && c.events.some((e) => e.name === 'workshop:message')), 2000, 'pacing on node two');
+
+    const sent = Date.now();
+    expect(await a.send('section:ready', { sectionId: 'frame', ready: true })).toEqual({ ok: true });
+    const seen = await facilitator.until((s) => s.pairs[0]?.sections.find((x) => x.id === 'frame')?.ready.a === true, 1000, 'ready across nodes');
+    expect(seen.at - sent).toBeLessThan(1000);
+    await b.send('section:ready', { sectionId: 'frame', ready: true });
+    await facilitator.until((s) => s.pairs[0]?.sections.find((x) => x.id === 'frame')?.state === 'revealed', 1000, 'reveal across nodes');
+    expect(await b.send('workshop:hand', { raised: true })).toEqual({ ok: true });
+    await facilitator.until((s) => s.pairs[0]?.hand === true, 1000, 'hand across nodes');
+    for (const c of [a, b, facilitator]) c.close();
+  });
+});

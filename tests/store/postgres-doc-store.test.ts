@@ -90,6 +90,8 @@ describe('Postgres database', () => {
       'rooms',
       'schema_migrations',
       'sections',
+      'workshop_pairs',
+      'workshops',
     ]);
     await expect(database.ping()).resolves.toBeUndefined();
   });

@@ -43,6 +43,7 @@ const LABELS: Record<string, string> = {
   parley_flush_mean_ms: 'Parley SQLite batch commit mean (ms)',
   parley_flushes: 'Parley SQLite batches in window',
   parley_flushes_over_10ms: 'Parley SQLite batches > 10 ms',
+  parley_doc_commits: 'Parley doc-log commits during the storm',
   reveal_p50_ms: 'reveal seen by both p50 (ms)',
   reveal_p95_ms: 'reveal seen by both p95 (ms)',
   reveal_p99_ms: 'reveal seen by both p99 (ms)',
@@ -68,7 +69,7 @@ const LABELS: Record<string, string> = {
 };
 
 /** Figures that are counts or bookkeeping: shown, but a ratio would mean nothing. */
-const NO_RATIO = new Set(['others_cpu_pct', 'machine_busy_before_pct', 'edit_samples', 'lost_edits', 'unobserved_edits', 'edits_sent', 'edits_observed', 'edits_skipped_by_generator', 'unexpected_closes', 'reveals_missing', 'failed_acks', 'resume_failures', 'resume_server_loads', 'parley_flushes', 'parley_flushes_over_10ms']);
+const NO_RATIO = new Set(['others_cpu_pct', 'machine_busy_before_pct', 'edit_samples', 'lost_edits', 'unobserved_edits', 'edits_sent', 'edits_observed', 'edits_skipped_by_generator', 'unexpected_closes', 'reveals_missing', 'failed_acks', 'resume_failures', 'resume_server_loads', 'parley_flushes', 'parley_flushes_over_10ms', 'parley_doc_commits']);
 const TARGET_LABEL: Record<TargetName, string> = { parley: 'Parley', bare: 'bare y-websocket', hocuspocus: 'Hocuspocus' };
 
 const fmt = (v: number): string => {

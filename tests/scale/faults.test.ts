@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { docName } from '@parley/shared/protocol/ids';
 import type { PresenceParticipant } from '@parley/shared/protocol/socket';
 import { createPair, http } from '../helpers/api';
-import { sleep, until } from '../helpers/clients';
+import { openDoc, sleep, until } from '../helpers/clients';
 import { startCluster } from '../helpers/cluster';
 import { joinAs, type PartnerSession } from '../helpers/partner';
 import { createDatabase, spawnNode, spawnRedis } from '../helpers/processes';
@@ -41,8 +42,12 @@ describe('faults with several nodes (real processes, private Redis, own Postgres
       if (i % 25 === 0) await sleep(2);
     }
     a.answer('impact_hand', { giving: 'yes', note: 'written on node one' });
-    // Acknowledged: node one stored them before relaying to B on node two.
+    // Acknowledged: node one stored them before relaying them — the shared edits to B on node
+    // two, the private answer to A's own second device, also on node two.
+    const aPhone = openDoc(two.wsUrl, docName.private(pair.roomId, pair.a.id), pair.a.token);
+    later(() => aPhone.destroy());
     await until(() => b.shared.doc.getArray('edits').length === 500, 10_000, 'B saw every edit');
+    await until(() => aPhone.doc.getMap('answers').get('impact_hand') !== undefined, 10_000, 'A\'s other device saw the answer');
 
     const offline = b.control.next('presence', isOnline('a', false), 20_000);
     const killedAt = Date.now();

@@ -8,7 +8,15 @@ import { serveTarget } from './harness';
 serveTarget(async (recordLoad, port) => {
   const dataDir = process.env.BENCH_DATA_DIR;
   if (!dataDir) throw new Error('BENCH_DATA_DIR is required');
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0' });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE: '0',
+    // Every simulated client comes from 127.0.0.1: the per-IP cap would stop the load itself.
+    MAX_CONNECTIONS_PER_IP: '1000000',
+  });
   const app = await buildApp(config);
   // Server-side load time of a doc that is not in memory (store read + Y.applyUpdate), timed
   // around the hub's public `acquire` without changing server code.

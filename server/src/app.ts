@@ -164,6 +164,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   });
   app.addHook('preClose', async () => {
     retention.stop();
+    await roomService.flushTouches();
     services.presence.stop();
     workshops.destroy();
     // Clients reconnect elsewhere / later (4503); every acknowledged edit is flushed first.

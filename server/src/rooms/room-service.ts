@@ -31,7 +31,13 @@ export const inviteUrl = (publicUrl: string, roomId: string, token: string) => `
 export const resumeUrl = (publicUrl: string, roomId: string, token: string) => `${publicUrl}/r/${roomId}#t=${token}`;
 
 /** Creating, joining, reading, pausing and erasing rooms. */
+/** how long touches wait to be written together */
+const TOUCH_FLUSH_MS = 5_000;
+
 export class RoomService {
+  private readonly touched = new Set<string>();
+  private touchTimer: NodeJS.Timeout | null = null;
+
   constructor(private readonly deps: RoomServiceDeps) {}
 
   async create(input: { displayName: string; template: string; revealMode: RevealMode; title?: string | undefined; workshopId?: string | null }): Promise<CreateRoomResponse> {
@@ -142,8 +148,25 @@ export class RoomService {
     await this.deps.presence.clearRoom(roomId).catch(() => undefined);
   }
 
+  /**
+   * Notes activity for ROOM_TTL_DAYS. Touches are coalesced and written every few seconds in
+   * the background: a connection's handshake should not wait on a commit for a date that only
+   * matters to the day.
+   */
   async touch(roomId: string): Promise<void> {
-    await this.deps.rooms.touchRoom(roomId, this.deps.now());
+    this.touched.add(roomId);
+    this.touchTimer ??= setTimeout(() => void this.flushTouches(), TOUCH_FLUSH_MS);
+    this.touchTimer.unref?.();
+  }
+
+  /** Writes the pending touches (also called at shutdown). */
+  async flushTouches(): Promise<void> {
+    if (this.touchTimer) clearTimeout(this.touchTimer);
+    this.touchTimer = null;
+    const rooms = [...this.touched];
+    this.touched.clear();
+    const at = this.deps.now();
+    for (const roomId of rooms) await this.deps.rooms.touchRoom(roomId, at).catch(() => undefined);
   }
 
   private participant(roomId: string, seat: Seat, displayName: string, token: string, at: number): ParticipantRecord {

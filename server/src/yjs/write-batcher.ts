@@ -21,21 +21,32 @@ export class WriteBatcher {
   enqueue(item: DocUpdate): Promise<void> {
     return new Promise((resolve, reject) => {
       this.pending.push({ item, resolve, reject });
-      this.scheduled ??= setImmediate(() => this.flush());
+      this.schedule();
     });
   }
 
-  /** Resolves when everything enqueued so far has been committed (or failed). */
+  /**
+   * Resolves when everything enqueued so far has been committed (or failed). It waits for the
+   * batch already scheduled for this tick rather than committing it early, so callers that
+   * wait (sync answers, room-doc writes) still share one transaction per tick.
+   */
   async drain(): Promise<void> {
-    if (this.scheduled) {
-      clearImmediate(this.scheduled);
-      this.flush();
-    }
+    if (this.scheduled) await this.nextFlush;
     await this.inFlight;
+  }
+
+  private nextFlush: Promise<void> = Promise.resolve();
+  private flushStarted: () => void = () => undefined;
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.nextFlush = new Promise((resolve) => (this.flushStarted = resolve));
+    this.scheduled = setImmediate(() => this.flush());
   }
 
   private flush(): void {
     this.scheduled = null;
+    this.flushStarted();
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;

@@ -27,8 +27,8 @@ const HELP = `npm run bench [-- options]
   --out <file.md>     where to write the table (default bench/results/latest.md)
   --no-wait           do not wait for the machine to be quiet before each run (default: up
                       to 20 s per run, 1.5 min per quick invocation in total)
-  --experiment <name> run Parley with a bench-side experiment (worker-checkpoint: WAL
-                      checkpoints from a worker thread, see targets/checkpointer.ts)
+  --experiment <name> run Parley with BENCH_EXPERIMENT=<name> set (a hook for trying a
+                      server change side by side; none is defined now)
 `;
 
 const RESULTS_DIR = path.join(REPO_ROOT, 'bench', 'results');

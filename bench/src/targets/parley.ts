@@ -1,7 +1,5 @@
-import path from 'node:path';
 import { buildApp } from '@parley/server/app';
 import { loadConfig } from '@parley/server/config';
-import { startWorkerCheckpointer } from './checkpointer';
 import { serveTarget } from './harness';
 
 /** Parley, full stack: auth, SQLite persistence (WAL, synchronous=NORMAL), reveal bookkeeping. */
@@ -29,14 +27,12 @@ serveTarget(async (recordLoad, port) => {
     if (cold) recordLoad(performance.now() - started);
     return lease;
   };
-  const checkpointer = process.env.BENCH_EXPERIMENT === 'worker-checkpoint' ? startWorkerCheckpointer(path.join(dataDir, 'parley.db')) : null;
   await app.listen({ port, host: '127.0.0.1' });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no TCP address');
   return {
     port: address.port,
     close: async () => {
-      await checkpointer?.stop();
       await app.close();
     },
   };

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { startCheckpointer } from './checkpointer';
 import { runMigrations } from './migrations';
 
 export interface SqliteOptions {
@@ -26,6 +27,7 @@ export interface SqliteDatabase {
 
 const DB_FILE = 'parley.db';
 const BUSY_TIMEOUT_MS = 5_000;
+const SAFETY_NET_CHECKPOINT_PAGES = 10_000;
 
 export function openSqlite(opts: SqliteOptions): SqliteDatabase {
   fs.mkdirSync(opts.dataDir, { recursive: true });
@@ -39,6 +41,9 @@ export function openSqlite(opts: SqliteOptions): SqliteDatabase {
     db.pragma('secure_delete = ON');
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // Checkpoints run in a worker (see checkpointer.ts); this connection only steps in as a
+    // safety net if the WAL grows past ~40 MB because the worker is not keeping up.
+    db.pragma(`wal_autocheckpoint = ${SAFETY_NET_CHECKPOINT_PAGES}`);
     runMigrations(db);
   } catch (err) {
     db.close();
@@ -48,6 +53,7 @@ export function openSqlite(opts: SqliteOptions): SqliteDatabase {
   const checkpoint = (): void => {
     db.pragma('wal_checkpoint(TRUNCATE)');
   };
+  const checkpointer = startCheckpointer(file);
 
   return {
     db,
@@ -55,6 +61,7 @@ export function openSqlite(opts: SqliteOptions): SqliteDatabase {
     checkpoint,
     close() {
       if (!db.open) return;
+      void checkpointer.stop();
       checkpoint();
       db.close();
     },

@@ -61,12 +61,16 @@ export function attachRoomNamespace(nsp: Namespace, services: Services, log: Fas
     void services.roomService.touch(participant.roomId).catch(() => undefined);
 
     for (const name of Object.keys(RoomCommand) as RoomCommandName[]) {
-      socket.on(name as never, ((payload: unknown, ack: unknown) => {
-        void runCommand(name, payload, ack, participant, handlers[name] as Handler, log);
+      socket.on(name as never, ((...args: unknown[]) => {
+        // The ack is the last argument whatever the arity, so a missing or extra payload still
+        // gets its bad_request; only exactly one payload is one.
+        const ack = typeof args[args.length - 1] === 'function' ? args.pop() : undefined;
+        void runCommand(name, args.length === 1 ? args[0] : undefined, ack, participant, handlers[name] as Handler, log);
       }) as never);
     }
     socket.onAny((event: unknown, ...args: unknown[]) => {
-      if (typeof event === 'string' && event in RoomCommand) return;
+      // Own keys only: 'toString' or '__proto__' are not commands and must get their bad_request too.
+      if (typeof event === 'string' && Object.hasOwn(RoomCommand, event)) return;
       const ack = args[args.length - 1];
       if (typeof ack === 'function') ack(failure('bad_request', 'Unknown command.'));
     });

@@ -1,14 +1,19 @@
 import { CloseCode } from '@parley/shared/protocol/close-codes';
 import type { FastifyBaseLogger } from 'fastify';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
 import type { DocConnection, DocHub, LiveDoc } from './doc-hub';
-import { decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2 } from './messages';
+import { decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, MalformedFrame } from './messages';
+import { validateAwarenessUpdate } from './validate-awareness';
+import { applyClientUpdate } from './apply-client-update';
+import { validateUpdateFor } from './update-against-doc';
+import { validateStateVector, type Verdict } from './validate-update';
 import { updateChangesDoc } from './write-check';
 
 /** Outgoing bytes a connection may have queued before it counts as not reading. */
 export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/** awareness client ids one connection may speak for (a stock client uses one) */
+const MAX_AWARENESS_CLIENTS = 16;
 
 /**
  * One authorized WebSocket on one doc, speaking the y-websocket protocol. Frames are handled
@@ -17,6 +22,8 @@ export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 export class YjsConnection implements DocConnection {
   /** awareness client ids this connection set, removed when it closes */
   private readonly controlled = new Set<number>();
+  /** every awareness client id this connection sent: each leaves an entry in `awareness.meta` */
+  private readonly awarenessClients = new Set<number>();
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
   alive = true;
@@ -94,6 +101,7 @@ export class YjsConnection implements DocConnection {
       const message = decodeClientMessage(frame);
       switch (message.type) {
         case 'syncStep1':
+          valid(validateStateVector(message.stateVector));
           // Answer only with durable content: wait for writes of this tick to commit.
           await this.hub.flushed();
           if (!this.closed && !this.live.closed) this.send(encodeSyncStep2(this.live.doc, message.stateVector));
@@ -101,9 +109,13 @@ export class YjsConnection implements DocConnection {
         case 'syncStep2':
         case 'update':
           return this.applyUpdate(message.update);
-        case 'awareness':
+        case 'awareness': {
+          const { clients } = valid(validateAwarenessUpdate(message.update));
+          for (const id of clients) this.awarenessClients.add(id);
+          if (this.awarenessClients.size > MAX_AWARENESS_CLIENTS) throw new MalformedFrame('too many awareness clients');
           awarenessProtocol.applyAwarenessUpdate(this.live.awareness, message.update, this);
           return;
+        }
         case 'queryAwareness':
           this.send(encodeAwareness(this.live.awareness, [...this.live.awareness.getStates().keys()]));
           return;
@@ -116,6 +128,7 @@ export class YjsConnection implements DocConnection {
 
   private applyUpdate(update: Uint8Array): void {
     if (!this.canWrite) {
+      valid(validateUpdateFor(this.live.doc, update));
       if (updateChangesDoc(this.live.doc, update)) {
         this.log.info({ doc: this.live.ref.kind }, 'write to read-only doc refused');
         this.close(CloseCode.forbidden, 'read-only document');
@@ -127,6 +140,12 @@ export class YjsConnection implements DocConnection {
       this.close(CloseCode.tooBig, 'document too large');
       return;
     }
-    Y.applyUpdate(this.live.doc, update, this);
+    valid(applyClientUpdate(this.live.doc, update, this));
   }
+}
+
+/** Unwraps a validator's verdict; an invalid one is a malformed frame (4400). */
+function valid<T extends object>(verdict: Verdict<T>): T {
+  if (!verdict.ok) throw new MalformedFrame(verdict.reason);
+  return verdict;
 }

@@ -3,7 +3,7 @@ import { docName } from '@parley/shared/protocol/ids';
 import { createPair } from '../helpers/api';
 import { openDoc, sleep, until, type DocClient } from '../helpers/clients';
 import { spawnNode, type NodeProcess } from '../helpers/processes';
-import { seeded } from '../helpers/random';
+import { prng } from '../helpers/prng';
 import { freePort, tempDir } from '../helpers/server';
 
 const cleanups: (() => unknown)[] = [];
@@ -42,7 +42,7 @@ async function serverState(wsUrl: string, name: string, token: string): Promise<
 
 describe('crash durability', () => {
   it('C1 10,000 edits, SIGKILL at 5 random moments: every edit the partner had seen survives, and both partners converge', async () => {
-    const random = seeded(20261125);
+    const rng = prng(20261125);
     const server = await restartable();
     const pair = await createPair(server.url);
     const name = docName.shared(pair.roomId);
@@ -52,14 +52,14 @@ describe('crash durability', () => {
     await Promise.all([writer.synced, watcher.synced]);
 
     const TOTAL = 10_000;
-    const kills = Array.from({ length: 5 }, () => Math.floor(random() * TOTAL)).sort((x, y) => x - y);
+    const kills = Array.from({ length: 5 }, () => rng.int(TOTAL)).sort((x, y) => x - y);
     const report: { at: number; seen: number; kept: number; ms: number }[] = [];
     const edits = writer.doc.getArray<number>('edits');
     let next = 0;
     for (const killAt of [...kills, TOTAL]) {
       while (next < killAt) {
         edits.push([next++]);
-        if (next % 40 === 0) await sleep(1 + Math.floor(random() * 3));
+        if (next % 40 === 0) await sleep(1 + rng.int(3));
       }
       if (killAt === TOTAL) break;
       // Acknowledged = relayed: the server stored these before the partner could see them.

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { DataCipher } from '@parley/server/store/encrypted/cipher';
@@ -12,21 +11,9 @@ import { PostgresRoomStore } from '@parley/server/store/postgres/room-store';
 import { describeDocStoreContract } from './doc-store.contract';
 import { describeEncryptionStoreContract } from './encryption-store.contract';
 import { describeRoomStoreContract } from './room-store.contract';
+import { DATABASE_URL, dropSchema, freshSchema } from '../helpers/pg-schema';
 
-// Runs against the machine's PostgreSQL; every test gets its own schema, dropped afterwards.
-const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const freshSchema = (): string => `t_${randomBytes(8).toString('hex')}`;
 const cipher = new DataCipher(randomBytes(32));
-
-async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  } finally {
-    await client.end();
-  }
-}
 
 describeDocStoreContract('encrypted Postgres', async () => {
   const schema = freshSchema();

@@ -1,25 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { openPostgres, type PostgresDatabase } from '@parley/server/store/postgres/database';
 import { PostgresDocStore } from '@parley/server/store/postgres/doc-store';
 import { MIGRATIONS } from '@parley/server/store/postgres/migrations';
 import { describeDocStoreContract } from './doc-store.contract';
+import { DATABASE_URL, dropSchema, freshSchema } from '../helpers/pg-schema';
 
-// Runs against the machine's PostgreSQL; every test gets its own schema, dropped afterwards.
-const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const freshSchema = (): string => `t_${randomBytes(8).toString('hex')}`;
-
-async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  } finally {
-    await client.end();
-  }
-}
 
 describeDocStoreContract('Postgres', async () => {
   const schema = freshSchema();

@@ -17,8 +17,14 @@ export function startCheckpointer(dbFile: string, everyMs = 200): Checkpointer {
     `
     const { workerData, parentPort } = require('node:worker_threads');
     const Database = require(workerData.betterSqlite);
-    const db = new Database(workerData.dbFile);
-    db.pragma('busy_timeout = 1000');
+    let db;
+    try {
+      db = new Database(workerData.dbFile, { fileMustExist: true });
+      db.pragma('busy_timeout = 1000');
+    } catch {
+      // The database went away before this thread started (closed and removed): nothing to do.
+      process.exit(0);
+    }
     const timer = setInterval(() => {
       try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
     }, workerData.everyMs);
@@ -27,6 +33,8 @@ export function startCheckpointer(dbFile: string, everyMs = 200): Checkpointer {
     { eval: true, workerData: { dbFile, betterSqlite, everyMs } },
   );
   worker.unref();
+  // A checkpoint that cannot run is not worth a crash: the main connection's safety net remains.
+  worker.on('error', () => undefined);
   let stopped: Promise<void> | null = null;
   return {
     stop: () =>

@@ -85,7 +85,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     metrics.updatesPersisted.inc(count);
     metrics.flushSeconds.observe(ms / 1000);
   });
-  const hub = new DocHub({ store: docs, batcher, log: app.log, idleUnloadMs: opts.idleUnloadMs ?? 30_000, compactEvery: opts.compactEvery ?? 500,
+  const hub = new DocHub({
+    store: docs,
+    batcher,
+    log: app.log,
+    idleUnloadMs: opts.idleUnloadMs ?? 30_000,
+    compactEvery: opts.compactEvery ?? 500,
     bus: infra.bus,
     maxDocs: config.limits.maxDocs,
     maxDocBytes: config.limits.maxDocBytes,

@@ -1,4 +1,5 @@
 import { BoundedReader, Invalid, parseBoundedJson, verdictOf } from './bounded-reader';
+import { checkTypeDepth, Kind, Parent, StructTable } from './type-depth';
 
 /**
  * A structural validator for Yjs v1 updates, run before `Y.applyUpdate` sees a client's bytes.
@@ -6,10 +7,12 @@ import { BoundedReader, Invalid, parseBoundedJson, verdictOf } from './bounded-r
  * It mirrors the reading logic of yjs 13.6 (`readClientsStructRefs`, `readItemContent`,
  * `readDeleteSet`) with every read bounds-checked and every count capped by the bytes left, so it
  * runs in linear time and never throws. On top of well-formedness it refuses what yjs would read
- * but then choke on, found by fuzzing: a reference to a later clock of the item's own client
- * (yjs throws half-way through integrating, leaving the update partly applied), deep nesting of
- * shared types or values (deleting or serializing them overflows the stack), many root types
- * (encoding scans all root names for every item) and many subdocuments (each is a whole Y.Doc).
+ * but then choke on, found by fuzzing: counts that make yjs pre-allocate (`new Array(n)`), a
+ * reference to a later clock of the item's own client (yjs throws half-way through integrating,
+ * leaving the update partly applied), deep nesting of shared types or values (deleting or
+ * serializing them overflows the stack), many root types (encoding scans all root names for every
+ * item) and many subdocuments (each is a whole Y.Doc). Given a `DocView` it also checks the update
+ * against the doc it is for (`update-against-doc.ts`).
  */
 
 export interface UpdateLimits {
@@ -74,56 +77,6 @@ const DOC_REF = 9;
 /** typeRefs of yjs: YArray … YXmlText; XmlElement (3) and XmlHook (5) carry a node name */
 const TYPE_REF_COUNT = 7;
 const ANY_OBJECT = 118;
-
-/** what a struct is */
-const Kind = { Gc: 0, Skip: 1, Item: 2 } as const;
-type Kind = (typeof Kind)[keyof typeof Kind];
-/** how an item names its parent: a root name, a parent id, or a neighbour's (origin) parent */
-const Parent = { Root: 0, Id: 1, Sibling: 2 } as const;
-type Parent = (typeof Parent)[keyof typeof Parent];
-
-/** What the depth check needs of every struct; kept in flat arrays (a 1 MiB update may hold 500k structs). */
-class StructTable {
-  readonly client: number[] = [];
-  readonly clock: number[] = [];
-  readonly length: number[] = [];
-  readonly kind: Kind[] = [];
-  readonly isType: boolean[] = [];
-  readonly parent: Parent[] = [];
-  readonly refClient: number[] = [];
-  readonly refClock: number[] = [];
-  /** per client: index range of its structs (ascending clocks) */
-  readonly sections = new Map<number, { start: number; end: number }>();
-  types = 0;
-
-  add(client: number, clock: number, length: number, kind: Kind, isType = false, parent: Parent = Parent.Root, refClient = 0, refClock = 0): void {
-    this.client.push(client);
-    this.clock.push(clock);
-    this.length.push(length);
-    this.kind.push(kind);
-    this.isType.push(isType);
-    this.parent.push(parent);
-    this.refClient.push(refClient);
-    this.refClock.push(refClock);
-    if (isType) this.types++;
-  }
-
-  /** index of the struct of this update covering (client, clock), or -1 */
-  find(client: number, clock: number): number {
-    const section = this.sections.get(client);
-    if (!section) return -1;
-    let lo = section.start;
-    let hi = section.end - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const start = this.clock[mid] as number;
-      if (clock < start) hi = mid - 1;
-      else if (clock >= start + (this.length[mid] as number)) lo = mid + 1;
-      else return mid;
-    }
-    return -1;
-  }
-}
 
 /**
  * Validates one v1 update: on its own, or, with a `view` of the doc it is for (see
@@ -336,79 +289,4 @@ function advance(clock: number, len: number): number {
   const next = clock + len;
   if (next > Number.MAX_SAFE_INTEGER) throw new Invalid('clock out of range');
   return next;
-}
-
-const UNRESOLVED = -1;
-const PENDING = -2;
-const VISITING = -3;
-
-/**
- * Refuses shared types nested deeper than `maxDepth`. A type item's depth is one more than its
- * parent's; the parent is named (root name or parent id) or, for an item with an origin, the
- * same as that neighbour's. Neighbours and parents are looked up in the doc first (yjs skips
- * structs the doc already has), then in the update. Iterative, each struct resolved once.
- * With a doc lookup, a type whose parent cannot be found is refused: it would be kept pending
- * and integrated later without this check.
- */
-function checkTypeDepth(table: StructTable, maxDepth: number, view: DocView | undefined): void {
-  const n = table.client.length;
-  // container depth of each struct: >= 0 known, or one of the markers above
-  const depth = new Float64Array(n).fill(PENDING);
-  const stack: number[] = [];
-  const resolve = (index: number): number => {
-    stack.push(index);
-    while (stack.length > 0) {
-      const i = stack[stack.length - 1] as number;
-      if ((depth[i] as number) >= 0 || depth[i] === UNRESOLVED) {
-        stack.pop();
-        continue;
-      }
-      const settle = (value: number) => {
-        depth[i] = value;
-        stack.pop();
-      };
-      if (table.kind[i] !== Kind.Item || table.parent[i] === Parent.Root) {
-        settle(0);
-        continue;
-      }
-      const viaParent = table.parent[i] === Parent.Id;
-      const refClient = table.refClient[i] as number;
-      const refClock = table.refClock[i] as number;
-      const known = view?.lookup(refClient, refClock);
-      if (known) {
-        settle(viaParent ? (known.isType ? known.parentDepth + 1 : 0) : known.parentDepth);
-        continue;
-      }
-      const target = table.find(refClient, refClock);
-      if (target === -1 || table.kind[target] === Kind.Skip) {
-        settle(view ? UNRESOLVED : 0);
-        continue;
-      }
-      // A GC neighbour or parent turns the item into GC: no type comes of it.
-      if (table.kind[target] === Kind.Gc) {
-        settle(0);
-        continue;
-      }
-      const targetDepth = depth[target] as number;
-      if (targetDepth === VISITING) {
-        settle(UNRESOLVED); // a cycle: yjs keeps these pending forever
-      } else if (targetDepth === PENDING) {
-        depth[i] = VISITING;
-        stack.push(target);
-      } else if (targetDepth === UNRESOLVED) {
-        settle(UNRESOLVED);
-      } else {
-        settle(viaParent ? (table.isType[target] ? targetDepth + 1 : 0) : targetDepth);
-      }
-    }
-    return depth[index] as number;
-  };
-  for (let i = 0; i < n; i++) {
-    if (!table.isType[i]) continue;
-    // yjs ignores structs the doc already has; their depth is the doc's business.
-    if (view?.lookup(table.client[i] as number, table.clock[i] as number)) continue;
-    const parentDepth = resolve(i);
-    if (parentDepth === UNRESOLVED) throw new Invalid('nested type with an unknown parent');
-    if (parentDepth + 1 > maxDepth) throw new Invalid('types nested too deeply');
-  }
 }

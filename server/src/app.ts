@@ -136,7 +136,15 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   );
   app.register(errors);
   app.register(security, { rateLimitPerMinute: config.rateLimitPerMinute });
-  app.register(websocket, { options: { maxPayload: config.maxMessageBytes } });
+  app.register(websocket, {
+    options: { maxPayload: config.maxMessageBytes },
+    // Oversized or broken frames are the client's fault (ws already closed with 1009/1002):
+    // one info line without a stack, not an error per hostile frame.
+    errorHandler: (error, socket, request) => {
+      request.log.info({ err: error.message }, 'websocket protocol error');
+      socket.terminate();
+    },
+  });
   app.register(socketio, { isAllowedOrigin, maxMessageBytes: config.maxMessageBytes, adapter: infra.adapter });
   app.register(healthRoutes, {
     metricsHost: config.metricsHost,

@@ -3,6 +3,7 @@ import { RoomCommand, RoomHandshake, type Ack, type RoomCommandName, type RoomSe
 import type { FastifyBaseLogger } from 'fastify';
 import type { Namespace, Socket } from 'socket.io';
 import type { Services } from '../services';
+import { listenForCommands } from './command-dispatch';
 import type { ParticipantRecord } from '../store/room-store';
 
 interface SocketData {
@@ -60,19 +61,8 @@ export function attachRoomNamespace(nsp: Namespace, services: Services, log: Fas
     void services.presence.connected(participant, socket.id).catch((e: unknown) => log.warn({ err: (e as Error).message }, 'presence connect failed'));
     void services.roomService.touch(participant.roomId).catch(() => undefined);
 
-    for (const name of Object.keys(RoomCommand) as RoomCommandName[]) {
-      socket.on(name as never, ((...args: unknown[]) => {
-        // The ack is the last argument whatever the arity, so a missing or extra payload still
-        // gets its bad_request; only exactly one payload is one.
-        const ack = typeof args[args.length - 1] === 'function' ? args.pop() : undefined;
-        void runCommand(name, args.length === 1 ? args[0] : undefined, ack, participant, handlers[name] as Handler, log);
-      }) as never);
-    }
-    socket.onAny((event: unknown, ...args: unknown[]) => {
-      // Own keys only: 'toString' or '__proto__' are not commands and must get their bad_request too.
-      if (typeof event === 'string' && Object.hasOwn(RoomCommand, event)) return;
-      const ack = args[args.length - 1];
-      if (typeof ack === 'function') ack(failure('bad_request', 'Unknown command.'));
+    listenForCommands(socket as unknown as Parameters<typeof listenForCommands>[0], RoomCommand, (name, payload, ack) => {
+      void runCommand(name, payload, ack, participant, handlers[name] as Handler, log);
     });
 
     socket.on('disconnect', () => {

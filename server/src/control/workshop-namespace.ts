@@ -6,6 +6,7 @@ import type { Namespace, Socket } from 'socket.io';
 import type { Services } from '../services';
 import type { WorkshopRecord } from '../store/workshop-store';
 import type { WorkshopService } from '../workshops/workshop-service';
+import { listenForCommands } from './command-dispatch';
 
 interface SocketData {
   workshopId: string;
@@ -60,15 +61,8 @@ export function attachWorkshopNamespace(nsp: Namespace, services: Services, log:
       (e: unknown) => log.warn({ err: (e as Error).message }, 'workshop state failed'),
     );
 
-    for (const name of Object.keys(WorkshopCommand) as WorkshopCommandName[]) {
-      socket.on(name as never, ((payload: unknown, ack: unknown) => {
-        void runCommand(name, payload, ack, workshopId, workshops, handlers[name] as Handler, log);
-      }) as never);
-    }
-    socket.onAny((event: unknown, ...args: unknown[]) => {
-      if (typeof event === 'string' && event in WorkshopCommand) return;
-      const ack = args[args.length - 1];
-      if (typeof ack === 'function') ack(failure('bad_request', 'Unknown command.'));
+    listenForCommands(socket as unknown as Parameters<typeof listenForCommands>[0], WorkshopCommand, (name, payload, ack) => {
+      void runCommand(name, payload, ack, workshopId, workshops, handlers[name] as Handler, log);
     });
   });
 }

@@ -33,7 +33,8 @@ export async function spawnRedis(): Promise<PrivateRedis> {
     } catch {
       return false;
     } finally {
-      c.destroy();
+      // a client whose connect failed is already closed, and destroy() would throw
+      if (c.isOpen) c.destroy();
     }
   };
   const redis: PrivateRedis = {

@@ -58,8 +58,8 @@ export class RedisConnection {
   }
 
   async close(): Promise<void> {
-    if (this.client.isOpen) await this.client.close().catch(() => this.client.destroy());
-    else this.client.destroy();
+    // destroy() throws on a client that is already closed (a connect that failed for good)
+    if (this.client.isOpen) await this.client.close().catch(() => this.client.isOpen && this.client.destroy());
   }
 }
 

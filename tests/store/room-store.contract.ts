@@ -150,6 +150,20 @@ export function describeRoomStoreContract(name: string, setup: () => Promise<Roo
       expect(await store.listSections(f.room.id)).toEqual([readyA, revealed, f.sections[2], added]);
     });
 
+    it('getSection reads one row as saved; null for an unknown section, room or deleted room', async () => {
+      const f = await created();
+      const other = await created();
+      const revealed: SectionRecord = { ...f.sections[1]!, state: 'revealed', round: 2, readyA: true, readyB: true, revealedAt: T0 + 5 };
+      await store.saveSections([revealed]);
+      expect(await store.getSection(f.room.id, 'boundaries')).toEqual(revealed);
+      expect(await store.getSection(f.room.id, 'touch')).toEqual(f.sections[0]);
+      expect(await store.getSection(other.room.id, 'boundaries')).toEqual(other.sections[1]);
+      expect(await store.getSection(f.room.id, 'nope')).toBeNull();
+      expect(await store.getSection(newId(), 'touch')).toBeNull();
+      await store.deleteRoom(f.room.id, T0 + 10);
+      expect(await store.getSection(f.room.id, 'touch')).toBeNull();
+    });
+
     it('touchRoom and listRoomsUntouchedSince find idle rooms', async () => {
       const idle = await created({ touchedAt: T0 });
       const active = await created({ touchedAt: T0 });

@@ -1,9 +1,8 @@
-import type { Template } from '@parley/shared/template/schema';
+import { findSection, sectionOfItem, type Template } from '@parley/shared/template/schema';
 import { findTemplate } from '@parley/shared/template/registry';
-import { projectItem, projectSection } from '@parley/shared/reveal/project';
+import { projectItem, projectSection, type UntrustedAnswers } from '@parley/shared/reveal/project';
 import { ParleyError } from '@parley/shared/protocol/errors';
-import type { Answers } from '@parley/shared/protocol/answers';
-import { docName, type Seat } from '@parley/shared/protocol/ids';
+import { docName } from '@parley/shared/protocol/ids';
 import { PRIVATE_DOC_KEYS, type RevealedSection } from '@parley/shared/protocol/room-doc';
 import type { FastifyBaseLogger } from 'fastify';
 import type * as Y from 'yjs';
@@ -34,8 +33,8 @@ export interface RevealDeps {
  * into the room doc. After that, changes to revealed items are mirrored and marked `changed`.
  */
 export class RevealService {
-  /** `${roomId}/${seat}` → item ids changed in that private doc, waiting to be mirrored */
-  private readonly dirty = new Map<string, { roomId: string; seat: Seat; items: Set<string> }>();
+  /** `${roomId}/${participantId}` → item ids changed in that private doc, waiting to be mirrored */
+  private readonly dirty = new Map<string, { roomId: string; participantId: string; items: Set<string> }>();
   private mirrorTimer: NodeJS.Timeout | null = null;
   private mirroring: Promise<void> = Promise.resolve();
 
@@ -133,7 +132,7 @@ export class RevealService {
   private async section(roomId: string, sectionId: string): Promise<{ room: RoomRecord; row: SectionRecord }> {
     const room = await this.deps.rooms.getRoom(roomId);
     if (!room) throw new ParleyError('not_found', 'This room no longer exists.');
-    const row = (await this.deps.rooms.listSections(roomId)).find((r) => r.sectionId === sectionId);
+    const row = await this.deps.rooms.getSection(roomId, sectionId);
     if (!row) throw new ParleyError('bad_request', `Unknown section "${sectionId}".`);
     return { room, row };
   }
@@ -150,15 +149,17 @@ export class RevealService {
 
   /** Reads both private docs and projects one section of them. */
   private async project(room: RoomRecord, sectionId: string, round: number, participants: ParticipantRecord[]): Promise<RevealedSection> {
-    const answers = await this.answersBySeat(room.id, participants);
-    return projectSection({ template: this.templateOf(room), sectionId, round, mode: room.revealMode, a: answers.a, b: answers.b });
+    const template = this.templateOf(room);
+    const itemIds = findSection(template, sectionId)?.items.map((q) => q.id) ?? [];
+    const answers = await this.answersBySeat(room.id, participants, itemIds);
+    return projectSection({ template, sectionId, round, mode: room.revealMode, a: answers.a, b: answers.b });
   }
 
-  private async answersBySeat(roomId: string, participants: ParticipantRecord[]): Promise<{ a: Answers; b: Answers }> {
-    const result: { a: Answers; b: Answers } = { a: {}, b: {} };
+  /** Each seat's answers to `itemIds`; values are untrusted, the projection re-validates them. */
+  private async answersBySeat(roomId: string, participants: ParticipantRecord[], itemIds: readonly string[]): Promise<{ a: UntrustedAnswers; b: UntrustedAnswers }> {
+    const result: { a: UntrustedAnswers; b: UntrustedAnswers } = { a: {}, b: {} };
     for (const p of participants) {
-      // Values are untrusted; the projection re-validates every answer it copies.
-      result[p.seat] = (await this.deps.hub.read(docName.private(roomId, p.id), (live) => readAnswers(live.doc))) as Answers;
+      result[p.seat] = await this.deps.hub.read(docName.private(roomId, p.id), (live) => readAnswers(live.doc, itemIds));
     }
     return result;
   }
@@ -169,15 +170,17 @@ export class RevealService {
     const answers: Y.Map<unknown> = live.doc.getMap(PRIVATE_DOC_KEYS.answers);
     answers.observe((event) => {
       if (event.transaction.origin === 'load') return;
-      void this.markDirty(roomId, participantId, [...event.keysChanged]);
+      this.markDirty(roomId, participantId, event.keysChanged);
     });
   }
 
-  private async markDirty(roomId: string, participantId: string, itemIds: string[]): Promise<void> {
-    const participant = (await this.deps.rooms.listParticipants(roomId)).find((p) => p.id === participantId);
-    if (!participant) return;
-    const key = `${roomId}/${participant.seat}`;
-    const entry = this.dirty.get(key) ?? { roomId, seat: participant.seat, items: new Set<string>() };
+  /**
+   * Runs on every answer a partner types, so it reads nothing: whether the participant still
+   * holds a seat in the room is checked once per batch, when the change is mirrored.
+   */
+  private markDirty(roomId: string, participantId: string, itemIds: Iterable<string>): void {
+    const key = `${roomId}/${participantId}`;
+    const entry = this.dirty.get(key) ?? { roomId, participantId, items: new Set<string>() };
     for (const id of itemIds) entry.items.add(id);
     this.dirty.set(key, entry);
     this.mirrorTimer ??= setTimeout(() => {
@@ -190,31 +193,35 @@ export class RevealService {
   private async mirrorDirty(): Promise<void> {
     const batch = [...this.dirty.values()];
     this.dirty.clear();
-    for (const { roomId, seat, items } of batch) {
+    for (const { roomId, participantId, items } of batch) {
       try {
-        await this.mirrorRoom(roomId, seat, items);
+        await this.mirrorRoom(roomId, participantId, items);
       } catch (error) {
         this.deps.log.warn({ err: (error as Error).message, roomId }, 'could not mirror a change after reveal');
       }
     }
   }
 
-  private async mirrorRoom(roomId: string, seat: Seat, items: Set<string>): Promise<void> {
+  private async mirrorRoom(roomId: string, participantId: string, items: Set<string>): Promise<void> {
     await this.deps.lock.run(roomId, async () => {
       const room = await this.deps.rooms.getRoom(roomId);
       if (!room) return;
       const template = this.templateOf(room);
       const revealedRows = new Map((await this.deps.rooms.listSections(roomId)).filter((r) => r.state === 'revealed').map((r) => [r.sectionId, r]));
       const touched = [...items].filter((id) => {
-        const section = template.sections.find((s) => s.items.some((i) => i.id === id));
+        const section = sectionOfItem(template, id);
         return section !== undefined && revealedRows.has(section.id);
       });
       if (touched.length === 0) return;
-      const answers = await this.answersBySeat(roomId, await this.deps.rooms.listParticipants(roomId));
+      const participants = await this.deps.rooms.listParticipants(roomId);
+      // A doc whose owner left the room (moved to another pair) mirrors nothing.
+      const seat = participants.find((p) => p.id === participantId)?.seat;
+      if (!seat) return;
+      const answers = await this.answersBySeat(roomId, participants, touched);
       const at = this.deps.now();
       await this.writeRoomDoc(roomId, (doc) => {
         for (const itemId of touched) {
-          const section = template.sections.find((s) => s.items.some((i) => i.id === itemId));
+          const section = sectionOfItem(template, itemId);
           const current = section && doc.getRevealed(section.id);
           if (!section || !current) continue;
           const projected = projectItem({ template, itemId, mode: room.revealMode, a: answers.a[itemId], b: answers.b[itemId] });

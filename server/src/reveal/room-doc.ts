@@ -89,9 +89,19 @@ export class RoomDoc {
   }
 }
 
-/** A private doc's answers as plain, still-untrusted JSON (the projection re-validates). */
-export function readAnswers(doc: Y.Doc): Record<string, unknown> {
-  return doc.getMap(PRIVATE_DOC_KEYS.answers).toJSON() as Record<string, unknown>;
+/**
+ * The answers to `itemIds` in a private doc as plain, still-untrusted JSON (the projection
+ * re-validates). Only those keys: a reveal needs one section, not the whole map.
+ */
+export function readAnswers(doc: Y.Doc, itemIds: Iterable<string>): Record<string, unknown> {
+  const answers = doc.getMap<unknown>(PRIVATE_DOC_KEYS.answers);
+  const out: Record<string, unknown> = {};
+  for (const id of itemIds) {
+    const value = answers.get(id);
+    // Clients set plain values, but nothing stops one from nesting a Yjs type.
+    if (value !== undefined) out[id] = value instanceof Y.AbstractType ? (value.toJSON() as unknown) : value;
+  }
+  return out;
 }
 
 export function readAgreementText(doc: Y.Doc): string {

@@ -61,6 +61,8 @@ export interface RoomStore {
   findParticipantByTokenHash(tokenHash: Uint8Array): Promise<ParticipantRecord | null>;
   listParticipants(roomId: string): Promise<ParticipantRecord[]>;
   listSections(roomId: string): Promise<SectionRecord[]>;
+  /** One section row (what every ready command reads); null if the room or section is unknown. */
+  getSection(roomId: string, sectionId: string): Promise<SectionRecord | null>;
   /** Writes the given section rows (insert or replace) in one transaction. */
   saveSections(rows: readonly SectionRecord[]): Promise<void>;
   touchRoom(roomId: string, at: number): Promise<void>;

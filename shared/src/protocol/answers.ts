@@ -51,6 +51,8 @@ export type Answers = Record<string, Answer>;
 
 /** Reads an untrusted value from a private doc; anything malformed becomes `undefined`. */
 export function readAnswer(value: unknown): Answer | undefined {
+  // Most items of a section are unanswered: skip building a ZodError for what must fail anyway.
+  if (value === undefined) return undefined;
   const parsed = Answer.safeParse(value);
   return parsed.success ? parsed.data : undefined;
 }

@@ -39,6 +39,10 @@ export class EncryptedRoomStore implements RoomStore {
     return this.inner.listSections(roomId);
   }
 
+  getSection(roomId: string, sectionId: string): Promise<SectionRecord | null> {
+    return this.inner.getSection(roomId, sectionId);
+  }
+
   saveSections(rows: readonly SectionRecord[]): Promise<void> {
     return this.inner.saveSections(rows);
   }

@@ -188,6 +188,14 @@ export class PostgresRoomStore implements RoomStore {
     return rows.map(toSection);
   }
 
+  async getSection(roomId: string, sectionId: string): Promise<SectionRecord | null> {
+    const { rows } = await this.pool.query<SectionRow>(
+      `SELECT ${SECTION_COLUMNS} FROM sections WHERE room_id = $1 AND section_id = $2`,
+      [roomId, sectionId],
+    );
+    return rows[0] ? toSection(rows[0]) : null;
+  }
+
   async saveSections(rows: readonly SectionRecord[]): Promise<void> {
     if (rows.length === 0) return;
     await this.database.transaction(async (client) => {

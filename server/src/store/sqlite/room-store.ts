@@ -149,6 +149,7 @@ export class SqliteRoomStore implements RoomStore {
         'SELECT * FROM participants WHERE room_id = ? ORDER BY seat',
       ),
       selectSections: db.prepare<[string], SectionRow>('SELECT * FROM sections WHERE room_id = ? ORDER BY rowid'),
+      selectSection: db.prepare<[string, string], SectionRow>('SELECT * FROM sections WHERE room_id = ? AND section_id = ?'),
       // Never move touched_at backwards: two nodes may report activity out of order.
       touchRoom: db.prepare<[number, string]>('UPDATE rooms SET touched_at = max(touched_at, ?) WHERE id = ?'),
       tombstoneTokens: db.prepare<[number, string]>(
@@ -223,6 +224,11 @@ export class SqliteRoomStore implements RoomStore {
 
   async listSections(roomId: string): Promise<SectionRecord[]> {
     return this.stmt.selectSections.all(roomId).map(toSection);
+  }
+
+  async getSection(roomId: string, sectionId: string): Promise<SectionRecord | null> {
+    const row = this.stmt.selectSection.get(roomId, sectionId);
+    return row ? toSection(row) : null;
   }
 
   async saveSections(rows: readonly SectionRecord[]): Promise<void> {

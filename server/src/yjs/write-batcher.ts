@@ -1,15 +1,32 @@
 import type { DocStore, DocUpdate } from '../store/doc-store';
 
+interface Entry {
+  item: DocUpdate;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+/** A promise with its resolver, for "the batch these updates will go into has settled". */
+function settleSignal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
 /**
- * Collects the updates of one event-loop tick and appends them to the store in one
- * transaction. `enqueue` resolves once that transaction committed, so callers relay an
- * update only after it is durable. Persistence never holds the relay back by more than a tick
- * plus the commit itself.
+ * Collects updates and appends them to the store in one transaction: those of one event-loop
+ * tick, or, while a commit is in flight, everything that arrives until it is done (group
+ * commit: with a store whose commits take milliseconds, like Postgres, the batches grow with the
+ * load instead of queueing one transaction per tick). `enqueue` resolves once that transaction
+ * committed, so callers relay an update only after it is durable. Batches commit one at a time,
+ * in the order they were made.
  */
 export class WriteBatcher {
-  private pending: { item: DocUpdate; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private pending: Entry[] = [];
+  /** settles when the batch the pending entries will go into has committed or failed */
+  private pendingSettled = settleSignal();
   private scheduled: NodeJS.Immediate | null = null;
-  private inFlight: Promise<void> = Promise.resolve();
+  private committing: Promise<void> | null = null;
   /** set when a commit failed, cleared by the next successful one (readiness reports it) */
   failing: Error | null = null;
 
@@ -27,33 +44,36 @@ export class WriteBatcher {
 
   /**
    * Resolves when everything enqueued so far has been committed (or failed). It waits for the
-   * batch already scheduled for this tick rather than committing it early, so callers that
-   * wait (sync answers, room-doc writes) still share one transaction per tick.
+   * batch those updates are going into rather than committing it early, so callers that wait
+   * (sync answers, room-doc writes) still share one transaction.
    */
   async drain(): Promise<void> {
-    if (this.scheduled) await this.nextFlush;
-    await this.inFlight;
+    const waits: Promise<void>[] = [];
+    if (this.committing) waits.push(this.committing);
+    if (this.pending.length > 0) waits.push(this.pendingSettled.promise);
+    await Promise.all(waits);
   }
 
-  private nextFlush: Promise<void> = Promise.resolve();
-  private flushStarted: () => void = () => undefined;
-
   private schedule(): void {
-    if (this.scheduled) return;
-    this.nextFlush = new Promise((resolve) => (this.flushStarted = resolve));
+    // While a commit is in flight the batch grows; the commit's end schedules it.
+    if (this.scheduled || this.committing) return;
     this.scheduled = setImmediate(() => this.flush());
   }
 
   private flush(): void {
     this.scheduled = null;
-    this.flushStarted();
     const batch = this.pending;
+    const settled = this.pendingSettled;
     this.pending = [];
-    if (batch.length === 0) return;
+    this.pendingSettled = settleSignal();
+    if (batch.length === 0) {
+      settled.resolve();
+      return;
+    }
     const started = performance.now();
-    // Commits are chained so that batches land in the order they were made.
-    this.inFlight = this.inFlight.then(() =>
-      this.store.appendUpdates(batch.map((b) => b.item)).then(
+    this.committing = this.store
+      .appendUpdates(batch.map((b) => b.item))
+      .then(
         () => {
           this.failing = null;
           this.onFlush(batch.length, performance.now() - started);
@@ -63,7 +83,11 @@ export class WriteBatcher {
           this.failing = error instanceof Error ? error : new Error(String(error));
           for (const b of batch) b.reject(error);
         },
-      ),
-    );
+      )
+      .finally(() => {
+        this.committing = null;
+        settled.resolve();
+        if (this.pending.length > 0) this.schedule();
+      });
   }
 }

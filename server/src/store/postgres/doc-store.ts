@@ -11,6 +11,16 @@ const roomIdOf = (docName: string): string => {
 // smaller, so in practice this is one INSERT.
 const ROWS_PER_INSERT = 1_000;
 
+/** One multi-row INSERT of the log (its text and parameters). */
+function insertStatement(rows: readonly DocUpdate[]): [string, unknown[]] {
+  const values: unknown[] = [];
+  const tuples = rows.map(({ docName, update }, i) => {
+    values.push(roomIdOf(docName), docName, update);
+    return `($${3 * i + 1}, $${3 * i + 2}, $${3 * i + 3})`;
+  });
+  return [`INSERT INTO doc_updates (room_id, doc_name, data) VALUES ${tuples.join(', ')}`, values];
+}
+
 /** Thrown inside the compaction transaction to roll it back; never escapes compactDoc. */
 class StaleCompaction extends Error {}
 
@@ -36,16 +46,15 @@ export class PostgresDocStore implements DocStore {
 
   async appendUpdates(batch: readonly DocUpdate[]): Promise<void> {
     if (batch.length === 0) return;
-    // Resolves after COMMIT, so an update is durable before the caller relays it.
+    // Resolves after COMMIT, so an update is durable before the caller relays it. One
+    // statement is atomic on its own: a batch that fits one INSERT costs one round trip.
+    if (batch.length <= ROWS_PER_INSERT) {
+      await this.database.pool.query(...insertStatement(batch));
+      return;
+    }
     await this.database.transaction(async (client) => {
       for (let start = 0; start < batch.length; start += ROWS_PER_INSERT) {
-        const chunk = batch.slice(start, start + ROWS_PER_INSERT);
-        const values: unknown[] = [];
-        const tuples = chunk.map(({ docName, update }, i) => {
-          values.push(roomIdOf(docName), docName, update);
-          return `($${3 * i + 1}, $${3 * i + 2}, $${3 * i + 3})`;
-        });
-        await client.query(`INSERT INTO doc_updates (room_id, doc_name, data) VALUES ${tuples.join(', ')}`, values);
+        await client.query(...insertStatement(batch.slice(start, start + ROWS_PER_INSERT)));
       }
     });
   }

@@ -12,17 +12,21 @@ import { runEdits } from './scenarios/edits';
 import type { ScenarioOutcome } from './scenarios/result';
 import { runColdResume } from './scenarios/resume';
 import { runRevealEquivalent, runRevealStorm } from './scenarios/reveal';
+import { layoutLabel, runScaleLadder } from './scenarios/scale';
+import type { ParleyCluster } from './cluster';
 import { REPO_ROOT, TargetProcess } from './target-process';
 import { TARGETS, type TargetName } from './targets/ipc';
 
 const HELP = `npm run bench [-- options]
 
   (default)           quick matrix: 10 and 100 rooms, reveal storm at 100, cold resume of 50
-  --full              the large scenarios: 500 and 1000 rooms, reveal storm at 500, resume of 500
+  --full              the large scenarios: 500 and 1000 rooms, reveal storm at 500, resume of 500,
+                      one node against two (scale; needs Postgres and Redis, see README)
   --all               quick and full
   --only <ids>        comma list of scenario ids (e.g. edits-100,reveal-100)
   --targets <names>   comma list of parley,bare,hocuspocus (default: all three)
   --repeats <n>       override the repeat count of every scenario
+  --ladder <n,n,…>    room counts the scale scenario tries (default 100,200,400,…,1500)
   --profile           write a V8 CPU profile of every Parley server process to bench/results/profiles/
   --out <file.md>     where to write the table (default bench/results/latest.md)
   --no-wait           do not wait for the machine to be quiet before each run (default: up
@@ -47,6 +51,8 @@ async function driverFor(target: TargetProcess): Promise<TargetDriver> {
 
 async function runScenario(scenario: Scenario, target: TargetProcess, driver: TargetDriver): Promise<ScenarioOutcome> {
   switch (scenario.kind) {
+    case 'scale':
+      throw new Error('the scale scenario runs its own clusters');
     case 'edits':
       return runEdits(driver, target, scenario.config);
     case 'reveal':
@@ -80,6 +86,7 @@ async function main(): Promise<number> {
       only: { type: 'string' },
       targets: { type: 'string' },
       repeats: { type: 'string' },
+      ladder: { type: 'string' },
       profile: { type: 'boolean', default: false },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -109,12 +116,14 @@ async function main(): Promise<number> {
   const machine = { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.arch()}` };
   const records: RunRecord[] = [];
   const live = new Set<TargetProcess>();
+  const liveClusters = new Set<ParleyCluster>();
 
   // Every phase has its own limit; this one bounds the whole invocation.
   const budgetMs = (values.all ? 45 : values.full ? 30 : 12) * 60_000;
   const watchdog = setTimeout(() => {
     process.stderr.write(`bench: over its ${budgetMs / 60_000} min budget, stopping\n`);
     for (const t of live) t.kill();
+    for (const c of liveClusters) c.kill();
     process.exit(3);
   }, budgetMs);
   watchdog.unref();
@@ -122,7 +131,57 @@ async function main(): Promise<number> {
   // Waiting for a quiet machine may use at most this much of the invocation's time in total.
   let waitBudgetMs = (values.all ? 8 : values.full ? 5 : 1.5) * 60_000;
 
+  const record = (r: Omit<RunRecord, 'invocation' | 'machine' | 'git'>): RunRecord => {
+    const full: RunRecord = { invocation, ...r, machine, ...(git ? { git } : {}) };
+    records.push(full);
+    fs.appendFileSync(jsonl, `${JSON.stringify(full)}\n`);
+    return full;
+  };
+  const quiet = async () => {
+    const waitStarted = performance.now();
+    const busy = await waitForQuiet(values['no-wait'] ? 0 : Math.min(20_000, waitBudgetMs));
+    waitBudgetMs = Math.max(0, waitBudgetMs - (performance.now() - waitStarted));
+    return busy;
+  };
+
   for (const scenario of scenarios) {
+    if (scenario.kind === 'scale') {
+      // Parley only, one cluster per step; the steps are its records.
+      if (!targets.includes('parley')) continue;
+      let busyBefore = 0;
+      let current: ParleyCluster | null = null;
+      const ladder = values.ladder ? values.ladder.split(',').map(Number) : scenario.config.ladder;
+      if (ladder.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--ladder wants positive integers, got ${values.ladder}`);
+      await runScaleLadder({ ...scenario.config, ladder }, {
+        ...(values.profile ? { target: { cpuProfDir: path.join(RESULTS_DIR, 'profiles') } } : {}),
+        beforeStep: async () => {
+          busyBefore = await quiet();
+        },
+        register: (cluster) => {
+          if (current) liveClusters.delete(current);
+          current = cluster;
+          if (cluster) liveClusters.add(cluster);
+        },
+        onStep: (step) => {
+          process.stdout.write(`${scenario.id} ${layoutLabel(step.layout)}, ${step.rooms} rooms … `);
+          const r = record({
+            at: new Date().toISOString(),
+            scenario: scenario.id,
+            description: scenario.description,
+            target: 'parley',
+            repeat: 1,
+            params: { nodes: step.layout.nodes, placement: step.layout.placement, rooms: step.rooms, p99BudgetMs: scenario.config.p99BudgetMs, items: scenario.config.items, editsPerSecond: scenario.config.editsPerSecond, measureMs: scenario.config.measureMs },
+            ok: step.outcome !== null,
+            ...(step.error ? { error: step.error } : {}),
+            durationS: step.durationS,
+            metrics: step.outcome ? { ...step.outcome.metrics, machine_busy_before_pct: busyBefore } : {},
+            ...(step.outcome ? { generatorLag: step.outcome.generatorLag } : {}),
+          });
+          process.stdout.write(step.outcome ? `${r.durationS}s ${headline(step.outcome)}\n` : `FAILED: ${step.error}\n`);
+        },
+      });
+      continue;
+    }
     const times = repeats ?? scenario.repeats;
     for (let repeat = 1; repeat <= times; repeat++) {
       // Targets interleaved per repeat, so drift on the machine spreads over all of them.
@@ -133,9 +192,7 @@ async function main(): Promise<number> {
         let outcome: ScenarioOutcome | null = null;
         let error: string | undefined;
         // Other work on the machine skews every figure: wait (bounded) for it to calm down.
-        const waitStarted = performance.now();
-        const busyBefore = await waitForQuiet(values['no-wait'] ? 0 : Math.min(20_000, waitBudgetMs));
-        waitBudgetMs = Math.max(0, waitBudgetMs - (performance.now() - waitStarted));
+        const busyBefore = await quiet();
         try {
           target = await TargetProcess.start(name, {
             persist: scenario.kind === 'resume',
@@ -152,8 +209,7 @@ async function main(): Promise<number> {
             live.delete(target);
           }
         }
-        const record: RunRecord = {
-          invocation,
+        const r = record({
           at: new Date().toISOString(),
           scenario: scenario.id,
           description: scenario.description,
@@ -169,12 +225,8 @@ async function main(): Promise<number> {
           durationS: Math.round((performance.now() - started) / 100) / 10,
           metrics: outcome ? { ...outcome.metrics, machine_busy_before_pct: busyBefore } : {},
           ...(outcome ? { generatorLag: outcome.generatorLag } : {}),
-          machine,
-          ...(git ? { git } : {}),
-        };
-        records.push(record);
-        fs.appendFileSync(jsonl, `${JSON.stringify(record)}\n`);
-        process.stdout.write(outcome ? `${record.durationS}s ${headline(outcome)}\n` : `FAILED: ${error}\n`);
+        });
+        process.stdout.write(outcome ? `${r.durationS}s ${headline(outcome)}\n` : `FAILED: ${error}\n`);
         // Let sockets of the finished run close before the next target starts.
         await new Promise((r) => setTimeout(r, 500));
       }

@@ -1,11 +1,13 @@
 import type { EditsConfig } from './scenarios/edits';
 import type { ResumeConfig } from './scenarios/resume';
 import type { RevealConfig } from './scenarios/reveal';
+import type { ScaleConfig } from './scenarios/scale';
 
 export type Scenario =
   | { id: string; kind: 'edits'; description: string; repeats: number; config: EditsConfig }
   | { id: string; kind: 'reveal' | 'reveal-shared'; description: string; repeats: number; config: RevealConfig }
-  | { id: string; kind: 'resume'; description: string; repeats: number; config: ResumeConfig };
+  | { id: string; kind: 'resume'; description: string; repeats: number; config: ResumeConfig }
+  | { id: string; kind: 'scale'; description: string; repeats: number; config: ScaleConfig };
 
 const edits = (rooms: number, repeats: number, measureMs: number): Scenario => ({
   id: `edits-${rooms}`,
@@ -39,11 +41,32 @@ const resume = (rooms: number, repeats: number): Scenario => ({
   config: { rooms, items: 200, editsPerRoom: 50 },
 });
 
+/** One Parley node against two, both on Postgres + Redis: rooms held at the same p99. */
+const scale = (ladder: number[], p99BudgetMs: number): Scenario => ({
+  id: 'scale',
+  kind: 'scale',
+  description: `rooms one Parley node holds against two (Postgres store, Redis fan-out; partners of a room on different nodes, or routed to the room's node): the edits scenario at ${ladder.join(' / ')} rooms until edit p99 exceeds ${p99BudgetMs} ms or an edit is lost`,
+  repeats: 1,
+  config: {
+    layouts: [
+      { nodes: 1, placement: 'together' },
+      { nodes: 2, placement: 'split' },
+      { nodes: 2, placement: 'together' },
+    ],
+    ladder,
+    p99BudgetMs,
+    items: 200,
+    editsPerSecond: 2,
+    warmupMs: 3000,
+    measureMs: 10_000,
+  },
+});
+
 /** `npm run bench`: a bit over 5 minutes on 2 cores. */
 export const QUICK: Scenario[] = [edits(10, 1, 10_000), edits(100, 2, 15_000), reveal(100, 2), resume(50, 1)];
 
 /** `npm run bench -- --full`: the large scenarios (about 15–20 minutes on 2 cores). */
-export const FULL: Scenario[] = [edits(500, 2, 20_000), edits(1000, 1, 20_000), reveal(500, 2), revealShared(100, 1), resume(500, 1)];
+export const FULL: Scenario[] = [edits(500, 2, 20_000), edits(1000, 1, 20_000), reveal(500, 2), revealShared(100, 1), resume(500, 1), scale([200, 400, 600, 800, 1000, 1200], 50)];
 
 /** Quick scenario for the smoke test. */
 export const SMOKE: EditsConfig = { rooms: 2, items: 20, editsPerSecond: 5, settleMs: 200, warmupMs: 300, measureMs: 2000, joinSample: 1 };

@@ -1,4 +1,5 @@
 import type { LagReport } from './lib/lag';
+import { layoutLabel, overBudget, type ScaleLayout } from './scenarios/scale';
 import { median } from './lib/stats';
 import type { TargetName } from './targets/ipc';
 
@@ -40,6 +41,7 @@ const LABELS: Record<string, string> = {
   rss_base_mib: 'server RSS before rooms (MiB)',
   server_cpu_s: 'server CPU in window (s)',
   server_cpu_pct: 'server CPU (% of one core)',
+  server_cpu_per_edit_ms: 'server CPU per edit (ms)',
   parley_flush_mean_ms: 'Parley SQLite batch commit mean (ms)',
   parley_flushes: 'Parley SQLite batches in window',
   parley_flushes_over_10ms: 'Parley SQLite batches > 10 ms',
@@ -100,6 +102,10 @@ export function renderMarkdown(records: RunRecord[], header: string): string {
   const scenarios = [...new Set(records.map((r) => r.scenario))];
   for (const scenario of scenarios) {
     const runs = records.filter((r) => r.scenario === scenario);
+    if (scenario === 'scale') {
+      lines.push(...renderScale(runs));
+      continue;
+    }
     const first = runs[0];
     if (!first) continue;
     const byTarget = (t: TargetName) => runs.filter((r) => r.target === t && r.ok);
@@ -133,6 +139,92 @@ export function renderMarkdown(records: RunRecord[], header: string): string {
   return lines.join('\n');
 }
 
+const budgetOf = (r: RunRecord) => Number(r.params.p99BudgetMs);
+const holds = (r: RunRecord) => overBudget({ outcome: r.ok ? { metrics: r.metrics, generatorLag: r.generatorLag ?? { p50: 0, p99: 0, max: 0 } } : null, ...(r.error ? { error: r.error } : {}) }, { p99BudgetMs: budgetOf(r) });
+
+const layoutOf = (r: RunRecord): ScaleLayout => ({ nodes: Number(r.params.nodes), placement: r.params.placement === 'split' ? 'split' : 'together' });
+const sameLayout = (a: ScaleLayout, b: ScaleLayout) => a.nodes === b.nodes && (a.nodes === 1 || a.placement === b.placement);
+
+interface Capacity {
+  layout: ScaleLayout;
+  rooms: number;
+  /** the layout's last step still held: it may hold more */
+  open: boolean;
+}
+
+/** Largest room count each layout held within budget, in the order they ran. */
+function capacities(runs: RunRecord[]): Capacity[] {
+  const layouts: ScaleLayout[] = [];
+  for (const r of runs) if (!layouts.some((l) => sameLayout(l, layoutOf(r)))) layouts.push(layoutOf(r));
+  return layouts.map((layout) => {
+    const steps = runs.filter((r) => sameLayout(layoutOf(r), layout));
+    const held = steps.filter((r) => holds(r) === null);
+    const best = held.at(-1);
+    return { layout, rooms: best ? Number(best.params.rooms) : 0, open: !!best && best === steps.at(-1) };
+  });
+}
+
+const roomsHeld = (c: Capacity) => `${c.open ? '≥ ' : ''}${c.rooms}`;
+
+interface Projection {
+  layout: ScaleLayout;
+  rooms: number;
+  perNodePct: number;
+  alonePct: number;
+  /** nodes × (one node's CPU for a share) ÷ (a node's CPU for its share of the cluster) */
+  ratio: number;
+}
+
+/** For each multi-node step, the one-node step that carried a single node's share of it. */
+function scaleProjections(runs: RunRecord[]): Projection[] {
+  const out: Projection[] = [];
+  for (const r of runs.filter((x) => x.ok && layoutOf(x).nodes > 1)) {
+    const layout = layoutOf(r);
+    const share = Number(r.params.rooms) / layout.nodes;
+    const alone = runs.find((x) => x.ok && layoutOf(x).nodes === 1 && Number(x.params.rooms) === share);
+    const perNodePct = (r.metrics.server_cpu_pct ?? NaN) / layout.nodes;
+    const alonePct = alone?.metrics.server_cpu_pct ?? NaN;
+    if (!Number.isFinite(perNodePct) || !Number.isFinite(alonePct) || perNodePct === 0) continue;
+    out.push({ layout, rooms: Number(r.params.rooms), perNodePct, alonePct, ratio: (layout.nodes * alonePct) / perNodePct });
+  }
+  return out;
+}
+
+/** One node against two: every step of the ladder, then the rooms each layout held. */
+function renderScale(runs: RunRecord[]): string[] {
+  const first = runs[0];
+  if (!first) return [];
+  const lines = [`### scale: ${first.description}`, ''];
+  lines.push(`Parameters: ${['p99BudgetMs', 'items', 'editsPerSecond', 'measureMs'].map((k) => `${k}=${first.params[k]}`).join(', ')}; one run per step, a fresh cluster each.`, '');
+  lines.push('| layout | rooms | edit p50 (ms) | edit p99 (ms) | edit max (ms) | lost | server CPU, all nodes (% of a core) | server CPU per edit (ms) | store batch mean (ms) | generator lag p99 (ms) | others on the machine (% of a core) | holds the rooms |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  for (const r of runs) {
+    const m = r.metrics;
+    const verdict = holds(r);
+    lines.push(
+      `| ${layoutLabel(layoutOf(r))} | ${r.params.rooms} | ${[m.edit_p50_ms, m.edit_p99_ms, m.edit_max_ms, m.lost_edits, m.server_cpu_pct, m.server_cpu_per_edit_ms, m.parley_flush_mean_ms, r.generatorLag?.p99 ?? NaN, m.others_cpu_pct]
+        .map((v) => fmt(v ?? NaN))
+        .join(' | ')} | ${verdict === null ? 'yes' : `no: ${verdict.slice(0, 120)}`} |`,
+    );
+  }
+  const caps = capacities(runs);
+  const one = caps.find((c) => c.layout.nodes === 1);
+  lines.push('', `Rooms held within ${budgetOf(first)} ms p99: ${caps.map((c) => `${layoutLabel(c.layout)} **${roomsHeld(c)}**${one && one !== c && one.rooms > 0 ? ` (${(c.rooms / one.rooms).toFixed(2)}× one node)` : ''}`).join('; ')}.`);
+  const projections = scaleProjections(runs);
+  if (projections.length > 0) {
+    lines.push(
+      '',
+      'Where the machine runs out before the nodes do (2 cores shared by the load generator, PostgreSQL, Redis and the nodes), rooms held measures the machine. What carries over to a machine with a core per node is the CPU each node spends on its share, against one node carrying the same share alone:',
+      '',
+      '| layout | rooms | server CPU per node (% of a core) | one node with rooms ÷ nodes (% of a core) | rooms held when CPU-bound, against one node |',
+      '|---|---:|---:|---:|---:|',
+    );
+    for (const p of projections) lines.push(`| ${layoutLabel(p.layout)} | ${p.rooms} | ${fmt(p.perNodePct)} | ${fmt(p.alonePct)} | ${p.ratio.toFixed(2)}× |`);
+  }
+  lines.push('');
+  return lines;
+}
+
 /** The issue's targets, checked against what this invocation measured. */
 function goals(records: RunRecord[]): string[] {
   const med = (scenario: string, target: TargetName, key: string) =>
@@ -162,6 +254,20 @@ function goals(records: RunRecord[]): string[] {
     const c = med(s, 'parley', 'resume_cold_minus_warm_p50_ms');
     out.push(`| ${s}: cold resume < 20 ms server-side (p95 doc load) | load p95 ${fmt(p)} ms; client cold − warm p50 ${fmt(c)} ms | ${mark(Number.isFinite(p) ? p < 20 : null)} |`);
   }
-  out.push('| two nodes hold ≥ 1.8× the rooms of one | not measured: the scale-out issue has not landed | n/a |', '');
+  const scale = records.filter((r) => r.scenario === 'scale');
+  if (scale.length > 0) {
+    const caps = capacities(scale);
+    const one = caps.find((c) => c.layout.nodes === 1);
+    const projections = scaleProjections(scale);
+    for (const c of caps.filter((x) => x.layout.nodes === 2)) {
+      const r = one && one.rooms > 0 ? c.rooms / one.rooms : NaN;
+      const projected = projections.filter((p) => sameLayout(p.layout, c.layout)).map((p) => p.ratio);
+      const cpuBound = projected.length > 0 ? `; CPU-bound (per-node CPU for its share): ${range(projected)}×` : '';
+      out.push(`| two nodes hold ≥ 1.8× the rooms of one at the same p99 (${layoutLabel(c.layout)}) | held ${one ? roomsHeld(one) : '–'} vs ${roomsHeld(c)} rooms (${fmt(r)}×) on this machine${cpuBound} | ${mark(Number.isFinite(r) && one && !one.open ? r >= 1.8 : null)} |`);
+    }
+  } else {
+    out.push('| two nodes hold ≥ 1.8× the rooms of one | not run in this invocation (`--full` or `--only scale`) | n/a |');
+  }
+  out.push('');
   return out;
 }

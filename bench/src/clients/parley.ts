@@ -70,17 +70,19 @@ export function parleyDriver(httpUrl: string): ParleyDriver {
   };
 }
 
-/** Sum and count of a Prometheus histogram (`<name>_sum`, `<name>_count`) in a `/metrics` text. */
+/** The sum of the values of every line that `matches` (NaN if none does): several label sets or nodes add up. */
+function sumLines(metricsText: string, matches: (line: string) => boolean): number {
+  const lines = metricsText.split('\n').filter(matches);
+  return lines.length === 0 ? NaN : lines.reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+}
+
+/** Sum and count of a Prometheus histogram (`<name>_sum`, `<name>_count`) in `/metrics` text. */
 export function histogramTotals(metricsText: string, name: string): { sum: number; count: number } {
-  const read = (suffix: string) => {
-    const line = metricsText.split('\n').find((l) => l.startsWith(`${name}_${suffix} `) || l.startsWith(`${name}_${suffix}{`));
-    return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : NaN;
-  };
+  const read = (suffix: string) => sumLines(metricsText, (l) => l.startsWith(`${name}_${suffix} `) || l.startsWith(`${name}_${suffix}{`));
   return { sum: read('sum'), count: read('count') };
 }
 
 /** Cumulative count of a Prometheus histogram bucket (`<name>_bucket{le="<le>"}`). */
 export function histogramBucket(metricsText: string, name: string, le: string): number {
-  const line = metricsText.split('\n').find((l) => l.startsWith(`${name}_bucket{`) && l.includes(`le="${le}"`));
-  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : NaN;
+  return sumLines(metricsText, (l) => l.startsWith(`${name}_bucket{`) && l.includes(`le="${le}"`));
 }

@@ -5,7 +5,7 @@ import { mapLimit, sleep, waitUntil, withTimeout } from '../lib/bounded';
 import { LagMonitor } from '../lib/lag';
 import { MachineLoad } from '../lib/machine';
 import { round, summarize } from '../lib/stats';
-import type { TargetProcess } from '../target-process';
+import type { MeasuredServer } from '../cluster';
 import { KiB, summaryMetrics, type ScenarioOutcome } from './result';
 import { answer, closeAll, connectPartners, itemId, matches, prefill, seqsOf, worksheetOf, type Partners } from './worksheet';
 
@@ -37,7 +37,7 @@ const TICK_MS = 5;
  * B observes. One-way latency A→B, initial sync, late-join full sync, lost edits, server RSS
  * per room (idle and loaded), server CPU, generator event-loop lag.
  */
-export async function runEdits(driver: TargetDriver, target: TargetProcess, cfg: EditsConfig): Promise<ScenarioOutcome> {
+export async function runEdits(driver: TargetDriver, target: MeasuredServer, cfg: EditsConfig): Promise<ScenarioOutcome> {
   const lag = new LagMonitor();
   const machine = new MachineLoad();
   const base = await target.stats({ gc: true });
@@ -165,6 +165,7 @@ export async function runEdits(driver: TargetDriver, target: TargetProcess, cfg:
         rss_base_mib: round(base.rssBytes / 2 ** 20, 1),
         server_cpu_s: round(cpu.after - cpu.before),
         server_cpu_pct: round(((cpu.after - cpu.before) / measuredSeconds) * 100, 1),
+        server_cpu_per_edit_ms: latencies.length > 0 ? round(((cpu.after - cpu.before) * 1000) / latencies.length, 3) : NaN,
         others_cpu_pct: othersPct,
         ...(parley
           ? {

@@ -2,10 +2,16 @@ import { buildApp } from '@parley/server/app';
 import { loadConfig } from '@parley/server/config';
 import { serveTarget } from './harness';
 
-/** Parley, full stack: auth, SQLite persistence (WAL, synchronous=NORMAL), reveal bookkeeping. */
+/**
+ * Parley, full stack: auth, SQLite persistence (WAL, synchronous=NORMAL), reveal bookkeeping.
+ * With BENCH_DATABASE_URL and BENCH_REDIS_URL it runs as one node of a cluster instead
+ * (Postgres store, Redis presence and fan-out), in the schema and key prefix BENCH_CLUSTER_ID.
+ */
 serveTarget(async (recordLoad, port) => {
   const dataDir = process.env.BENCH_DATA_DIR;
   if (!dataDir) throw new Error('BENCH_DATA_DIR is required');
+  const { BENCH_DATABASE_URL: databaseUrl, BENCH_REDIS_URL: redisUrl, BENCH_CLUSTER_ID: clusterId } = process.env;
+  const clustered = databaseUrl && redisUrl && clusterId;
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -14,8 +20,9 @@ serveTarget(async (recordLoad, port) => {
     RATE_LIMIT_PER_MINUTE: '0',
     // Every simulated client comes from 127.0.0.1: the per-IP cap would stop the load itself.
     MAX_CONNECTIONS_PER_IP: '1000000',
+    ...(clustered ? { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl } : {}),
   });
-  const app = await buildApp(config);
+  const app = await buildApp(config, clustered ? { pgSchema: clusterId, redisPrefix: clusterId } : {});
   // Server-side load time of a doc that is not in memory (store read + Y.applyUpdate), timed
   // around the hub's public `acquire` without changing server code.
   const hub = app.parley.hub;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, newPartner, seriousA11yViolations, shot, startParley } from './support';
 import type { Partner, RunningServer } from './support';
+import { until } from '../helpers/clients';
 
 /**
  * Two isolated browsers play Alex (desktop) and Sam (a 360×740 phone) through the journeys of
@@ -113,9 +114,15 @@ describe('web client journeys (real Chromium, two partners)', { timeout: 90_000 
     await expectAccessible(page, 'room created');
     await shot(page, 'room-created');
 
+    // Every WebSocket of the room names it, so a proxy can keep a room on one node (ops/Caddyfile).
+    const sockets: string[] = [];
+    page.on('websocket', (ws) => sockets.push(ws.url()));
     await page.getByRole('button', { name: 'Enter the room' }).click();
     await page.waitForURL(/\/r\/[A-Za-z0-9_-]+$/);
     roomPath = new URL(page.url()).pathname;
+    const roomId = roomPath.split('/').pop() ?? '';
+    await until(() => sockets.filter((u) => u.includes('/yjs/')).length === 3 && sockets.some((u) => u.includes('/socket.io/')), 5000, 'room sockets');
+    for (const url of sockets) expect(new URL(url).searchParams.get('room'), url.replace(/token=[^&]+/, 'token=…')).toBe(roomId);
     expect(page.url()).not.toContain('#');
     // J9: the primer for first-timers comes from the template
     const primer = page.getByRole('dialog', { name: 'Before you begin' });

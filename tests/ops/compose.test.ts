@@ -32,6 +32,8 @@ describe('docker-compose.yml (there is no Docker engine here: parse and cross-ch
     const caddy = fs.readFileSync(path.join(root, 'ops/Caddyfile'), 'utf8');
     expect(caddy).toContain('parley-1:3000');
     expect(caddy).toContain('parley-2:3000');
+    // both partners of a room on one node: the client sends ?room=<roomId> for this
+    expect(caddy).toMatch(/lb_policy query room/);
     expect(compose.services.proxy?.volumes?.[0]).toContain('./ops/Caddyfile');
     expect(fs.existsSync(path.join(root, 'Dockerfile'))).toBe(true);
   });

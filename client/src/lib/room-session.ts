@@ -59,7 +59,9 @@ export class RoomSession {
   constructor(private readonly opts: SessionOptions) {
     const origin = window.location.origin;
     const wsOrigin = opts.wsOrigin ?? origin.replace(/^http/, 'ws');
-    const params = { token: opts.token };
+    // `room` is not read by Parley: a proxy can route a whole room to one node with it
+    // (Caddy `lb_policy query room`, docs/operations.md), so that most edits stay on one node.
+    const params = { token: opts.token, room: opts.roomId };
 
     this.persistence = new IndexeddbPersistence(
       `parley:${docName.private(opts.roomId, opts.participantId)}`,
@@ -94,6 +96,7 @@ export class RoomSession {
       path: '/socket.io',
       transports: ['websocket'],
       auth: { roomId: opts.roomId, token: opts.token },
+      query: { room: opts.roomId },
       reconnectionDelayMax: 4_000,
     });
     this.socket.on('connect', () => {

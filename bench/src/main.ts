@@ -26,7 +26,8 @@ const HELP = `npm run bench [-- options]
   --only <ids>        comma list of scenario ids (e.g. edits-100,reveal-100)
   --targets <names>   comma list of parley,bare,hocuspocus (default: all three)
   --repeats <n>       override the repeat count of every scenario
-  --ladder <n,n,…>    room counts the scale scenario tries (default 100,200,400,…,1500)
+  --ladder <n,n,…>    room counts the scale scenario tries (default 200,400,…,1200)
+  --nodes <n>         run only the scale scenario's layouts with this many nodes
   --profile           write a V8 CPU profile of every Parley server process to bench/results/profiles/
   --out <file.md>     where to write the table (default bench/results/latest.md)
   --no-wait           do not wait for the machine to be quiet before each run (default: up
@@ -87,6 +88,7 @@ async function main(): Promise<number> {
       targets: { type: 'string' },
       repeats: { type: 'string' },
       ladder: { type: 'string' },
+      nodes: { type: 'string' },
       profile: { type: 'boolean', default: false },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -119,7 +121,7 @@ async function main(): Promise<number> {
   const liveClusters = new Set<ParleyCluster>();
 
   // Every phase has its own limit; this one bounds the whole invocation.
-  const budgetMs = (values.all ? 45 : values.full ? 30 : 12) * 60_000;
+  const budgetMs = (values.all ? 45 : values.full || scenarios.some((s) => FULL.includes(s)) ? 30 : 12) * 60_000;
   const watchdog = setTimeout(() => {
     process.stderr.write(`bench: over its ${budgetMs / 60_000} min budget, stopping\n`);
     for (const t of live) t.kill();
@@ -152,7 +154,8 @@ async function main(): Promise<number> {
       let current: ParleyCluster | null = null;
       const ladder = values.ladder ? values.ladder.split(',').map(Number) : scenario.config.ladder;
       if (ladder.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--ladder wants positive integers, got ${values.ladder}`);
-      await runScaleLadder({ ...scenario.config, ladder }, {
+      const layouts = scenario.config.layouts.filter((l) => !values.nodes || l.nodes === Number(values.nodes));
+      await runScaleLadder({ ...scenario.config, ladder, layouts }, {
         ...(values.profile ? { target: { cpuProfDir: path.join(RESULTS_DIR, 'profiles') } } : {}),
         beforeStep: async () => {
           busyBefore = await quiet();

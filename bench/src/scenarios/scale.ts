@@ -49,38 +49,60 @@ export function overBudget(step: Pick<ScaleStep, 'outcome' | 'error'>, cfg: Pick
   return null;
 }
 
+export interface LadderOptions {
+  target?: Omit<TargetOptions, 'env'>;
+  beforeStep?: () => Promise<void>;
+  onStep: (step: ScaleStep) => void;
+  /** the cluster now running (null when none), so a watchdog can kill it */
+  register: (cluster: ParleyCluster | null) => void;
+}
+
 /**
- * Capacity of one node against two (or more): for each cluster size, the edits scenario at
- * growing room counts (Postgres store, Redis fan-out, partners on different nodes) until a step
- * misses the p99 budget. Each step starts a fresh cluster. `onStep` sees every step as it ends.
+ * Capacity of one node against two: for each layout, the edits scenario at growing room
+ * counts (Postgres store, Redis fan-out) until a step misses the p99 budget twice. Each step
+ * starts a fresh cluster. `onStep` sees every step as it ends.
  */
 export async function runScaleLadder(
   cfg: ScaleConfig,
-  opts: { target?: Omit<TargetOptions, 'env'>; beforeStep?: () => Promise<void>; onStep: (step: ScaleStep) => void; register: (cluster: ParleyCluster | null) => void },
+  opts: LadderOptions,
 ): Promise<void> {
   for (const layout of cfg.layouts) {
     for (const rooms of cfg.ladder) {
-      await opts.beforeStep?.();
-      const started = performance.now();
-      const edits: EditsConfig = { rooms, items: cfg.items, editsPerSecond: cfg.editsPerSecond, settleMs: 1000, warmupMs: cfg.warmupMs, measureMs: cfg.measureMs, joinSample: 5 };
-      let cluster: ParleyCluster | null = null;
-      let outcome: ScenarioOutcome | null = null;
-      let error: string | undefined;
-      try {
-        cluster = await ParleyCluster.start(layout.nodes, layout.placement, opts.target);
-        opts.register(cluster);
-        outcome = await runEdits(cluster.driver, cluster, edits);
-      } catch (e) {
-        error = `${(e as Error).message}${cluster ? ` ${cluster.nodes.map((n) => n.stderr()).join(' ')}` : ''}`.trim();
-      } finally {
-        await cluster?.dispose().catch(() => cluster?.kill());
-        opts.register(null);
-      }
-      const step: ScaleStep = { layout, rooms, outcome, durationS: Math.round((performance.now() - started) / 100) / 10, ...(error ? { error } : {}) };
-      opts.onStep(step);
-      if (overBudget(step, cfg) !== null) break;
-      // Let sockets of the finished step close before the next cluster starts.
-      await new Promise((r) => setTimeout(r, 1000));
+      const first = await runStep(layout, rooms, cfg, opts);
+      // A step is over budget only if it is twice: one unlucky tail on a shared machine does
+      // not end a layout's ladder (every layout gets the same second chance).
+      if (overBudget(first, cfg) === null) continue;
+      const second = await runStep(layout, rooms, cfg, opts);
+      if (overBudget(second, cfg) !== null) break;
     }
   }
+}
+
+async function runStep(
+  layout: ScaleLayout,
+  rooms: number,
+  cfg: ScaleConfig,
+  opts: LadderOptions,
+): Promise<ScaleStep> {
+  await opts.beforeStep?.();
+  const started = performance.now();
+  const edits: EditsConfig = { rooms, items: cfg.items, editsPerSecond: cfg.editsPerSecond, settleMs: 1000, warmupMs: cfg.warmupMs, measureMs: cfg.measureMs, joinSample: 5 };
+  let cluster: ParleyCluster | null = null;
+  let outcome: ScenarioOutcome | null = null;
+  let error: string | undefined;
+  try {
+    cluster = await ParleyCluster.start(layout.nodes, layout.placement, opts.target);
+    opts.register(cluster);
+    outcome = await runEdits(cluster.driver, cluster, edits);
+  } catch (e) {
+    error = `${(e as Error).message}${cluster ? ` ${cluster.nodes.map((n) => n.stderr()).join(' ')}` : ''}`.trim();
+  } finally {
+    await cluster?.dispose().catch(() => cluster?.kill());
+    opts.register(null);
+  }
+  const step: ScaleStep = { layout, rooms, outcome, durationS: Math.round((performance.now() - started) / 100) / 10, ...(error ? { error } : {}) };
+  opts.onStep(step);
+  // Let sockets of the finished step close before the next cluster starts.
+  await new Promise((r) => setTimeout(r, 1000));
+  return step;
 }

@@ -121,7 +121,7 @@ async function main(): Promise<number> {
   const liveClusters = new Set<ParleyCluster>();
 
   // Every phase has its own limit; this one bounds the whole invocation.
-  const budgetMs = (values.all ? 45 : values.full || scenarios.some((s) => FULL.includes(s)) ? 30 : 12) * 60_000;
+  const budgetMs = (values.all ? 60 : values.full || scenarios.some((s) => FULL.includes(s)) ? 45 : 12) * 60_000;
   const watchdog = setTimeout(() => {
     process.stderr.write(`bench: over its ${budgetMs / 60_000} min budget, stopping\n`);
     for (const t of live) t.kill();

@@ -24,6 +24,8 @@ import { openSqlite } from './store/sqlite/database';
 import { SqliteDocStore } from './store/sqlite/doc-store';
 import { SqliteEncryptionStore } from './store/sqlite/encryption-store';
 import { SqliteRoomStore } from './store/sqlite/room-store';
+import { RedisGuessThrottle } from './lib/redis-guess-throttle';
+import { MemoryGuessThrottle, type GuessThrottleFactory } from './workshops/codes';
 import { RedisDocBus, type DocBus } from './yjs/doc-bus';
 
 type AdapterFactory = ReturnType<typeof createAdapter>;
@@ -42,6 +44,8 @@ export interface Infrastructure {
   bus: DocBus | null;
   /** socket.io adapter factory for fan-out across nodes (null: in-memory) */
   adapter: AdapterFactory | null;
+  /** wrong-code counters shared by every node (null: each node counts in memory) */
+  guesses: GuessThrottleFactory | null;
   /** runs after a room is erased (SQLite: checkpoint so erased content leaves the WAL) */
   afterErase: () => Promise<void>;
   /** throws if a dependency does not answer (for /readyz) */
@@ -67,6 +71,7 @@ export async function openInfrastructure(config: Config, log: FastifyBaseLogger,
       lock: new LocalRoomLock(),
       bus: null,
       adapter: null,
+      guesses: null,
       checkReady: () => stores.docs.ping(),
       close: () => stores.docs.close(),
     };
@@ -83,6 +88,7 @@ export async function openInfrastructure(config: Config, log: FastifyBaseLogger,
     lock: new RedisRoomLock(commands.client, prefix),
     bus: new RedisDocBus(nodeId, publisher.client, subscriber.client, subscriber, prefix),
     adapter: createAdapter(forgivingPublisher(publisher.client), subscriber.client, { key: `${prefix}:socket.io` }),
+    guesses: (name, limit, windowMs) => new RedisGuessThrottle(commands.client, prefix, name, limit, windowMs, new MemoryGuessThrottle(limit, windowMs, now)),
     checkReady: async () => {
       await stores.docs.ping();
       if (!commands.isReady) throw new Error('redis is not connected');

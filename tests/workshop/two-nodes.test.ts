@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { http } from '../helpers/api';
 import { connectControl, until } from '../helpers/clients';
 import { startCluster, type Cluster } from '../helpers/cluster';
 import { connectFacilitator, createWorkshop, workshopPair } from '../helpers/workshop';
@@ -34,5 +35,18 @@ describe('workshops across two nodes (Redis adapter, Postgres)', () => {
     expect(await b.send('workshop:hand', { raised: true })).toEqual({ ok: true });
     await facilitator.until((s) => s.pairs[0]?.hand === true, 1000, 'hand across nodes');
     for (const c of [a, b, facilitator]) c.close();
+  });
+
+  it('WN2 wrong join codes count on every node: 20 spread over both, then both answer 429', async () => {
+    const [one, two] = cluster.nodes as [Cluster['nodes'][number], Cluster['nodes'][number]];
+    const guess = (url: string) => http<{ error: { code: string } }>(url, 'POST', '/api/workshops/join', { body: { joinCode: 'ZZZZZZ', displayName: 'Guess' } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++) statuses.push((await guess(i % 2 === 0 ? one.url : two.url)).status);
+    expect(statuses.every((s) => s === 404)).toBe(true);
+    for (const node of [one, two]) {
+      const blocked = await guess(node.url);
+      expect(blocked.status).toBe(429);
+      expect(blocked.body.error.code).toBe('rate_limited');
+    }
   });
 });

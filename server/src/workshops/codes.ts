@@ -8,17 +8,26 @@ export function randomCode(length: number): string {
   return code;
 }
 
+/**
+ * Counts wrong guesses (join codes, pair codes) per key — a client IP, or a workshop for its
+ * pair codes — in fixed windows. Only failures count, so a room full of people joining with the
+ * right code is never slowed down.
+ */
+export interface GuessThrottle {
+  blocked(key: string): Promise<boolean>;
+  fail(key: string): Promise<void>;
+}
+
+/** Makes the throttle of one kind of guess (`name`), shared by every node where it can be. */
+export type GuessThrottleFactory = (name: string, limit: number, windowMs: number) => GuessThrottle;
+
 interface Window {
   startedAt: number;
   failures: number;
 }
 
-/**
- * Counts wrong guesses (join codes, pair codes) per key — a client IP, or a workshop for its
- * pair codes — in fixed windows, in memory on each node. Only failures count, so a room full of
- * people joining with the right code is never slowed down. Pruned lazily: no timers to own.
- */
-export class GuessThrottle {
+/** In memory, on one node. Pruned lazily: no timers to own. */
+export class MemoryGuessThrottle implements GuessThrottle {
   private readonly windows = new Map<string, Window>();
 
   constructor(
@@ -27,7 +36,7 @@ export class GuessThrottle {
     private readonly now: () => number,
   ) {}
 
-  blocked(key: string): boolean {
+  async blocked(key: string): Promise<boolean> {
     const w = this.windows.get(key);
     if (!w) return false;
     if (this.now() - w.startedAt >= this.windowMs) {
@@ -37,7 +46,7 @@ export class GuessThrottle {
     return w.failures >= this.limit;
   }
 
-  fail(key: string): void {
+  async fail(key: string): Promise<void> {
     const at = this.now();
     const w = this.windows.get(key);
     if (!w || at - w.startedAt >= this.windowMs) this.windows.set(key, { startedAt: at, failures: 1 });

@@ -21,7 +21,7 @@ import { resumeUrl, type RoomService } from '../rooms/room-service';
 import type { ParticipantRecord, RoomStore } from '../store/room-store';
 import type { PairRecord, WorkshopRecord, WorkshopStore } from '../store/workshop-store';
 import type { DocHub } from '../yjs/doc-hub';
-import { GuessThrottle, randomCode } from './codes';
+import { MemoryGuessThrottle, randomCode, type GuessThrottle, type GuessThrottleFactory } from './codes';
 import { DEMO_PARTNER_NAME, DemoPartner } from './demo-partner';
 import { buildWorkshopState } from './progress';
 
@@ -37,6 +37,8 @@ export interface WorkshopDeps {
   publicUrl: string;
   now: () => number;
   log: FastifyBaseLogger;
+  /** where wrong-code counters live (default: in memory on this node) */
+  guesses?: GuessThrottleFactory;
 }
 
 /** Dashboard updates of one workshop are coalesced over this long (contract: within a second). */
@@ -67,8 +69,9 @@ export class WorkshopService {
   private destroyed = false;
 
   constructor(private readonly deps: WorkshopDeps) {
-    this.ipGuesses = new GuessThrottle(GUESSES_PER_IP, GUESS_WINDOW_MS, deps.now);
-    this.pairGuesses = new GuessThrottle(GUESSES_PER_WORKSHOP, GUESS_WINDOW_MS, deps.now);
+    const throttle: GuessThrottleFactory = deps.guesses ?? ((_, limit, windowMs) => new MemoryGuessThrottle(limit, windowMs, deps.now));
+    this.ipGuesses = throttle('join-ip', GUESSES_PER_IP, GUESS_WINDOW_MS);
+    this.pairGuesses = throttle('pair-code', GUESSES_PER_WORKSHOP, GUESS_WINDOW_MS);
     this.demo = new DemoPartner({ rooms: deps.rooms, hub: deps.hub, reveal: deps.reveal, now: deps.now });
   }
 
@@ -142,19 +145,18 @@ export class WorkshopService {
 
   /** Without `pairCode`: a new pair room, seat a. With it: seat b of that pair. */
   async join(input: { joinCode: string; displayName: string; pairCode?: string | undefined }, ip: string): Promise<JoinWorkshopResponse> {
-    if (this.ipGuesses.blocked(ip)) throw limited();
+    if (await this.ipGuesses.blocked(ip)) throw limited();
     const workshop = await this.deps.workshops.findByJoinCode(input.joinCode);
     if (!workshop) {
-      this.ipGuesses.fail(ip);
+      await this.ipGuesses.fail(ip);
       throw notFound();
     }
     if (input.pairCode === undefined) return this.startPair(workshop, input.displayName);
-    if (this.pairGuesses.blocked(workshop.id)) throw limited();
+    if (await this.pairGuesses.blocked(workshop.id)) throw limited();
     const pair = await this.deps.workshops.findPairByCode(workshop.id, input.pairCode);
     const inviteHash = pair && !pair.practice ? await this.deps.workshops.pairInviteHash(pair.roomId) : null;
     if (!pair || !inviteHash) {
-      this.ipGuesses.fail(ip);
-      this.pairGuesses.fail(workshop.id);
+      await Promise.all([this.ipGuesses.fail(ip), this.pairGuesses.fail(workshop.id)]);
       throw noPair();
     }
     const token = newToken();

@@ -11,6 +11,7 @@ import type { DocStore } from './store/doc-store';
 import { EncryptedDocStore } from './store/encrypted/doc-store';
 import { verifyDataKey } from './store/encrypted/key-check';
 import { EncryptedRoomStore } from './store/encrypted/room-store';
+import { EncryptedWorkshopStore } from './store/encrypted/workshop-store';
 import type { EncryptionStore } from './store/encryption-store';
 import type { RoomStore } from './store/room-store';
 import type { WorkshopStore } from './store/workshop-store';
@@ -111,7 +112,7 @@ interface Stores {
 /**
  * The configured stores with DATA_KEY applied: the key is checked against the stored key
  * check before anything else is read (a wrong key stops start-up, see `verifyDataKey`), and
- * with a key every doc, title and display name is encrypted on its way to storage.
+ * with a key every doc, title, name and workshop message is encrypted on its way to storage.
  */
 async function openStores(config: Config, opts: InfrastructureOptions, log: FastifyBaseLogger, now: () => number): Promise<Stores> {
   const { encryption, ...stores } = await openDurableStores(config, opts, log);
@@ -121,7 +122,12 @@ async function openStores(config: Config, opts: InfrastructureOptions, log: Fast
     throw error;
   });
   if (!cipher) return stores;
-  return { ...stores, docs: new EncryptedDocStore(stores.docs, cipher), rooms: new EncryptedRoomStore(stores.rooms, cipher) };
+  return {
+    ...stores,
+    docs: new EncryptedDocStore(stores.docs, cipher),
+    rooms: new EncryptedRoomStore(stores.rooms, cipher),
+    workshops: new EncryptedWorkshopStore(stores.workshops, cipher),
+  };
 }
 
 /** The stores as configured, without encryption (`npm run rotate-key` works on these). */

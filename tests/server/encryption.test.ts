@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CreateRoomResponse, JoinRoomResponse, RoomView } from '@parley/shared/protocol/http';
+import type { RoomWorkshopView, WorkshopState } from '@parley/shared/protocol/workshop';
 import { loadConfig } from '@parley/server/config';
 import { dataKeyMessages } from '@parley/server/store/encrypted/key-check';
 import { rotateKey } from '@parley/server/tools/rotate-key';
@@ -14,6 +15,7 @@ import { until } from '../helpers/clients';
 import { DATABASE_URL } from '../helpers/cluster';
 import { joinAs, type PartnerSession } from '../helpers/partner';
 import { freePort, startServer, type TestServer } from '../helpers/server';
+import { connectFacilitator, createWorkshop, workshopPair } from '../helpers/workshop';
 
 /**
  * Issue 8 "DATA_KEY at-rest encryption": with a key, no canary is stored in plain text;
@@ -38,9 +40,33 @@ interface Written {
   roomId: string;
   a: { id: string; token: string };
   b: { id: string; token: string };
+  workshop: WrittenWorkshop;
 }
 
-/** Partners write canary names, a title, answers, private notes and shared notes, and reveal a section. */
+interface WrittenWorkshop {
+  workshopId: string;
+  facilitatorToken: string;
+  pair: Awaited<ReturnType<typeof workshopPair>>;
+}
+
+/** A facilitator with a canary title and name broadcasts a canary message to a pair with canary names. */
+async function writeWorkshopCanaries(server: TestServer, canary: string): Promise<WrittenWorkshop> {
+  const workshop = await createWorkshop(server.url, { title: `${canary}-WS-TITLE`, facilitatorName: `${canary}-FACILITATOR` });
+  const pair = await workshopPair(server.url, workshop.joinCode, [`${canary}-PAIR-A`, `${canary}-PAIR-B`]);
+  const facilitator = await connectFacilitator(server.url, workshop.workshopId, workshop.facilitator.token);
+  try {
+    // Acknowledged means stored: the service writes the message before it tells the pairs.
+    expect(await facilitator.send('workshop:broadcast', { message: `${canary}-BROADCAST` })).toEqual({ ok: true });
+  } finally {
+    facilitator.close();
+  }
+  return { workshopId: workshop.workshopId, facilitatorToken: workshop.facilitator.token, pair };
+}
+
+/**
+ * Partners write canary names, a title, answers, private notes and shared notes, and reveal a
+ * section; a workshop holds a canary title, facilitator name, broadcast and pair names.
+ */
 async function writeCanaries(server: TestServer, canary: string): Promise<Written> {
   const created = await http<CreateRoomResponse>(server.url, 'POST', '/api/rooms', {
     body: { displayName: `${canary}-NAME-A`, title: `${canary}-TITLE` },
@@ -51,7 +77,8 @@ async function writeCanaries(server: TestServer, canary: string): Promise<Writte
     body: { inviteToken: created.body.invite.token, displayName: `${canary}-NAME-B` },
   });
   expect(joined.status).toBe(201);
-  const written = { canary, roomId, a: created.body.participant, b: joined.body.participant };
+  const workshop = await writeWorkshopCanaries(server, canary);
+  const written = { canary, roomId, a: created.body.participant, b: joined.body.participant, workshop };
 
   const a = await joinAs(server, roomId, written.a);
   const b = await joinAs(server, roomId, written.b);
@@ -100,6 +127,23 @@ async function expectEverythingBack(server: TestServer, w: Written, extraShared 
   } finally {
     for (const s of sessions) s.close();
   }
+  await expectWorkshopBack(server, w);
+}
+
+/** The workshop's title, facilitator name, message and pair names are all there after a restart. */
+async function expectWorkshopBack(server: TestServer, w: Written): Promise<void> {
+  const { workshopId, facilitatorToken, pair } = w.workshop;
+  const dashboard = await http<WorkshopState>(server.url, 'GET', `/api/workshops/${workshopId}`, { token: facilitatorToken });
+  expect(dashboard.status).toBe(200);
+  expect(dashboard.body).toMatchObject({
+    title: `${w.canary}-WS-TITLE`,
+    facilitatorName: `${w.canary}-FACILITATOR`,
+    message: { message: `${w.canary}-BROADCAST` },
+  });
+  expect(dashboard.body.pairs.map((p) => p.names)).toEqual([{ a: `${w.canary}-PAIR-A`, b: `${w.canary}-PAIR-B` }]);
+  const view = await http<{ workshop: RoomWorkshopView }>(server.url, 'GET', `/api/rooms/${pair.roomId}/workshop`, { token: pair.b.token });
+  expect(view.status).toBe(200);
+  expect(view.body.workshop).toMatchObject({ title: `${w.canary}-WS-TITLE`, message: { message: `${w.canary}-BROADCAST` } });
 }
 
 /** Every file under the data dir (parley.db, -wal, -shm …), as raw bytes. */
@@ -154,6 +198,9 @@ describe('DATA_KEY at rest (SQLite)', () => {
     await writeCanaries(server, canary);
     await server.close();
     expect(filesContaining(server.dataDir, canary)).toContain('parley.db');
+    for (const workshopText of ['WS-TITLE', 'FACILITATOR', 'BROADCAST', 'PAIR-A']) {
+      expect(filesContaining(server.dataDir, `${canary}-${workshopText}`), workshopText).toContain('parley.db');
+    }
   });
 
   it('E2 with DATA_KEY no canary is in parley.db, -wal or -shm, while running or after; the same key reads everything back', async () => {
@@ -335,7 +382,9 @@ describe('DATA_KEY at rest (Postgres)', () => {
     await writeCanaries(plain, plainCanary);
     await plain.close();
     const plainColumns = await columnsContaining(plainSchema, plainCanary);
-    expect(plainColumns).toEqual(expect.arrayContaining(['participants.display_name', 'rooms.title']));
+    expect(plainColumns).toEqual(
+      expect.arrayContaining(['participants.display_name', 'rooms.title', 'workshops.title', 'workshops.facilitator_name', 'workshops.message']),
+    );
     expect(plainColumns.some((column) => column.startsWith('doc_'))).toBe(true);
 
     const first = await start({ DATA_KEY: keyA });
@@ -359,7 +408,8 @@ describe('DATA_KEY at rest (Postgres)', () => {
     const rotating = await start({ DATA_KEY: keyB, DATA_KEY_PREVIOUS: keyA });
     later(() => rotating.close());
     const report = await rotateKey(loadConfig({ DATABASE_URL, DATA_KEY: keyB, DATA_KEY_PREVIOUS: keyA, LOG_LEVEL: 'warn' }), { pgSchema: schema });
-    expect(report).toMatchObject({ mode: 'rotate', texts: 3, textsRewritten: 3 });
+    // room title, 2 names, 2 pair names, workshop title, facilitator name, message
+    expect(report).toMatchObject({ mode: 'rotate', texts: 8, textsRewritten: 8 });
     expect(report.docsRewritten).toBeGreaterThanOrEqual(3);
     await rotating.close();
     expect(await columnsContaining(schema, w.canary)).toEqual([]);

@@ -4,13 +4,16 @@ import * as Y from 'yjs';
 import { DataCipher } from '@parley/server/store/encrypted/cipher';
 import { EncryptedDocStore } from '@parley/server/store/encrypted/doc-store';
 import { EncryptedRoomStore } from '@parley/server/store/encrypted/room-store';
+import { EncryptedWorkshopStore } from '@parley/server/store/encrypted/workshop-store';
 import { openPostgres } from '@parley/server/store/postgres/database';
 import { PostgresDocStore } from '@parley/server/store/postgres/doc-store';
 import { PostgresEncryptionStore } from '@parley/server/store/postgres/encryption-store';
 import { PostgresRoomStore } from '@parley/server/store/postgres/room-store';
+import { PostgresWorkshopStore } from '@parley/server/store/postgres/workshop-store';
 import { describeDocStoreContract } from './doc-store.contract';
 import { describeEncryptionStoreContract } from './encryption-store.contract';
 import { describeRoomStoreContract } from './room-store.contract';
+import { describeWorkshopStoreContract } from './workshop-store.contract';
 import { DATABASE_URL, dropSchema, freshSchema } from '../helpers/pg-schema';
 
 const cipher = new DataCipher(randomBytes(32));
@@ -45,12 +48,27 @@ describeRoomStoreContract('encrypted Postgres', async () => {
   };
 });
 
+describeWorkshopStoreContract('encrypted Postgres', async () => {
+  const schema = freshSchema();
+  const database = await openPostgres({ url: DATABASE_URL, schema });
+  return {
+    workshops: new EncryptedWorkshopStore(new PostgresWorkshopStore(database), cipher),
+    rooms: new EncryptedRoomStore(new PostgresRoomStore(database), cipher),
+    docs: new EncryptedDocStore(new PostgresDocStore(database), cipher),
+    cleanup: async () => {
+      await database.close();
+      await dropSchema(schema);
+    },
+  };
+});
+
 describeEncryptionStoreContract('Postgres', async () => {
   const schema = freshSchema();
   const database = await openPostgres({ url: DATABASE_URL, schema });
   return {
     docs: new PostgresDocStore(database),
     rooms: new PostgresRoomStore(database),
+    workshops: new PostgresWorkshopStore(database),
     encryption: new PostgresEncryptionStore(database),
     cleanup: async () => {
       await database.close();
@@ -60,13 +78,14 @@ describeEncryptionStoreContract('Postgres', async () => {
 });
 
 describe('encrypted Postgres tables', () => {
-  it('no canary of a doc, title or display name is in any text or bytea column', async () => {
+  it('no canary of a doc, title, display name or workshop text is in any text or bytea column', async () => {
     const CANARY = `CANARY-${randomBytes(6).toString('hex')}`;
     const schema = freshSchema();
     const database = await openPostgres({ url: DATABASE_URL, schema });
     try {
       const docs = new EncryptedDocStore(new PostgresDocStore(database), cipher);
       const rooms = new EncryptedRoomStore(new PostgresRoomStore(database), cipher);
+      const workshops = new EncryptedWorkshopStore(new PostgresWorkshopStore(database), cipher);
       await rooms.createRoom({
         room: { id: 'room-1', title: `${CANARY} title`, revealMode: 'full', templateId: 'default', templateVersion: 1, createdAt: 1, touchedAt: 1, workshopId: null },
         creator: { id: 'p-a', roomId: 'room-1', seat: 'a', displayName: `${CANARY} name`, tokenHash: randomBytes(32), createdAt: 1 },
@@ -80,6 +99,22 @@ describe('encrypted Postgres tables', () => {
       await docs.appendUpdates(updates.map((update) => ({ docName: 'room-1/shared', update })));
       await docs.compactDoc('room-1/shared', Y.mergeUpdates);
       await docs.appendUpdates(updates.slice(0, 3).map((update) => ({ docName: 'room-1/private/p-a', update })));
+      await workshops.createWorkshop({
+        id: 'ws-1',
+        title: `${CANARY} workshop`,
+        facilitatorName: `${CANARY} facilitator`,
+        facilitatorHash: randomBytes(32),
+        joinCode: 'ABC234',
+        templateId: 'default',
+        templateVersion: 1,
+        lockSections: false,
+        unlocked: [],
+        timerEndsAt: null,
+        message: null,
+        createdAt: 1,
+        endedAt: null,
+      });
+      await workshops.updateWorkshop('ws-1', { message: { message: `${CANARY} message`, at: 2 } });
 
       const { rows: columns } = await database.pool.query<{ table_name: string; column_name: string; data_type: string }>(
         `SELECT table_name, column_name, data_type FROM information_schema.columns
@@ -98,6 +133,7 @@ describe('encrypted Postgres tables', () => {
       }
       expect(found).toEqual([]);
       expect((await rooms.listParticipants('room-1'))[0]?.displayName).toBe(`${CANARY} name`);
+      expect(await workshops.getWorkshop('ws-1')).toMatchObject({ title: `${CANARY} workshop`, facilitatorName: `${CANARY} facilitator`, message: { message: `${CANARY} message` } });
     } finally {
       await database.close();
       await dropSchema(schema);

@@ -5,8 +5,8 @@
  * stores over the same database; contract in `tests/store/encryption-store.contract.ts`.
  */
 export interface StoredText {
-  field: 'room.title' | 'participant.displayName';
-  /** the room id (title) or participant id (display name) */
+  field: 'room.title' | 'participant.displayName' | 'workshop.title' | 'workshop.facilitatorName' | 'workshop.message';
+  /** the id of the row: room (room title), participant (display name) or workshop (the others) */
   id: string;
   value: string;
 }
@@ -18,12 +18,25 @@ export interface EncryptionStore {
   insertKeyCheck(value: Uint8Array, at: number): Promise<boolean>;
   /** Stores the value, replacing any (rotation). */
   replaceKeyCheck(value: Uint8Array, at: number): Promise<void>;
-  /** True if any room, participant or doc content is stored. */
+  /** True if any room, participant, workshop or doc content is stored. */
   hasContent(): Promise<boolean>;
   /** Every doc with a snapshot or an update. */
   listDocNames(): Promise<string[]>;
-  /** Every non-null room title and every display name. */
+  /** Every non-null room title, every display name, and every workshop's title, facilitator name and message. */
   listTexts(): Promise<StoredText[]>;
+  /** True if any text `listTexts` would list does not start with `sealedPrefix`, i.e. is stored in plain text. */
+  hasPlainText(sealedPrefix: string): Promise<boolean>;
   /** Sets the text to `to` if it still holds `text.value` (a concurrent change wins); true if it did. */
   replaceText(text: StoredText, to: string): Promise<boolean>;
 }
+
+/** Where each kind of stored text lives (the same in the SQLite and the Postgres schema). */
+export const storedTextColumns: Readonly<Record<StoredText['field'], { table: string; column: string }>> = {
+  'room.title': { table: 'rooms', column: 'title' },
+  'participant.displayName': { table: 'participants', column: 'display_name' },
+  'workshop.title': { table: 'workshops', column: 'title' },
+  'workshop.facilitatorName': { table: 'workshops', column: 'facilitator_name' },
+  'workshop.message': { table: 'workshops', column: 'message' },
+};
+
+export const storedTextFields = Object.keys(storedTextColumns) as StoredText['field'][];

@@ -14,7 +14,7 @@ const KEY_ID_BYTES = 4;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 const HEADER_BYTES = 1 + KEY_ID_BYTES + NONCE_BYTES;
-/** Stored texts (titles, display names) are `enc:` + base64 of a sealed blob. */
+/** Stored texts (titles, names, messages) are `enc:` + base64 of a sealed blob. */
 export const SEALED_TEXT_PREFIX = 'enc:';
 
 export class CipherError extends Error {
@@ -121,5 +121,8 @@ export const sealContext = {
   doc: (docName: string): string => `doc:${docName}`,
   roomTitle: (roomId: string): string => `room.title:${roomId}`,
   displayName: (participantId: string): string => `participant.displayName:${participantId}`,
+  workshopTitle: (workshopId: string): string => `workshop.title:${workshopId}`,
+  facilitatorName: (workshopId: string): string => `workshop.facilitatorName:${workshopId}`,
+  workshopMessage: (workshopId: string): string => `workshop.message:${workshopId}`,
   keyCheck: 'key-check',
 } as const;

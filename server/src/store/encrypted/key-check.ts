@@ -1,6 +1,6 @@
 import { ConfigError } from '../../config';
 import type { EncryptionStore } from '../encryption-store';
-import { CipherError, DataCipher, sealContext } from './cipher';
+import { CipherError, DataCipher, SEALED_TEXT_PREFIX, sealContext } from './cipher';
 
 /** A wrong or missing DATA_KEY: start-up stops with this one line, before any data is read. */
 export class DataKeyError extends ConfigError {}
@@ -40,7 +40,9 @@ export interface DataKeys {
  * - the key (nor the previous key, during a rotation) opens the stored key check;
  * - no key is configured but the data is encrypted;
  * - a key is configured but the database already holds unencrypted content — Parley refuses
- *   rather than mixing plaintext and ciphertext rows; `npm run rotate-key` encrypts it.
+ *   rather than mixing plaintext and ciphertext rows; `npm run rotate-key` encrypts it. That
+ *   includes encrypted data with some plain texts left: workshop texts written by a version
+ *   that did not encrypt them yet.
  */
 export async function verifyDataKey(store: EncryptionStore, keys: DataKeys, now: () => number): Promise<DataCipher | null> {
   const stored = await store.readKeyCheck();
@@ -59,5 +61,6 @@ export async function verifyDataKey(store: EncryptionStore, keys: DataKeys, now:
   if (!check || !opensKeyCheck(cipher, check)) {
     throw new DataKeyError(keys.previous ? dataKeyMessages.mismatchEither : dataKeyMessages.mismatch);
   }
+  if (await store.hasPlainText(SEALED_TEXT_PREFIX)) throw new DataKeyError(dataKeyMessages.plaintext);
   return cipher;
 }

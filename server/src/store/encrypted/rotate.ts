@@ -1,12 +1,21 @@
 import type { DocStore } from '../doc-store';
 import type { EncryptionStore, StoredText } from '../encryption-store';
-import { CipherError, sealContext, type DataCipher } from './cipher';
+import { CipherError, SEALED_TEXT_PREFIX, sealContext, type DataCipher } from './cipher';
 import { DataKeyError, dataKeyMessages, opensKeyCheck, sealKeyCheck } from './key-check';
 
 /** An update that changes nothing: appended so that compaction has something to fold in. */
 const EMPTY_UPDATE = new Uint8Array([0, 0]);
 /** Passes over data a concurrent writer changed under us before giving up. */
 const MAX_PASSES = 5;
+
+/** The context each kind of stored text is sealed for (as the encrypted stores seal it). */
+const textContexts: Readonly<Record<StoredText['field'], (id: string) => string>> = {
+  'room.title': sealContext.roomTitle,
+  'participant.displayName': sealContext.displayName,
+  'workshop.title': sealContext.workshopTitle,
+  'workshop.facilitatorName': sealContext.facilitatorName,
+  'workshop.message': sealContext.workshopMessage,
+};
 
 export interface ReencryptOptions {
   /** the plain doc store (not the encrypted decorator): rotation reads and writes sealed blobs */
@@ -30,8 +39,9 @@ export interface ReencryptReport {
 }
 
 /**
- * Re-encrypts every doc, title and display name with the cipher's current key, then stores
- * the current key's key check, after which the previous key is no longer needed.
+ * Re-encrypts every doc, room title, display name and workshop text (title, facilitator name,
+ * broadcast message) with the cipher's current key, then stores the current key's key check,
+ * after which the previous key is no longer needed.
  *
  * Safe to re-run after a crash: nothing depends on the pass having finished, and the key
  * check moves last. In `encrypt` mode (no key check yet) a blob or text counts as encrypted
@@ -81,10 +91,16 @@ export async function reencryptEverything(opts: ReencryptOptions): Promise<Reenc
   }
   opts.onProgress?.(`docs: ${report.docsRewritten} of ${report.docs} re-encrypted`);
 
-  const contextOf = (text: StoredText): string =>
-    text.field === 'room.title' ? sealContext.roomTitle(text.id) : sealContext.displayName(text.id);
+  const contextOf = (text: StoredText): string => textContexts[text.field](text.id);
+  /**
+   * The plaintext of a stored text. In `rotate` mode a text without the sealed prefix is
+   * plaintext too: a workshop text stored by a version that did not encrypt those yet (start-up
+   * refuses until this has run); one with the prefix must open.
+   */
   const openText = (text: StoredText): string => {
-    if (mode === 'rotate') return cipher.openText(text.value, contextOf(text));
+    if (mode === 'rotate') {
+      return text.value.startsWith(SEALED_TEXT_PREFIX) ? cipher.openText(text.value, contextOf(text)) : text.value;
+    }
     return orNull(() => cipher.openText(text.value, contextOf(text))) ?? text.value;
   };
   const textDone = (text: StoredText): boolean =>
@@ -96,7 +112,7 @@ export async function reencryptEverything(opts: ReencryptOptions): Promise<Reenc
     if (pass === 0) report.texts = texts.length;
     const pending = texts.filter((text) => !textDone(text));
     if (pending.length === 0) break;
-    if (pass === MAX_PASSES) throw new Error('titles or display names keep changing under another key: is a node still running with the old DATA_KEY?');
+    if (pass === MAX_PASSES) throw new Error('titles, names or messages keep changing under another key: is a node still running with the old DATA_KEY?');
     for (const text of pending) {
       // A row changed or deleted meanwhile is looked at again in the next pass.
       if (await encryption.replaceText(text, cipher.sealText(openText(text), contextOf(text)))) {
@@ -105,7 +121,7 @@ export async function reencryptEverything(opts: ReencryptOptions): Promise<Reenc
     }
   }
   report.textsRewritten = rewrittenTexts.size;
-  opts.onProgress?.(`titles and display names: ${report.textsRewritten} of ${report.texts} re-encrypted`);
+  opts.onProgress?.(`titles, names and messages: ${report.textsRewritten} of ${report.texts} re-encrypted`);
 
   await encryption.replaceKeyCheck(sealKeyCheck(cipher), opts.now());
   opts.onProgress?.('key check updated: the previous key is no longer needed');

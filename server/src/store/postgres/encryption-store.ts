@@ -1,4 +1,4 @@
-import type { EncryptionStore, StoredText } from '../encryption-store';
+import { storedTextColumns, storedTextFields, type EncryptionStore, type StoredText } from '../encryption-store';
 import type { PostgresDatabase } from './database';
 
 /** The key check and the walk over stored secrets, in the Postgres schema of the other stores. */
@@ -29,6 +29,7 @@ export class PostgresEncryptionStore implements EncryptionStore {
   async hasContent(): Promise<boolean> {
     const { rows } = await this.database.pool.query<{ yes: boolean }>(
       `SELECT EXISTS (SELECT 1 FROM rooms) OR EXISTS (SELECT 1 FROM participants)
+         OR EXISTS (SELECT 1 FROM workshops)
          OR EXISTS (SELECT 1 FROM doc_updates) OR EXISTS (SELECT 1 FROM doc_snapshots) AS yes`,
     );
     return rows[0]?.yes === true;
@@ -43,24 +44,30 @@ export class PostgresEncryptionStore implements EncryptionStore {
   }
 
   async listTexts(): Promise<StoredText[]> {
-    const { rows: titles } = await this.database.pool.query<{ id: string; value: string }>(
-      'SELECT id, title AS value FROM rooms WHERE title IS NOT NULL ORDER BY id COLLATE "C"',
-    );
-    const { rows: names } = await this.database.pool.query<{ id: string; value: string }>(
-      'SELECT id, display_name AS value FROM participants ORDER BY id COLLATE "C"',
-    );
-    return [
-      ...titles.map((row): StoredText => ({ field: 'room.title', ...row })),
-      ...names.map((row): StoredText => ({ field: 'participant.displayName', ...row })),
-    ];
+    const texts: StoredText[] = [];
+    for (const field of storedTextFields) {
+      // Table and column names come from `storedTextColumns`, never from input.
+      const { table, column } = storedTextColumns[field];
+      const { rows } = await this.database.pool.query<{ id: string; value: string }>(
+        `SELECT id, ${column} AS value FROM ${table} WHERE ${column} IS NOT NULL ORDER BY id COLLATE "C"`,
+      );
+      texts.push(...rows.map((row): StoredText => ({ field, ...row })));
+    }
+    return texts;
+  }
+
+  async hasPlainText(sealedPrefix: string): Promise<boolean> {
+    const plain = storedTextFields.map((field) => {
+      const { table, column } = storedTextColumns[field];
+      return `EXISTS (SELECT 1 FROM ${table} WHERE left(${column}, length($1::text)) <> $1::text)`;
+    });
+    const { rows } = await this.database.pool.query<{ yes: boolean }>(`SELECT ${plain.join(' OR ')} AS yes`, [sealedPrefix]);
+    return rows[0]?.yes === true;
   }
 
   async replaceText(text: StoredText, to: string): Promise<boolean> {
-    const sql =
-      text.field === 'room.title'
-        ? 'UPDATE rooms SET title = $1 WHERE id = $2 AND title = $3'
-        : 'UPDATE participants SET display_name = $1 WHERE id = $2 AND display_name = $3';
-    const { rowCount } = await this.database.pool.query(sql, [to, text.id, text.value]);
+    const { table, column } = storedTextColumns[text.field];
+    const { rowCount } = await this.database.pool.query(`UPDATE ${table} SET ${column} = $1 WHERE id = $2 AND ${column} = $3`, [to, text.id, text.value]);
     return rowCount === 1;
   }
 }

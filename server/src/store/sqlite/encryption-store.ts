@@ -1,9 +1,17 @@
-import type { EncryptionStore, StoredText } from '../encryption-store';
+import type Database from 'better-sqlite3';
+import { storedTextColumns, storedTextFields, type EncryptionStore, type StoredText } from '../encryption-store';
 import type { SqliteDatabase } from './database';
+
+interface TextStatements {
+  list: Database.Statement<[], { id: string; value: string }>;
+  replace: Database.Statement<[string, string, string]>;
+  anyWithout: Database.Statement<[{ prefix: string }], { yes: number }>;
+}
 
 /** The key check and the walk over stored secrets, in the SQLite database of the other stores. */
 export class SqliteEncryptionStore implements EncryptionStore {
   private readonly stmt;
+  private readonly texts: Readonly<Record<StoredText['field'], TextStatements>>;
 
   constructor(database: SqliteDatabase) {
     const { db } = database;
@@ -18,22 +26,25 @@ export class SqliteEncryptionStore implements EncryptionStore {
       ),
       hasContent: db.prepare<[], { yes: number }>(
         `SELECT EXISTS (SELECT 1 FROM rooms) OR EXISTS (SELECT 1 FROM participants)
+           OR EXISTS (SELECT 1 FROM workshops)
            OR EXISTS (SELECT 1 FROM doc_updates) OR EXISTS (SELECT 1 FROM doc_snapshots) AS yes`,
       ),
       docNames: db.prepare<[], { doc_name: string }>(
         'SELECT doc_name FROM doc_snapshots UNION SELECT doc_name FROM doc_updates ORDER BY doc_name',
       ),
-      titles: db.prepare<[], { id: string; value: string }>(
-        'SELECT id, title AS value FROM rooms WHERE title IS NOT NULL ORDER BY id',
-      ),
-      names: db.prepare<[], { id: string; value: string }>(
-        'SELECT id, display_name AS value FROM participants ORDER BY id',
-      ),
-      replaceTitle: db.prepare<[string, string, string]>('UPDATE rooms SET title = ? WHERE id = ? AND title = ?'),
-      replaceName: db.prepare<[string, string, string]>(
-        'UPDATE participants SET display_name = ? WHERE id = ? AND display_name = ?',
-      ),
     };
+    // Table and column names come from `storedTextColumns`, never from input.
+    this.texts = Object.fromEntries(
+      storedTextFields.map((field) => {
+        const { table, column } = storedTextColumns[field];
+        const statements: TextStatements = {
+          list: db.prepare(`SELECT id, ${column} AS value FROM ${table} WHERE ${column} IS NOT NULL ORDER BY id`),
+          replace: db.prepare(`UPDATE ${table} SET ${column} = ? WHERE id = ? AND ${column} = ?`),
+          anyWithout: db.prepare(`SELECT EXISTS (SELECT 1 FROM ${table} WHERE substr(${column}, 1, length(@prefix)) <> @prefix) AS yes`),
+        };
+        return [field, statements];
+      }),
+    ) as Record<StoredText['field'], TextStatements>;
   }
 
   async readKeyCheck(): Promise<Uint8Array | null> {
@@ -57,14 +68,14 @@ export class SqliteEncryptionStore implements EncryptionStore {
   }
 
   async listTexts(): Promise<StoredText[]> {
-    return [
-      ...this.stmt.titles.all().map((row): StoredText => ({ field: 'room.title', ...row })),
-      ...this.stmt.names.all().map((row): StoredText => ({ field: 'participant.displayName', ...row })),
-    ];
+    return storedTextFields.flatMap((field) => this.texts[field].list.all().map((row): StoredText => ({ field, ...row })));
+  }
+
+  async hasPlainText(sealedPrefix: string): Promise<boolean> {
+    return storedTextFields.some((field) => this.texts[field].anyWithout.get({ prefix: sealedPrefix })?.yes === 1);
   }
 
   async replaceText(text: StoredText, to: string): Promise<boolean> {
-    const statement = text.field === 'room.title' ? this.stmt.replaceTitle : this.stmt.replaceName;
-    return statement.run(to, text.id, text.value).changes === 1;
+    return this.texts[text.field].replace.run(to, text.id, text.value).changes === 1;
   }
 }

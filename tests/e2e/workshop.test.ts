@@ -140,10 +140,18 @@ describe('workshop mode (real Chromium: facilitator + two participants)', { time
     await expectAccessible(ben.page, 'room with workshop bar');
     await shot(ben.page, 'workshop-room-bar-phone');
 
+    // Ann's bar follows her partner's hand.
+    await ann.page.getByRole('button', { name: 'Lower hand' }).waitFor({ timeout: 2000 });
+
     await pairRow(f).locator('.hand', { hasText: 'Hand raised' }).waitFor({ timeout: 2000 });
     await f.getByLabel('Sort pairs by').selectOption('hands');
     await expectAccessible(f, 'dashboard live');
     await shot(f, 'workshop-dashboard-live');
+
+    // The facilitator came over: they lower the hand, and both partners see it down.
+    await f.getByRole('button', { name: 'Lower the hand of Ann & Ben' }).click();
+    await pairRow(f).locator('.hand').waitFor({ state: 'detached', timeout: 2000 });
+    for (const p of [ann.page, ben.page]) await p.getByRole('button', { name: 'Raise hand' }).waitFor({ timeout: 2000 });
 
     // Privacy: nothing Ann typed ever reached the facilitator's browser.
     expect(facilitator.frames.length).toBeGreaterThan(3);

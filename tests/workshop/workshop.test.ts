@@ -152,6 +152,30 @@ describe('workshops: create, join by code, dashboard', () => {
     solo.close();
   });
 
+  it('W4b both partners see the hand go up and down; the facilitator lowers it once they came over, only in their own workshop', async () => {
+    const { workshop, facilitator } = await facilitatorFor();
+    const pair = await workshopPair(server.url, workshop.joinCode, ['Jo', 'Kai']);
+    const a = await connectControl(server.url, pair.roomId, pair.a.token);
+    const b = await connectControl(server.url, pair.roomId, pair.b.token);
+    expect(await a.send('workshop:hand', { raised: true })).toEqual({ ok: true });
+    const handEvents = (c: typeof a) => c.events.filter((e) => e.name === 'workshop:hand').map((e) => (e.payload as { raised: boolean }).raised);
+    // the partner's button follows (before, only the one who raised it knew)
+    await until(() => handEvents(b).includes(true), 1000, 'partner sees the hand up');
+    await facilitator.until((s) => pairOf(s, pair.roomId)?.hand === true, 1000, 'hand up');
+
+    const other = await facilitatorFor();
+    expect(await other.facilitator.send('workshop:lower-hand', { roomId: pair.roomId })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await facilitator.send('workshop:lower-hand', { roomId: 'no-such-room-id-000000' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+
+    expect(await facilitator.send('workshop:lower-hand', { roomId: pair.roomId })).toEqual({ ok: true });
+    await facilitator.until((s) => pairOf(s, pair.roomId)?.hand === false, 1000, 'hand lowered by the facilitator');
+    await until(() => [a, b].every((c) => handEvents(c).at(-1) === false), 1000, 'both see the hand down');
+    const view = await http<{ workshop: { hand: boolean } }>(server.url, 'GET', `/api/rooms/${pair.roomId}/workshop`, { token: pair.b.token });
+    expect(view.body.workshop.hand).toBe(false);
+    a.close();
+    b.close();
+  });
+
   it('W5 the facilitator pairs two people who arrived alone; the moved person keeps their token and answers', async () => {
     const { workshop, facilitator } = await facilitatorFor();
     const first = await joinWorkshop(server.url, workshop.joinCode, 'Juno');

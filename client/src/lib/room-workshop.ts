@@ -52,6 +52,7 @@ class RoomWorkshopStore {
       s.on('workshop:unlocked', ({ sectionIds }) => this.view && this.set({ ...this.view, unlocked: sectionIds })),
       s.on('workshop:ended', () => this.set(null)),
       s.on('workshop:paired', ({ roomId }) => this.movedTo(roomId)),
+      s.on('workshop:hand', ({ raised }) => this.setHand(raised)),
     );
   }
 

@@ -346,6 +346,8 @@ export const strings = {
     colCode: 'Code',
     colHand: 'Hand',
     handRaised: 'Hand raised',
+    lowerHandShort: 'Lower',
+    lowerHandOf: (names: string) => `Lower the hand of ${names}`,
     waitingPartner: 'waiting for a partner',
     online: 'online',
     away: 'away',

@@ -25,6 +25,7 @@ function commandHandlers(s: WorkshopService): { [K in WorkshopCommandName]: (w: 
     'workshop:end': (w) => s.end(w),
     'workshop:pair': (w, { into, from }) => s.pair(w, into, from),
     'workshop:practice': (w) => s.practice(w),
+    'workshop:lower-hand': (w, { roomId }) => s.lowerHand(w, roomId),
   };
 }
 

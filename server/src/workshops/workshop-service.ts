@@ -199,8 +199,22 @@ export class WorkshopService {
   async raiseHand(participant: ParticipantRecord, raised: boolean): Promise<void> {
     const pair = await this.deps.workshops.getPair(participant.roomId);
     if (!pair) throw new ParleyError('forbidden', 'This room is not part of a workshop.');
-    await this.deps.workshops.setHand(participant.roomId, raised);
-    this.pairOf.set(participant.roomId, { ...pair, handRaised: raised });
+    await this.setHand(pair, raised);
+  }
+
+  /** The facilitator lowers a pair's hand (they came over); only a pair of their own workshop. */
+  async lowerHand(workshop: WorkshopRecord, roomId: string): Promise<void> {
+    this.assertRunning(workshop);
+    const pair = await this.deps.workshops.getPair(roomId);
+    if (!pair || pair.workshopId !== workshop.id) throw new ParleyError('not_found', 'This pair is not part of the workshop.');
+    await this.setHand(pair, false);
+  }
+
+  /** Both partners and the dashboard learn the new state, wherever they are connected. */
+  private async setHand(pair: PairRecord, raised: boolean): Promise<void> {
+    await this.deps.workshops.setHand(pair.roomId, raised);
+    this.pairOf.set(pair.roomId, { ...pair, handRaised: raised });
+    this.deps.events.emit(pair.roomId, 'workshop:hand', { raised });
     this.schedule(pair.workshopId);
   }
 

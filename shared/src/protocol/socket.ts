@@ -60,6 +60,8 @@ export interface RoomServerEvents {
   'workshop:ended': (p: Record<string, never>) => void;
   /** the facilitator paired this waiting person into another room: reconnect there, same token */
   'workshop:paired': (p: { roomId: string }) => void;
+  /** the pair's hand went up or down (either partner, or the facilitator lowering it) */
+  'workshop:hand': (p: { raised: boolean }) => void;
 }
 
 export const SOCKET_NAMESPACES = { room: '/room', workshop: '/workshop' } as const;

@@ -131,6 +131,8 @@ export const WorkshopCommand = {
   'workshop:pair': z.strictObject({ into: Id, from: Id }),
   /** opens (or returns) the practice pair; answers `{resumeUrl}` for the facilitator's demo seat */
   'workshop:practice': z.strictObject({}),
+  /** the facilitator came over: lowers the pair's raised hand (deviation: not in contract v1) */
+  'workshop:lower-hand': z.strictObject({ roomId: Id }),
 } as const;
 export type WorkshopCommandName = keyof typeof WorkshopCommand;
 export type WorkshopCommandPayload<K extends WorkshopCommandName> = z.input<(typeof WorkshopCommand)[K]>;

@@ -101,7 +101,7 @@ function LiveDashboard({ workshopId, token }: { workshopId: string; token: strin
             </section>
           )}
 
-          <PairTable state={state} />
+          <PairTable state={state} command={command} />
           <PacingPanel state={state} command={command} />
         </>
       )}

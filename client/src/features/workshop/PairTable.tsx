@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import type { PairProgress, PairSectionProgress, WorkshopState } from '@parley/shared/protocol/workshop';
 import { strings } from '../../lib/strings';
+import type { Dashboard } from './facilitator';
 
 type Sort = 'arrival' | 'name' | 'progress' | 'hands';
 
 const revealedCount = (p: PairProgress) => p.sections.filter((s) => s.state === 'revealed').length;
 const nameOf = (p: PairProgress) => `${p.names.a ?? ''} ${p.names.b ?? ''}`.toLowerCase();
+const pairName = (p: PairProgress) => [p.names.a, p.names.b].filter(Boolean).join(' & ');
 
 function sortPairs(pairs: PairProgress[], sort: Sort): PairProgress[] {
   const list = [...pairs];
@@ -16,8 +18,14 @@ function sortPairs(pairs: PairProgress[], sort: Sort): PairProgress[] {
 }
 
 /** Progress and presence of every pair, one row each: readable from the back of a room. */
-export function PairTable({ state }: { state: WorkshopState }) {
+export function PairTable({ state, command }: { state: WorkshopState; command: Dashboard['command'] }) {
   const [sort, setSort] = useState<Sort>('arrival');
+  const [failed, setFailed] = useState(false);
+  const lowerHand = async (roomId: string) => {
+    setFailed(false);
+    const ack = await command('workshop:lower-hand', { roomId });
+    if (!ack.ok) setFailed(true);
+  };
   const sections = state.sectionList.filter((s) => s.kind !== 'agreement');
   const titleOf = (id: string | null) => state.sectionList.find((s) => s.id === id)?.title ?? '';
   const pairs = sortPairs(state.pairs, sort);
@@ -37,6 +45,11 @@ export function PairTable({ state }: { state: WorkshopState }) {
         </label>
       </div>
       <p className="hint">{strings.workshop.privacyNote}</p>
+      {failed && (
+        <p className="error" role="alert">
+          {strings.workshop.commandFailed}
+        </p>
+      )}
       {pairs.length === 0 ? (
         <p className="pairs__empty">{strings.workshop.noPairs}</p>
       ) : (
@@ -74,7 +87,16 @@ export function PairTable({ state }: { state: WorkshopState }) {
                       {pair.practice && <span className="tag tag--practice">{strings.workshop.practiceTag}</span>}
                     </span>
                   </th>
-                  <td className="pairs__hand">{pair.hand ? <span className="hand">{strings.workshop.handRaised}</span> : ''}</td>
+                  <td className="pairs__hand">
+                    {pair.hand && (
+                      <>
+                        <span className="hand">{strings.workshop.handRaised}</span>{' '}
+                        <button type="button" className="button button--secondary pairs__lower" aria-label={strings.workshop.lowerHandOf(pairName(pair))} onClick={() => void lowerHand(pair.roomId)}>
+                          {strings.workshop.lowerHandShort}
+                        </button>
+                      </>
+                    )}
+                  </td>
                   {sections.map((s) => (
                     <Cell key={s.id} pair={pair} progress={pair.sections.find((x) => x.id === s.id)} locked={state.lockSections && !pair.practice && !state.unlocked.includes(s.id)} />
                   ))}

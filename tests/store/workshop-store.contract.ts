@@ -187,6 +187,26 @@ export function describeWorkshopStoreContract(name: string, setup: () => Promise
       expect(await f.rooms.listParticipants(two.room.id)).toHaveLength(1);
     });
 
+    it('lists workshops ended before a time or still running though made before another; erases only ended ones', async () => {
+      const endedLongAgo = workshopFixture();
+      const endedRecently = workshopFixture();
+      const abandoned = workshopFixture({ createdAt: T0 - 1000 });
+      const running = workshopFixture({ createdAt: T0 + 1000 });
+      for (const w of [endedLongAgo, endedRecently, abandoned, running]) expect(await f.workshops.createWorkshop(w)).toBe('ok');
+      const pair = await pairRoom(endedLongAgo.id, 'QW23');
+      await f.workshops.endWorkshop(endedLongAgo.id, T0 + 10);
+      await f.workshops.endWorkshop(endedRecently.id, T0 + 500);
+      expect((await f.workshops.listExpiredWorkshops(T0 + 100, T0)).sort()).toEqual([endedLongAgo.id, abandoned.id].sort());
+
+      expect(await f.workshops.deleteWorkshop(abandoned.id)).toBe(false); // still running: end it first
+      expect(await f.workshops.deleteWorkshop(endedLongAgo.id)).toBe(true);
+      expect(await f.workshops.getWorkshop(endedLongAgo.id)).toBeNull();
+      expect(await f.workshops.getWorkshop(abandoned.id)).not.toBeNull();
+      // the pair's room stays with the pair
+      expect(await f.rooms.getRoom(pair.room.id)).toMatchObject({ id: pair.room.id, workshopId: null });
+      expect((await f.workshops.listExpiredWorkshops(T0 + 100, T0)).sort()).toEqual([abandoned.id]);
+    });
+
     it('a deleted room leaves the workshop with it', async () => {
       const w = workshopFixture();
       await f.workshops.createWorkshop(w);

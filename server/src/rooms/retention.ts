@@ -8,14 +8,23 @@ const SWEEP_EVERY_MS = 60 * 60 * 1000;
 const TOMBSTONE_DAYS = 30;
 
 /**
- * Erases rooms nobody touched for ROOM_TTL_DAYS, the same way a partner's delete does.
+ * Erases rooms nobody touched for ROOM_TTL_DAYS, the same way a partner's delete does, and
+ * workshops past their use.
  * Owns its interval; `stop()` clears it.
  */
 export class RoomRetention {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly deps: { rooms: RoomStore; roomService: RoomService; ttlDays: number; now: () => number; log: FastifyBaseLogger },
+    private readonly deps: {
+      rooms: RoomStore;
+      roomService: RoomService;
+      /** workshops go the same way (see `WorkshopService.sweepExpired`) */
+      workshops?: { sweepExpired(ttlDays: number): Promise<number> };
+      ttlDays: number;
+      now: () => number;
+      log: FastifyBaseLogger;
+    },
   ) {}
 
   start(): void {
@@ -32,6 +41,8 @@ export class RoomRetention {
       for (const roomId of expired) await this.deps.roomService.erase(roomId);
       await this.deps.rooms.purgeTombstones(now - TOMBSTONE_DAYS * DAY_MS);
       if (expired.length > 0) this.deps.log.info({ count: expired.length }, 'expired rooms erased');
+      const workshops = (await this.deps.workshops?.sweepExpired(this.deps.ttlDays)) ?? 0;
+      if (workshops > 0) this.deps.log.info({ count: workshops }, 'expired workshops erased');
       return expired.length;
     } catch (error) {
       this.deps.log.error({ err: (error as Error).message }, 'room retention sweep failed');

@@ -64,4 +64,8 @@ export interface WorkshopStore {
   movePartner(from: string, into: string, at: number): Promise<string | null>;
   /** Marks the workshop ended, deletes its pair rows and unlinks their rooms; returns their ids. */
   endWorkshop(id: string, at: number): Promise<string[]>;
+  /** Workshops that ended before `endedBefore`, or still run but were created before `createdBefore`. */
+  listExpiredWorkshops(endedBefore: number, createdBefore: number): Promise<string[]>;
+  /** Erases an ended workshop's row (its pairs went when it ended); false if it is not ended. */
+  deleteWorkshop(id: string): Promise<boolean>;
 }

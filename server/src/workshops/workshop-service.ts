@@ -39,7 +39,13 @@ export interface WorkshopDeps {
   log: FastifyBaseLogger;
   /** where wrong-code counters live (default: in memory on this node) */
   guesses?: GuessThrottleFactory;
+  /** runs after workshops were erased (SQLite: checkpoint so erased text leaves the WAL) */
+  afterErase?: () => Promise<void>;
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** An ended workshop's row (title, facilitator name, last message) is erased this long after. */
+const KEEP_AFTER_END_DAYS = 7;
 
 /** Dashboard updates of one workshop are coalesced over this long (contract: within a second). */
 const PUBLISH_DELAY_MS = 100;
@@ -253,6 +259,28 @@ export class WorkshopService {
       this.deps.events.emit(roomId, 'workshop:ended', {});
     }
     this.schedule(workshop.id);
+  }
+
+  /**
+   * Erases workshops that ended more than a week ago, and ends, then erases, workshops still
+   * running `ttlDays` after they were made (abandoned), so that no title, facilitator name or
+   * message outlives its use. The pairs' rooms stay with the pairs; ROOM_TTL_DAYS sweeps them.
+   * Returns how many were erased.
+   */
+  async sweepExpired(ttlDays: number): Promise<number> {
+    const now = this.deps.now();
+    const ids = await this.deps.workshops.listExpiredWorkshops(now - KEEP_AFTER_END_DAYS * DAY_MS, now - ttlDays * DAY_MS);
+    let erased = 0;
+    for (const id of ids) {
+      const workshop = await this.deps.workshops.getWorkshop(id);
+      if (!workshop) continue;
+      if (workshop.endedAt === null) await this.end(workshop);
+      if (await this.deps.workshops.deleteWorkshop(id)) erased++;
+      clearTimeout(this.timers.get(id));
+      this.timers.delete(id);
+    }
+    if (erased > 0) await this.deps.afterErase?.();
+    return erased;
   }
 
   /**

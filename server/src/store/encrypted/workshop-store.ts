@@ -57,6 +57,14 @@ export class EncryptedWorkshopStore implements WorkshopStore {
     return this.inner.pairInviteHash(roomId);
   }
 
+  listExpiredWorkshops(endedBefore: number, createdBefore: number): Promise<string[]> {
+    return this.inner.listExpiredWorkshops(endedBefore, createdBefore);
+  }
+
+  deleteWorkshop(id: string): Promise<boolean> {
+    return this.inner.deleteWorkshop(id);
+  }
+
   movePartner(from: string, into: string, at: number): Promise<string | null> {
     return this.inner.movePartner(from, into, at);
   }

@@ -216,4 +216,17 @@ export class PostgresWorkshopStore implements WorkshopStore {
       return rows.map((r) => r.room_id);
     });
   }
+
+  async listExpiredWorkshops(endedBefore: number, createdBefore: number): Promise<string[]> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      'SELECT id FROM workshops WHERE (ended_at IS NOT NULL AND ended_at < $1) OR (ended_at IS NULL AND created_at < $2)',
+      [endedBefore, createdBefore],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async deleteWorkshop(id: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query('DELETE FROM workshops WHERE id = $1 AND ended_at IS NOT NULL', [id]);
+    return rowCount === 1;
+  }
 }

@@ -100,6 +100,10 @@ export class SqliteWorkshopStore implements WorkshopStore {
       endWorkshop: db.prepare<[number, string]>('UPDATE workshops SET ended_at = ?, timer_ends_at = NULL WHERE id = ? AND ended_at IS NULL'),
       unlinkRooms: db.prepare<[string]>('UPDATE rooms SET workshop_id = NULL WHERE workshop_id = ?'),
       deletePairs: db.prepare<[string]>('DELETE FROM workshop_pairs WHERE workshop_id = ?'),
+      selectExpired: db.prepare<[number, number], { id: string }>(
+        'SELECT id FROM workshops WHERE (ended_at IS NOT NULL AND ended_at < ?) OR (ended_at IS NULL AND created_at < ?)',
+      ),
+      deleteWorkshop: db.prepare<[string]>('DELETE FROM workshops WHERE id = ? AND ended_at IS NOT NULL'),
     };
     const s = this.stmt;
 
@@ -200,5 +204,13 @@ export class SqliteWorkshopStore implements WorkshopStore {
 
   async endWorkshop(id: string, at: number): Promise<string[]> {
     return this.endTx.immediate(id, at);
+  }
+
+  async listExpiredWorkshops(endedBefore: number, createdBefore: number): Promise<string[]> {
+    return this.stmt.selectExpired.all(endedBefore, createdBefore).map((r) => r.id);
+  }
+
+  async deleteWorkshop(id: string): Promise<boolean> {
+    return this.stmt.deleteWorkshop.run(id).changes === 1;
   }
 }

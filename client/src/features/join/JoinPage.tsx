@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
+import { FormError } from '../../components/FormError';
 import { api, ApiError } from '../../lib/api';
 import { loadCredentials, saveCredentials, takeFragmentParam } from '../../lib/credentials';
 import { navigate } from '../../lib/router';
@@ -27,16 +28,11 @@ export function JoinPage({ roomId }: Props) {
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const errorRef = useRef<HTMLParagraphElement>(null);
 
   useEffect(() => {
     // Already joined in this browser (e.g. the invite was opened twice): go straight in.
     if (!invite && loadCredentials(roomId)) navigate(`/r/${encodeURIComponent(roomId)}`);
   }, [invite, roomId]);
-
-  useEffect(() => {
-    if (error) errorRef.current?.focus();
-  }, [error]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -91,11 +87,7 @@ export function JoinPage({ roomId }: Props) {
                 onChange={(e) => setName(e.target.value)}
               />
             </div>
-            {error && (
-              <p className="error" role="alert" tabIndex={-1} ref={errorRef}>
-                {error}
-              </p>
-            )}
+            <FormError message={error} />
             <button type="submit" className="button button--primary" disabled={busy}>
               {busy ? strings.join.submitting : strings.join.submit}
             </button>

@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { FormEvent } from 'react';
 import type { JoinWorkshopResponse } from '@parley/shared/protocol/workshop';
 import { CopyField } from '../../components/CopyField';
+import { FormError } from '../../components/FormError';
 import { api, ApiError } from '../../lib/api';
 import { saveCredentials } from '../../lib/credentials';
 import { navigate } from '../../lib/router';
@@ -16,11 +17,6 @@ export function JoinWorkshopPage({ code }: { code: string | null }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [started, setStarted] = useState<JoinWorkshopResponse | null>(null);
-  const errorRef = useRef<HTMLParagraphElement>(null);
-
-  useEffect(() => {
-    if (error) errorRef.current?.focus();
-  }, [error]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -111,11 +107,7 @@ export function JoinWorkshopPage({ code }: { code: string | null }) {
               <input id="ws-pair" className="code-input" required maxLength={8} autoComplete="off" autoCapitalize="characters" spellCheck={false} aria-describedby="ws-pair-help" value={pairCode} onChange={(e) => setPairCode(e.target.value.toUpperCase())} />
             </div>
           )}
-          {error && (
-            <p className="error" role="alert" tabIndex={-1} ref={errorRef}>
-              {error}
-            </p>
-          )}
+          <FormError message={error} />
           <button type="submit" className="button button--primary" disabled={busy}>
             {busy ? strings.workshop.joining : strings.workshop.joinSubmit}
           </button>

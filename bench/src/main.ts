@@ -7,7 +7,7 @@ import { parleyDriver } from './clients/parley';
 import type { TargetDriver } from './clients/types';
 import { waitForQuiet } from './lib/machine';
 import { FULL, QUICK, type Scenario } from './matrix';
-import { renderMarkdown, type RunRecord } from './report';
+import { renderMarkdown, resultsHeader, type RunRecord } from './report';
 import { runEdits } from './scenarios/edits';
 import type { ScenarioOutcome } from './scenarios/result';
 import { runColdResume } from './scenarios/resume';
@@ -236,11 +236,7 @@ async function main(): Promise<number> {
     }
   }
 
-  const header = [
-    `## Parley vs bare y-websocket vs Hocuspocus (${invocation.slice(0, 16).replace('T', ' ')} UTC)`,
-    '',
-    `Machine: ${machine.cpus} cores, Node ${machine.node}, ${machine.platform}; Parley at ${git ?? 'unknown revision'}; load generator and each server in separate processes, loopback only. Raw runs: \`bench/results/runs.jsonl\` (invocation \`${invocation}\`).`,
-  ].join('\n');
+  const header = resultsHeader(invocation, { machine, ...(git ? { git } : {}) }, `invocation \`${invocation}\``);
   fs.writeFileSync(outFile, `${renderMarkdown(records, header)}\n`);
   process.stdout.write(`\nwrote ${path.relative(process.cwd(), outFile)} and appended ${records.length} lines to ${path.relative(process.cwd(), jsonl)}\n`);
   return records.every((r) => r.ok) ? 0 : 1;

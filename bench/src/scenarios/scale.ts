@@ -39,10 +39,9 @@ export interface ScaleStep {
   durationS: number;
 }
 
-/** Why a step does not hold its rooms, or null if it does. */
-export function overBudget(step: Pick<ScaleStep, 'outcome' | 'error'>, cfg: Pick<ScaleConfig, 'p99BudgetMs'>): string | null {
-  const m = step.outcome?.metrics;
-  if (!m) return step.error ?? 'failed';
+/** Why a step (its figures, or its error if it failed) does not hold its rooms, or null if it does. */
+export function overBudget(m: Record<string, number> | null, error: string | undefined, cfg: Pick<ScaleConfig, 'p99BudgetMs'>): string | null {
+  if (!m) return error ?? 'failed';
   if ((m.lost_edits ?? 0) > 0 || (m.unobserved_edits ?? 0) > 0) return 'edits lost';
   if ((m.edits_skipped_by_generator ?? 0) > 0) return 'generator fell behind';
   if (!((m.edit_p99_ms ?? Infinity) <= cfg.p99BudgetMs)) return `p99 over ${cfg.p99BudgetMs} ms`;
@@ -71,9 +70,9 @@ export async function runScaleLadder(
       const first = await runStep(layout, rooms, cfg, opts);
       // A step is over budget only if it is twice: one unlucky tail on a shared machine does
       // not end a layout's ladder (every layout gets the same second chance).
-      if (overBudget(first, cfg) === null) continue;
+      if (overBudget(first.outcome?.metrics ?? null, first.error, cfg) === null) continue;
       const second = await runStep(layout, rooms, cfg, opts);
-      if (overBudget(second, cfg) !== null) break;
+      if (overBudget(second.outcome?.metrics ?? null, second.error, cfg) !== null) break;
     }
   }
 }

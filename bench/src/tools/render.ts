@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { renderMarkdown, type RunRecord } from '../report';
+import { renderMarkdown, resultsHeader, type RunRecord } from '../report';
 import { REPO_ROOT } from '../target-process';
 
 /**
@@ -33,9 +33,5 @@ if (!first) throw new Error('nothing to render');
 const takenFrom = [...new Set(owner.values())]
   .map((inv) => `\`${inv}\` (${[...owner.entries()].filter(([, i]) => i === inv).map(([s]) => s).join(', ')})`)
   .join(', ');
-const header = [
-  `## Parley vs bare y-websocket vs Hocuspocus (${invocations[0]?.slice(0, 16).replace('T', ' ')} UTC)`,
-  '',
-  `Machine: ${first.machine.cpus} cores, Node ${first.machine.node}, ${first.machine.platform}; Parley at ${first.git ?? 'unknown revision'}; load generator and each server in separate processes, loopback only. Raw runs: \`bench/results/runs.jsonl\`, invocations ${takenFrom}.`,
-].join('\n');
+const header = resultsHeader(invocations[0] ?? first.invocation, first, `invocations ${takenFrom}`);
 process.stdout.write(`${renderMarkdown(records, header)}\n`);

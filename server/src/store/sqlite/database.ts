@@ -61,7 +61,7 @@ export function openSqlite(opts: SqliteOptions): SqliteDatabase {
     checkpoint,
     close() {
       if (!db.open) return;
-      void checkpointer.stop();
+      checkpointer.stop();
       checkpoint();
       db.close();
     },

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createClient } from 'redis';
-import { parleyDriver, type ParleyDriver } from './clients/parley';
+import { parleyDriver, type ParleyAddress, type ParleyDriver } from './clients/parley';
 import type { BenchRoom, SeatName } from './clients/types';
 import type { Placement } from './scenarios/scale';
 import { TargetProcess, type TargetOptions } from './target-process';
@@ -41,7 +41,7 @@ export class ParleyCluster implements MeasuredServer {
       await dropClusterData(id);
       throw error;
     }
-    return new ParleyCluster(id, nodes, parleyClusterDriver(nodes.map((n) => n.httpUrl), placement));
+    return new ParleyCluster(id, nodes, parleyClusterDriver(nodes, placement));
   }
 
   async stats(opts: { gc?: boolean; resetLoads?: boolean } = {}): Promise<ProcessStats> {
@@ -114,8 +114,8 @@ async function dropClusterData(id: string): Promise<void> {
  * connects to the room's node, partner B to the same one (`together`: a proxy routing by room)
  * or to the next one (`split`: the worst a round-robin proxy can do; every edit crosses Redis).
  */
-export function parleyClusterDriver(urls: string[], placement: Placement): ParleyDriver {
-  const drivers = urls.map(parleyDriver);
+export function parleyClusterDriver(nodes: ParleyAddress[], placement: Placement): ParleyDriver {
+  const drivers = nodes.map((n) => parleyDriver(n));
   const home = new Map<string, number>();
   let created = 0;
   const nodeFor = (room: BenchRoom, seat: SeatName): ParleyDriver => {

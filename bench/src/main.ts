@@ -42,7 +42,7 @@ async function driverFor(target: TargetProcess): Promise<TargetDriver> {
   // Baseline clients load only when their target runs (the smoke test needs none of them).
   switch (target.name) {
     case 'parley':
-      return parleyDriver(target.httpUrl);
+      return parleyDriver(target);
     case 'bare':
       return (await import('./clients/bare')).bareDriver(target.wsUrl);
     case 'hocuspocus':
@@ -58,7 +58,7 @@ async function runScenario(scenario: Scenario, target: TargetProcess, driver: Ta
       return runEdits(driver, target, scenario.config);
     case 'reveal':
       return driver.name === 'parley'
-        ? runRevealStorm(parleyDriver(target.httpUrl), target, scenario.config)
+        ? runRevealStorm(parleyDriver(target), target, scenario.config)
         : runRevealEquivalent(driver, target, scenario.config);
     case 'reveal-shared':
       return runRevealEquivalent(driver, target, scenario.config);

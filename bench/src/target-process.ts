@@ -31,6 +31,7 @@ export class TargetProcess {
   readonly dataDir: string;
   private child: ChildProcess | null = null;
   private port = 0;
+  private metricsPort: number | null = null;
   private nextId = 1;
   private readonly waiting = new Map<number, (stats: ProcessStats) => void>();
   private readonly stderrTail: string[] = [];
@@ -54,6 +55,12 @@ export class TargetProcess {
 
   get wsUrl(): string {
     return `ws://127.0.0.1:${this.port}`;
+  }
+
+  /** Parley's metrics listener; a restart may move it, so read it when scraping */
+  get metricsUrl(): string {
+    if (this.metricsPort === null) throw new Error(`${this.name} has no metrics listener`);
+    return `http://127.0.0.1:${this.metricsPort}`;
   }
 
   get pid(): number | undefined {
@@ -92,8 +99,10 @@ export class TargetProcess {
     const ready = new Promise<number>((resolve, reject) => {
       child.on('message', (raw: unknown) => {
         const message = raw as ChildMessage;
-        if (message.type === 'ready') resolve(message.port);
-        else if (message.type === 'failed') reject(new Error(`${this.name} failed to start: ${message.message}`));
+        if (message.type === 'ready') {
+          this.metricsPort = message.metricsPort;
+          resolve(message.port);
+        } else if (message.type === 'failed') reject(new Error(`${this.name} failed to start: ${message.message}`));
         else if (message.type === 'stats') {
           this.waiting.get(message.id)?.(message.stats);
           this.waiting.delete(message.id);

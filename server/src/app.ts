@@ -9,9 +9,10 @@ import type { Config } from './config';
 import type { DocStore } from './store/doc-store';
 import { RoomBroadcaster } from './lib/broadcaster';
 import { ConnectionLimits } from './lib/connection-limits';
+import { redactUrl } from './lib/redact-url';
 import errors, { toErrorBody } from './plugins/errors';
 import { healthRoutes } from './plugins/health';
-import { createMetrics } from './plugins/metrics';
+import metricsListener, { createMetrics } from './plugins/metrics';
 import security from './plugins/security';
 import socketio from './plugins/socketio';
 import staticClient from './plugins/static';
@@ -50,9 +51,6 @@ export interface BuildOptions {
 const DEFAULT_STATIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist');
 const BODY_LIMIT = 64 * 1024;
 
-/** Removes the query string (tokens travel in `?token=` on WebSocket URLs) from logged URLs. */
-const redactUrl = (url: string | undefined) => (url ?? '').split('?')[0];
-
 /** Builds the whole Parley app; `server.ts` only listens. */
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -61,6 +59,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.token', '*.inviteToken'], censor: '[redacted]' },
       serializers: {
         req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: redactUrl(req.url) }),
+        // @fastify/websocket logs the raw URL of an upgrade on an HTTP-only route as `path`.
+        path: (path: string | undefined) => redactUrl(path),
       },
       ...(opts.logStream ? { stream: opts.logStream } : {}),
     },
@@ -147,7 +147,6 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   });
   app.register(socketio, { isAllowedOrigin, maxMessageBytes: config.maxMessageBytes, adapter: infra.adapter });
   app.register(healthRoutes, {
-    metricsHost: config.metricsHost,
     checkReady: async () => {
       await infra.checkReady();
       // Storage that answers a ping but refuses writes (disk full, read-only) is not ready either.
@@ -170,6 +169,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     limits: services.limits,
   });
   app.register(staticClient, { root: config.staticDir ?? DEFAULT_STATIC_DIR });
+  // Not on the public listener: see plugins/metrics.ts.
+  app.register(metricsListener, { port: config.metricsPort, host: config.metricsHost });
 
   app.addHook('onReady', async () => {
     retention.start();

@@ -31,7 +31,8 @@ const Env = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(60),
   ALLOWED_ORIGINS: z.string().optional(),
   SYNC_WRITES: z.enum(['normal', 'full']).default('normal'),
-  METRICS_HOST: z.string().optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   STATIC_DIR: z.string().optional(),
   TRUST_PROXY: z.string().optional(),
   MAX_DOCS: z.coerce.number().int().min(1).default(20_000),
@@ -61,8 +62,10 @@ export interface Config {
   /** origins allowed to open WebSockets; requests without an Origin header are allowed */
   allowedOrigins: string[];
   syncWrites: 'normal' | 'full';
-  /** when set, /metrics answers only requests arriving on this local address */
-  metricsHost: string | null;
+  /** port of the separate metrics listener (`GET /metrics`); null → none. Never the public port. */
+  metricsPort: number | null;
+  /** bind address of the metrics listener */
+  metricsHost: string;
   /** directory of the built client; null → not served */
   staticDir: string | null;
   /**
@@ -96,6 +99,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.DATA_KEY_PREVIOUS && !e.DATA_KEY) {
     throw new ConfigError('Invalid configuration: DATA_KEY_PREVIOUS is set without DATA_KEY (the key to rotate to)');
   }
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
+    throw new ConfigError('Invalid configuration: METRICS_PORT must differ from PORT (metrics are not served on the public listener)');
+  }
   const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`).replace(/\/+$/, '');
   const origins = e.ALLOWED_ORIGINS
     ? e.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean)
@@ -115,7 +121,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     allowedOrigins: origins,
     syncWrites: e.SYNC_WRITES,
-    metricsHost: e.METRICS_HOST ?? null,
+    metricsPort: e.METRICS_PORT ?? null,
+    metricsHost: e.METRICS_HOST,
     staticDir: e.STATIC_DIR ?? null,
     trustProxy: e.TRUST_PROXY === undefined || e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY === 'true' ? true : e.TRUST_PROXY,
     limits: {

@@ -17,7 +17,7 @@ describe('bench smoke', () => {
   });
 
   it('2 rooms for 2 s: every edit of partner A reaches partner B', async () => {
-    const outcome = await runEdits(parleyDriver(target.httpUrl), target, SMOKE);
+    const outcome = await runEdits(parleyDriver(target), target, SMOKE);
     const m = outcome.metrics;
     expect(m.edits_sent).toBeGreaterThan(10);
     expect(m.lost_edits).toBe(0);

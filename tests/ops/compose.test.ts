@@ -34,6 +34,9 @@ describe('docker-compose.yml (there is no Docker engine here: parse and cross-ch
     expect(caddy).toContain('parley-2:3000');
     // both partners of a room on one node: the client sends ?room=<roomId> for this
     expect(caddy).toMatch(/lb_policy query room/);
+    // metrics are not proxied (security/metrics-exposure): refused before the reverse_proxy
+    expect(caddy.indexOf('respond /metrics* 404')).toBeGreaterThan(-1);
+    expect(caddy.indexOf('respond /metrics* 404')).toBeLessThan(caddy.indexOf('reverse_proxy'));
     expect(compose.services.proxy?.volumes?.[0]).toContain('./ops/Caddyfile');
     expect(fs.existsSync(path.join(root, 'Dockerfile'))).toBe(true);
   });

@@ -94,7 +94,7 @@ describe('rooms API (contract: HTTP)', () => {
     expect(ok.status).toBe(201);
   });
 
-  it('serves templates, health, readiness and metrics', async () => {
+  it('serves templates, health and readiness; metrics only on their own listener (security/metrics-exposure)', async () => {
     const list = await http<{ templates: { id: string; version: number }[] }>(server.url, 'GET', '/api/templates');
     expect(list.body.templates).toContainEqual(expect.objectContaining({ id: 'default', version: 1 }));
     const tpl = await http<{ sections: { id: string }[] }>(server.url, 'GET', '/api/templates/default');
@@ -103,7 +103,8 @@ describe('rooms API (contract: HTTP)', () => {
     expect((await http(server.url, 'GET', '/healthz')).body).toEqual({ ok: true });
     expect((await http(server.url, 'GET', '/readyz')).status).toBe(200);
     const metrics = await http(server.url, 'GET', '/metrics');
-    expect(metrics.text).toContain('parley_yjs_connections');
+    expect(metrics.status).toBe(404);
+    expect(metrics.text).not.toContain('parley_');
     expect((await http(server.url, 'GET', '/api/nothing')).status).toBe(404);
   });
 

@@ -23,12 +23,19 @@ export interface ParleyDriver extends TargetDriver {
   openPrivate(room: BenchRoom, seat: SeatName, doc: Y.Doc): OpenedDoc;
   openRoomDoc(room: BenchRoom, seat: SeatName, doc: Y.Doc): OpenedDoc;
   control(room: BenchRoom, seat: SeatName): Promise<ControlClient>;
-  /** Prometheus text of `/metrics` */
+  /** Prometheus text of `/metrics`, from the server's own metrics listener */
   metrics(): Promise<string>;
 }
 
+/** Where a Parley server listens: the public port, and its metrics listener (read at each scrape). */
+export interface ParleyAddress {
+  httpUrl: string;
+  readonly metricsUrl: string;
+}
+
 /** Parley through its public contract: HTTP to make rooms, y-websocket with a token, socket.io. */
-export function parleyDriver(httpUrl: string): ParleyDriver {
+export function parleyDriver(server: ParleyAddress): ParleyDriver {
+  const { httpUrl } = server;
   const wsBase = `${httpUrl.replace(/^http/, 'ws')}/yjs`;
   const open = (room: BenchRoom, seat: SeatName, docPath: string, doc: Y.Doc) =>
     openWithYWebsocket(wsBase, `${room.id}/${docPath}`, doc, { token: room[seat].token });
@@ -66,7 +73,7 @@ export function parleyDriver(httpUrl: string): ParleyDriver {
         close: () => void socket.close(),
       };
     },
-    metrics: async () => (await fetch(`${httpUrl}/metrics`)).text(),
+    metrics: async () => (await fetch(`${server.metricsUrl}/metrics`)).text(),
   };
 }
 

@@ -30,6 +30,8 @@ function saveSourceMaps(file: string): void {
 
 export interface RunningTarget {
   port: number;
+  /** Parley's separate metrics listener (METRICS_PORT), if the target has one */
+  metricsPort?: number;
   /** graceful stop: flush what the server would flush on SIGTERM */
   close(): Promise<void>;
 }
@@ -95,7 +97,7 @@ export function serveTarget(start: (recordLoad: (ms: number) => void, port: numb
   start((ms) => loads.push(ms), port).then(
     (running) => {
       target = running;
-      send({ type: 'ready', port: running.port });
+      send({ type: 'ready', port: running.port, metricsPort: running.metricsPort ?? null });
     },
     (error: unknown) => {
       send({ type: 'failed', message: (error as Error).stack ?? String(error) });

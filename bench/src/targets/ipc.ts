@@ -18,6 +18,6 @@ export type ParentMessage =
   | { type: 'shutdown' };
 
 export type ChildMessage =
-  | { type: 'ready'; port: number }
+  | { type: 'ready'; port: number; metricsPort: number | null }
   | { type: 'stats'; id: number; stats: ProcessStats }
   | { type: 'failed'; message: string };

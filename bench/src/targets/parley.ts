@@ -18,6 +18,8 @@ serveTarget(async (recordLoad, port) => {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     RATE_LIMIT_PER_MINUTE: '0',
+    // The store counters the scenarios read (flushes) are served on a listener of their own.
+    METRICS_PORT: '0',
     // Every simulated client comes from 127.0.0.1: the per-IP cap would stop the load itself.
     MAX_CONNECTIONS_PER_IP: '1000000',
     ...(clustered ? { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl } : {}),
@@ -37,8 +39,10 @@ serveTarget(async (recordLoad, port) => {
   await app.listen({ port, host: '127.0.0.1' });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  if (app.metricsAddress === null) throw new Error('no metrics listener');
   return {
     port: address.port,
+    metricsPort: app.metricsAddress.port,
     close: async () => {
       await app.close();
     },

@@ -1,4 +1,10 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { ConfigError } from '../config';
+import { toErrorBody } from './errors';
 
 /** Prometheus metrics of one app instance (own registry, so several apps can share a process). */
 export function createMetrics() {
@@ -21,3 +27,58 @@ export function createMetrics() {
   };
 }
 export type Metrics = ReturnType<typeof createMetrics>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** where the metrics listener listens once the app is ready; null when METRICS_PORT is unset */
+    metricsAddress: AddressInfo | null;
+  }
+}
+
+const sendJson = (res: http.ServerResponse, status: number, body: unknown) =>
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+
+/**
+ * `GET /metrics` on a listener of its own, never on the public one: the store counters move
+ * when a partner edits a private answer, so whoever can read them can watch that happen.
+ * A plain node:http server, opened when the app is ready and closed with it.
+ */
+export default fp(
+  async function metricsListener(app: FastifyInstance, opts: { port: number | null; host: string }) {
+    app.decorate('metricsAddress', null);
+    const { port, host } = opts;
+    if (port === null) return;
+    const { metrics, hub } = app.parley;
+
+    const server = http.createServer((req, res) => {
+      if (req.method !== 'GET' || req.url?.split('?', 1)[0] !== '/metrics') return void sendJson(res, 404, toErrorBody('not_found', 'Not found.'));
+      metrics.docsLoaded.set(hub.loadedCount);
+      metrics.registry.metrics().then(
+        (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
+        (error: unknown) => {
+          app.log.warn({ err: (error as Error).message }, 'metrics could not be collected');
+          sendJson(res, 500, toErrorBody('internal', 'Something went wrong on our side.'));
+        },
+      );
+    });
+
+    app.addHook('onReady', async () => {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', (error: NodeJS.ErrnoException) => {
+          reject(new ConfigError(`Invalid configuration: METRICS_PORT ${port} on METRICS_HOST ${host} cannot be listened on (${error.code ?? error.message})`));
+        });
+        server.listen(port, host, () => resolve());
+      });
+      app.metricsAddress = server.address() as AddressInfo;
+      app.log.info({ metricsHost: host, metricsPort: app.metricsAddress.port }, 'metrics listener ready');
+    });
+    app.addHook('onClose', async () => {
+      if (!server.listening) return;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    });
+  },
+  { name: 'parley-metrics', dependencies: ['parley-services'] },
+);

@@ -89,6 +89,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     store: docs,
     batcher,
     log: app.log,
+    roomIsLive: (roomId) => rooms.isRoomLive(roomId),
     idleUnloadMs: opts.idleUnloadMs ?? 30_000,
     compactEvery: opts.compactEvery ?? 500,
     bus: infra.bus,
@@ -99,8 +100,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const presenceStore = infra.presence;
   const reveal = new RevealService({ rooms, hub, lock, events, log: app.log, now, onRevealed: () => metrics.reveals.inc(), onSectionsChanged: (roomId) => workshops.changed(roomId) });
   const roomService = new RoomService({ rooms, docs, hub, lock, reveal, presence: presenceStore, events, publicUrl: config.publicUrl, now, afterErase: infra.afterErase });
-  const workshops = new WorkshopService({ workshops: infra.workshops, rooms, roomService, reveal, presence: presenceStore, events, hub, publicUrl: config.publicUrl, now, log: app.log, afterErase: infra.afterErase, ...(infra.guesses ? { guesses: infra.guesses } : {}) });
-  const retention = new RoomRetention({ rooms, roomService, workshops, ttlDays: config.roomTtlDays, now, log: app.log });
+  const workshops = new WorkshopService({ workshops: infra.workshops, rooms, roomService, reveal, lock, presence: presenceStore, events, hub, publicUrl: config.publicUrl, now, log: app.log, afterErase: infra.afterErase, ...(infra.guesses ? { guesses: infra.guesses } : {}) });
+  const retention = new RoomRetention({ rooms, docs, roomService, workshops, ttlDays: config.roomTtlDays, now, log: app.log });
   const services: Services = {
     config,
     rooms,

@@ -6,7 +6,7 @@ import type { Partner, RunningServer } from './support';
 /**
  * Workshop mode in real Chromium: a facilitator creates a workshop and runs the dashboard on a
  * desktop; two participants join by code on phones (one starts a pair, the other brings its
- * pair code) and land in the normal room UI, where locked sections, the facilitator's message,
+ * pair code, and both confirm each other by comparing three words) and land in the normal room UI, where locked sections, the facilitator's message,
  * the timer and the raise-hand button show. The facilitator's browser never receives a canary.
  */
 const CANARY = 'CANARY-WORKSHOP-E2E-4471';
@@ -104,8 +104,34 @@ describe('workshop mode (real Chromium: facilitator + two participants)', { time
     await ben.page.getByLabel('Pair code', { exact: true }).fill(pairCode);
     await ben.page.getByRole('button', { name: 'Join', exact: true }).click();
     await ben.page.waitForURL(/\/r\/[A-Za-z0-9_-]+$/);
+    const benOwnRoom = ben.page.url();
+    expect(benOwnRoom).not.toBe(ann.page.url());
     await dismissPrimer(ben.page);
+
+    // A code alone seats nobody: both screens ask, show the same three words, and each confirms.
+    const card = (page: Page) => page.getByRole('region', { name: 'Confirm your partner' });
+    await card(ben.page).getByText('Ann wants to pair with you.').waitFor();
+    await card(ann.page).getByText('Ben wants to pair with you.').waitFor({ timeout: 3000 });
+    const words = await ann.page.locator('.pairing__word').allTextContents();
+    expect(words).toHaveLength(3);
+    await expect(ben.page.locator('.pairing__word').allTextContents()).resolves.toEqual(words);
+    await expect(ann.page.getByRole('button', { name: 'Mark this section ready' }).count()).resolves.toBe(0);
+    await ann.page.getByRole('heading', { name: 'Waiting for your partner' }).first().waitFor();
+    await expectAccessible(ben.page, 'confirm partner');
+    await shot(ben.page, 'workshop-confirm-partner-phone');
+    await pairRow(facilitator.page).getByText('confirming a partner').waitFor();
+    await ann.page.getByRole('button', { name: 'This is my partner' }).click();
+    await card(ann.page).getByText('Waiting for Ben to confirm').waitFor();
+    await card(ben.page).getByText('Ann has confirmed.').waitFor({ timeout: 3000 });
+    await shot(ann.page, 'workshop-confirm-waiting-phone');
+    await ben.page.getByRole('button', { name: 'This is my partner' }).click();
+    await ben.page.waitForURL((url) => url.toString() !== benOwnRoom);
+    expect(ben.page.url()).toBe(ann.page.url());
     await ben.page.locator('.workshop-bar', { hasText: 'Workshop: Negotiation basics' }).waitFor();
+    await ben.page.getByRole('heading', { name: 'Arrival & pace' }).waitFor();
+    // the primer Ben read in his own room does not come back in the pair's room
+    await expect(ben.page.getByRole('dialog', { name: 'Before you begin' }).count()).resolves.toBe(0);
+    await card(ann.page).waitFor({ state: 'detached', timeout: 3000 });
 
     await pairRow(facilitator.page).filter({ hasText: 'Ben' }).waitFor();
     await pairRow(facilitator.page).locator('.dot--on').nth(1).waitFor();
@@ -122,7 +148,9 @@ describe('workshop mode (real Chromium: facilitator + two participants)', { time
     await facilitator.page.getByRole('button', { name: 'Unlock Arrival & pace' }).click();
     await a.getByRole('button', { name: 'Mark this section ready' }).click();
     await a.getByRole('button', { name: 'I’m not ready after all' }).waitFor();
-    await pairRow(facilitator.page).locator('.cell--ready', { hasText: 'Ann ready' }).waitFor({ timeout: 2000 });
+    // the dashboard shows pace, never who: "partly ready", not "Ann ready"
+    await pairRow(facilitator.page).locator('.cell--ready', { hasText: 'partly ready' }).waitFor({ timeout: 2000 });
+    await expect(facilitator.page.getByText('Ann ready').count()).resolves.toBe(0);
   });
 
   it('WE4 message, timer and raised hand travel between dashboard and room', async () => {

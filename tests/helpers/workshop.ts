@@ -2,7 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { Ack } from '@parley/shared/protocol/socket';
 import type { CreateWorkshopResponse, JoinWorkshopResponse, WorkshopState } from '@parley/shared/protocol/workshop';
 import { http } from './api';
-import { Recorder } from './clients';
+import { connectControl, Recorder } from './clients';
 
 export async function createWorkshop(base: string, body: { title?: string; facilitatorName?: string; lockSections?: boolean } = {}): Promise<CreateWorkshopResponse> {
   const res = await http<CreateWorkshopResponse>(base, 'POST', '/api/workshops', {
@@ -20,16 +20,37 @@ export async function joinWorkshop(base: string, joinCode: string, displayName: 
   return res.body;
 }
 
-/** Two people joining a workshop as one pair: the first starts it, the second brings its code. */
-export async function workshopPair(base: string, joinCode: string, names: [string, string]) {
+/**
+ * Two people joining a workshop as one pair: the first starts it, the second brings its code,
+ * and both confirm each other on their own control connections (`confirmUrls`: where each
+ * one's device is connected, default `base`), after which the second sits in the first's room.
+ */
+export async function workshopPair(base: string, joinCode: string, names: [string, string], confirmUrls: [string, string] = [base, base]) {
   const a = await joinWorkshop(base, joinCode, names[0]);
   const b = await joinWorkshop(base, joinCode, names[1], a.pairCode);
+  await confirmEachOther({ url: confirmUrls[0], roomId: a.roomId, token: a.participant.token }, { url: confirmUrls[1], roomId: b.roomId, token: b.participant.token });
   return {
     roomId: a.roomId,
     pairCode: a.pairCode,
     a: { id: a.participant.id, token: a.participant.token, name: names[0] },
     b: { id: b.participant.id, token: b.participant.token, name: names[1] },
   };
+}
+
+/** Both people of a pending pairing tap "this is my partner"; resolves once the second has moved. */
+export async function confirmEachOther(stays: { url: string; roomId: string; token: string }, moves: { url: string; roomId: string; token: string }): Promise<void> {
+  const [first, second] = await Promise.all([connectControl(stays.url, stays.roomId, stays.token), connectControl(moves.url, moves.roomId, moves.token)]);
+  try {
+    const paired = second.next('workshop:paired', () => true, 5000);
+    for (const client of [first, second]) {
+      const ack = await client.send('workshop:confirm-partner', { confirmed: true });
+      if (!ack.ok) throw new Error(`confirm failed: ${JSON.stringify(ack)}`);
+    }
+    await paired;
+  } finally {
+    first.close();
+    second.close();
+  }
 }
 
 export interface FacilitatorClient {

@@ -5,7 +5,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DocStore, DocUpdate } from '@parley/server/store/doc-store';
 import { openSqlite } from '@parley/server/store/sqlite/database';
 import { SqliteDocStore } from '@parley/server/store/sqlite/doc-store';
+import { SqliteRoomStore } from '@parley/server/store/sqlite/room-store';
+import { RoomGoneError } from '@parley/server/yjs/room-gone';
 import { WriteBatcher } from '@parley/server/yjs/write-batcher';
+import { createRoomRow } from '../helpers/room-rows';
 
 /** The real SQLite store, whose commits take as long as a remote database's (held by the test). */
 function slowStore(inner: DocStore): { store: DocStore; batches: number[]; release: () => void } {
@@ -15,7 +18,7 @@ function slowStore(inner: DocStore): { store: DocStore; batches: number[]; relea
     appendUpdates: async (batch: readonly DocUpdate[]) => {
       batches.push(batch.length);
       await new Promise<void>((r) => gates.push(r));
-      await inner.appendUpdates(batch);
+      return inner.appendUpdates(batch);
     },
   });
   return {
@@ -37,14 +40,18 @@ describe('WriteBatcher', () => {
   afterEach(() => {
     for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
   });
-  const sqlite = () => {
+  /** A real SQLite doc store with the row of room `room` (docs are stored only for rooms that have one). */
+  const sqlite = async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-batcher-'));
     dirs.push(dataDir);
-    return new SqliteDocStore(openSqlite({ dataDir, syncWrites: 'normal' }));
+    const database = openSqlite({ dataDir, syncWrites: 'normal' });
+    const rooms = new SqliteRoomStore(database);
+    await createRoomRow(rooms, 'room');
+    return Object.assign(new SqliteDocStore(database), { rooms });
   };
 
   it('while a commit is in flight, updates of later ticks wait and go into one transaction, in order; drain waits for all of them', async () => {
-    const inner = sqlite();
+    const inner = await sqlite();
     const slow = slowStore(inner);
     const batcher = new WriteBatcher(slow.store);
     const acked: number[] = [];
@@ -77,12 +84,12 @@ describe('WriteBatcher', () => {
   });
 
   it('a failed commit rejects its updates and reports failing; the next batch commits and clears it', async () => {
-    const inner = sqlite();
+    const inner = await sqlite();
     let fail = true;
     const store: DocStore = Object.assign(Object.create(inner) as DocStore, {
       appendUpdates: async (batch: readonly DocUpdate[]) => {
         if (fail) throw new Error('disk full');
-        await inner.appendUpdates(batch);
+        return inner.appendUpdates(batch);
       },
     });
     const batcher = new WriteBatcher(store);
@@ -93,6 +100,25 @@ describe('WriteBatcher', () => {
     await batcher.drain();
     expect(batcher.failing).toBeNull();
     expect((await inner.loadDoc('room/shared')).map((u) => u[0])).toEqual([2]);
+    await inner.close();
+  });
+
+  it('an update of a room being erased rejects with RoomGoneError; the rest of its batch commits and nothing reports failing', async () => {
+    const inner = await sqlite();
+    await createRoomRow(inner.rooms, 'gone');
+    await inner.rooms.markErasing('gone', 2);
+    const batcher = new WriteBatcher(inner);
+    const results = await Promise.allSettled([
+      batcher.enqueue(update(1)),
+      batcher.enqueue({ docName: 'gone/shared', update: Uint8Array.of(2) }),
+      batcher.enqueue({ docName: 'nowhere/shared', update: Uint8Array.of(3) }),
+      batcher.enqueue(update(4)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(RoomGoneError);
+    expect(batcher.failing).toBeNull();
+    expect((await inner.loadDoc('room/shared')).map((u) => u[0])).toEqual([1, 4]);
+    expect(await inner.loadDoc('gone/shared')).toEqual([]);
     await inner.close();
   });
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { DataCipher } from '@parley/server/store/encrypted/cipher';
+import { DataCipher, sealContext } from '@parley/server/store/encrypted/cipher';
 import { EncryptedDocStore } from '@parley/server/store/encrypted/doc-store';
 import { EncryptedRoomStore } from '@parley/server/store/encrypted/room-store';
 import { EncryptedWorkshopStore } from '@parley/server/store/encrypted/workshop-store';
@@ -14,18 +14,23 @@ import { describeDocStoreContract } from './doc-store.contract';
 import { describeEncryptionStoreContract } from './encryption-store.contract';
 import { describeRoomStoreContract } from './room-store.contract';
 import { describeWorkshopStoreContract } from './workshop-store.contract';
+import { insertOrphanPostgres } from '../helpers/room-rows';
 import { DATABASE_URL, dropSchema, freshSchema } from '../helpers/pg-schema';
 
 const cipher = new DataCipher(randomBytes(32));
 
 describeDocStoreContract('encrypted Postgres', async () => {
   const schema = freshSchema();
-  let store = new EncryptedDocStore(new PostgresDocStore(await openPostgres({ url: DATABASE_URL, schema })), cipher);
+  let database = await openPostgres({ url: DATABASE_URL, schema });
+  let store = new EncryptedDocStore(new PostgresDocStore(database), cipher);
   return {
     store,
+    rooms: new EncryptedRoomStore(new PostgresRoomStore(database), cipher),
+    insertOrphan: (docName, update) => insertOrphanPostgres(database.pool, docName, cipher.seal(update, sealContext.doc(docName))),
     reopen: async () => {
       await store.close();
-      store = new EncryptedDocStore(new PostgresDocStore(await openPostgres({ url: DATABASE_URL, schema })), cipher);
+      database = await openPostgres({ url: DATABASE_URL, schema });
+      store = new EncryptedDocStore(new PostgresDocStore(database), cipher);
       return store;
     },
     cleanup: async () => {
@@ -70,6 +75,7 @@ describeEncryptionStoreContract('Postgres', async () => {
     rooms: new PostgresRoomStore(database),
     workshops: new PostgresWorkshopStore(database),
     encryption: new PostgresEncryptionStore(database),
+    insertOrphan: (docName, update) => insertOrphanPostgres(database.pool, docName, update),
     cleanup: async () => {
       await database.close();
       await dropSchema(schema);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { DataCipher } from '@parley/server/store/encrypted/cipher';
+import { DataCipher, sealContext } from '@parley/server/store/encrypted/cipher';
 import { EncryptedDocStore } from '@parley/server/store/encrypted/doc-store';
 import { EncryptedRoomStore } from '@parley/server/store/encrypted/room-store';
 import { EncryptedWorkshopStore } from '@parley/server/store/encrypted/workshop-store';
@@ -18,6 +18,7 @@ import { describeDocStoreContract } from './doc-store.contract';
 import { describeEncryptionStoreContract } from './encryption-store.contract';
 import { describeRoomStoreContract } from './room-store.contract';
 import { describeWorkshopStoreContract } from './workshop-store.contract';
+import { insertOrphanSqlite } from '../helpers/room-rows';
 
 const tempDir = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'parley-enc-'));
 const cipher = new DataCipher(randomBytes(32));
@@ -40,12 +41,16 @@ const canaryWorkshop = (canary: string): WorkshopRecord => ({
 
 describeDocStoreContract('encrypted SQLite', async () => {
   const dataDir = tempDir();
-  let store = new EncryptedDocStore(new SqliteDocStore(open(dataDir)), cipher);
+  let database = open(dataDir);
+  let store = new EncryptedDocStore(new SqliteDocStore(database), cipher);
   return {
     store,
+    rooms: new EncryptedRoomStore(new SqliteRoomStore(database), cipher),
+    insertOrphan: async (docName, update) => insertOrphanSqlite(database.db, docName, cipher.seal(update, sealContext.doc(docName))),
     reopen: async () => {
       await store.close();
-      store = new EncryptedDocStore(new SqliteDocStore(open(dataDir)), cipher);
+      database = open(dataDir);
+      store = new EncryptedDocStore(new SqliteDocStore(database), cipher);
       return store;
     },
     cleanup: async () => {
@@ -90,6 +95,7 @@ describeEncryptionStoreContract('SQLite', async () => {
     rooms: new SqliteRoomStore(database),
     workshops: new SqliteWorkshopStore(database),
     encryption: new SqliteEncryptionStore(database),
+    insertOrphan: async (docName, update) => insertOrphanSqlite(database.db, docName, update),
     cleanup: async () => {
       database.close();
       fs.rmSync(dataDir, { recursive: true, force: true });

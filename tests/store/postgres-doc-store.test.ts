@@ -3,18 +3,25 @@ import * as Y from 'yjs';
 import { openPostgres, type PostgresDatabase } from '@parley/server/store/postgres/database';
 import { PostgresDocStore } from '@parley/server/store/postgres/doc-store';
 import { MIGRATIONS } from '@parley/server/store/postgres/migrations';
+import { PostgresRoomStore } from '@parley/server/store/postgres/room-store';
 import { describeDocStoreContract } from './doc-store.contract';
+import { until } from '../helpers/clients';
 import { DATABASE_URL, dropSchema, freshSchema } from '../helpers/pg-schema';
+import { createRoomRow, insertOrphanPostgres } from '../helpers/room-rows';
 
 
 describeDocStoreContract('Postgres', async () => {
   const schema = freshSchema();
-  let store = new PostgresDocStore(await openPostgres({ url: DATABASE_URL, schema }));
+  let database = await openPostgres({ url: DATABASE_URL, schema });
+  let store = new PostgresDocStore(database);
   return {
     store,
+    rooms: new PostgresRoomStore(database),
+    insertOrphan: (docName, update) => insertOrphanPostgres(database.pool, docName, update),
     reopen: async () => {
       await store.close();
-      store = new PostgresDocStore(await openPostgres({ url: DATABASE_URL, schema }));
+      database = await openPostgres({ url: DATABASE_URL, schema });
+      store = new PostgresDocStore(database);
       return store;
     },
     cleanup: async () => {
@@ -72,6 +79,7 @@ describe('Postgres database', () => {
       'doc_snapshots',
       'doc_updates',
       'invites',
+      'pair_proposals',
       'participants',
       'rooms',
       'schema_migrations',
@@ -112,8 +120,14 @@ describe('Postgres database', () => {
     await expect(database.close()).resolves.toBeUndefined();
   });
 
+  /** A node's doc store, with the rows of the rooms it will write. */
+  const docStoreOf = async (database: PostgresDatabase, rooms: string[]): Promise<PostgresDocStore> => {
+    for (const roomId of rooms) await createRoomRow(new PostgresRoomStore(database), roomId);
+    return new PostgresDocStore(database);
+  };
+
   it('a failed batch stores nothing and rejects', async () => {
-    const store = new PostgresDocStore(await node(newSchema()));
+    const store = await docStoreOf(await node(newSchema()), ['room-aaaaaa']);
     const bad = { docName: 'room-aaaaaa/shared', update: null as unknown as Uint8Array }; // violates NOT NULL
     await expect(
       store.appendUpdates([{ docName: 'room-aaaaaa/shared', update: new Uint8Array([0, 0]) }, bad]),
@@ -122,7 +136,7 @@ describe('Postgres database', () => {
   });
 
   it('a batch larger than one INSERT statement is stored whole, in order', async () => {
-    const store = new PostgresDocStore(await node(newSchema()));
+    const store = await docStoreOf(await node(newSchema()), ['room-big']);
     const words = Array.from({ length: 2_500 }, (_, i) => `${i} `);
     await store.appendUpdates(editsOf(words).map((update) => ({ docName: 'room-big/shared', update })));
     expect(await store.pendingUpdateCount('room-big/shared')).toBe(2_500);
@@ -133,6 +147,7 @@ describe('Postgres database', () => {
     const schema = newSchema();
     const database = await node(schema);
     const other = await node(schema);
+    await createRoomRow(new PostgresRoomStore(database), 'room-late');
     // Holds node 1's transactions until node 2 has committed: the commit lands between
     // the compaction's read and its write, deterministically.
     let nodeTwoCommitted: Promise<unknown> = Promise.resolve();
@@ -170,7 +185,7 @@ describe('Postgres database', () => {
 
   it('two nodes compacting one doc while edits arrive lose nothing', async () => {
     const schema = newSchema();
-    const [a, b] = [new PostgresDocStore(await node(schema)), new PostgresDocStore(await node(schema))];
+    const [a, b] = [await docStoreOf(await node(schema), ['room-race']), new PostgresDocStore(await node(schema))];
     const docName = 'room-race/shared';
     const words = Array.from({ length: 60 }, (_, i) => `w${i} `);
     const updates = editsOf(words);
@@ -192,7 +207,8 @@ describe('Postgres database', () => {
 
   it('a compaction racing a room deletion never brings the content back', async () => {
     const schema = newSchema();
-    const [a, b] = [new PostgresDocStore(await node(schema)), new PostgresDocStore(await node(schema))];
+    const rooms = Array.from({ length: 10 }, (_, i) => `room-del${i}`);
+    const [a, b] = [await docStoreOf(await node(schema), rooms), new PostgresDocStore(await node(schema))];
     for (let i = 0; i < 10; i++) {
       const roomId = `room-del${i}`;
       await a.appendUpdates(editsOf(['secret ', 'words']).map((update) => ({ docName: `${roomId}/shared`, update })));
@@ -204,5 +220,60 @@ describe('Postgres database', () => {
       await deletion;
       expect(await b.loadDoc(`${roomId}/shared`)).toEqual([]);
     }
+  });
+
+  /** Resolves once a statement starting with `prefix` waits for a row lock (the barrier of the two tests below). */
+  const waitingOnLock = (database: PostgresDatabase, prefix: string) =>
+    until(async () => {
+      const { rows } = await database.pool.query<{ n: string }>(
+        "SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1",
+        [`${prefix}%`],
+      );
+      return Number(rows[0]?.n) > 0;
+    }, 5000, `a statement waiting on a lock: ${prefix}`);
+
+  it('a write waiting for an erasing mark taken on another node is refused once the mark commits', async () => {
+    const schema = newSchema();
+    const [database, other] = [await node(schema), await node(schema)];
+    const store = await docStoreOf(database, ['room-mark']);
+    // Node 2 is in the middle of markErasing: the room row locked FOR UPDATE, the mark set, not committed.
+    const marking = await other.pool.connect();
+    try {
+      await marking.query('BEGIN');
+      await marking.query('SELECT 1 FROM rooms WHERE id = $1 FOR UPDATE', ['room-mark']);
+      await marking.query('UPDATE rooms SET erasing_at = 2 WHERE id = $1', ['room-mark']);
+      const write = store.appendUpdates([{ docName: 'room-mark/shared', update: new Uint8Array([0, 0]) }]);
+      await waitingOnLock(database, 'WITH batch');
+      await marking.query('COMMIT');
+      expect(await write).toEqual({ refused: ['room-mark/shared'] });
+    } finally {
+      marking.release();
+    }
+    expect(await store.loadDoc('room-mark/shared')).toEqual([]);
+  });
+
+  it('markErasing waits for a write in flight on another node; later writes are refused', async () => {
+    const schema = newSchema();
+    const [database, other] = [await node(schema), await node(schema)];
+    const store = await docStoreOf(database, ['room-wait']);
+    const rooms = new PostgresRoomStore(database);
+    // Node 2 is in the middle of appendUpdates: KEY SHARE on the room row, its row inserted, not committed.
+    const writing = await other.pool.connect();
+    let marked: Promise<boolean>;
+    try {
+      await writing.query('BEGIN');
+      await writing.query('SELECT 1 FROM rooms WHERE id = $1 FOR KEY SHARE', ['room-wait']);
+      await writing.query('INSERT INTO doc_updates (room_id, doc_name, data) VALUES ($1, $2, $3)', ['room-wait', 'room-wait/shared', new Uint8Array([0, 0])]);
+      marked = rooms.markErasing('room-wait', 2);
+      await waitingOnLock(database, 'SELECT 1 FROM rooms WHERE id = $1 FOR UPDATE');
+      await writing.query('COMMIT');
+    } finally {
+      writing.release();
+    }
+    expect(await marked).toBe(true);
+    expect(await store.loadDoc('room-wait/shared')).toHaveLength(1); // committed before the mark: the erase deletes it
+    expect(await store.appendUpdates([{ docName: 'room-wait/shared', update: new Uint8Array([0, 0]) }])).toEqual({ refused: ['room-wait/shared'] });
+    await rooms.deleteRoom('room-wait', 3);
+    expect(await store.loadDoc('room-wait/shared')).toEqual([]);
   });
 });

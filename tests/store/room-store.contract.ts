@@ -207,6 +207,34 @@ export function describeRoomStoreContract(name: string, setup: () => Promise<Roo
       expect(await store.deleteRoom(newId(), T0 + 20)).toBe(false);
     });
 
+    it('markErasing: the room is no longer live, takes no joiner, keeps its rows until deleteRoom; clearErasing undoes it', async () => {
+      const f = await created();
+      const bystander = await created();
+      expect(await store.isRoomLive(f.room.id)).toBe(true);
+      expect(await store.markErasing(f.room.id, T0 + 10)).toBe(true);
+      expect(await store.markErasing(f.room.id, T0 + 20)).toBe(true); // the first mark stays
+      expect(await store.markErasing(newId(), T0 + 10)).toBe(false);
+
+      expect(await store.isRoomLive(f.room.id)).toBe(false);
+      expect(await store.isRoomLive(bystander.room.id)).toBe(true);
+      expect(await store.isRoomLive(newId())).toBe(false);
+      expect(await store.claimInvite(f.room.id, f.inviteHash, f.joiner)).toBe('not_found');
+      // still there for the erase to finish: its participant (for the token tombstones) and rows
+      expect((await store.listParticipants(f.room.id)).map(plain)).toEqual([plain(f.creator)]);
+      expect(await store.listErasingBefore(T0 + 11)).toEqual([f.room.id]);
+      expect(await store.listErasingBefore(T0 + 10)).toEqual([]);
+
+      await store.clearErasing(f.room.id);
+      expect(await store.isRoomLive(f.room.id)).toBe(true);
+      expect(await store.listErasingBefore(T0 + 100)).toEqual([]);
+      expect(await store.claimInvite(f.room.id, f.inviteHash, f.joiner)).toBe('ok');
+
+      await store.markErasing(f.room.id, T0 + 30);
+      expect(await store.deleteRoom(f.room.id, T0 + 40)).toBe(true);
+      expect(await store.isDeletedToken(f.joiner.tokenHash)).toBe(true);
+      expect(await store.listErasingBefore(T0 + 100)).toEqual([]);
+    });
+
     it('purgeTombstones forgets only tombstones older than the cutoff', async () => {
       const old = await created();
       const recent = await created();

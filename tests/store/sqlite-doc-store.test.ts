@@ -6,18 +6,24 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openSqlite, type SqliteDatabase } from '@parley/server/store/sqlite/database';
 import { SqliteDocStore } from '@parley/server/store/sqlite/doc-store';
 import { MIGRATIONS } from '@parley/server/store/sqlite/migrations';
+import { SqliteRoomStore } from '@parley/server/store/sqlite/room-store';
+import { createRoomRow, insertOrphanSqlite } from '../helpers/room-rows';
 import { describeDocStoreContract } from './doc-store.contract';
 
 const tempDir = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'parley-'));
 
 describeDocStoreContract('SQLite', async () => {
   const dataDir = tempDir();
-  let store = new SqliteDocStore(openSqlite({ dataDir, syncWrites: 'normal' }));
+  let database = openSqlite({ dataDir, syncWrites: 'normal' });
+  let store = new SqliteDocStore(database);
   return {
     store,
+    rooms: new SqliteRoomStore(database),
+    insertOrphan: async (docName, update) => insertOrphanSqlite(database.db, docName, update),
     reopen: async () => {
       await store.close();
-      store = new SqliteDocStore(openSqlite({ dataDir, syncWrites: 'normal' }));
+      database = openSqlite({ dataDir, syncWrites: 'normal' });
+      store = new SqliteDocStore(database);
       return store;
     },
     cleanup: async () => {
@@ -71,6 +77,7 @@ describe('SQLite database', () => {
     const dataDir = newDir();
     const first = openSqlite({ dataDir, syncWrites: 'normal' });
     const store = new SqliteDocStore(first);
+    await createRoomRow(new SqliteRoomStore(first), 'room-aaaaaa');
     await store.appendUpdates([{ docName: 'room-aaaaaa/shared', update: new Uint8Array([0, 0]) }]);
     await store.close();
 
@@ -102,6 +109,7 @@ describe('SQLite database', () => {
   it('a failed batch stores nothing and rejects', async () => {
     const database = open(newDir());
     const store = new SqliteDocStore(database);
+    await createRoomRow(new SqliteRoomStore(database), 'room-aaaaaa');
     const bad = { docName: 'room-aaaaaa/shared', update: null as unknown as Uint8Array }; // violates NOT NULL
     await expect(
       store.appendUpdates([{ docName: 'room-aaaaaa/shared', update: new Uint8Array([0, 0]) }, bad]),

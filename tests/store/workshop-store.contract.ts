@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DocStore } from '@parley/server/store/doc-store';
 import type { ParticipantRecord, RoomRecord, RoomStore } from '@parley/server/store/room-store';
-import type { PairRecord, WorkshopRecord, WorkshopStore } from '@parley/server/store/workshop-store';
+import type { PairRecord, ProposalRecord, WorkshopRecord, WorkshopStore } from '@parley/server/store/workshop-store';
 
 export interface WorkshopStoreFixture {
   workshops: WorkshopStore;
@@ -124,17 +124,6 @@ export function describeWorkshopStoreContract(name: string, setup: () => Promise
       return room;
     }
 
-    it('the pair invite hash seats the partner through claimInvite, once', async () => {
-      const w = workshopFixture();
-      await f.workshops.createWorkshop(w);
-      const p = await pairRoom(w.id, 'EF67');
-      expect(hex(await f.workshops.pairInviteHash(p.room.id))).toBe(hex(p.inviteHash));
-      expect(await f.workshops.pairInviteHash((await pairRoomless()).id)).toBeNull();
-      const hash = (await f.workshops.pairInviteHash(p.room.id)) as Uint8Array;
-      expect(await f.rooms.claimInvite(p.room.id, hash, person(p.room.id, 'b', 'Partner'))).toBe('ok');
-      expect(await f.rooms.claimInvite(p.room.id, hash, person(p.room.id, 'b', 'Late'))).toBe('used');
-    });
-
     it('movePartner seats a waiting person in another pair, keeps their token, erases the empty room', async () => {
       const w = workshopFixture();
       await f.workshops.createWorkshop(w);
@@ -152,8 +141,7 @@ export function describeWorkshopStoreContract(name: string, setup: () => Promise
       expect(await f.workshops.getPair(from.room.id)).toBeNull();
       expect(await f.docs.loadDoc(`${from.room.id}/shared`)).toEqual([]);
       // the pair's invite is used up: nobody else gets in by the pair code now
-      const hash = (await f.workshops.pairInviteHash(into.room.id)) as Uint8Array;
-      expect(await f.rooms.claimInvite(into.room.id, hash, person(into.room.id, 'b', 'Late'))).toBe('used');
+      expect(await f.rooms.claimInvite(into.room.id, into.inviteHash, person(into.room.id, 'b', 'Late'))).toBe('used');
       // a full pair cannot take a third person
       const third = await pairRoom(w.id, 'MN45');
       expect(await f.workshops.movePartner(third.room.id, into.room.id, T0 + 6)).toBeNull();
@@ -172,6 +160,69 @@ export function describeWorkshopStoreContract(name: string, setup: () => Promise
       expect(await f.workshops.movePartner(practice.room.id, a.room.id, T0)).toBeNull();
       expect(await f.workshops.movePartner(a.room.id, a.room.id, T0)).toBeNull();
       expect(await f.rooms.listParticipants(b.room.id)).toHaveLength(1);
+    });
+
+    const proposal = (workshopId: string, into: string, from: string, over: Partial<ProposalRecord> = {}): ProposalRecord => ({
+      workshopId,
+      into,
+      from,
+      proposedBy: 'code',
+      seed: newId(),
+      intoConfirmed: false,
+      fromConfirmed: false,
+      createdAt: T0,
+      ...over,
+    });
+
+    it('a proposal pairs two waiting rooms of one workshop; each room is in one proposal at a time', async () => {
+      const w = workshopFixture();
+      const other = workshopFixture();
+      await f.workshops.createWorkshop(w);
+      await f.workshops.createWorkshop(other);
+      const a = await pairRoom(w.id, 'AB23');
+      const b = await pairRoom(w.id, 'CD45');
+      const c = await pairRoom(w.id, 'EF67');
+      const foreign = await pairRoom(other.id, 'GH89');
+      const ab = proposal(w.id, a.room.id, b.room.id, { proposedBy: 'facilitator' });
+      expect(await f.workshops.proposePair(ab)).toBe('ok');
+      expect(await f.workshops.getProposal(a.room.id)).toEqual(ab);
+      expect(await f.workshops.getProposal(b.room.id)).toEqual(ab);
+      expect(await f.workshops.getProposal(c.room.id)).toBeNull();
+      // neither side may be in a second proposal, on either side
+      expect(await f.workshops.proposePair(proposal(w.id, c.room.id, a.room.id))).toBe('busy');
+      expect(await f.workshops.proposePair(proposal(w.id, b.room.id, c.room.id))).toBe('busy');
+      // only rooms of the proposal's own workshop
+      expect(await f.workshops.proposePair(proposal(w.id, c.room.id, foreign.room.id))).toBe('busy');
+      expect(await f.workshops.listProposals(w.id)).toEqual([ab]);
+      expect(await f.workshops.listProposals(other.id)).toEqual([]);
+    });
+
+    it('each side confirms only its own flag; a declined or completed proposal is gone', async () => {
+      const w = workshopFixture();
+      await f.workshops.createWorkshop(w);
+      const a = await pairRoom(w.id, 'JK23');
+      const b = await pairRoom(w.id, 'MN45');
+      await f.workshops.proposePair(proposal(w.id, a.room.id, b.room.id));
+      expect(await f.workshops.confirmProposal(b.room.id)).toMatchObject({ intoConfirmed: false, fromConfirmed: true });
+      expect(await f.workshops.confirmProposal(b.room.id)).toMatchObject({ intoConfirmed: false, fromConfirmed: true });
+      expect(await f.workshops.confirmProposal(a.room.id)).toMatchObject({ intoConfirmed: true, fromConfirmed: true });
+      expect(await f.workshops.confirmProposal(newId())).toBeNull();
+      // completing it (the person of `from` moves) removes it with room `from`
+      expect(await f.workshops.movePartner(b.room.id, a.room.id, T0 + 1)).toBe(b.creator.id);
+      expect(await f.workshops.getProposal(a.room.id)).toBeNull();
+
+      const c = await pairRoom(w.id, 'PQ67');
+      const d = await pairRoom(w.id, 'RS89');
+      const cd = proposal(w.id, c.room.id, d.room.id);
+      await f.workshops.proposePair(cd);
+      expect(await f.workshops.deleteProposal(d.room.id)).toEqual(cd);
+      expect(await f.workshops.deleteProposal(d.room.id)).toBeNull();
+      expect(await f.rooms.listParticipants(c.room.id)).toHaveLength(1);
+      expect(await f.rooms.listParticipants(d.room.id)).toHaveLength(1);
+      // ending the workshop drops its proposals
+      await f.workshops.proposePair(proposal(w.id, c.room.id, d.room.id));
+      await f.workshops.endWorkshop(w.id, T0 + 9);
+      expect(await f.workshops.getProposal(c.room.id)).toBeNull();
     });
 
     it('endWorkshop unlinks every pair room (rooms stay) and is done once', async () => {

@@ -72,14 +72,14 @@ describe('workshop privacy wall', () => {
     }
 
     const final = await facilitator.until(
-      (s) => s.pairs.length === PAIRS && s.pairs.every((p, i) => p.sections.find((x) => x.id === 'arrival')?.ready.a === true && (i % 2 === 1 || p.sections.find((x) => x.id === 'activities')?.state === 'revealed')),
+      (s) => s.pairs.length === PAIRS && s.pairs.every((p, i) => p.sections.find((x) => x.id === 'arrival')?.progress !== 'open' && (i % 2 === 1 || p.sections.find((x) => x.id === 'activities')?.state === 'revealed')),
       3000,
       'all progress',
     );
-    // only progress: each section is exactly {id, state, round, ready}
+    // only progress: each section is exactly {id, state, round, progress}, with no seat and no pair code
     for (const pair of final.state.pairs) {
-      expect(Object.keys(pair).sort()).toEqual(['createdAt', 'focus', 'hand', 'names', 'online', 'pairCode', 'practice', 'roomId', 'sections']);
-      for (const s of pair.sections) expect(Object.keys(s).sort()).toEqual(['id', 'ready', 'round', 'state']);
+      expect(Object.keys(pair).sort()).toEqual(['confirmingWith', 'createdAt', 'focus', 'hand', 'names', 'online', 'practice', 'roomId', 'sections']);
+      for (const s of pair.sections) expect(Object.keys(s).sort()).toEqual(['id', 'progress', 'round', 'state']);
     }
 
     // Everything the facilitator can ask for over HTTP is recorded too.

@@ -52,7 +52,8 @@ describe('workshops: create, join by code, dashboard', () => {
     expect(state.status).toBe(200);
     expect(state.body).toMatchObject({ title: 'Negotiation basics', joinCode: workshop.joinCode, unlocked: [] });
     expect(pairOf(state.body, pair.roomId)).toMatchObject({ names: { a: 'Ada', b: 'Bo' }, online: { a: false, b: false }, hand: false });
-    expect(pairOf(state.body, pair.roomId)?.sections[0]).toEqual({ id: 'arrival', state: 'open', round: 1, ready: { a: false, b: false } });
+    expect(pairOf(state.body, pair.roomId)?.sections[0]).toEqual({ id: 'arrival', state: 'open', round: 1, progress: 'open' });
+    expect(state.text).not.toContain(pair.pairCode);
 
     for (const token of [undefined, 'x'.repeat(43), pair.a.token]) {
       const denied = await http(server.url, 'GET', `/api/workshops/${workshop.workshopId}`, token ? { token } : {});
@@ -79,7 +80,7 @@ describe('workshops: create, join by code, dashboard', () => {
     for (const { pair, a, b } of joined) {
       const sent = Date.now();
       expect(await a.control.send('section:ready', { sectionId: 'frame', ready: true })).toEqual({ ok: true });
-      const seen = await facilitator.until((s) => sectionOf(s, pair.roomId, 'frame')?.ready.a === true, 1000, 'ready a');
+      const seen = await facilitator.until((s) => sectionOf(s, pair.roomId, 'frame')?.progress === 'partly_ready', 1000, 'ready a');
       latencies.push(seen.at - sent);
       const revealSent = Date.now();
       await b.control.send('section:ready', { sectionId: 'frame', ready: true });
@@ -176,7 +177,7 @@ describe('workshops: create, join by code, dashboard', () => {
     b.close();
   });
 
-  it('W5 the facilitator pairs two people who arrived alone; the moved person keeps their token and answers', async () => {
+  it('W5 the facilitator proposes two people who arrived alone; once both confirm, the moved person keeps their token and answers', async () => {
     const { workshop, facilitator } = await facilitatorFor();
     const first = await joinWorkshop(server.url, workshop.joinCode, 'Juno');
     const second = await joinWorkshop(server.url, workshop.joinCode, 'Kit');
@@ -186,9 +187,18 @@ describe('workshops: create, join by code, dashboard', () => {
     await sleep(150);
     await facilitator.until((s) => s.pairs.length === 2, 1000, 'two waiting');
 
-    const paired = kit.control.next('workshop:paired', () => true, 2000);
+    const juno = await connectControl(server.url, first.roomId, first.participant.token);
+    const proposed = kit.control.next('workshop:pairing', () => true, 2000);
     expect(await facilitator.send('workshop:pair', { into: first.roomId, from: second.roomId })).toEqual({ ok: true });
+    await proposed;
+    await facilitator.until((s) => pairOf(s, first.roomId)?.confirmingWith === second.roomId, 1000, 'confirming on the dashboard');
+    // a proposal seats nobody: both confirm on their own devices first
+    expect((await http<RoomView>(server.url, 'GET', `/api/rooms/${first.roomId}`, { token: first.participant.token })).body.partner).toBeNull();
+    const paired = kit.control.next('workshop:paired', () => true, 2000);
+    expect(await juno.send('workshop:confirm-partner', { confirmed: true })).toEqual({ ok: true });
+    expect(await kit.control.send('workshop:confirm-partner', { confirmed: true })).toEqual({ ok: true });
     expect(await paired).toEqual({ roomId: first.roomId });
+    juno.close();
     const state = await facilitator.until((s) => s.pairs.length === 1, 1000, 'merged');
     expect(pairOf(state.state, first.roomId)?.names).toEqual({ a: 'Juno', b: 'Kit' });
 

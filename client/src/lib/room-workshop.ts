@@ -1,7 +1,7 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import type { RoomWorkshopView } from '@parley/shared/protocol/workshop';
 import { api } from './api';
-import { loadCredentials, saveCredentials, forgetRoom } from './credentials';
+import { loadCredentials, saveCredentials, forgetRoom, markPrimerSeen, primerSeen } from './credentials';
 import { useRoom } from './room-context';
 import type { RoomSession } from './room-session';
 import { navigate } from './router';
@@ -53,6 +53,7 @@ class RoomWorkshopStore {
       s.on('workshop:ended', () => this.set(null)),
       s.on('workshop:paired', ({ roomId }) => this.movedTo(roomId)),
       s.on('workshop:hand', ({ raised }) => this.setHand(raised)),
+      s.on('workshop:pairing', () => void this.refresh()),
     );
   }
 
@@ -60,7 +61,7 @@ class RoomWorkshopStore {
     for (const stop of this.stops.splice(0)) stop();
   }
 
-  private async refresh(): Promise<void> {
+  async refresh(): Promise<void> {
     try {
       const { workshop } = await api.getRoomWorkshop(this.roomId, this.token);
       this.set(workshop);
@@ -69,11 +70,13 @@ class RoomWorkshopStore {
     }
   }
 
-  /** The facilitator seated us in another pair: same token, another room. */
+  /** Both confirmed the pairing and we sit in the partner's room now: same token, another room. */
   private movedTo(roomId: string): void {
     const creds = loadCredentials(this.roomId);
     if (!creds) return;
     saveCredentials(roomId, { token: creds.token });
+    // Same person, same worksheet: the "before you begin" primer they read does not come back.
+    if (primerSeen(this.roomId)) markPrimerSeen(roomId);
     forgetRoom(this.roomId);
     this.session.destroy();
     navigate(`/r/${encodeURIComponent(roomId)}`);
@@ -93,12 +96,12 @@ function storeFor(session: RoomSession, roomId: string, token: string): RoomWork
   return store;
 }
 
-export function useRoomWorkshop(): { workshop: RoomWorkshopView | null; setHand: (hand: boolean) => void } {
+export function useRoomWorkshop(): { workshop: RoomWorkshopView | null; setHand: (hand: boolean) => void; refresh: () => Promise<void> } {
   const { session, roomId, token } = useRoom();
   const store = storeFor(session, roomId, token);
   useEffect(() => store.retain(), [store]);
   const workshop = useSyncExternalStore(store.subscribe, store.getSnapshot);
-  return { workshop, setHand: (hand) => store.setHand(hand) };
+  return { workshop, setHand: (hand) => store.setHand(hand), refresh: () => store.refresh() };
 }
 
 /** Whether the facilitator still keeps this section closed. */

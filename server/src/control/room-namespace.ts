@@ -18,7 +18,7 @@ export const socketRoom = (roomId: string) => `room:${roomId}`;
 function commandHandlers(s: Services): { [K in RoomCommandName]: (p: ParticipantRecord, payload: ReturnType<(typeof RoomCommand)[K]['parse']>) => Promise<unknown> } {
   return {
     'section:ready': async (p, { sectionId, ready }) => {
-      if (ready) await s.workshops.assertUnlocked(p, sectionId);
+      if (ready) await s.workshops.assertMayMarkReady(p, sectionId);
       return s.reveal.markReady(p, sectionId, ready);
     },
     'section:reopen': (p, { sectionId }) => s.reveal.reopen(p, sectionId),
@@ -27,6 +27,7 @@ function commandHandlers(s: Services): { [K in RoomCommandName]: (p: Participant
     'agreement:review-date': (p, { date }) => s.agreement.setReviewDate(p, date),
     'presence:update': (p, { focus }) => s.presence.focus(p, focus),
     'workshop:hand': (p, { raised }) => s.workshops.raiseHand(p, raised),
+    'workshop:confirm-partner': (p, { confirmed }) => s.workshops.confirmPartner(p, confirmed),
   };
 }
 
@@ -58,11 +59,18 @@ export function attachRoomNamespace(nsp: Namespace, services: Services, log: Fas
     const { participant } = socket.data;
     void socket.join(socketRoom(participant.roomId));
     services.metrics.socketConnections.inc();
-    void services.presence.connected(participant, socket.id).catch((e: unknown) => log.warn({ err: (e as Error).message }, 'presence connect failed'));
-    void services.roomService.touch(participant.roomId).catch(() => undefined);
+    // Asked again now that the socket is in its room: an erase that began after the handshake's
+    // check has either disconnected it (it was in the room by then) or is visible to this read.
+    const admitted = services.access.roomIsLive(participant.roomId).catch(() => false);
+    void admitted.then((live) => {
+      if (!live) return void socket.disconnect(true);
+      if (!socket.connected) return;
+      void services.presence.connected(participant, socket.id).catch((e: unknown) => log.warn({ err: (e as Error).message }, 'presence connect failed'));
+      void services.roomService.touch(participant.roomId).catch(() => undefined);
+    });
 
     listenForCommands(socket as unknown as Parameters<typeof listenForCommands>[0], RoomCommand, (name, payload, ack) => {
-      void runCommand(name, payload, ack, participant, handlers[name] as Handler, log);
+      void admitted.then((live) => (live ? runCommand(name, payload, ack, participant, handlers[name] as Handler, log) : undefined));
     });
 
     socket.on('disconnect', () => {

@@ -10,16 +10,24 @@ export type DocAccess =
 
 /**
  * Who may do what: a participant token is checked by the hash of what was presented (the
- * unique index does the lookup, so no token comparison leaks timing), then its room.
+ * unique index does the lookup, so no token comparison leaks timing), then its room. A room
+ * being erased is a deleted room from its erasing mark on, on every node (the mark is in the
+ * shared store).
  */
 export class Access {
   constructor(private readonly rooms: RoomStore) {}
 
-  /** The participant of `roomId` holding `token`, or null (unknown, other room, malformed). */
+  /** The participant of `roomId` holding `token`, or null (unknown, other room, malformed, room being erased). */
   async participant(roomId: string, token: unknown): Promise<ParticipantRecord | null> {
     if (!looksLikeToken(token)) return null;
     const participant = await this.rooms.findParticipantByTokenHash(hashToken(token));
-    return participant && participant.roomId === roomId ? participant : null;
+    if (!participant || participant.roomId !== roomId) return null;
+    return (await this.rooms.isRoomLive(roomId)) ? participant : null;
+  }
+
+  /** Whether the room exists and is not being erased: re-checked once a connection is set up. */
+  roomIsLive(roomId: string): Promise<boolean> {
+    return this.rooms.isRoomLive(roomId);
   }
 
   /** Like `participant`, for HTTP: throws `unauthorized` (401) for every kind of failure. */
@@ -41,6 +49,7 @@ export class Access {
         : { ok: false, code: CloseCode.unauthorized, reason: 'unauthorized' };
     }
     if (participant.roomId !== roomId) return { ok: false, code: CloseCode.unauthorized, reason: 'unauthorized' };
+    if (!(await this.rooms.isRoomLive(roomId))) return { ok: false, code: CloseCode.gone, reason: 'room deleted' };
     const ref = parseDocName(`${roomId}/${docPath}`);
     if (!ref) return { ok: false, code: CloseCode.forbidden, reason: 'unknown document' };
     if (ref.kind === 'private' && ref.participantId !== participant.id) {

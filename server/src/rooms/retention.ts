@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { DocStore } from '../store/doc-store';
 import type { RoomStore } from '../store/room-store';
 import type { RoomService } from './room-service';
 
@@ -6,10 +7,13 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
 /** how long a deleted room's token hashes keep answering 4410 instead of 4401 */
 const TOMBSTONE_DAYS = 30;
+/** an erasing mark older than this belongs to an erase that stopped half-way (a crash) */
+const STUCK_ERASE_MS = 10 * 60 * 1000;
 
 /**
  * Erases rooms nobody touched for ROOM_TTL_DAYS, the same way a partner's delete does, and
- * workshops past their use.
+ * workshops past their use; finishes erases that stopped half-way and removes stored docs whose
+ * room row is gone (older versions could leave such rows behind).
  * Owns its interval; `stop()` clears it.
  */
 export class RoomRetention {
@@ -18,6 +22,7 @@ export class RoomRetention {
   constructor(
     private readonly deps: {
       rooms: RoomStore;
+      docs: DocStore;
       roomService: RoomService;
       /** workshops go the same way (see `WorkshopService.sweepExpired`) */
       workshops?: { sweepExpired(ttlDays: number): Promise<number> };
@@ -41,6 +46,11 @@ export class RoomRetention {
       for (const roomId of expired) await this.deps.roomService.erase(roomId);
       await this.deps.rooms.purgeTombstones(now - TOMBSTONE_DAYS * DAY_MS);
       if (expired.length > 0) this.deps.log.info({ count: expired.length }, 'expired rooms erased');
+      const stuck = await this.deps.rooms.listErasingBefore(now - STUCK_ERASE_MS);
+      for (const roomId of stuck) await this.deps.roomService.erase(roomId);
+      if (stuck.length > 0) this.deps.log.info({ count: stuck.length }, 'unfinished erases completed');
+      const orphans = await this.deps.docs.deleteOrphanDocs();
+      if (orphans > 0) this.deps.log.info({ rows: orphans }, 'doc rows without a room erased');
       const workshops = (await this.deps.workshops?.sweepExpired(this.deps.ttlDays)) ?? 0;
       if (workshops > 0) this.deps.log.info({ count: workshops }, 'expired workshops erased');
       return expired.length;

@@ -128,18 +128,40 @@ export class RoomService {
     });
   }
 
-  /** Erases the room: live connections are told and closed first, then rows and docs go. */
+  /**
+   * Erases the room: the erasing mark first, so that every node treats it as deleted from then
+   * on (no one gets in, no doc loads, no write is stored); then its live connections are told
+   * and closed; then rows and docs go; then the checkpoint takes them out of the files.
+   */
   async erase(roomId: string): Promise<void> {
     await this.deps.lock.run(roomId, async () => {
+      await this.beginErase(roomId, CloseCode.gone, 'room deleted');
+      this.deps.events.announceErase(roomId);
       this.deps.events.emit(roomId, 'room:deleted', {});
       this.deps.events.disconnectRoom(roomId);
-      this.deps.events.announceErase(roomId);
-      await this.deps.hub.evictRoom(roomId, CloseCode.gone, 'room deleted');
       await this.deps.rooms.deleteRoom(roomId, this.deps.now());
       await this.deps.docs.deleteRoomDocs(roomId);
       await this.deps.presence.clearRoom(roomId);
       await this.deps.afterErase?.();
     });
+  }
+
+  /**
+   * The first half of `erase`, for whoever deletes the rows another way (pairing moves a person
+   * out, then deletes their room): marks the room as being erased, in a commit of its own, then
+   * closes this node's connections to its docs (Yjs `code`) and waits for their writes in flight.
+   * From the mark on, no node loads its docs, answers a sync from them or stores a write for
+   * them, so nothing written in the room outlives its rows; `events.announceErase` makes the
+   * other nodes close their connections too (the caller decides when, see pairing).
+   */
+  async beginErase(roomId: string, code: number, reason: string): Promise<void> {
+    await this.deps.rooms.markErasing(roomId, this.deps.now());
+    await this.deps.hub.evictRoom(roomId, code, reason);
+  }
+
+  /** Undoes `beginErase` when the rows were not deleted after all: the room is usable again. */
+  async cancelErase(roomId: string): Promise<void> {
+    await this.deps.rooms.clearErasing(roomId);
   }
 
   /** Another node erased the room: drop what this node holds of it. */

@@ -53,7 +53,8 @@ export interface RoomStore {
   }): Promise<void>;
   /**
    * Atomically uses the invite of `roomId` whose hash is `inviteHash` and inserts `joiner`
-   * (seat b). `not_found` for an unknown room or wrong invite; `used` when already claimed.
+   * (seat b). `not_found` for an unknown room (or one being erased) or wrong invite; `used`
+   * when already claimed.
    */
   claimInvite(roomId: string, inviteHash: Uint8Array, joiner: ParticipantRecord): Promise<ClaimInviteResult>;
   getRoom(roomId: string): Promise<RoomRecord | null>;
@@ -66,6 +67,19 @@ export interface RoomStore {
   /** Writes the given section rows (insert or replace) in one transaction. */
   saveSections(rows: readonly SectionRecord[]): Promise<void>;
   touchRoom(roomId: string, at: number): Promise<void>;
+  /**
+   * The first step of erasing: marks the room as being erased in its own committed statement
+   * (keeping the first mark if there is one). From then on it is a deleted room to every node:
+   * `isRoomLive` is false, invites are not claimed, and the doc store refuses its writes.
+   * Returns false if there is no such room.
+   */
+  markErasing(roomId: string, at: number): Promise<boolean>;
+  /** Lifts the mark again: the erase that set it gave up before deleting anything. */
+  clearErasing(roomId: string): Promise<void>;
+  /** True while the room has its row and no erasing mark. */
+  isRoomLive(roomId: string): Promise<boolean>;
+  /** Rooms marked as being erased before `before`: an erase that stopped half-way. */
+  listErasingBefore(before: number): Promise<string[]>;
   /**
    * Deletes the room and all its rows, keeping only a tombstone of its participants' token
    * hashes (random, content-free) so that a later connection with such a token learns the

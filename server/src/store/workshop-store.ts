@@ -33,6 +33,25 @@ export interface PairRecord {
   createdAt: number;
 }
 
+/**
+ * A pairing of two people waiting alone, proposed by one of them (bringing the other's pair
+ * code) or by the facilitator. Nobody is seated with anyone until both have confirmed on their
+ * own devices; then `from`'s person moves into `into` (`movePartner`), which erases the row.
+ */
+export interface ProposalRecord {
+  workshopId: string;
+  /** the room that stays: its person keeps seat a */
+  into: string;
+  /** the room whose person moves into `into` as seat b, once both confirmed */
+  from: string;
+  proposedBy: 'code' | 'facilitator';
+  /** random, so that every proposal shows its own verification phrase */
+  seed: string;
+  intoConfirmed: boolean;
+  fromConfirmed: boolean;
+  createdAt: number;
+}
+
 export type WorkshopPatch = Partial<Pick<WorkshopRecord, 'unlocked' | 'timerEndsAt' | 'message'>>;
 
 export interface WorkshopStore {
@@ -50,19 +69,26 @@ export interface WorkshopStore {
   findPairByCode(workshopId: string, pairCode: string): Promise<PairRecord | null>;
   setHand(roomId: string, raised: boolean): Promise<void>;
   /**
-   * The stored hash of a pair room's (never handed out) invite: the partner who brings the pair
-   * code is seated through `RoomStore.claimInvite` with it, so seating stays the room store's
-   * one atomic operation. Null if the room is not a pair.
-   */
-  pairInviteHash(roomId: string): Promise<Uint8Array | null>;
-  /**
    * Moves the person waiting alone (seat a) in pair room `from` into pair room `into` as seat b,
    * and deletes room `from` with its rows and docs, atomically. Both must be pairs of the same
    * workshop with nobody in seat b. Returns the moved participant's id, or null if that does not
    * hold. The participant keeps its id and token hash.
    */
   movePartner(from: string, into: string, at: number): Promise<string | null>;
-  /** Marks the workshop ended, deletes its pair rows and unlinks their rooms; returns their ids. */
+  /**
+   * Records a proposal; `busy` if either room is already part of one (each person confirms one
+   * partner at a time). Both rooms must be pairs of the proposal's workshop.
+   */
+  proposePair(proposal: ProposalRecord): Promise<'ok' | 'busy'>;
+  /** The proposal that `roomId` is part of (on either side), or null. */
+  getProposal(roomId: string): Promise<ProposalRecord | null>;
+  /** The workshop's proposals, oldest first. */
+  listProposals(workshopId: string): Promise<ProposalRecord[]>;
+  /** Marks `roomId`'s side of its proposal confirmed; returns the proposal after that, or null. */
+  confirmProposal(roomId: string): Promise<ProposalRecord | null>;
+  /** Removes the proposal `roomId` is part of; returns what was removed, or null. */
+  deleteProposal(roomId: string): Promise<ProposalRecord | null>;
+  /** Marks the workshop ended, deletes its pair rows and proposals and unlinks their rooms; returns their ids. */
   endWorkshop(id: string, at: number): Promise<string[]>;
   /** Workshops that ended before `endedBefore`, or still run but were created before `createdBefore`. */
   listExpiredWorkshops(endedBefore: number, createdBefore: number): Promise<string[]>;

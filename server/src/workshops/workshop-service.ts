@@ -1,6 +1,4 @@
-import { CloseCode } from '@parley/shared/protocol/close-codes';
 import { ParleyError } from '@parley/shared/protocol/errors';
-import { docName } from '@parley/shared/protocol/ids';
 import {
   JOIN_CODE_LENGTH,
   PAIR_CODE_LENGTH,
@@ -12,17 +10,18 @@ import {
 import { findTemplate } from '@parley/shared/template/registry';
 import type { Template } from '@parley/shared/template/schema';
 import type { FastifyBaseLogger } from 'fastify';
-import * as Y from 'yjs';
 import type { RoomBroadcaster } from '../lib/broadcaster';
+import type { RoomLock } from '../lib/room-lock';
 import { hashToken, looksLikeToken, newId, newToken, sameHash } from '../lib/tokens';
 import type { PresenceStore } from '../presence/presence-store';
 import type { RevealService } from '../reveal/reveal-service';
-import { resumeUrl, type RoomService } from '../rooms/room-service';
+import type { RoomService } from '../rooms/room-service';
 import type { ParticipantRecord, RoomStore } from '../store/room-store';
 import type { PairRecord, WorkshopRecord, WorkshopStore } from '../store/workshop-store';
 import type { DocHub } from '../yjs/doc-hub';
 import { MemoryGuessThrottle, randomCode, type GuessThrottle, type GuessThrottleFactory } from './codes';
 import { DEMO_PARTNER_NAME, DemoPartner } from './demo-partner';
+import { Pairing } from './pairing';
 import { buildWorkshopState } from './progress';
 
 export interface WorkshopDeps {
@@ -30,6 +29,8 @@ export interface WorkshopDeps {
   rooms: RoomStore;
   roomService: RoomService;
   reveal: RevealService;
+  /** the room lock: completing a pairing runs under the lock of the room that stays */
+  lock: RoomLock;
   presence: PresenceStore;
   events: RoomBroadcaster;
   /** only for moving a waiting person's own private doc and the practice partner's doc */
@@ -57,6 +58,7 @@ const GUESS_WINDOW_MS = 5 * 60_000;
 const notFound = () => new ParleyError('not_found', 'No running workshop has this code. Check the code on the screen.');
 const noPair = () => new ParleyError('not_found', 'No pair in this workshop has this code. Check it with your partner.');
 const limited = () => new ParleyError('rate_limited', 'Too many wrong codes. Please wait a few minutes and try again.');
+const busy = () => new ParleyError('room_full', 'This person is already confirming a partner. Try again in a minute.');
 
 /**
  * Workshops: creating them, joining pairs by code, the facilitator's pacing commands, and the
@@ -72,6 +74,7 @@ export class WorkshopService {
   private readonly ipGuesses: GuessThrottle;
   private readonly pairGuesses: GuessThrottle;
   private readonly demo: DemoPartner;
+  private readonly pairing: Pairing;
   private destroyed = false;
 
   constructor(private readonly deps: WorkshopDeps) {
@@ -79,6 +82,14 @@ export class WorkshopService {
     this.ipGuesses = throttle('join-ip', GUESSES_PER_IP, GUESS_WINDOW_MS);
     this.pairGuesses = throttle('pair-code', GUESSES_PER_WORKSHOP, GUESS_WINDOW_MS);
     this.demo = new DemoPartner({ rooms: deps.rooms, hub: deps.hub, reveal: deps.reveal, now: deps.now });
+    this.pairing = new Pairing({
+      ...deps,
+      onProposalChanged: (workshopId) => this.schedule(workshopId),
+      onSeated: (into, from) => {
+        this.pairOf.set(from, null);
+        this.changed(into);
+      },
+    });
   }
 
   /** The socket.io plugin binds where `workshop:state` goes (every node's facilitator sockets). */
@@ -149,7 +160,12 @@ export class WorkshopService {
     return state;
   }
 
-  /** Without `pairCode`: a new pair room, seat a. With it: seat b of that pair. */
+  /**
+   * Without `pairCode`: a new pair room, seat a. With it: also a new room of one's own, plus a
+   * proposal to pair with the person waiting behind that code. Nobody is seated with anyone on
+   * the strength of a code alone (a code can be read off a screen or guessed): both confirm on
+   * their own devices first (`confirmPartner`).
+   */
   async join(input: { joinCode: string; displayName: string; pairCode?: string | undefined }, ip: string): Promise<JoinWorkshopResponse> {
     if (await this.ipGuesses.blocked(ip)) throw limited();
     const workshop = await this.deps.workshops.findByJoinCode(input.joinCode);
@@ -157,22 +173,23 @@ export class WorkshopService {
       await this.ipGuesses.fail(ip);
       throw notFound();
     }
-    if (input.pairCode === undefined) return this.startPair(workshop, input.displayName);
+    if (input.pairCode === undefined) return this.startPair(workshop, input.displayName, false);
     if (await this.pairGuesses.blocked(workshop.id)) throw limited();
     const pair = await this.deps.workshops.findPairByCode(workshop.id, input.pairCode);
-    const inviteHash = pair && !pair.practice ? await this.deps.workshops.pairInviteHash(pair.roomId) : null;
-    if (!pair || !inviteHash) {
+    if (!pair || pair.practice) {
       await Promise.all([this.ipGuesses.fail(ip), this.pairGuesses.fail(workshop.id)]);
       throw noPair();
     }
-    const token = newToken();
-    const joiner: ParticipantRecord = { id: newId(), roomId: pair.roomId, seat: 'b', displayName: input.displayName, tokenHash: hashToken(token), createdAt: this.deps.now() };
-    const claimed = await this.deps.rooms.claimInvite(pair.roomId, inviteHash, joiner);
-    if (claimed === 'used') throw new ParleyError('room_full', 'This pair already has two people. Start a new pair, or check the code.');
-    if (claimed === 'not_found') throw noPair();
-    await this.deps.rooms.touchRoom(pair.roomId, joiner.createdAt);
-    this.changed(pair.roomId);
-    return { roomId: pair.roomId, participant: { id: joiner.id, seat: 'b', token }, resumeUrl: resumeUrl(this.deps.publicUrl, pair.roomId, token), pairCode: pair.pairCode };
+    if ((await this.deps.rooms.listParticipants(pair.roomId)).length !== 1) {
+      throw new ParleyError('room_full', 'This pair already has two people. Start a new pair, or check the code.');
+    }
+    if (await this.deps.workshops.getProposal(pair.roomId)) throw busy();
+    const own = await this.startPair(workshop, input.displayName, true);
+    if ((await this.pairing.propose(workshop.id, pair.roomId, own.roomId, 'code')) === 'busy') {
+      await this.deps.roomService.erase(own.roomId);
+      throw busy();
+    }
+    return own;
   }
 
   /** What a pair's room shows of its workshop; null for ordinary rooms. */
@@ -183,6 +200,7 @@ export class WorkshopService {
     return {
       title: workshop.title,
       pairCode: pair.pairCode,
+      pairing: await this.pairing.view(participant),
       lockSections: workshop.lockSections && !pair.practice,
       unlocked: workshop.unlocked,
       practice: pair.practice,
@@ -192,14 +210,27 @@ export class WorkshopService {
     };
   }
 
-  /** Refuses a ready mark on a section the facilitator has not unlocked yet (lockSections). */
-  async assertUnlocked(participant: ParticipantRecord, sectionId: string): Promise<void> {
+  /**
+   * Refuses a ready mark in a workshop pair that is not complete yet (a person waiting alone,
+   * or confirming a partner: a ready mark made then would reveal to whoever is seated next),
+   * and on a section the facilitator has not unlocked yet (lockSections).
+   */
+  async assertMayMarkReady(participant: ParticipantRecord, sectionId: string): Promise<void> {
     const pair = await this.pairRecord(participant.roomId);
     if (!pair || pair.practice) return;
     const workshop = await this.deps.workshops.getWorkshop(pair.workshopId);
-    if (workshop && workshop.endedAt === null && workshop.lockSections && !workshop.unlocked.includes(sectionId)) {
+    if (!workshop || workshop.endedAt !== null) return;
+    if ((await this.deps.rooms.listParticipants(participant.roomId)).length < 2) {
+      throw new ParleyError('forbidden', 'Sections can be marked ready once your partner has joined and you have both confirmed each other.');
+    }
+    if (workshop.lockSections && !workshop.unlocked.includes(sectionId)) {
       throw new ParleyError('forbidden', 'The facilitator has not opened this section yet.');
     }
+  }
+
+  /** "This is my partner" or "not my partner" on the pending proposal of this person's room (see `Pairing`). */
+  async confirmPartner(participant: ParticipantRecord, confirmed: boolean): Promise<void> {
+    await this.pairing.answer(participant, confirmed, async (workshopId) => this.assertRunning(await this.stateRecord(workshopId)));
   }
 
   async raiseHand(participant: ParticipantRecord, raised: boolean): Promise<void> {
@@ -284,30 +315,19 @@ export class WorkshopService {
   }
 
   /**
-   * Seats the person waiting alone in `from` as the partner in `into`. They keep their token
-   * and their own answers (their private doc moves with them); room `from` is erased.
+   * The facilitator proposes the person waiting alone in `from` as the partner of the person
+   * waiting alone in `into`. Nothing is shared until both confirm on their own devices, so a
+   * facilitator cannot seat someone they control next to a participant.
    */
   async pair(workshop: WorkshopRecord, into: string, from: string): Promise<void> {
     this.assertRunning(workshop);
     const [pairInto, pairFrom] = await Promise.all([this.deps.workshops.getPair(into), this.deps.workshops.getPair(from)]);
-    if (!pairInto || !pairFrom || pairInto.workshopId !== workshop.id || pairFrom.workshopId !== workshop.id) {
+    if (!pairInto || !pairFrom || into === from || pairInto.workshopId !== workshop.id || pairFrom.workshopId !== workshop.id || pairInto.practice || pairFrom.practice) {
       throw new ParleyError('bad_request', 'Both must be pairs of this workshop.');
     }
-    const [moving] = await this.deps.rooms.listParticipants(from);
-    if (!moving) throw new ParleyError('bad_request', 'Nobody is waiting in that pair.');
-    const own = await this.deps.hub.read(docName.private(from, moving.id), (live) => Y.encodeStateAsUpdate(live.doc));
-    const moved = await this.deps.workshops.movePartner(from, into, this.deps.now());
-    if (!moved) throw new ParleyError('bad_request', 'Both people must be waiting alone.');
-    await this.deps.hub.read(docName.private(into, moved), (live) => Y.applyUpdate(live.doc, own, 'server'));
-    await this.deps.hub.flushed();
-    this.pairOf.set(from, null);
-    // Tell the waiting person's browser where to go before its connections to `from` close.
-    this.deps.events.emit(from, 'workshop:paired', { roomId: into });
-    this.deps.events.disconnectRoom(from);
-    this.deps.events.announceErase(from);
-    await this.deps.hub.evictRoom(from, CloseCode.unavailable, 'moved to another pair');
-    await this.deps.presence.clearRoom(from);
-    this.changed(into);
+    const counts = await Promise.all([into, from].map(async (id) => (await this.deps.rooms.listParticipants(id)).length));
+    if (counts.some((n) => n !== 1)) throw new ParleyError('bad_request', 'Both people must be waiting alone.');
+    if ((await this.pairing.propose(workshop.id, into, from, 'facilitator')) === 'busy') throw busy();
   }
 
   /** A practice pair: the facilitator's demo seat plus a scripted partner with made-up answers. */
@@ -347,11 +367,11 @@ export class WorkshopService {
     if (workshop) await this.demo.respond(pair.roomId, this.templateOf(workshop));
   }
 
-  private async startPair(workshop: WorkshopRecord, displayName: string): Promise<JoinWorkshopResponse> {
+  private async startPair(workshop: WorkshopRecord, displayName: string, confirming: boolean): Promise<JoinWorkshopResponse> {
     const created = await this.deps.roomService.create({ displayName, template: workshop.templateId, revealMode: 'full', workshopId: workshop.id });
     const pairCode = await this.addPair(workshop.id, created.roomId, false);
     this.changed(created.roomId);
-    return { roomId: created.roomId, participant: created.participant, resumeUrl: created.resumeUrl, pairCode };
+    return { roomId: created.roomId, participant: created.participant, resumeUrl: created.resumeUrl, pairCode, confirming };
   }
 
   private async addPair(workshopId: string, roomId: string, practice: boolean): Promise<string> {

@@ -104,6 +104,13 @@ export class YjsConnection implements DocConnection {
           valid(validateStateVector(message.stateVector));
           // Answer only with durable content: wait for writes of this tick to commit.
           await this.hub.flushed();
+          // And only while the room is not being erased, whichever node erases it.
+          switch (await this.hub.stillLive(this.live).catch(() => null)) {
+            case null:
+              return this.close(CloseCode.unavailable, 'unavailable');
+            case false:
+              return this.close(this.live.closedWith?.code ?? CloseCode.gone, this.live.closedWith?.reason ?? 'room deleted');
+          }
           if (!this.closed && !this.live.closed) this.send(encodeSyncStep2(this.live.doc, message.stateVector));
           return;
         case 'syncStep2':

@@ -1,3 +1,4 @@
+import { CloseCode } from '@parley/shared/protocol/close-codes';
 import type { DocRef } from '@parley/shared/protocol/ids';
 import { parseDocName } from '@parley/shared/protocol/ids';
 import type { FastifyBaseLogger } from 'fastify';
@@ -6,6 +7,7 @@ import * as Y from 'yjs';
 import type { DocStore } from '../store/doc-store';
 import { encodeAwareness, encodeUpdate } from './messages';
 import type { BusMessageKind as BusMessage, DocBus } from './doc-bus';
+import { RoomGoneError } from './room-gone';
 import type { WriteBatcher } from './write-batcher';
 
 /** One live connection of a doc, as the hub sees it. */
@@ -30,6 +32,8 @@ export interface LiveDoc {
   readonly conns: Set<DocConnection>;
   /** true once evicted or unloaded: nobody may write to it any more */
   closed: boolean;
+  /** why it was evicted: what a connection that arrives too late is told */
+  closedWith: { code: number; reason: string } | null;
 }
 
 interface DocState {
@@ -47,6 +51,8 @@ export interface DocHubOptions {
   store: DocStore;
   batcher: WriteBatcher;
   log: FastifyBaseLogger;
+  /** whether the room has its row and is not being erased (read from the shared store) */
+  roomIsLive: (roomId: string) => Promise<boolean>;
   /** unload a doc this long after its last connection and lease went away */
   idleUnloadMs: number;
   /** compact a doc's log into a snapshot after this many appended updates */
@@ -70,6 +76,8 @@ type LoadedListener = (live: LiveDoc) => void;
 export class DocHub {
   private readonly docs = new Map<string, DocState>();
   private readonly loading = new Map<string, Promise<DocState>>();
+  /** rooms being evicted for an erase (count of evictRoom calls running): their loads are discarded */
+  private readonly closing = new Map<string, number>();
   private readonly durableListeners: DurableListener[] = [];
   private readonly loadedListeners: LoadedListener[] = [];
   private destroyed = false;
@@ -179,16 +187,48 @@ export class DocHub {
     await this.opts.batcher.drain();
   }
 
-  /** Closes every connection of the room's docs with `code` and drops them from memory. */
+  /**
+   * Closes every connection of the room's docs with `code` and drops them from memory, then
+   * waits for their writes in flight. Loads of the room that finish meanwhile are discarded;
+   * callers erasing the room mark it first (`RoomStore.markErasing`), which keeps out later ones.
+   */
   async evictRoom(roomId: string, code: number, reason: string): Promise<void> {
-    for (const state of [...this.docs.values()]) {
-      if (state.live.ref.roomId === roomId) this.evict(state, code, reason);
+    this.closing.set(roomId, (this.closing.get(roomId) ?? 0) + 1);
+    try {
+      for (const state of [...this.docs.values()]) {
+        if (state.live.ref.roomId === roomId) this.evict(state, code, reason);
+      }
+      await Promise.allSettled([...this.loading.entries()].filter(([n]) => n.startsWith(`${roomId}/`)).map(([, p]) => p));
+      for (const state of [...this.docs.values()]) {
+        if (state.live.ref.roomId === roomId) this.evict(state, code, reason);
+      }
+      await this.flushed();
+    } finally {
+      const left = (this.closing.get(roomId) ?? 1) - 1;
+      if (left > 0) this.closing.set(roomId, left);
+      else this.closing.delete(roomId);
     }
-    await Promise.allSettled([...this.loading.entries()].filter(([n]) => n.startsWith(`${roomId}/`)).map(([, p]) => p));
-    for (const state of [...this.docs.values()]) {
-      if (state.live.ref.roomId === roomId) this.evict(state, code, reason);
-    }
-    await this.flushed();
+  }
+
+  /**
+   * Whether the doc's room may still be read, asked of the shared store before content goes
+   * out (a sync answer). If not, this node drops the room's docs (4410) even if no other node
+   * told it about the erase.
+   */
+  async stillLive(live: LiveDoc): Promise<boolean> {
+    const { roomId } = live.ref;
+    if (live.closed || this.closing.has(roomId)) return false;
+    if (await this.opts.roomIsLive(roomId)) return !live.closed;
+    if (!this.closing.has(roomId)) void this.evictRoom(roomId, CloseCode.gone, 'room deleted');
+    return false;
+  }
+
+  /**
+   * The doc as stored, merged into one update, without loading it (so also for a room being
+   * erased, whose docs `acquire` refuses): what pairing carries over from the room it erases.
+   */
+  async readStored(name: string): Promise<Uint8Array> {
+    return mergeWithGc(await this.opts.store.loadDoc(name));
   }
 
   /** Flushes everything, compacts what changed, closes all connections with `code`. */
@@ -229,17 +269,26 @@ export class DocHub {
     const early: [BusMessage, Uint8Array][] = [];
     let deliver = (kind: BusMessage, data: Uint8Array) => void early.push([kind, data]);
     const unsubscribe = this.opts.bus ? await this.opts.bus.subscribe(name, (kind, data) => deliver(kind, data)) : null;
-    const updates = await this.opts.store.loadDoc(name).catch(async (error: unknown) => {
-      await unsubscribe?.();
-      throw error;
-    });
+    const roomGone = () => this.closing.has(ref.roomId);
+    const updates = await this.opts.store
+      .loadDoc(name)
+      .then(async (loaded) => {
+        // Asked after the read: a room whose erase began before it is marked by now, and what
+        // was read must not be served (its rows may not be deleted yet).
+        if (roomGone() || !(await this.opts.roomIsLive(ref.roomId)) || roomGone()) throw new RoomGoneError(name);
+        return loaded;
+      })
+      .catch(async (error: unknown) => {
+        await unsubscribe?.();
+        throw error;
+      });
     const doc = new Y.Doc({ gc: true });
     doc.transact(() => {
       for (const update of updates) Y.applyUpdate(doc, update);
     }, 'load');
     const awareness = new Awareness(doc);
     awareness.setLocalState(null);
-    const live: LiveDoc = { name, ref, doc, awareness, conns: new Set(), closed: false };
+    const live: LiveDoc = { name, ref, doc, awareness, conns: new Set(), closed: false, closedWith: null };
     awareness.on('update', (changes: AwarenessChanges, origin: unknown) => {
       relayAwareness(live, changes, origin);
       // Our connections' changes (or their removal, origin null) go to the other nodes.
@@ -291,6 +340,12 @@ export class DocHub {
       },
       (error: unknown) => {
         state.pendingWrites--;
+        if (error instanceof RoomGoneError) {
+          // The room is being erased: what it got meanwhile is neither kept nor relayed.
+          this.opts.log.info({ doc: live.ref.kind }, 'write to an erased room refused');
+          this.evict(state, CloseCode.gone, 'room deleted');
+          return;
+        }
         // The update lives only in memory and in the writer's client. Drop the doc so that it
         // reloads from the store; reconnecting clients send what the store lacks again.
         this.opts.log.error({ err: error, doc: live.name }, 'could not persist update; evicting doc');
@@ -343,6 +398,8 @@ export class DocHub {
   }
 
   private evict(state: DocState, code: number, reason: string): void {
+    if (state.live.closed) return;
+    state.live.closedWith = { code, reason };
     for (const conn of state.live.conns) conn.close(code, reason);
     this.drop(state);
   }

@@ -5,6 +5,7 @@ import type { ConnectionLimits } from '../lib/connection-limits';
 import type { Access } from '../rooms/access';
 import type { DocHub } from './doc-hub';
 import { YjsConnection } from './connection';
+import { RoomGoneError } from './room-gone';
 
 const PING_INTERVAL_MS = 30_000;
 /** frames a client may send before its authorization finished */
@@ -87,7 +88,9 @@ export async function yjsRoutes(app: FastifyInstance, opts: YjsRouteOptions): Pr
           const name = `${roomId}/${docPath}`;
           const { live, release } = await opts.hub.acquire(name);
           try {
-            if (gone || live.closed) return;
+            if (gone) return;
+            // Evicted between its load and now (e.g. its room is being erased): say why.
+            if (live.closed) return closeWith(ws, live.closedWith?.code ?? CloseCode.unavailable, live.closedWith?.reason ?? 'unavailable');
             connection = new YjsConnection(ws, live, opts.hub, access.canWrite, request.log);
             connection.start();
             for (const frame of early.splice(0)) connection.receive(frame);
@@ -95,6 +98,7 @@ export async function yjsRoutes(app: FastifyInstance, opts: YjsRouteOptions): Pr
             release();
           }
         } catch (error) {
+          if (error instanceof RoomGoneError) return closeWith(ws, CloseCode.gone, 'room deleted');
           request.log.warn({ err: (error as Error).message }, 'yjs connection could not be opened');
           closeWith(ws, CloseCode.unavailable, 'unavailable');
         }

@@ -1,4 +1,5 @@
 import type { DocStore, DocUpdate } from '../store/doc-store';
+import { RoomGoneError } from './room-gone';
 
 interface Entry {
   item: DocUpdate;
@@ -19,7 +20,8 @@ function settleSignal(): { promise: Promise<void>; resolve: () => void } {
  * commit: with a store whose commits take milliseconds, like Postgres, the batches grow with the
  * load instead of queueing one transaction per tick). `enqueue` resolves once that transaction
  * committed, so callers relay an update only after it is durable. Batches commit one at a time,
- * in the order they were made.
+ * in the order they were made. An update the store refused because its room is gone or being
+ * erased rejects with `RoomGoneError`; the rest of its batch is unaffected.
  */
 export class WriteBatcher {
   private pending: Entry[] = [];
@@ -74,10 +76,15 @@ export class WriteBatcher {
     this.committing = this.store
       .appendUpdates(batch.map((b) => b.item))
       .then(
-        () => {
+        ({ refused }) => {
           this.failing = null;
-          this.onFlush(batch.length, performance.now() - started);
-          for (const b of batch) b.resolve();
+          const gone = new Set(refused);
+          const stored = batch.filter((b) => !gone.has(b.item.docName));
+          this.onFlush(stored.length, performance.now() - started);
+          for (const b of batch) {
+            if (gone.has(b.item.docName)) b.reject(new RoomGoneError(b.item.docName));
+            else b.resolve();
+          }
         },
         (error: unknown) => {
           this.failing = error instanceof Error ? error : new Error(String(error));

@@ -27,6 +27,8 @@ export const RoomCommand = {
   }),
   'presence:update': z.strictObject({ focus: Slug.nullable() }),
   'workshop:hand': z.strictObject({ raised: z.boolean() }),
+  /** answers a pending pairing: true "this is my partner", false "not my partner" (declines it) */
+  'workshop:confirm-partner': z.strictObject({ confirmed: z.boolean() }),
 } as const;
 export type RoomCommandName = keyof typeof RoomCommand;
 export type RoomCommandPayload<K extends RoomCommandName> = z.infer<(typeof RoomCommand)[K]>;
@@ -58,8 +60,10 @@ export interface RoomServerEvents {
   'workshop:unlocked': (p: { sectionIds: string[] }) => void;
   /** the workshop ended: the room is an ordinary room from now on (deviation: not in contract v1) */
   'workshop:ended': (p: Record<string, never>) => void;
-  /** the facilitator paired this waiting person into another room: reconnect there, same token */
+  /** both confirmed the pairing: this person now sits in another room; reconnect there, same token */
   'workshop:paired': (p: { roomId: string }) => void;
+  /** a pairing was proposed, confirmed by one, declined or completed: fetch the room's workshop view */
+  'workshop:pairing': (p: Record<string, never>) => void;
   /** the pair's hand went up or down (either partner, or the facilitator lowering it) */
   'workshop:hand': (p: { raised: boolean }) => void;
 }

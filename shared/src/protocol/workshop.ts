@@ -58,22 +58,35 @@ export interface JoinWorkshopResponse {
   roomId: string;
   participant: ParticipantCredentials;
   resumeUrl: string;
-  /** the pair's code: give it to the partner (also returned to the partner, for display) */
+  /** this room's own pair code: give it to the partner */
   pairCode: string;
+  /**
+   * True when the join brought a partner's pair code: the joiner has a room of their own and a
+   * pending pairing with that partner, which both confirm on their own devices (deviation from
+   * contract v1, where the code seated the joiner at once).
+   */
+  confirming: boolean;
 }
 
-/** Progress of one section of one pair: the same fields as the room API's section summary. */
+/**
+ * How far a pair is with one section, without saying who: `partly_ready` means one of the two
+ * marked it ready (the facilitator needs pace, not pressure on a person).
+ */
+export type SectionProgress = 'open' | 'partly_ready' | 'revealed';
+
+/** Progress of one section of one pair (deviation from contract v1: no per-seat readiness). */
 export interface PairSectionProgress {
   id: string;
   state: SectionState;
   round: number;
-  ready: { a: boolean; b: boolean };
+  progress: SectionProgress;
 }
 
 export interface PairProgress {
   roomId: string;
-  pairCode: string;
   names: { a: string | null; b: string | null };
+  /** the other waiting pair this person is confirming as their partner, if any */
+  confirmingWith: string | null;
   online: { a: boolean; b: boolean };
   /** which section each partner is looking at (presence), or null */
   focus: { a: string | null; b: string | null };
@@ -106,7 +119,10 @@ export interface WorkshopState {
 /** What a participant's room knows about its workshop (`GET /api/rooms/:roomId/workshop`). */
 export interface RoomWorkshopView {
   title: string;
+  /** this room's pair code (only its own people ever see it) */
   pairCode: string;
+  /** a pending pairing this person is asked to confirm, or null */
+  pairing: PairingView | null;
   lockSections: boolean;
   unlocked: string[];
   /** true for the practice pair: sections are never locked there */
@@ -114,6 +130,21 @@ export interface RoomWorkshopView {
   timerEndsAt: number | null;
   message: { message: string; at: number } | null;
   hand: boolean;
+}
+
+/**
+ * A proposed pairing as one of its two people sees it. Both screens show the same phrase; the
+ * two compare it in person or on their call and each confirms on their own device. Until both
+ * have, neither room holds the other person.
+ */
+export interface PairingView {
+  partnerName: string;
+  /** three words, the same on both screens, different for every proposal */
+  phrase: string[];
+  confirmedByMe: boolean;
+  confirmedByPartner: boolean;
+  /** who proposed it: the partner brought this pair's code, or the facilitator matched you */
+  proposedBy: 'code' | 'facilitator';
 }
 
 /** socket.io `/workshop` namespace: facilitator → server commands. */
@@ -127,7 +158,7 @@ export const WorkshopCommand = {
   }),
   'workshop:timer': z.strictObject({ seconds: z.number().int().min(1).max(4 * 3600).nullable() }),
   'workshop:end': z.strictObject({}),
-  /** seats the person waiting alone in `from` as the partner in `into` (both waiting) */
+  /** proposes the person waiting alone in `from` as the partner of the one in `into`; both confirm */
   'workshop:pair': z.strictObject({ into: Id, from: Id }),
   /** opens (or returns) the practice pair; answers `{resumeUrl}` for the facilitator's demo seat */
   'workshop:practice': z.strictObject({}),

@@ -22,13 +22,20 @@ export function ReadyBar({ section }: { section: Section }) {
     if (!ack.ok) setError(ack.error.code === 'forbidden' && isLocked(workshop, section.id) ? strings.workshop.lockedRefused : strings.ready.failed);
   };
 
-  if (isLocked(workshop, section.id) && !mine) {
+  // In a workshop a ready mark waits for a confirmed partner (the server refuses it before),
+  // and for the facilitator to open the section when they keep sections locked.
+  const waiting = !mine && workshop && !workshop.practice && !partnerJoined
+    ? { heading: strings.workshop.aloneHeading, body: strings.workshop.aloneBody }
+    : !mine && isLocked(workshop, section.id)
+      ? { heading: strings.workshop.lockedHeading, body: strings.workshop.lockedBody }
+      : null;
+  if (waiting) {
     return (
       <section className="ready ready--locked" aria-labelledby={`ready-${section.id}`}>
         <h2 id={`ready-${section.id}`} className="ready__heading">
-          {strings.workshop.lockedHeading}
+          {waiting.heading}
         </h2>
-        <p className="hint">{strings.workshop.lockedBody}</p>
+        <p className="hint">{waiting.body}</p>
       </section>
     );
   }

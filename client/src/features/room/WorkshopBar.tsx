@@ -3,11 +3,12 @@ import { Countdown } from '../../components/Countdown';
 import { useRoom } from '../../lib/room-context';
 import { useRoomWorkshop } from '../../lib/room-workshop';
 import { formatWhen, strings } from '../../lib/strings';
+import { PairingCard } from './PairingCard';
 
 /** In a workshop room: the facilitator's message and timer, the pair code and a raise-hand button. */
 export function WorkshopBar() {
   const { session } = useRoom();
-  const { workshop, setHand } = useRoomWorkshop();
+  const { workshop, setHand, refresh } = useRoomWorkshop();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(false);
   if (!workshop) return null;
@@ -25,7 +26,7 @@ export function WorkshopBar() {
     <section className="workshop-bar" aria-label={strings.workshop.roomBarLabel}>
       <div className="workshop-bar__row">
         <span className="workshop-bar__title">{strings.workshop.inWorkshop(workshop.title)}</span>
-        <span className="workshop-bar__code">{strings.workshop.yourPairCode(workshop.pairCode)}</span>
+        {!workshop.pairing && <span className="workshop-bar__code">{strings.workshop.yourPairCode(workshop.pairCode)}</span>}
         {workshop.timerEndsAt !== null && <Countdown className="workshop-bar__timer" endsAt={workshop.timerEndsAt} />}
         <button type="button" className={workshop.hand ? 'button button--primary' : 'button button--secondary'} aria-pressed={workshop.hand} disabled={busy} onClick={toggleHand}>
           {workshop.hand ? strings.workshop.lowerHand : strings.workshop.raiseHand}
@@ -38,6 +39,7 @@ export function WorkshopBar() {
         </p>
       )}
       {workshop.practice && <p className="workshop-bar__practice">{strings.workshop.practiceBanner}</p>}
+      {workshop.pairing && <PairingCard pairing={workshop.pairing} onAnswered={refresh} />}
       {workshop.message && (
         <p className="workshop-bar__message" role="status">
           <span className="workshop-bar__from">

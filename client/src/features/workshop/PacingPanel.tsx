@@ -12,9 +12,12 @@ export function PacingPanel({ state, command }: { state: WorkshopState; command:
   const [error, setError] = useState<string | null>(null);
   const [practiceUrl, setPracticeUrl] = useState<string | null>(null);
   const [confirmEnd, setConfirmEnd] = useState(false);
-  const waiting = state.pairs.filter((p) => p.names.b === null && !p.practice);
+  const waiting = state.pairs.filter((p) => p.names.b === null && !p.practice && p.confirmingWith === null);
   const [into, setInto] = useState('');
   const [from, setFrom] = useState('');
+  const [suggested, setSuggested] = useState(false);
+  const first = waiting.some((p) => p.roomId === into) ? into : (waiting[0]?.roomId ?? '');
+  const second = waiting.some((p) => p.roomId === from && from !== first) ? from : (waiting.find((p) => p.roomId !== first)?.roomId ?? '');
 
   const run = async (fn: () => Promise<{ ok: boolean; data?: unknown }>) => {
     setError(null);
@@ -38,9 +41,10 @@ export function PacingPanel({ state, command }: { state: WorkshopState; command:
 
   const pair = async (e: FormEvent) => {
     e.preventDefault();
-    const a = into || waiting[0]?.roomId;
-    const b = from || waiting.find((p) => p.roomId !== a)?.roomId;
-    if (a && b && a !== b) await run(() => command('workshop:pair', { into: a, from: b }));
+    setSuggested(false);
+    if (!first || !second || first === second) return;
+    const ack = await run(() => command('workshop:pair', { into: first, from: second }));
+    if (ack.ok) setSuggested(true);
   };
 
   const practice = async () => {
@@ -121,22 +125,27 @@ export function PacingPanel({ state, command }: { state: WorkshopState; command:
 
       <form className="pacing__block" onSubmit={pair}>
         <h3>{strings.workshop.pairHeading}</h3>
+        {suggested && (
+          <p className="hint" role="status">
+            {strings.workshop.pairSuggested}
+          </p>
+        )}
         {waiting.length < 2 ? (
           <p className="hint">{strings.workshop.pairNone}</p>
         ) : (
           <>
             <p className="hint">{strings.workshop.pairHelp}</p>
             <div className="inline-form">
-              <label htmlFor="pair-into">{strings.workshop.pairFirst}</label>
-              <select id="pair-into" value={into || waiting[0]?.roomId} onChange={(e) => setInto(e.target.value)}>
+              <label htmlFor="pair-from">{strings.workshop.pairFirst}</label>
+              <select id="pair-from" value={second} onChange={(e) => setFrom(e.target.value)}>
                 {waiting.map((p) => (
                   <option key={p.roomId} value={p.roomId}>
                     {p.names.a}
                   </option>
                 ))}
               </select>
-              <label htmlFor="pair-from">{strings.workshop.pairSecond}</label>
-              <select id="pair-from" value={from || waiting.find((p) => p.roomId !== (into || waiting[0]?.roomId))?.roomId} onChange={(e) => setFrom(e.target.value)}>
+              <label htmlFor="pair-into">{strings.workshop.pairSecond}</label>
+              <select id="pair-into" value={first} onChange={(e) => setInto(e.target.value)}>
                 {waiting.map((p) => (
                   <option key={p.roomId} value={p.roomId}>
                     {p.names.a}

@@ -82,10 +82,8 @@ export function PairTable({ state, command }: { state: WorkshopState; command: D
                         )}
                       </span>
                     ))}
-                    <span className="pairs__code">
-                      {strings.workshop.colCode} {pair.pairCode}
-                      {pair.practice && <span className="tag tag--practice">{strings.workshop.practiceTag}</span>}
-                    </span>
+                    {pair.confirmingWith !== null && <span className="tag">{strings.workshop.confirmingPartner}</span>}
+                    {pair.practice && <span className="tag tag--practice">{strings.workshop.practiceTag}</span>}
                   </th>
                   <td className="pairs__hand">
                     {pair.hand && (
@@ -98,7 +96,7 @@ export function PairTable({ state, command }: { state: WorkshopState; command: D
                     )}
                   </td>
                   {sections.map((s) => (
-                    <Cell key={s.id} pair={pair} progress={pair.sections.find((x) => x.id === s.id)} locked={state.lockSections && !pair.practice && !state.unlocked.includes(s.id)} />
+                    <Cell key={s.id} progress={pair.sections.find((x) => x.id === s.id)} locked={state.lockSections && !pair.practice && !state.unlocked.includes(s.id)} />
                   ))}
                 </tr>
               ))}
@@ -110,12 +108,11 @@ export function PairTable({ state, command }: { state: WorkshopState; command: D
   );
 }
 
-function Cell({ pair, progress, locked }: { pair: PairProgress; progress: PairSectionProgress | undefined; locked: boolean }) {
+/** A section's pace for one pair: open, partly ready or revealed — never which person is ready. */
+function Cell({ progress, locked }: { progress: PairSectionProgress | undefined; locked: boolean }) {
   if (!progress) return <td />;
   const round = progress.round > 1 ? ` · ${strings.workshop.cellRound(progress.round)}` : '';
-  if (progress.state === 'revealed') return <td className="cell cell--revealed">{strings.workshop.cellRevealed + round}</td>;
-  const ready = (['a', 'b'] as const).filter((seat) => progress.ready[seat]);
-  if (ready.length === 2) return <td className="cell cell--ready">{strings.workshop.cellReadyBoth + round}</td>;
-  if (ready.length === 1) return <td className="cell cell--ready">{strings.workshop.cellReadyOne(pair.names[ready[0] as 'a' | 'b'] ?? '') + round}</td>;
+  if (progress.progress === 'revealed') return <td className="cell cell--revealed">{strings.workshop.cellRevealed + round}</td>;
+  if (progress.progress === 'partly_ready') return <td className="cell cell--ready">{strings.workshop.cellPartlyReady + round}</td>;
   return <td className={locked ? 'cell cell--locked' : 'cell'}>{(locked ? strings.workshop.cellLocked : strings.workshop.cellOpen) + round}</td>;
 }

@@ -1,4 +1,4 @@
-import type { DocStore, DocUpdate } from '../doc-store';
+import type { AppendResult, DocStore, DocUpdate } from '../doc-store';
 import { sealContext, type DataCipher } from './cipher';
 
 /**
@@ -13,8 +13,8 @@ export class EncryptedDocStore implements DocStore {
     private readonly cipher: DataCipher,
   ) {}
 
-  async appendUpdates(batch: readonly DocUpdate[]): Promise<void> {
-    await this.inner.appendUpdates(
+  async appendUpdates(batch: readonly DocUpdate[]): Promise<AppendResult> {
+    return this.inner.appendUpdates(
       batch.map(({ docName, update }) => ({ docName, update: this.cipher.seal(update, sealContext.doc(docName)) })),
     );
   }
@@ -35,6 +35,10 @@ export class EncryptedDocStore implements DocStore {
 
   deleteRoomDocs(roomId: string): Promise<void> {
     return this.inner.deleteRoomDocs(roomId);
+  }
+
+  deleteOrphanDocs(): Promise<number> {
+    return this.inner.deleteOrphanDocs();
   }
 
   ping(): Promise<void> {

@@ -51,6 +51,22 @@ export class EncryptedRoomStore implements RoomStore {
     return this.inner.touchRoom(roomId, at);
   }
 
+  markErasing(roomId: string, at: number): Promise<boolean> {
+    return this.inner.markErasing(roomId, at);
+  }
+
+  clearErasing(roomId: string): Promise<void> {
+    return this.inner.clearErasing(roomId);
+  }
+
+  isRoomLive(roomId: string): Promise<boolean> {
+    return this.inner.isRoomLive(roomId);
+  }
+
+  listErasingBefore(before: number): Promise<string[]> {
+    return this.inner.listErasingBefore(before);
+  }
+
   deleteRoom(roomId: string, at: number): Promise<boolean> {
     return this.inner.deleteRoom(roomId, at);
   }

@@ -68,6 +68,8 @@ export async function reencryptEverything(opts: ReencryptOptions): Promise<Reenc
 
   const report: ReencryptReport = { mode, docs: 0, docsRewritten: 0, texts: 0, textsRewritten: 0 };
 
+  // Docs whose room is gone are erased, not re-encrypted (no write is stored for them).
+  await opts.docs.deleteOrphanDocs();
   const docNames = await encryption.listDocNames();
   report.docs = docNames.length;
   for (const docName of docNames) {
@@ -80,8 +82,9 @@ export async function reencryptEverything(opts: ReencryptOptions): Promise<Reenc
         throw new Error(`${docName} keeps receiving data under another key: is a node still running with the old DATA_KEY?`);
       }
       // A doc that is only a snapshot has nothing to compact; the empty update gives it one.
-      // (If the room is deleted in between, this leaves one sealed, empty update behind.)
-      await opts.docs.appendUpdates([{ docName, update: cipher.seal(EMPTY_UPDATE, context) }]);
+      // Refused if its room is being erased (or went meanwhile): the erase takes the doc away.
+      const { refused } = await opts.docs.appendUpdates([{ docName, update: cipher.seal(EMPTY_UPDATE, context) }]);
+      if (refused.length > 0) break;
       await opts.docs.compactDoc(docName, (sealed) =>
         cipher.seal(opts.merge(sealed.map((blob) => openBlob(blob, context))), context),
       );

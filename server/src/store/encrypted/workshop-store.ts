@@ -1,4 +1,4 @@
-import type { PairRecord, WorkshopPatch, WorkshopRecord, WorkshopStore } from '../workshop-store';
+import type { PairRecord, ProposalRecord, WorkshopPatch, WorkshopRecord, WorkshopStore } from '../workshop-store';
 import { sealContext, type DataCipher } from './cipher';
 
 /**
@@ -53,10 +53,6 @@ export class EncryptedWorkshopStore implements WorkshopStore {
     return this.inner.setHand(roomId, raised);
   }
 
-  pairInviteHash(roomId: string): Promise<Uint8Array | null> {
-    return this.inner.pairInviteHash(roomId);
-  }
-
   listExpiredWorkshops(endedBefore: number, createdBefore: number): Promise<string[]> {
     return this.inner.listExpiredWorkshops(endedBefore, createdBefore);
   }
@@ -71,6 +67,27 @@ export class EncryptedWorkshopStore implements WorkshopStore {
 
   endWorkshop(id: string, at: number): Promise<string[]> {
     return this.inner.endWorkshop(id, at);
+  }
+
+  // Proposals hold ids, flags and a random seed: nothing to seal.
+  proposePair(proposal: ProposalRecord): Promise<'ok' | 'busy'> {
+    return this.inner.proposePair(proposal);
+  }
+
+  getProposal(roomId: string): Promise<ProposalRecord | null> {
+    return this.inner.getProposal(roomId);
+  }
+
+  listProposals(workshopId: string): Promise<ProposalRecord[]> {
+    return this.inner.listProposals(workshopId);
+  }
+
+  confirmProposal(roomId: string): Promise<ProposalRecord | null> {
+    return this.inner.confirmProposal(roomId);
+  }
+
+  deleteProposal(roomId: string): Promise<ProposalRecord | null> {
+    return this.inner.deleteProposal(roomId);
   }
 
   private sealWorkshop(w: WorkshopRecord): WorkshopRecord {

@@ -1,4 +1,4 @@
-import type { DocStore, DocUpdate } from '../doc-store';
+import type { AppendResult, DocStore, DocUpdate } from '../doc-store';
 import type { PostgresDatabase } from './database';
 
 /** The room id is the part of the doc name before the first `/` (see `docName` in shared). */
@@ -11,14 +11,29 @@ const roomIdOf = (docName: string): string => {
 // smaller, so in practice this is one INSERT.
 const ROWS_PER_INSERT = 1_000;
 
-/** One multi-row INSERT of the log (its text and parameters). */
+/**
+ * One multi-row INSERT of the log (its text and parameters), of the rows whose room has its row
+ * and no erasing mark; it answers the doc names it left out. KEY SHARE on those room rows, in
+ * id order, until COMMIT: `markErasing` and a room's deletion (FOR UPDATE) wait for this write,
+ * and a write that waits for them re-reads the row and finds the mark or no row. So no update
+ * commits after its room's erase began, on any node.
+ */
 function insertStatement(rows: readonly DocUpdate[]): [string, unknown[]] {
   const values: unknown[] = [];
   const tuples = rows.map(({ docName, update }, i) => {
     values.push(roomIdOf(docName), docName, update);
-    return `($${3 * i + 1}, $${3 * i + 2}, $${3 * i + 3})`;
+    return `(${i}, $${3 * i + 1}::text, $${3 * i + 2}::text, $${3 * i + 3}::bytea)`;
   });
-  return [`INSERT INTO doc_updates (room_id, doc_name, data) VALUES ${tuples.join(', ')}`, values];
+  return [
+    `WITH batch (ord, room_id, doc_name, data) AS (VALUES ${tuples.join(', ')}),
+     live AS (SELECT id FROM rooms WHERE id IN (SELECT room_id FROM batch) AND erasing_at IS NULL ORDER BY id FOR KEY SHARE),
+     stored AS (
+       INSERT INTO doc_updates (room_id, doc_name, data)
+       SELECT room_id, doc_name, data FROM batch WHERE room_id IN (SELECT id FROM live) ORDER BY ord
+     )
+     SELECT DISTINCT doc_name FROM batch WHERE room_id NOT IN (SELECT id FROM live)`,
+    values,
+  ];
 }
 
 /** Thrown inside the compaction transaction to roll it back; never escapes compactDoc. */
@@ -44,19 +59,23 @@ interface DocLog {
 export class PostgresDocStore implements DocStore {
   constructor(private readonly database: PostgresDatabase) {}
 
-  async appendUpdates(batch: readonly DocUpdate[]): Promise<void> {
-    if (batch.length === 0) return;
+  async appendUpdates(batch: readonly DocUpdate[]): Promise<AppendResult> {
+    if (batch.length === 0) return { refused: [] };
     // Resolves after COMMIT, so an update is durable before the caller relays it. One
     // statement is atomic on its own: a batch that fits one INSERT costs one round trip.
     if (batch.length <= ROWS_PER_INSERT) {
-      await this.database.pool.query(...insertStatement(batch));
-      return;
+      const { rows } = await this.database.pool.query<{ doc_name: string }>(...insertStatement(batch));
+      return { refused: rows.map((row) => row.doc_name) };
     }
-    await this.database.transaction(async (client) => {
+    const refused = await this.database.transaction(async (client) => {
+      const names = new Set<string>();
       for (let start = 0; start < batch.length; start += ROWS_PER_INSERT) {
-        await client.query(...insertStatement(batch.slice(start, start + ROWS_PER_INSERT)));
+        const { rows } = await client.query<{ doc_name: string }>(...insertStatement(batch.slice(start, start + ROWS_PER_INSERT)));
+        for (const row of rows) names.add(row.doc_name);
       }
+      return names;
     });
+    return { refused: [...refused] };
   }
 
   async loadDoc(docName: string): Promise<Uint8Array[]> {
@@ -91,13 +110,17 @@ export class PostgresDocStore implements DocStore {
       // Some were already gone: another compaction folded them in, or the room was deleted.
       // Writing our snapshot would duplicate them or bring deleted content back.
       if (removed.rowCount !== seqs.length) throw new StaleCompaction();
+      // Only for a live room, locked as appendUpdates locks it.
       const written = await client.query(
-        `INSERT INTO doc_snapshots (doc_name, room_id, data, version) VALUES ($1, $2, $3, 1)
+        `INSERT INTO doc_snapshots (doc_name, room_id, data, version)
+         SELECT $1::text, $2::text, $3::bytea, 1
+         WHERE EXISTS (SELECT 1 FROM rooms WHERE id = $2 AND erasing_at IS NULL FOR KEY SHARE)
          ON CONFLICT (doc_name) DO UPDATE SET data = excluded.data, version = doc_snapshots.version + 1
          WHERE doc_snapshots.version = $4`,
         [docName, roomIdOf(docName), merged, snapshot?.version ?? null],
       );
-      // The snapshot changed since our read (or appeared): ours was merged from a stale one.
+      // The snapshot changed since our read (or appeared), or the room is being erased: ours
+      // was merged from a stale one, or must not be kept.
       if (written.rowCount !== 1) throw new StaleCompaction();
     }).catch((err: unknown) => {
       // Losing the race is not a failure: the doc is intact and the winner did the work.
@@ -110,6 +133,14 @@ export class PostgresDocStore implements DocStore {
     await this.database.transaction(async (client) => {
       await client.query('DELETE FROM doc_updates WHERE room_id = $1', [roomId]);
       await client.query('DELETE FROM doc_snapshots WHERE room_id = $1', [roomId]);
+    });
+  }
+
+  async deleteOrphanDocs(): Promise<number> {
+    return this.database.transaction(async (client) => {
+      const updates = await client.query('DELETE FROM doc_updates d WHERE NOT EXISTS (SELECT 1 FROM rooms r WHERE r.id = d.room_id)');
+      const snapshots = await client.query('DELETE FROM doc_snapshots d WHERE NOT EXISTS (SELECT 1 FROM rooms r WHERE r.id = d.room_id)');
+      return (updates.rowCount ?? 0) + (snapshots.rowCount ?? 0);
     });
   }
 

@@ -146,7 +146,7 @@ export class PostgresRoomStore implements RoomStore {
       // (a new statement, so a fresh view) as used.
       if (!(await lockRoom(client, roomId))) return 'not_found';
       const { rows } = await client.query<{ token_hash: Buffer; used_at: string | null }>(
-        'SELECT token_hash, used_at FROM invites WHERE room_id = $1',
+        'SELECT i.token_hash, i.used_at FROM invites i JOIN rooms r ON r.id = i.room_id WHERE i.room_id = $1 AND r.erasing_at IS NULL',
         [roomId],
       );
       const invite = rows[0];
@@ -206,6 +206,35 @@ export class PostgresRoomStore implements RoomStore {
   async touchRoom(roomId: string, at: number): Promise<void> {
     // Never move touched_at backwards: two nodes may report activity out of order.
     await this.pool.query('UPDATE rooms SET touched_at = GREATEST(touched_at, $1) WHERE id = $2', [at, roomId]);
+  }
+
+  async markErasing(roomId: string, at: number): Promise<boolean> {
+    return this.database.transaction(async (client) => {
+      // FOR UPDATE, which the UPDATE alone would not take: it waits for every doc write in
+      // flight (each holds KEY SHARE on its room row until it commits, see PostgresDocStore),
+      // and each later one finds the mark.
+      const { rowCount } = await client.query('SELECT 1 FROM rooms WHERE id = $1 FOR UPDATE', [roomId]);
+      if (rowCount !== 1) return false;
+      await client.query('UPDATE rooms SET erasing_at = COALESCE(erasing_at, $1) WHERE id = $2', [at, roomId]);
+      return true;
+    });
+  }
+
+  async clearErasing(roomId: string): Promise<void> {
+    await this.pool.query('UPDATE rooms SET erasing_at = NULL WHERE id = $1', [roomId]);
+  }
+
+  async isRoomLive(roomId: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query('SELECT 1 FROM rooms WHERE id = $1 AND erasing_at IS NULL', [roomId]);
+    return rowCount === 1;
+  }
+
+  async listErasingBefore(before: number): Promise<string[]> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      'SELECT id FROM rooms WHERE erasing_at < $1 ORDER BY erasing_at, id COLLATE "C"',
+      [before],
+    );
+    return rows.map((row) => row.id);
   }
 
   async deleteRoom(roomId: string, at: number): Promise<boolean> {

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { PairRecord, WorkshopPatch, WorkshopRecord, WorkshopStore } from '../workshop-store';
+import type { PairRecord, ProposalRecord, WorkshopPatch, WorkshopRecord, WorkshopStore } from '../workshop-store';
 import type { PostgresDatabase } from './database';
 
 // BIGINT columns arrive as strings; ms timestamps fit a number.
@@ -26,6 +26,17 @@ interface PairRow {
   pair_code: string;
   hand_raised: boolean;
   practice: boolean;
+  created_at: string;
+}
+
+interface ProposalRow {
+  into_room: string;
+  from_room: string;
+  workshop_id: string;
+  proposed_by: 'code' | 'facilitator';
+  seed: string;
+  into_confirmed: boolean;
+  from_confirmed: boolean;
   created_at: string;
 }
 
@@ -58,6 +69,17 @@ const toPair = (r: PairRow): PairRecord => ({
   pairCode: r.pair_code,
   handRaised: r.hand_raised,
   practice: r.practice,
+  createdAt: Number(r.created_at),
+});
+
+const toProposal = (r: ProposalRow): ProposalRecord => ({
+  workshopId: r.workshop_id,
+  into: r.into_room,
+  from: r.from_room,
+  proposedBy: r.proposed_by,
+  seed: r.seed,
+  intoConfirmed: r.into_confirmed,
+  fromConfirmed: r.from_confirmed,
   createdAt: Number(r.created_at),
 });
 
@@ -176,14 +198,6 @@ export class PostgresWorkshopStore implements WorkshopStore {
     await this.pool.query('UPDATE workshop_pairs SET hand_raised = $1 WHERE room_id = $2', [raised, roomId]);
   }
 
-  async pairInviteHash(roomId: string): Promise<Uint8Array | null> {
-    const { rows } = await this.pool.query<{ token_hash: Buffer }>(
-      'SELECT i.token_hash FROM invites i JOIN workshop_pairs p ON p.room_id = i.room_id WHERE i.room_id = $1',
-      [roomId],
-    );
-    return rows[0]?.token_hash ?? null;
-  }
-
   async movePartner(from: string, into: string, at: number): Promise<string | null> {
     if (from === into) return null;
     return this.database.transaction(async (client): Promise<string | null> => {
@@ -211,10 +225,55 @@ export class PostgresWorkshopStore implements WorkshopStore {
     return this.database.transaction(async (client) => {
       const ended = await client.query('UPDATE workshops SET ended_at = $1, timer_ends_at = NULL WHERE id = $2 AND ended_at IS NULL', [at, id]);
       if (ended.rowCount !== 1) return [];
+      await client.query('DELETE FROM pair_proposals WHERE workshop_id = $1', [id]);
       const { rows } = await client.query<{ room_id: string }>('DELETE FROM workshop_pairs WHERE workshop_id = $1 RETURNING room_id', [id]);
       await client.query('UPDATE rooms SET workshop_id = NULL WHERE workshop_id = $1', [id]);
       return rows.map((r) => r.room_id);
     });
+  }
+
+  async proposePair(p: ProposalRecord): Promise<'ok' | 'busy'> {
+    if (p.into === p.from) return 'busy';
+    return this.database.transaction(async (client): Promise<'ok' | 'busy'> => {
+      // The pair rows are locked in a fixed order, so two proposals touching the same rooms
+      // serialize here and the second sees the first.
+      const [first, second] = [p.into, p.from].sort() as [string, string];
+      const rows = [await selectPairForUpdate(client, first), await selectPairForUpdate(client, second)];
+      if (rows.some((r) => !r || r.workshop_id !== p.workshopId)) return 'busy';
+      const { rowCount } = await client.query('SELECT 1 FROM pair_proposals WHERE into_room IN ($1, $2) OR from_room IN ($1, $2)', [p.into, p.from]);
+      if (rowCount) return 'busy';
+      await client.query(
+        `INSERT INTO pair_proposals (into_room, from_room, workshop_id, proposed_by, seed, into_confirmed, from_confirmed, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [p.into, p.from, p.workshopId, p.proposedBy, p.seed, p.intoConfirmed, p.fromConfirmed, p.createdAt],
+      );
+      return 'ok';
+    });
+  }
+
+  async getProposal(roomId: string): Promise<ProposalRecord | null> {
+    const { rows } = await this.pool.query<ProposalRow>('SELECT * FROM pair_proposals WHERE into_room = $1 OR from_room = $1', [roomId]);
+    return rows[0] ? toProposal(rows[0]) : null;
+  }
+
+  async listProposals(workshopId: string): Promise<ProposalRecord[]> {
+    const { rows } = await this.pool.query<ProposalRow>('SELECT * FROM pair_proposals WHERE workshop_id = $1 ORDER BY created_at, into_room COLLATE "C"', [workshopId]);
+    return rows.map(toProposal);
+  }
+
+  async confirmProposal(roomId: string): Promise<ProposalRecord | null> {
+    // One statement: each side sets only its own flag, and the row comes back as committed.
+    const { rows } = await this.pool.query<ProposalRow>(
+      `UPDATE pair_proposals SET into_confirmed = into_confirmed OR into_room = $1, from_confirmed = from_confirmed OR from_room = $1
+       WHERE into_room = $1 OR from_room = $1 RETURNING *`,
+      [roomId],
+    );
+    return rows[0] ? toProposal(rows[0]) : null;
+  }
+
+  async deleteProposal(roomId: string): Promise<ProposalRecord | null> {
+    const { rows } = await this.pool.query<ProposalRow>('DELETE FROM pair_proposals WHERE into_room = $1 OR from_room = $1 RETURNING *', [roomId]);
+    return rows[0] ? toProposal(rows[0]) : null;
   }
 
   async listExpiredWorkshops(endedBefore: number, createdBefore: number): Promise<string[]> {

@@ -1,4 +1,4 @@
-import type { DocStore, DocUpdate } from '../doc-store';
+import type { AppendResult, DocStore, DocUpdate } from '../doc-store';
 import type { SqliteDatabase } from './database';
 
 interface SnapshotRow {
@@ -40,17 +40,23 @@ export class SqliteDocStore implements DocStore {
   private readonly deleteUpdatesUpTo;
   private readonly deleteRoomUpdates;
   private readonly deleteRoomSnapshots;
+  private readonly deleteOrphanUpdates;
+  private readonly deleteOrphanSnapshots;
   private readonly selectOne;
 
   private readonly appendTx;
   private readonly readDocTx;
   private readonly commitCompactionTx;
   private readonly deleteRoomTx;
+  private readonly deleteOrphansTx;
 
   constructor(private readonly database: SqliteDatabase) {
     const { db } = database;
-    this.insertUpdate = db.prepare<[string, string, Uint8Array]>(
-      'INSERT INTO doc_updates (room_id, doc_name, data) VALUES (?, ?, ?)',
+    // Only for a room that has its row and is not being erased (RoomStore.markErasing): no
+    // write may outlive an erase as rows without a room.
+    this.insertUpdate = db.prepare<[{ roomId: string; docName: string; data: Uint8Array }]>(
+      `INSERT INTO doc_updates (room_id, doc_name, data)
+       SELECT @roomId, @docName, @data WHERE EXISTS (SELECT 1 FROM rooms WHERE id = @roomId AND erasing_at IS NULL)`,
     );
     this.selectSnapshot = db.prepare<[string], SnapshotRow>(
       'SELECT data, upto_seq FROM doc_snapshots WHERE doc_name = ?',
@@ -63,9 +69,10 @@ export class SqliteDocStore implements DocStore {
     );
     // Optimistic check on the previous upto_seq: if another writer compacted this doc since
     // our read, our merge is stale and must not overwrite theirs (0 rows changed).
+    // Like the log, only for a live room.
     this.upsertSnapshot = db.prepare<[SnapshotWrite]>(
       `INSERT INTO doc_snapshots (doc_name, room_id, data, upto_seq)
-       VALUES (@docName, @roomId, @data, @uptoSeq)
+       SELECT @docName, @roomId, @data, @uptoSeq WHERE EXISTS (SELECT 1 FROM rooms WHERE id = @roomId AND erasing_at IS NULL)
        ON CONFLICT (doc_name) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq
        WHERE doc_snapshots.upto_seq IS @prevUptoSeq`,
     );
@@ -75,12 +82,16 @@ export class SqliteDocStore implements DocStore {
     // Exact match on room_id, never LIKE on doc_name: room "ab" must not reach room "abc".
     this.deleteRoomUpdates = db.prepare<[string]>('DELETE FROM doc_updates WHERE room_id = ?');
     this.deleteRoomSnapshots = db.prepare<[string]>('DELETE FROM doc_snapshots WHERE room_id = ?');
+    this.deleteOrphanUpdates = db.prepare('DELETE FROM doc_updates WHERE NOT EXISTS (SELECT 1 FROM rooms WHERE rooms.id = doc_updates.room_id)');
+    this.deleteOrphanSnapshots = db.prepare('DELETE FROM doc_snapshots WHERE NOT EXISTS (SELECT 1 FROM rooms WHERE rooms.id = doc_snapshots.room_id)');
     this.selectOne = db.prepare<[], { ok: number }>('SELECT 1 AS ok');
 
-    this.appendTx = db.transaction((batch: readonly DocUpdate[]) => {
+    this.appendTx = db.transaction((batch: readonly DocUpdate[]): string[] => {
+      const refused = new Set<string>();
       for (const { docName, update } of batch) {
-        this.insertUpdate.run(roomIdOf(docName), docName, update);
+        if (this.insertUpdate.run({ roomId: roomIdOf(docName), docName, data: update }).changes === 0) refused.add(docName);
       }
+      return [...refused];
     });
     // One read transaction so the snapshot and the updates after it are a consistent pair.
     this.readDocTx = db.transaction((docName: string) => {
@@ -100,11 +111,12 @@ export class SqliteDocStore implements DocStore {
       this.deleteRoomUpdates.run(roomId);
       this.deleteRoomSnapshots.run(roomId);
     });
+    this.deleteOrphansTx = db.transaction((): number => this.deleteOrphanUpdates.run().changes + this.deleteOrphanSnapshots.run().changes);
   }
 
-  async appendUpdates(batch: readonly DocUpdate[]): Promise<void> {
-    if (batch.length === 0) return;
-    this.appendTx(batch);
+  async appendUpdates(batch: readonly DocUpdate[]): Promise<AppendResult> {
+    if (batch.length === 0) return { refused: [] };
+    return { refused: this.appendTx(batch) };
   }
 
   async loadDoc(docName: string): Promise<Uint8Array[]> {
@@ -133,6 +145,12 @@ export class SqliteDocStore implements DocStore {
     this.deleteRoomTx(roomId);
     // Until checkpointed, parley.db keeps the pre-deletion pages (the zeroed ones sit in the WAL).
     this.database.checkpoint();
+  }
+
+  async deleteOrphanDocs(): Promise<number> {
+    const removed = this.deleteOrphansTx();
+    if (removed > 0) this.database.checkpoint();
+    return removed;
   }
 
   async ping(): Promise<void> {

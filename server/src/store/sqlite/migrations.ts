@@ -125,6 +125,36 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX rooms_workshop ON rooms (workshop_id);
     `,
   },
+  {
+    version: 4,
+    sql: `
+      -- Erasing a room starts with this tombstone, in its own committed statement (issue 11):
+      -- from then on no node lets anyone in, loads its docs or stores a write for it, while
+      -- its live docs are closed and its rows deleted. Set only while an erase runs, or if one
+      -- stopped half-way (retention finishes those).
+      ALTER TABLE rooms ADD COLUMN erasing_at INTEGER;
+      CREATE INDEX rooms_erasing_at ON rooms (erasing_at) WHERE erasing_at IS NOT NULL;
+    `,
+  },
+  {
+    version: 5,
+    sql: `
+      -- Pairing proposals (issue 11): two people waiting alone are seated together only once
+      -- both confirmed each other on their own devices. A room is part of at most one proposal
+      -- (checked on insert); the row goes with either room or the workshop.
+      CREATE TABLE pair_proposals (
+        into_room       TEXT PRIMARY KEY REFERENCES rooms (id) ON DELETE CASCADE,
+        from_room       TEXT NOT NULL UNIQUE REFERENCES rooms (id) ON DELETE CASCADE,
+        workshop_id     TEXT NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+        proposed_by     TEXT NOT NULL CHECK (proposed_by IN ('code', 'facilitator')),
+        seed            TEXT NOT NULL,
+        into_confirmed  INTEGER NOT NULL DEFAULT 0,
+        from_confirmed  INTEGER NOT NULL DEFAULT 0,
+        created_at      INTEGER NOT NULL
+      );
+      CREATE INDEX pair_proposals_workshop ON pair_proposals (workshop_id);
+    `,
+  },
 ];
 
 /**

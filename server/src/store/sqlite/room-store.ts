@@ -131,7 +131,9 @@ export class SqliteRoomStore implements RoomStore {
          VALUES (@id, @roomId, @seat, @displayName, @tokenHash, @createdAt)`,
       ),
       insertInvite: db.prepare<[string, Uint8Array]>('INSERT INTO invites (room_id, token_hash) VALUES (?, ?)'),
-      selectInvite: db.prepare<[string], InviteRow>('SELECT token_hash, used_at FROM invites WHERE room_id = ?'),
+      selectInvite: db.prepare<[string], InviteRow>(
+        'SELECT i.token_hash, i.used_at FROM invites i JOIN rooms r ON r.id = i.room_id WHERE i.room_id = ? AND r.erasing_at IS NULL',
+      ),
       useInvite: db.prepare<[number, string]>('UPDATE invites SET used_at = ? WHERE room_id = ? AND used_at IS NULL'),
       // Upsert rather than INSERT OR REPLACE: REPLACE deletes the row and gives it a new
       // rowid, which would shuffle the template order that listSections relies on.
@@ -152,6 +154,10 @@ export class SqliteRoomStore implements RoomStore {
       selectSection: db.prepare<[string, string], SectionRow>('SELECT * FROM sections WHERE room_id = ? AND section_id = ?'),
       // Never move touched_at backwards: two nodes may report activity out of order.
       touchRoom: db.prepare<[number, string]>('UPDATE rooms SET touched_at = max(touched_at, ?) WHERE id = ?'),
+      markErasing: db.prepare<[number, string]>('UPDATE rooms SET erasing_at = coalesce(erasing_at, ?) WHERE id = ?'),
+      clearErasing: db.prepare<[string]>('UPDATE rooms SET erasing_at = NULL WHERE id = ?'),
+      selectLive: db.prepare<[string], { ok: number }>('SELECT 1 AS ok FROM rooms WHERE id = ? AND erasing_at IS NULL'),
+      selectErasing: db.prepare<[number], { id: string }>('SELECT id FROM rooms WHERE erasing_at < ? ORDER BY erasing_at, id'),
       tombstoneTokens: db.prepare<[number, string]>(
         'INSERT OR IGNORE INTO deleted_tokens (token_hash, deleted_at) SELECT token_hash, ? FROM participants WHERE room_id = ?',
       ),
@@ -237,6 +243,22 @@ export class SqliteRoomStore implements RoomStore {
 
   async touchRoom(roomId: string, at: number): Promise<void> {
     this.stmt.touchRoom.run(at, roomId);
+  }
+
+  async markErasing(roomId: string, at: number): Promise<boolean> {
+    return this.stmt.markErasing.run(at, roomId).changes > 0;
+  }
+
+  async clearErasing(roomId: string): Promise<void> {
+    this.stmt.clearErasing.run(roomId);
+  }
+
+  async isRoomLive(roomId: string): Promise<boolean> {
+    return this.stmt.selectLive.get(roomId) !== undefined;
+  }
+
+  async listErasingBefore(before: number): Promise<string[]> {
+    return this.stmt.selectErasing.all(before).map((row) => row.id);
   }
 
   async deleteRoom(roomId: string, at: number): Promise<boolean> {

@@ -1,4 +1,4 @@
-import type { PairRecord, WorkshopPatch, WorkshopRecord, WorkshopStore } from '../workshop-store';
+import type { PairRecord, ProposalRecord, WorkshopPatch, WorkshopRecord, WorkshopStore } from '../workshop-store';
 import type { SqliteDatabase } from './database';
 
 interface WorkshopRow {
@@ -24,6 +24,17 @@ interface PairRow {
   pair_code: string;
   hand_raised: number;
   practice: number;
+  created_at: number;
+}
+
+interface ProposalRow {
+  into_room: string;
+  from_room: string;
+  workshop_id: string;
+  proposed_by: 'code' | 'facilitator';
+  seed: string;
+  into_confirmed: number;
+  from_confirmed: number;
   created_at: number;
 }
 
@@ -57,6 +68,17 @@ const toPair = (r: PairRow): PairRecord => ({
   createdAt: r.created_at,
 });
 
+const toProposal = (r: ProposalRow): ProposalRecord => ({
+  workshopId: r.workshop_id,
+  into: r.into_room,
+  from: r.from_room,
+  proposedBy: r.proposed_by,
+  seed: r.seed,
+  intoConfirmed: r.into_confirmed === 1,
+  fromConfirmed: r.from_confirmed === 1,
+  createdAt: r.created_at,
+});
+
 const isUniqueViolation = (error: unknown): boolean =>
   error instanceof Error && 'code' in error && (error as { code: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 
@@ -65,6 +87,9 @@ export class SqliteWorkshopStore implements WorkshopStore {
   private readonly stmt;
   private readonly movePartnerTx;
   private readonly endTx;
+  private readonly proposeTx;
+  private readonly confirmTx;
+  private readonly deleteProposalTx;
 
   constructor(database: SqliteDatabase) {
     const { db } = database;
@@ -89,9 +114,6 @@ export class SqliteWorkshopStore implements WorkshopStore {
       selectPairByCode: db.prepare<[string, string], PairRow>('SELECT * FROM workshop_pairs WHERE workshop_id = ? AND pair_code = ?'),
       setHand: db.prepare<[number, string]>('UPDATE workshop_pairs SET hand_raised = ? WHERE room_id = ?'),
       selectParticipants: db.prepare<[string], ParticipantRow>('SELECT id, seat FROM participants WHERE room_id = ? ORDER BY seat'),
-      selectInviteHash: db.prepare<[string], { token_hash: Uint8Array }>(
-        'SELECT i.token_hash FROM invites i JOIN workshop_pairs p ON p.room_id = i.room_id WHERE i.room_id = ?',
-      ),
       useInvite: db.prepare<[number, string]>('UPDATE invites SET used_at = ? WHERE room_id = ? AND used_at IS NULL'),
       moveParticipant: db.prepare<[string, string]>("UPDATE participants SET room_id = ?, seat = 'b' WHERE id = ?"),
       deleteRoom: db.prepare<[string]>('DELETE FROM rooms WHERE id = ?'),
@@ -104,6 +126,16 @@ export class SqliteWorkshopStore implements WorkshopStore {
         'SELECT id FROM workshops WHERE (ended_at IS NOT NULL AND ended_at < ?) OR (ended_at IS NULL AND created_at < ?)',
       ),
       deleteWorkshop: db.prepare<[string]>('DELETE FROM workshops WHERE id = ? AND ended_at IS NOT NULL'),
+      insertProposal: db.prepare(
+        `INSERT INTO pair_proposals (into_room, from_room, workshop_id, proposed_by, seed, into_confirmed, from_confirmed, created_at)
+         VALUES (@into, @from, @workshopId, @proposedBy, @seed, @intoConfirmed, @fromConfirmed, @createdAt)`,
+      ),
+      selectProposal: db.prepare<[string, string], ProposalRow>('SELECT * FROM pair_proposals WHERE into_room = ? OR from_room = ?'),
+      selectProposals: db.prepare<[string], ProposalRow>('SELECT * FROM pair_proposals WHERE workshop_id = ? ORDER BY created_at, rowid'),
+      confirmInto: db.prepare<[string]>('UPDATE pair_proposals SET into_confirmed = 1 WHERE into_room = ?'),
+      confirmFrom: db.prepare<[string]>('UPDATE pair_proposals SET from_confirmed = 1 WHERE from_room = ?'),
+      deleteProposal: db.prepare<[string, string]>('DELETE FROM pair_proposals WHERE into_room = ? OR from_room = ?'),
+      deleteProposals: db.prepare<[string]>('DELETE FROM pair_proposals WHERE workshop_id = ?'),
     };
     const s = this.stmt;
 
@@ -126,9 +158,31 @@ export class SqliteWorkshopStore implements WorkshopStore {
     this.endTx = db.transaction((id: string, at: number): string[] => {
       const rooms = s.selectPairs.all(id).map((p) => p.room_id);
       if (s.endWorkshop.run(at, id).changes === 0) return [];
+      s.deleteProposals.run(id);
       s.unlinkRooms.run(id);
       s.deletePairs.run(id);
       return rooms;
+    });
+
+    this.proposeTx = db.transaction((p: ProposalRecord): 'ok' | 'busy' => {
+      const into = s.selectPair.get(p.into);
+      const from = s.selectPair.get(p.from);
+      if (!into || !from || into.workshop_id !== p.workshopId || from.workshop_id !== p.workshopId) return 'busy';
+      if (s.selectProposal.get(p.into, p.into) || s.selectProposal.get(p.from, p.from)) return 'busy';
+      s.insertProposal.run({ ...p, intoConfirmed: p.intoConfirmed ? 1 : 0, fromConfirmed: p.fromConfirmed ? 1 : 0 });
+      return 'ok';
+    });
+    this.confirmTx = db.transaction((roomId: string): ProposalRecord | null => {
+      s.confirmInto.run(roomId);
+      s.confirmFrom.run(roomId);
+      const row = s.selectProposal.get(roomId, roomId);
+      return row ? toProposal(row) : null;
+    });
+    this.deleteProposalTx = db.transaction((roomId: string): ProposalRecord | null => {
+      const row = s.selectProposal.get(roomId, roomId);
+      if (!row) return null;
+      s.deleteProposal.run(roomId, roomId);
+      return toProposal(row);
     });
   }
 
@@ -194,16 +248,33 @@ export class SqliteWorkshopStore implements WorkshopStore {
     this.stmt.setHand.run(raised ? 1 : 0, roomId);
   }
 
-  async pairInviteHash(roomId: string): Promise<Uint8Array | null> {
-    return this.stmt.selectInviteHash.get(roomId)?.token_hash ?? null;
-  }
-
   async movePartner(from: string, into: string, at: number): Promise<string | null> {
     return this.movePartnerTx.immediate(from, into, at);
   }
 
   async endWorkshop(id: string, at: number): Promise<string[]> {
     return this.endTx.immediate(id, at);
+  }
+
+  async proposePair(proposal: ProposalRecord): Promise<'ok' | 'busy'> {
+    return this.proposeTx.immediate(proposal);
+  }
+
+  async getProposal(roomId: string): Promise<ProposalRecord | null> {
+    const row = this.stmt.selectProposal.get(roomId, roomId);
+    return row ? toProposal(row) : null;
+  }
+
+  async listProposals(workshopId: string): Promise<ProposalRecord[]> {
+    return this.stmt.selectProposals.all(workshopId).map(toProposal);
+  }
+
+  async confirmProposal(roomId: string): Promise<ProposalRecord | null> {
+    return this.confirmTx.immediate(roomId);
+  }
+
+  async deleteProposal(roomId: string): Promise<ProposalRecord | null> {
+    return this.deleteProposalTx.immediate(roomId);
   }
 
   async listExpiredWorkshops(endedBefore: number, createdBefore: number): Promise<string[]> {

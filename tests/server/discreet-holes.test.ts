@@ -59,7 +59,7 @@ describe('discreet mode holes (R2 discreet reveal, through a real server)', () =
 
   it('hole 1: B rating one item hard limit after the reveal, then reverting, reads nothing of A’s answer', async () => {
     const { a, b } = await discreetPair();
-    a.answer('impact_paddle', { giving: 'yes', receiving: 'curious', note: 'CANARY-H1-AFTER' });
+    a.answer('impact_paddle', { giving: 'yes', receiving: 'fantasy_only', note: 'CANARY-H1-AFTER' });
     b.answer('impact_paddle', { receiving: 'not_now' });
     await reveal(a, b);
     b.answer('impact_paddle', { giving: 'hard_limit', receiving: 'not_now' });
@@ -68,7 +68,7 @@ describe('discreet mode holes (R2 discreet reveal, through a real server)', () =
     b.answer('impact_paddle', { receiving: 'not_now' });
     await sleep(300);
     expect(b.recorder.contains('CANARY-H1-AFTER')).toBe(false);
-    expect(b.recorder.contains('curious')).toBe(false);
+    expect(b.recorder.contains('fantasy_only')).toBe(false);
   });
 
   it('hole 2: after the reveal, B flipping an item to yes does not show whether A said yes', async () => {

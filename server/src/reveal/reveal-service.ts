@@ -1,6 +1,6 @@
-import { findSection, sectionOfItem, type Template } from '@parley/shared/template/schema';
+import { findQuestion, findSection, sectionOfItem, type Template } from '@parley/shared/template/schema';
 import { findTemplate } from '@parley/shared/template/registry';
-import { projectItem, projectSection, type UntrustedAnswers } from '@parley/shared/reveal/project';
+import { countNotShared, projectItem, projectSection, readRevealedAnswer, sharedWays, type UntrustedAnswers } from '@parley/shared/reveal/project';
 import { ParleyError } from '@parley/shared/protocol/errors';
 import { docName } from '@parley/shared/protocol/ids';
 import { PRIVATE_DOC_KEYS, type RevealedSection } from '@parley/shared/protocol/room-doc';
@@ -224,12 +224,17 @@ export class RevealService {
           const section = sectionOfItem(template, itemId);
           const current = section && doc.getRevealed(section.id);
           if (!section || !current) continue;
-          const projected = projectItem({ template, itemId, mode: room.revealMode, a: answers.a[itemId], b: answers.b[itemId] });
+          const discreet = room.revealMode === 'discreet';
+          // Discreet: a way shared only now waits for the next round, so flipping to yes probes nothing.
+          const question = findQuestion(template, itemId);
+          const sharedBefore = discreet && question ? sharedWays(question, readRevealedAnswer(question, current.a[itemId]), readRevealedAnswer(question, current.b[itemId])) : undefined;
+          const projected = projectItem({ template, itemId, mode: room.revealMode, a: answers.a[itemId], b: answers.b[itemId], ...(sharedBefore ? { sharedBefore } : {}) });
           const next: RevealedSection = { ...current, a: { ...current.a }, b: { ...current.b }, changed: { ...current.changed } };
           setOrDelete(next.a, itemId, projected.a);
           setOrDelete(next.b, itemId, projected.b);
           if (JSON.stringify(next.a[itemId]) === JSON.stringify(current.a[itemId]) && JSON.stringify(next.b[itemId]) === JSON.stringify(current.b[itemId])) continue;
-          next.changed[itemId] = { seat: room.revealMode === 'discreet' ? null : seat, at };
+          next.changed[itemId] = { seat: discreet ? null : seat, at };
+          if (discreet && !section.alwaysFull) next.notShared = countNotShared(section, next);
           doc.setRevealed(section.id, next);
         }
       });

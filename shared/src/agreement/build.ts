@@ -1,11 +1,10 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { isOffTable } from '../protocol/room-doc';
 import type { RevealedAnswer, RoomDocState } from '../protocol/room-doc';
-import { classifyDirections, classifyItem } from '../reveal/classify';
-import type { MatchClass } from '../reveal/classify';
+import { readItem, TALK_CLASSES } from '../reveal/directions';
+import type { ItemReading, Way } from '../reveal/directions';
 import { readRevealedAnswer } from '../reveal/project';
-import { AGREEMENT_TEXT } from '../template/labels';
+import { AGREEMENT_TEXT, COMPARE_CLASS_LABELS, DIRECTION_CLASS_LABELS } from '../template/labels';
 import type { Question, Template } from '../template/schema';
 import { formatAnswer } from './format';
 
@@ -27,7 +26,8 @@ export interface AgreementLine {
 export interface AgreementItem {
   id: string;
   label: string;
-  class: MatchClass | null;
+  /** the direction model's reading of what the reveal showed (shared/src/reveal/directions.ts) */
+  reading: ItemReading;
   a?: RevealedAnswer;
   b?: RevealedAnswer;
   display: { a?: string; b?: string };
@@ -40,12 +40,17 @@ export interface AgreementSection {
   /** ms since epoch */
   revealedAt: number | null;
   items: AgreementItem[];
+  /** discreet rooms: yes/no items with no shared direction, counted not listed */
+  notShared?: number;
 }
 
 export interface AgreementSummary {
-  mutual: string[];
-  limits: string[];
-  mismatches: string[];
+  /** one entry per item with a matching direction: "Rope (Alex gives, Sam receives)" */
+  matches: string[];
+  /** each person's hard limits, as theirs: "Rope (Sam, receiving)" */
+  hardLimits: string[];
+  /** differences, limits, maybes, pleasing, explore, different choices */
+  toTalkAbout: string[];
   signals: AgreementLine[];
   aftercare: AgreementLine[];
 }
@@ -95,6 +100,7 @@ export function buildAgreement(input: BuildAgreementInput): Agreement {
       round: revealed.round,
       revealedAt: status.revealedAt ?? null,
       items,
+      ...(revealed.notShared !== undefined ? { notShared: revealed.notShared } : {}),
     });
   }
   return {
@@ -113,14 +119,7 @@ function agreementItem(question: Question, rawA: unknown, rawB: unknown): Agreem
   const a = readRevealedAnswer(question, rawA);
   const b = readRevealedAnswer(question, rawB);
   if (!a && !b) return undefined;
-  // An off-table item has no class to show: the mode hid what would produce it.
-  const hidden = isOffTable(a) || isOffTable(b);
-  const item: AgreementItem = {
-    id: question.id,
-    label: question.label,
-    class: hidden ? null : classifyItem(question, a, b),
-    display: {},
-  };
+  const item: AgreementItem = { id: question.id, label: question.label, reading: readItem(question, a, b), display: {} };
   if (a) {
     item.a = a;
     item.display.a = formatAnswer(question, a);
@@ -132,41 +131,44 @@ function agreementItem(question: Question, rawA: unknown, rawB: unknown): Agreem
   return item;
 }
 
+/** "Alex gives, Sam receives", "both ways", or nothing for a rating item's one axis. */
+function wayText(ways: readonly Way[], nameA: string, nameB: string): string {
+  if (ways.length === 2) return ` (${AGREEMENT_TEXT.bothWays})`;
+  if (ways[0] === 'aToB') return ` (${AGREEMENT_TEXT.direction(nameA, nameB)})`;
+  if (ways[0] === 'bToA') return ` (${AGREEMENT_TEXT.direction(nameB, nameA)})`;
+  return '';
+}
+
 function summarize(
   template: Template,
   sections: readonly AgreementSection[],
   names: BuildAgreementInput['names'],
 ): AgreementSummary {
-  const summary: AgreementSummary = { mutual: [], limits: [], mismatches: [], signals: [], aftercare: [] };
+  const summary: AgreementSummary = { matches: [], hardLimits: [], toTalkAbout: [], signals: [], aftercare: [] };
   const nameA = names.a;
   const nameB = names.b ?? AGREEMENT_TEXT.unnamedPartner;
   const questions = new Map(template.sections.flatMap((s) => s.items.map((q) => [q.id, q] as const)));
 
   for (const section of sections) {
     for (const item of section.items) {
-      const question = questions.get(item.id);
-      if (!question) continue;
+      if (!questions.has(item.id)) continue;
       if (section.id === SUMMARY_SECTION_IDS.signals || section.id === SUMMARY_SECTION_IDS.aftercare) {
         const key = section.id === SUMMARY_SECTION_IDS.signals ? 'signals' : 'aftercare';
         summary[key].push({ label: item.label, ...item.display });
       }
-      if (item.class === null || isOffTable(item.a) || isOffTable(item.b)) continue;
-      if (question.type !== 'dual_rating') {
-        if (item.class === 'mutual') summary.mutual.push(item.label);
-        if (item.class === 'mismatch') summary.mismatches.push(item.label);
-        if (item.class === 'limit') summary.limits.push(item.label);
-        continue;
+      const { lines, compare, hardLimits } = item.reading;
+      for (const [seat, name] of [['a', nameA], ['b', nameB]] as const) {
+        for (const { field } of hardLimits[seat]) {
+          summary.hardLimits.push(`${item.label} (${AGREEMENT_TEXT.hardLimit(name, field === 'rating' ? null : field)})`);
+        }
       }
-      // Per direction: "Rope (Alex gives, Sam receives)" says more than the item's worst class.
-      const { aToB, bToA } = classifyDirections(item.a, item.b);
-      const list = (cls: MatchClass, target: string[]) => {
-        if (aToB === cls && bToA === cls) target.push(`${item.label} (${AGREEMENT_TEXT.bothWays})`);
-        else if (aToB === cls) target.push(`${item.label} (${AGREEMENT_TEXT.direction(nameA, nameB)})`);
-        else if (bToA === cls) target.push(`${item.label} (${AGREEMENT_TEXT.direction(nameB, nameA)})`);
-      };
-      list('mutual', summary.mutual);
-      list('mismatch', summary.mismatches);
-      list('limit', summary.limits);
+      const matching = lines.filter((l) => l.cls === 'match').map((l) => l.way);
+      if (matching.length > 0) summary.matches.push(`${item.label}${wayText(matching, nameA, nameB)}`);
+      for (const line of lines) {
+        if (!TALK_CLASSES.has(line.cls)) continue;
+        summary.toTalkAbout.push(`${item.label}${wayText([line.way], nameA, nameB)}: ${DIRECTION_CLASS_LABELS[line.cls]}`);
+      }
+      if (compare === 'different') summary.toTalkAbout.push(`${item.label}: ${COMPARE_CLASS_LABELS.different}`);
     }
   }
   return summary;

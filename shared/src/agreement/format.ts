@@ -1,5 +1,4 @@
 import type { Answer } from '../protocol/answers';
-import { isOffTable } from '../protocol/room-doc';
 import type { RevealedAnswer } from '../protocol/room-doc';
 import { ANSWER_TEXT, CONDITION_LABELS, EXPERIENCE_LABELS, RATING_LABELS } from '../template/labels';
 import type { Question } from '../template/schema';
@@ -9,7 +8,6 @@ import type { Question } from '../template/schema';
  * and note. Plain text (not Markdown); callers escape it for their medium.
  */
 export function describeAnswer(question: Question, answer: RevealedAnswer): string[] {
-  if (isOffTable(answer)) return [ANSWER_TEXT.offTable];
   const parts: string[] = [];
   const value = describeValue(question, answer);
   if (value !== undefined) parts.push(value);

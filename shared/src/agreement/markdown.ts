@@ -1,5 +1,5 @@
-import { AGREEMENT_TEXT, MATCH_CLASS_LABELS } from '../template/labels';
-import type { Agreement, AgreementLine } from './build';
+import { AGREEMENT_TEXT, COMPARE_CLASS_LABELS, DIRECTION_CLASS_LABELS } from '../template/labels';
+import type { Agreement, AgreementItem, AgreementLine } from './build';
 
 /**
  * The agreement as a printable Markdown document. Every piece of text that came from a
@@ -59,6 +59,19 @@ function sideBySide(lineItem: AgreementLine, names: { a: string; b: string }, he
   return out;
 }
 
+/** " — Match (Alex → Sam); Neither wants this (Sam → Alex)": each direction on its own. */
+function itemClasses(item: AgreementItem, names: { a: string; b: string }): string {
+  const { lines, compare } = item.reading;
+  const parts = lines
+    .filter((l) => l.cls !== 'unanswered')
+    .map((l) => {
+      const way = l.way === 'aToB' ? ` (${names.a} → ${names.b})` : l.way === 'bToA' ? ` (${names.b} → ${names.a})` : '';
+      return `${DIRECTION_CLASS_LABELS[l.cls]}${way}`;
+    });
+  if (compare === 'same' || compare === 'different') parts.push(COMPARE_CLASS_LABELS[compare]);
+  return parts.length > 0 ? ` — ${inline(parts.join('; '))}` : '';
+}
+
 export function agreementToMarkdown(agreement: Agreement): string {
   const t = AGREEMENT_TEXT;
   const names = { a: agreement.partners.a, b: agreement.partners.b ?? t.unnamedPartner };
@@ -72,9 +85,9 @@ export function agreementToMarkdown(agreement: Agreement): string {
 
   const { summary } = agreement;
   out.push(`## ${inline(t.summary)}`, '');
-  out.push(`### ${inline(t.mutual)}`, '', ...bulletList(summary.mutual));
-  out.push(`### ${inline(t.limits)}`, '', ...bulletList(summary.limits));
-  out.push(`### ${inline(t.mismatches)}`, '', ...bulletList(summary.mismatches));
+  out.push(`### ${inline(t.hardLimits)}`, '', ...bulletList(summary.hardLimits));
+  out.push(`### ${inline(t.matches)}`, '', ...bulletList(summary.matches));
+  out.push(`### ${inline(t.toTalkAbout)}`, '', ...bulletList(summary.toTalkAbout));
   for (const [title, entries] of [
     [t.signals, summary.signals],
     [t.aftercare, summary.aftercare],
@@ -97,9 +110,10 @@ export function agreementToMarkdown(agreement: Agreement): string {
     out.push(`_${inline(t.round)} ${section.round}${when}_`, '');
     if (section.items.length === 0) out.push(...bulletList([]));
     for (const item of section.items) {
-      const cls = item.class ? ` — ${inline(MATCH_CLASS_LABELS[item.class])}` : '';
+      const cls = itemClasses(item, names);
       out.push(...sideBySide({ label: item.label, ...item.display }, names, `**${inline(item.label)}**${cls}`));
     }
+    if (section.notShared) out.push(`_${inline(t.notShared(section.notShared))}_`, '');
     if (section.items.length > 0) out.push('');
   }
   return `${out.join('\n').trimEnd()}\n`;

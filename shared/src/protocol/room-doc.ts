@@ -14,20 +14,24 @@ export interface SectionStatus {
   revealedAt: number | null;
 }
 
-/** In a discreet room, what stands in for an item the mode does not show. No seat attribution. */
-export interface OffTable {
-  offTable: true;
-}
-export type RevealedAnswer = Answer | OffTable;
-
-export const isOffTable = (a: RevealedAnswer | undefined): a is OffTable =>
-  !!a && (a as OffTable).offTable === true;
+/**
+ * A revealed answer: the fields of an answer the reveal shows. In full mode, the whole
+ * (re-validated) answer; in a discreet room, only the ratings of shared directions (with their
+ * conditions, and the note when every direction is shared) and the seat's own hard limits.
+ */
+export type RevealedAnswer = Answer;
 
 /** `room.revealed[sectionId]` */
 export interface RevealedSection {
   round: number;
+  /** seat → itemId → what is shown of that seat's answer; items with nothing shown are absent */
   a: Record<string, RevealedAnswer>;
   b: Record<string, RevealedAnswer>;
+  /**
+   * Discreet rooms, sections that are not `alwaysFull`: how many yes/no items share no
+   * direction (answered or not: "12 activities not shared"). Absent in full rooms.
+   */
+  notShared?: number;
   /**
    * itemId → who changed it after the reveal and when. In discreet rooms `seat` is null:
    * naming who moved an item off the table would undo the point of the mode.

@@ -2,10 +2,11 @@ import { CONDITIONS, readAnswer } from '../protocol/answers';
 import type { Answer, Rating } from '../protocol/answers';
 import { ParleyError } from '../protocol/errors';
 import type { RevealMode } from '../protocol/http';
-import type { OffTable, RevealedAnswer, RevealedSection } from '../protocol/room-doc';
+import type { RevealedAnswer, RevealedSection } from '../protocol/room-doc';
 import { findQuestion, findSection, sectionOfItem } from '../template/schema';
 import type { Question, Section, Template } from '../template/schema';
-import { classifyItem, isPositive } from './classify';
+import { directionLine, hardLimitsOf, isShared, WAY_FIELDS, waysOf } from './directions';
+import type { RatingField, Way } from './directions';
 
 /**
  * The reveal projection: what of two private answer sets may be copied into the room doc
@@ -16,7 +17,9 @@ import { classifyItem, isPositive } from './classify';
 /** Private-doc answers as read from Yjs: untrusted values keyed by item id. */
 export type UntrustedAnswers = Readonly<Record<string, unknown>>;
 
-const OFF_TABLE: OffTable = { offTable: true };
+// Own properties only: an item id like "constructor" must not read Object.prototype.
+const own = (answers: UntrustedAnswers, id: string): unknown =>
+  Object.hasOwn(answers, id) ? answers[id] : undefined;
 
 /**
  * Reads one untrusted answer for `question`: malformed → undefined; fields the question does
@@ -68,41 +71,12 @@ export function readItemAnswer(question: Question, value: unknown): Answer | und
 }
 
 /**
- * Reads a value already in `room.revealed` (written by the server, read back as plain JSON):
- * an off-table marker stays exactly `{offTable: true}`, anything else is re-read as an answer.
+ * Reads a value already in `room.revealed` (written by the server, read back as plain JSON).
+ * A value no longer shaped like an answer (such as the `{offTable:true}` marker of rooms
+ * revealed before the direction model) reads as nothing.
  */
 export function readRevealedAnswer(question: Question, value: unknown): RevealedAnswer | undefined {
-  if (typeof value === 'object' && value !== null && (value as { offTable?: unknown }).offTable === true) {
-    return { ...OFF_TABLE };
-  }
   return readItemAnswer(question, value);
-}
-
-/**
- * A mutual dual_rating item can still carry, in its other direction, a yes facing a blank
- * (which classifies as null, so it does not raise the item's class) or a not_now facing a
- * blank or a maybe. Showing the item in full would expose a one-sided yes or an attributed no.
- */
-function hasHiddenSide(a?: Answer, b?: Answer): boolean {
-  const ratings = [a?.giving, a?.receiving, b?.giving, b?.receiving];
-  if (ratings.includes('not_now')) return true;
-  const loneYes = (x?: Rating, y?: Rating) =>
-    (isPositive(x) && y === undefined) || (isPositive(y) && x === undefined);
-  return loneYes(a?.giving, b?.receiving) || loneYes(b?.giving, a?.receiving);
-}
-
-/**
- * Discreet mode shows an item in full when its section is safety-critical, when it is not a
- * yes/no question, or when it is a limit or a mutual yes with nothing hidden on its other
- * side. Everything else is off the table for both seats alike, so nobody learns who said no
- * or who said yes alone.
- */
-function showsInFull(section: Section, question: Question, a?: Answer, b?: Answer): boolean {
-  if (section.alwaysFull) return true;
-  if (question.type !== 'rating' && question.type !== 'dual_rating') return true;
-  const cls = classifyItem(question, a, b);
-  if (cls === 'limit') return true;
-  return cls === 'mutual' && !(question.type === 'dual_rating' && hasHiddenSide(a, b));
 }
 
 export interface ProjectItemInput {
@@ -111,6 +85,11 @@ export interface ProjectItemInput {
   mode: RevealMode;
   a?: unknown;
   b?: unknown;
+  /**
+   * Discreet mirroring after the reveal: the ways this item shared until now. A way that
+   * becomes shared later waits for the next round (a change towards yes is not mirrored).
+   */
+  sharedBefore?: ReadonlySet<Way>;
 }
 
 export interface ProjectedItem {
@@ -118,7 +97,61 @@ export interface ProjectedItem {
   b?: RevealedAnswer;
 }
 
-/** What the reveal shows of one item; `{}` for unknown items or when neither answered. */
+const SEATS = ['a', 'b'] as const;
+
+/**
+ * Discreet mode for a yes/no item: each shared direction (both sides positive) shows both of
+ * its ratings; each seat's own hard limits show as theirs, with nothing of the other seat.
+ * Conditions come along with a shared direction; the note and experience only when every
+ * direction of the item is shared (a note may speak about the other direction). No
+ * `updatedAt`: when someone last touched an item says something about how they answered it.
+ */
+function discreetItem(question: Question, answers: { a?: Answer; b?: Answer }, sharedBefore?: ReadonlySet<Way>): ProjectedItem {
+  const out: { a: Answer; b: Answer } = { a: {}, b: {} };
+  const ways = waysOf(question);
+  let shared = 0;
+  for (const way of ways) {
+    if (!isShared(directionLine(way, answers.a, answers.b).cls)) continue;
+    if (sharedBefore && !sharedBefore.has(way)) continue;
+    const fields = WAY_FIELDS[way];
+    setRating(out.a, fields.a, answers.a?.[fields.a]);
+    setRating(out.b, fields.b, answers.b?.[fields.b]);
+    shared += 1;
+  }
+  for (const seat of SEATS) {
+    for (const { field } of hardLimitsOf(question, answers[seat])) setRating(out[seat], field, 'hard_limit');
+    const answer = answers[seat];
+    if (shared === 0 || !answer) continue;
+    if (answer.conditions) out[seat].conditions = answer.conditions;
+    if (shared === ways.length) {
+      if (answer.experience) out[seat].experience = answer.experience;
+      if (answer.note !== undefined) out[seat].note = answer.note;
+    }
+  }
+  const result: ProjectedItem = {};
+  if (Object.keys(out.a).length > 0) result.a = out.a;
+  if (Object.keys(out.b).length > 0) result.b = out.b;
+  return result;
+}
+
+function setRating(answer: Answer, field: RatingField, rating: Rating | undefined): void {
+  if (rating !== undefined) answer[field] = rating;
+}
+
+/** What a discreet room's revealed answers show as shared for one item. */
+export function sharedWays(question: Question, a?: Answer, b?: Answer): Set<Way> {
+  return new Set(waysOf(question).filter((way) => isShared(directionLine(way, a, b).cls)));
+}
+
+/**
+ * Discreet mode hides a partner's answers only on yes/no items outside the safety-critical
+ * (`alwaysFull`) sections; choice, multi, scale and text answers show in full.
+ */
+export function isDiscreetItem(section: Section, question: Question): boolean {
+  return !section.alwaysFull && waysOf(question).length > 0;
+}
+
+/** What the reveal shows of one item; `{}` for unknown items or when nothing is shown. */
 export function projectItem(input: ProjectItemInput): ProjectedItem {
   const question = findQuestion(input.template, input.itemId);
   const section = sectionOfItem(input.template, input.itemId);
@@ -126,13 +159,28 @@ export function projectItem(input: ProjectItemInput): ProjectedItem {
   const a = readItemAnswer(question, input.a);
   const b = readItemAnswer(question, input.b);
   if (!a && !b) return {};
-  if (input.mode === 'discreet' && !showsInFull(section, question, a, b)) {
-    return { a: { ...OFF_TABLE }, b: { ...OFF_TABLE } };
+  if (input.mode === 'discreet' && isDiscreetItem(section, question)) {
+    return discreetItem(question, { ...(a ? { a } : {}), ...(b ? { b } : {}) }, input.sharedBefore);
   }
   const out: ProjectedItem = {};
   if (a) out.a = a;
   if (b) out.b = b;
   return out;
+}
+
+/**
+ * Discreet: how many yes/no items of the section share no direction in `revealed`, answered
+ * or not, so the count says nothing about which items anyone answered.
+ */
+export function countNotShared(section: Section, revealed: Pick<RevealedSection, 'a' | 'b'>): number {
+  let count = 0;
+  for (const question of section.items) {
+    if (!isDiscreetItem(section, question)) continue;
+    const a = readRevealedAnswer(question, own(revealed.a, question.id));
+    const b = readRevealedAnswer(question, own(revealed.b, question.id));
+    if (sharedWays(question, a, b).size === 0) count += 1;
+  }
+  return count;
 }
 
 export interface ProjectSectionInput {
@@ -144,9 +192,6 @@ export interface ProjectSectionInput {
   b: UntrustedAnswers;
 }
 
-// Own properties only: an item id like "constructor" must not read Object.prototype.
-const own = (answers: UntrustedAnswers, id: string): unknown =>
-  Object.hasOwn(answers, id) ? answers[id] : undefined;
 
 /** What `room.revealed[sectionId]` holds after the reveal. Only that section's items are read. */
 export function projectSection(input: ProjectSectionInput): RevealedSection {
@@ -164,5 +209,6 @@ export function projectSection(input: ProjectSectionInput): RevealedSection {
     if (item.a) revealed.a[question.id] = item.a;
     if (item.b) revealed.b[question.id] = item.b;
   }
+  if (input.mode === 'discreet' && !section.alwaysFull) revealed.notShared = countNotShared(section, revealed);
   return revealed;
 }

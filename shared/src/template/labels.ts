@@ -1,5 +1,5 @@
 import type { Condition, Experience, Rating } from '../protocol/answers';
-import type { MatchClass } from '../reveal/classify';
+import type { CompareClass, DirectionClass } from '../reveal/directions';
 
 /** English text for answer values and the agreement document, kept in one place for translation. */
 
@@ -40,11 +40,21 @@ export const CONDITION_LABELS: Record<Condition, string> = {
   not_on_camera: 'Not on camera',
 };
 
-export const MATCH_CLASS_LABELS: Record<MatchClass, string> = {
-  mutual: 'Mutual',
-  one_sided: 'One-sided',
-  mismatch: 'Mismatch',
-  limit: 'Limit',
+export const DIRECTION_CLASS_LABELS: Record<DirectionClass, string> = {
+  match: 'Match',
+  pleasing: 'Both only for the other’s sake',
+  maybe: 'Maybe',
+  difference: 'Difference',
+  limit: 'Hard limit',
+  explore: 'Both tentative — worth exploring',
+  neither: 'Neither wants this',
+  unanswered: 'Not answered by both',
+};
+
+export const COMPARE_CLASS_LABELS: Record<CompareClass, string> = {
+  same: 'Same answer',
+  different: 'Different answers',
+  unanswered: 'Not answered by both',
 };
 
 export const ANSWER_TEXT = {
@@ -53,7 +63,6 @@ export const ANSWER_TEXT = {
   experience: 'Experience',
   conditions: 'Conditions',
   note: 'Note',
-  offTable: 'Off the table',
   scale: (value: number, max: number) => `${value} of ${max}`,
 } as const;
 
@@ -65,9 +74,9 @@ export const AGREEMENT_TEXT = {
   worksheet: 'Worksheet',
   version: 'version',
   summary: 'Summary',
-  mutual: 'Mutual yeses',
-  limits: 'Limits',
-  mismatches: 'Mismatches to talk through',
+  matches: 'Matches',
+  hardLimits: 'Hard limits',
+  toTalkAbout: 'To talk through',
   signals: 'Safety & signals',
   aftercare: 'Aftercare',
   nothingYet: 'Nothing here yet.',
@@ -81,4 +90,6 @@ export const AGREEMENT_TEXT = {
   revealedOn: 'revealed',
   bothWays: 'both ways',
   direction: (giver: string, receiver: string) => `${giver} gives, ${receiver} receives`,
+  hardLimit: (name: string, side: 'giving' | 'receiving' | null) => (side ? `${name}, ${side}` : name),
+  notShared: (n: number) => (n === 1 ? '1 item not shared' : `${n} items not shared`),
 } as const;

@@ -98,6 +98,21 @@ export const Template = z
       primer: z.array(Help).min(1),
       revealReminder: Help,
       debriefPrompts: z.array(Help),
+      /**
+       * A talking prompt the reveal shows next to each line worth a conversation, by class.
+       * Optional, so templates written before the direction model stay valid.
+       */
+      talkPrompts: z
+        .strictObject({
+          difference: Help,
+          limit: Help,
+          maybe: Help,
+          pleasing: Help,
+          explore: Help,
+          different: Help,
+        })
+        .partial()
+        .optional(),
     }),
     sections: z.array(Section).min(1),
   })

@@ -72,36 +72,41 @@ describe('buildAgreement', () => {
     expect(agreement).toMatchObject({ templateId: 'default', templateVersion: 1, partners: names, title: 'Our weekend' });
   });
 
-  it('summarises mutual yeses per direction, limits, mismatches, signals and aftercare', () => {
+  it('summarises matches per direction, each person’s hard limits, what to talk through, signals and aftercare', () => {
     const aftercare = { a: { aftercare_right_after: { choices: ['held', 'water_snack'] } }, b: {} };
     const { summary, sections } = build(room({ activities, safety, aftercare }));
-    expect(summary.mutual).toEqual(['Spanking with a hand (both ways)', 'Rope bondage (Alex gives, Sam receives)']);
-    expect(summary.limits).toEqual(['Gags (Sam gives, Alex receives)']);
-    expect(summary.mismatches).toEqual(['Candle wax (Alex gives, Sam receives)']);
+    expect(summary.matches).toEqual(['Spanking with a hand (both ways)', 'Rope bondage (Alex gives, Sam receives)']);
+    // Alex's hard limit is Alex's, not a class of the item: Sam's "curious" giving is a neither.
+    expect(summary.hardLimits).toEqual(['Gags (Alex, receiving)']);
+    expect(summary.toTalkAbout).toEqual(['Candle wax (Alex gives, Sam receives): Difference']);
     expect(summary.signals).toEqual([
       { label: 'Your safeword', a: 'red', b: 'pineapple' },
       { label: 'How often should we check in during a scene?', a: 'Often' },
     ]);
     expect(summary.aftercare).toEqual([{ label: 'What helps you right after?', a: 'Being held, Water and a snack' }]);
-    expect(sections[0]?.items.map((i) => i.class)).toEqual(['mutual', 'mutual', 'limit', 'mismatch']);
+    expect(sections[0]?.items.map((i) => i.reading.lines.map((l) => l.cls))).toEqual([
+      ['match', 'match'],
+      ['match', 'unanswered'],
+      ['unanswered', 'neither'],
+      ['difference', 'unanswered'],
+    ]);
     expect(sections[0]?.items[0]?.display).toEqual({
       a: 'Giving: Yes, Receiving: Favourite',
       b: 'Giving: Yes, Receiving: Yes, for you',
     });
   });
 
-  it('keeps discreet off-table items classless and unattributed', () => {
+  it('in a discreet room lists only shared directions and own hard limits, and counts the rest', () => {
     const agreement = build(room({ activities }, { mode: 'discreet' }));
-    const wax = agreement.sections[0]?.items.find((i) => i.id === 'sensation_wax');
-    expect(wax).toEqual({
-      id: 'sensation_wax',
-      label: 'Candle wax',
-      class: null,
-      a: { offTable: true },
-      b: { offTable: true },
-      display: { a: 'Off the table', b: 'Off the table' },
-    });
-    expect(agreement.summary.mismatches).toEqual([]);
+    const section = agreement.sections[0];
+    expect(section?.items.map((i) => i.id)).toEqual(['impact_hand', 'restraint_rope', 'restraint_gag']);
+    expect(section?.items.find((i) => i.id === 'restraint_gag')).toMatchObject({ a: { receiving: 'hard_limit' } });
+    expect(section?.items.find((i) => i.id === 'restraint_gag')?.b).toBeUndefined();
+    expect(JSON.stringify(agreement)).not.toContain('breathing');
+    const activityCount = template.sections.find((s) => s.id === 'activities')?.items.length ?? 0;
+    expect(section?.notShared).toBe(activityCount - 2);
+    expect(agreement.summary.toTalkAbout).toEqual([]);
+    expect(agreement.summary.matches).toEqual(['Spanking with a hand (both ways)', 'Rope bondage (Alex gives, Sam receives)']);
   });
 
   it('carries the free text and the review date', () => {
@@ -155,12 +160,14 @@ describe('agreementToMarkdown', () => {
     expect(md).toMatch(/^# Our weekend\n/);
     expect(md).toContain('- **Partners:** Alex and Sam');
     expect(md).toContain('- **Review date:** 2025-06-01');
-    expect(md).toContain('### Mutual yeses\n\n- Spanking with a hand (both ways)');
+    expect(md).toContain('### Matches\n\n- Spanking with a hand (both ways)');
+    expect(md).toContain('### Hard limits\n\n- Gags (Alex, receiving)');
     expect(md).toContain('Giving: Yes, Receiving: Yes, for you');
     expect(md).toContain('  - **Alex:** Often');
     expect(md).toContain('## In our own words\n\nSlowly.');
     expect(md).toContain('_Round 1 · revealed 2025-05-17_');
-    expect(md).toContain('**Gags** — Limit');
+    expect(md).toContain('**Gags** — Neither wants this (Sam → Alex)');
+    expect(md).toContain('**Spanking with a hand** — Match (Alex → Sam); Match (Sam → Alex)');
   });
 
   it('says so when nothing is there yet', () => {

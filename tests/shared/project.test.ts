@@ -5,7 +5,6 @@ import { findQuestion } from '@parley/shared/template/schema';
 import type { Question } from '@parley/shared/template/schema';
 
 const template = defaultTemplate;
-const OFF = { offTable: true };
 
 function question(id: string): Question {
   const q = findQuestion(template, id);
@@ -87,63 +86,54 @@ describe('projectSection, full mode (R1 reveal)', () => {
 });
 
 describe('projectSection, discreet mode (R2 discreet reveal)', () => {
-  it('shows mutual yeses in full', () => {
+  it('shows a matching direction’s two ratings; the note only when every direction is shared', () => {
     const revealed = reveal(
       'activities',
       'discreet',
-      { impact_hand: { giving: 'yes', note: 'a note' } },
-      { impact_hand: { receiving: 'favourite' } },
+      { impact_hand: { giving: 'yes', note: 'a note', conditions: ['check_in_first'] }, impact_paddle: { giving: 'yes', receiving: 'yes', note: 'both ways' } },
+      { impact_hand: { receiving: 'favourite' }, impact_paddle: { giving: 'favourite', receiving: 'yes_for_you' } },
     );
-    expect(revealed.a.impact_hand).toEqual({ giving: 'yes', note: 'a note' });
+    expect(revealed.a.impact_hand).toEqual({ giving: 'yes', conditions: ['check_in_first'] });
     expect(revealed.b.impact_hand).toEqual({ receiving: 'favourite' });
+    expect(revealed.a.impact_paddle).toEqual({ giving: 'yes', receiving: 'yes', note: 'both ways' });
   });
 
-  it('puts one-sided yeses and mismatches off the table for both seats', () => {
+  it('shows the complementary D/s item as a match one way and nothing of the other way', () => {
     const revealed = reveal(
       'activities',
       'discreet',
-      { impact_hand: { giving: 'yes', note: 'keen' }, impact_paddle: { giving: 'favourite' } },
+      { impact_hand: { giving: 'yes', receiving: 'hard_limit' } },
+      { impact_hand: { giving: 'hard_limit', receiving: 'yes' } },
+    );
+    // each hard limit is its owner's, and the match shows in full
+    expect(revealed.a.impact_hand).toEqual({ giving: 'yes', receiving: 'hard_limit' });
+    expect(revealed.b.impact_hand).toEqual({ giving: 'hard_limit', receiving: 'yes' });
+  });
+
+  it('lists nothing of maybes, differences, blanks or a lone yes, and counts them', () => {
+    const revealed = reveal(
+      'activities',
+      'discreet',
+      { impact_hand: { giving: 'yes', note: 'keen' }, impact_paddle: { giving: 'favourite' }, impact_flogger: { giving: 'yes' } },
       { impact_hand: { receiving: 'curious' }, impact_paddle: { receiving: 'not_now', note: 'not yet' } },
     );
-    expect(revealed.a).toEqual({ impact_hand: OFF, impact_paddle: OFF });
-    expect(revealed.b).toEqual({ impact_hand: OFF, impact_paddle: OFF });
+    expect(revealed.a).toEqual({});
+    expect(revealed.b).toEqual({});
+    expect(revealed.notShared).toBe(defaultTemplate.sections.find((x) => x.id === 'activities')?.items.length);
   });
 
-  it('gives both seats the marker even when only one answered, so nobody learns who', () => {
-    const revealed = reveal('activities', 'discreet', { impact_hand: { giving: 'yes' } }, {});
-    expect(revealed.a.impact_hand).toEqual(OFF);
-    expect(revealed.b.impact_hand).toEqual(OFF);
-  });
-
-  it('always shows hard limits in full', () => {
+  it('shows a hard limit as its owner’s, never the partner’s answer on that item', () => {
     const revealed = reveal(
       'activities',
       'discreet',
       { restraint_gag: { receiving: 'hard_limit', note: 'breathing' } },
-      { restraint_gag: { giving: 'yes' } },
+      { restraint_gag: { giving: 'yes', note: 'keen' } },
     );
-    expect(revealed.a.restraint_gag).toEqual({ receiving: 'hard_limit', note: 'breathing' });
-    expect(revealed.b.restraint_gag).toEqual({ giving: 'yes' });
+    expect(revealed.a.restraint_gag).toEqual({ receiving: 'hard_limit' });
+    expect(revealed.b.restraint_gag).toBeUndefined();
   });
 
-  it('hides a mutual item whose other direction holds a lone yes or a no', () => {
-    const loneYes = reveal(
-      'activities',
-      'discreet',
-      { impact_hand: { giving: 'yes', receiving: 'yes' } },
-      { impact_hand: { receiving: 'yes' } },
-    );
-    expect(loneYes.a.impact_hand).toEqual(OFF);
-    const softNo = reveal(
-      'activities',
-      'discreet',
-      { impact_hand: { giving: 'yes', receiving: 'not_now' } },
-      { impact_hand: { receiving: 'yes', giving: 'curious' } },
-    );
-    expect(softNo.b.impact_hand).toEqual(OFF);
-  });
-
-  it('shows safety-critical sections in full, whatever the ratings', () => {
+  it('shows safety-critical sections in full, whatever the ratings, without a count', () => {
     const revealed = reveal(
       'safety',
       'discreet',
@@ -152,6 +142,7 @@ describe('projectSection, discreet mode (R2 discreet reveal)', () => {
     );
     expect(revealed.a.safety_safeword).toEqual({ text: 'pineapple' });
     expect(revealed.b.safety_check_in_cadence).toEqual({ choice: 'often' });
+    expect(revealed.notShared).toBeUndefined();
   });
 
   it('shows questions without a yes or no in full', () => {
@@ -161,27 +152,34 @@ describe('projectSection, discreet mode (R2 discreet reveal)', () => {
     expect(revealed.b.frame_scope).toEqual({ text: 'a weekend' });
   });
 
-  it('puts a rating item of an ordinary section off the table unless mutual', () => {
-    const a = { debrief_again: { rating: 'yes' } };
-    const revealed = reveal('debrief', 'discreet', a, { debrief_again: { rating: 'unsure' } });
-    expect(revealed.a.debrief_again).toEqual(OFF);
-    expect(revealed.b.debrief_again).toEqual(OFF);
+  it('shows a rating item of an ordinary section only when both are positive', () => {
+    const hidden = reveal('debrief', 'discreet', { debrief_again: { rating: 'yes' } }, { debrief_again: { rating: 'unsure' } });
+    expect(hidden.a.debrief_again).toBeUndefined();
+    expect(hidden.b.debrief_again).toBeUndefined();
+    const shown = reveal('debrief', 'discreet', { debrief_again: { rating: 'yes' } }, { debrief_again: { rating: 'favourite' } });
+    expect(shown.a.debrief_again).toEqual({ rating: 'yes' });
   });
 });
 
 describe('projectItem (mirroring a change after the reveal)', () => {
-  it('applies the same rules to one item', () => {
+  it('mirrors a change towards no at once', () => {
     const item = { template, itemId: 'impact_hand' };
     expect(projectItem({ ...item, mode: 'discreet', a: { giving: 'yes' }, b: { receiving: 'yes' } })).toEqual({
       a: { giving: 'yes' },
       b: { receiving: 'yes' },
     });
-    // a moves toward no: the item goes off the table for both
-    expect(projectItem({ ...item, mode: 'discreet', a: { giving: 'not_now' }, b: { receiving: 'yes' } })).toEqual({
-      a: OFF,
-      b: OFF,
-    });
+    expect(projectItem({ ...item, mode: 'discreet', a: { giving: 'not_now' }, b: { receiving: 'yes' }, sharedBefore: new Set(['aToB'] as const) })).toEqual({});
     expect(projectItem({ ...item, mode: 'full', a: { giving: 'not_now' } })).toEqual({ a: { giving: 'not_now' } });
+  });
+
+  it('holds back a direction that became shared after a discreet reveal, but not a new hard limit', () => {
+    const item = { template, itemId: 'impact_hand', mode: 'discreet' as const };
+    const probe = projectItem({ ...item, a: { giving: 'yes', note: 'x' }, b: { receiving: 'yes' }, sharedBefore: new Set() });
+    expect(probe).toEqual({});
+    const limit = projectItem({ ...item, a: { giving: 'yes' }, b: { giving: 'hard_limit' }, sharedBefore: new Set() });
+    expect(limit).toEqual({ b: { giving: 'hard_limit' } });
+    const still = projectItem({ ...item, a: { giving: 'favourite' }, b: { receiving: 'yes' }, sharedBefore: new Set(['aToB'] as const) });
+    expect(still).toEqual({ a: { giving: 'favourite' }, b: { receiving: 'yes' } });
   });
 
   it('returns nothing for unknown or unanswered items', () => {

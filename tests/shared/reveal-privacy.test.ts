@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { RATINGS } from '@parley/shared/protocol/answers';
-import { isOffTable } from '@parley/shared/protocol/room-doc';
-import { classifyItem, isPositive } from '@parley/shared/reveal/classify';
+import type { Answer, Rating } from '@parley/shared/protocol/answers';
+import { classifyDirection, isPositive, isShared, WAY_FIELDS, waysOf } from '@parley/shared/reveal/directions';
+import type { Way } from '@parley/shared/reveal/directions';
 import { projectItem, projectSection, readItemAnswer } from '@parley/shared/reveal/project';
 import { defaultTemplate } from '@parley/shared/template/default';
 import { findQuestion, sectionOfItem } from '@parley/shared/template/schema';
@@ -58,7 +59,44 @@ describe('reveal projection privacy (property)', () => {
     );
   });
 
-  it('in discreet mode shows no note or text of a non-mutual, non-limit item of an ordinary section', () => {
+  it('in discreet mode, nothing of a seat’s non-matching answers reaches the partner: changing them changes nothing', () => {
+    // Non-interference: take any two answer sets, then rewrite everything of seat A that the
+    // mode must hide (ratings of unshared directions, keeping a hard limit a hard limit, notes,
+    // experience and conditions where they must not show). B must receive the same bytes.
+    fc.assert(
+      fc.property(discreetScenario, seatAnswers(), fc.constantFrom('a' as const, 'b' as const), ({ sectionId, a, b }, noise, hiddenSeat) => {
+        const generated = materialize(template, sectionId, { a, b });
+        const other = materialize(template, sectionId, { a: noise, b: noise }, 'N');
+        const section = template.sections.find((x) => x.id === sectionId);
+        if (!section || section.alwaysFull) return;
+        const seen = hiddenSeat === 'a' ? generated.b : generated.a;
+        const mine = hiddenSeat === 'a' ? generated.a : generated.b;
+        const rewritten: Record<string, unknown> = { ...mine };
+        for (const question of section.items) {
+          if (waysOf(question).length === 0) continue;
+          const me = readItemAnswer(question, mine[question.id]);
+          const partner = readItemAnswer(question, seen[question.id]);
+          const alt = readItemAnswer(question, other.a[question.id]) ?? {};
+          rewritten[question.id] = rewrite(question.type === 'dual_rating' ? 'dual' : 'rating', hiddenSeat, me, partner, alt);
+        }
+        const project = (mineAnswers: Record<string, unknown>) =>
+          JSON.stringify(
+            projectSection({
+              template,
+              sectionId,
+              round: 1,
+              mode: 'discreet',
+              a: hiddenSeat === 'a' ? mineAnswers : seen,
+              b: hiddenSeat === 'b' ? mineAnswers : seen,
+            }),
+          );
+        expect(project(rewritten)).toBe(project(mine));
+      }),
+      RUNS,
+    );
+  });
+
+  it('in discreet mode shows no note or text of an item that shares no direction, hard limits included', () => {
     fc.assert(
       fc.property(discreetScenario, ({ sectionId, a, b }) => {
         const generated = materialize(template, sectionId, { a, b });
@@ -68,13 +106,12 @@ describe('reveal projection privacy (property)', () => {
         const section = template.sections.find((s) => s.id === sectionId);
         if (!section || section.alwaysFull) return;
         for (const question of section.items) {
-          if (question.type !== 'rating' && question.type !== 'dual_rating') continue;
-          const cls = classifyItem(
-            question,
-            readItemAnswer(question, generated.a[question.id]),
-            readItemAnswer(question, generated.b[question.id]),
-          );
-          if (cls === 'mutual' || cls === 'limit') continue;
+          const ways = waysOf(question);
+          if (ways.length === 0) continue;
+          const ra = readItemAnswer(question, generated.a[question.id]);
+          const rb = readItemAnswer(question, generated.b[question.id]);
+          const shared = ways.filter((w) => isShared(classifyDirection(ra?.[WAY_FIELDS[w].a], rb?.[WAY_FIELDS[w].b])));
+          if (shared.length === ways.length) continue;
           const leaked = generated.canaries.filter((c) => c.itemId === question.id && json.includes(c.value));
           expect(leaked).toEqual([]);
         }
@@ -83,41 +120,30 @@ describe('reveal projection privacy (property)', () => {
     );
   });
 
-  it('in discreet mode never attributes an off-table item to a seat, nor shows a lone yes or a no', () => {
+  it('in discreet mode every rating shown is a hard limit or faces a positive in the same direction', () => {
     fc.assert(
       fc.property(discreetScenario, ({ sectionId, a, b }) => {
         const generated = materialize(template, sectionId, { a, b });
         const revealed = projectSection({ template, sectionId, round: 1, mode: 'discreet', a: generated.a, b: generated.b });
         const section = template.sections.find((s) => s.id === sectionId);
-        const ids = new Set([...Object.keys(revealed.a), ...Object.keys(revealed.b)]);
-        for (const id of ids) {
-          const ra = revealed.a[id];
-          const rb = revealed.b[id];
-          if (isOffTable(ra) || isOffTable(rb)) {
-            // both seats get the same bare marker: nothing says who said what
-            expect(ra).toEqual({ offTable: true });
-            expect(rb).toEqual({ offTable: true });
-            continue;
+        if (!section || section.alwaysFull) return;
+        for (const question of section.items) {
+          for (const way of waysOf(question)) {
+            const x = revealed.a[question.id]?.[WAY_FIELDS[way].a];
+            const y = revealed.b[question.id]?.[WAY_FIELDS[way].b];
+            for (const [mine, theirs] of [[x, y], [y, x]] as const) {
+              if (mine === undefined || mine === 'hard_limit') continue;
+              expect(isPositive(mine)).toBe(true);
+              expect(isPositive(theirs)).toBe(true);
+            }
           }
-          const question = findQuestion(template, id);
-          if (section?.alwaysFull || (question?.type !== 'rating' && question?.type !== 'dual_rating')) continue;
-          if (question && classifyItem(question, ra, rb) === 'limit') continue;
-          const ratings = [ra?.rating, ra?.giving, ra?.receiving, rb?.rating, rb?.giving, rb?.receiving];
-          expect(ratings).not.toContain('not_now');
-          // every yes shown faces a yes from the partner in the same direction
-          const pairs = [
-            [ra?.rating, rb?.rating],
-            [ra?.giving, rb?.receiving],
-            [ra?.receiving, rb?.giving],
-          ];
-          for (const [x, y] of pairs) expect(isPositive(x)).toBe(isPositive(y));
         }
       }),
       RUNS,
     );
   });
 
-  it('in full mode shows every valid in-section answer and no off-table marker', () => {
+  it('in full mode shows every valid in-section answer', () => {
     fc.assert(
       fc.property(scenario, ({ sectionId, a, b }) => {
         const generated = materialize(template, sectionId, { a, b });
@@ -135,34 +161,68 @@ describe('reveal projection privacy (property)', () => {
     );
   });
 
-  it('for every combination of four ratings on an activity, discreet shows only limits and clean mutual yeses', () => {
+  it('for every combination of four ratings on an activity, discreet shows exactly the shared directions and own hard limits', () => {
     const options = [undefined, ...RATINGS];
-    const dual = findQuestion(template, 'impact_hand');
-    if (!dual) throw new Error('missing impact_hand');
-    let shownInFull = 0;
+    let shared = 0;
     for (const ag of options) for (const ar of options) for (const bg of options) for (const br of options) {
       const a = { giving: ag, receiving: ar, note: 'note of a' };
       const b = { giving: bg, receiving: br, note: 'note of b' };
       const item = projectItem({ template, itemId: 'impact_hand', mode: 'discreet', a, b });
-      const ratings = [ag, ar, bg, br];
-      if (ratings.every((r) => r === undefined)) {
-        // notes alone: nothing rated, so nothing to match; off the table for both
-        expect(item).toEqual({ a: { offTable: true }, b: { offTable: true } });
-        continue;
-      }
-      if (ratings.includes('hard_limit')) {
-        expect(isOffTable(item.a) || isOffTable(item.b)).toBe(false);
-        continue;
-      }
-      const clean =
-        !ratings.includes('not_now') &&
-        isPositive(ag) === isPositive(br) &&
-        isPositive(bg) === isPositive(ar) &&
-        (isPositive(ag) || isPositive(bg));
-      if (clean) shownInFull++;
-      expect(item.a, JSON.stringify(ratings)).toEqual(clean ? readItemAnswer(dual, a) : { offTable: true });
-      expect(item.b, JSON.stringify(ratings)).toEqual(clean ? readItemAnswer(dual, b) : { offTable: true });
+      const aToB = isShared(classifyDirection(ag, br));
+      const bToA = isShared(classifyDirection(bg, ar));
+      if (aToB || bToA) shared++;
+      const expected = (g: Rating | undefined, r: Rating | undefined, giveShared: boolean, receiveShared: boolean, note: string): Answer | undefined => {
+        const out: Answer = {};
+        if (giveShared || g === 'hard_limit') if (g) out.giving = g;
+        if (receiveShared || r === 'hard_limit') if (r) out.receiving = r;
+        if (aToB && bToA) out.note = note;
+        return Object.keys(out).length > 0 ? out : undefined;
+      };
+      const label = JSON.stringify([ag, ar, bg, br]);
+      expect(item.a, label).toEqual(expected(ag, ar, aToB, bToA, 'note of a'));
+      expect(item.b, label).toEqual(expected(bg, br, bToA, aToB, 'note of b'));
     }
-    expect(shownInFull).toBeGreaterThan(0);
+    expect(shared).toBeGreaterThan(0);
   });
 });
+
+/**
+ * Seat `seat`'s answer `me` with everything discreet mode must hide replaced from `alt`:
+ * an unshared direction's rating may become any rating that keeps it unshared and keeps a
+ * hard limit a hard limit; note and experience unless every direction is shared; conditions
+ * unless some direction is.
+ */
+function rewrite(kind: 'dual' | 'rating', seat: 'a' | 'b', me: Answer | undefined, partner: Answer | undefined, alt: Answer): Answer | undefined {
+  const ways: Way[] = kind === 'dual' ? ['aToB', 'bToA'] : ['axis'];
+  const out: Answer = { ...(me ?? {}) };
+  delete out.updatedAt;
+  let sharedCount = 0;
+  const other = seat === 'a' ? 'b' : 'a';
+  for (const way of ways) {
+    const field = WAY_FIELDS[way][seat];
+    const partnerField = WAY_FIELDS[way][other];
+    const mine = me?.[field];
+    const theirs = partner?.[partnerField];
+    if (isShared(classifyDirection(mine, theirs))) {
+      sharedCount++;
+      continue;
+    }
+    if (mine === 'hard_limit') continue;
+    const candidate = alt[field];
+    const keepsHidden = candidate !== 'hard_limit' && !isShared(classifyDirection(candidate, theirs));
+    if (keepsHidden) {
+      if (candidate === undefined) delete out[field];
+      else out[field] = candidate;
+    }
+  }
+  const swap = <K extends 'note' | 'experience' | 'conditions'>(key: K) => {
+    if (alt[key] === undefined) delete out[key];
+    else out[key] = alt[key];
+  };
+  if (sharedCount < ways.length) {
+    swap('note');
+    swap('experience');
+  }
+  if (sharedCount === 0) swap('conditions');
+  return Object.keys(out).length > 0 ? out : undefined;
+}

@@ -3,7 +3,7 @@
  * place. Template text (section titles, questions, guidance) is data and comes from the server.
  */
 import type { Condition, Experience, Rating } from '@parley/shared/protocol/answers';
-import type { MatchClass } from '@parley/shared/reveal/classify';
+import type { CompareClass, DirectionClass } from '@parley/shared/reveal/directions';
 
 export const strings = {
   appName: 'Parley',
@@ -32,7 +32,7 @@ export const strings = {
     modeFullHelp: 'Both answers to every question are shown once you are both ready.',
     modeDiscreet: 'Discreet',
     modeDiscreetHelp:
-      'Only shared interests are shown in full. A “no” shows as “off the table” without saying whose it was. Limits and safety answers are always shown.',
+      'Only what you both said yes to is shown, direction by direction; everything else is counted, not listed, and nobody sees who said what. Each person’s hard limits and the safety answers are always shown. What no matching can hide: if you said yes and it is not shown as shared, your partner did not say yes.',
     submit: 'Create the room',
     submitting: 'Creating…',
     readyHeading: 'Your room is ready',
@@ -170,12 +170,22 @@ export const strings = {
     reminderHeading: 'Before you move on',
     filterLegend: 'Show',
     filterAll: 'Everything',
-    filterMutual: 'Shared interests only',
-    filterDifferences: 'Differences',
+    filterMatches: 'Matches',
+    filterTalk: 'To talk about',
     itemColumn: 'Question',
     noAnswer: 'no answer',
-    offTable: 'Off the table',
-    offTableHelp: 'One of you said no. In a discreet room, it does not say who.',
+    discreetHeading: 'A discreet reveal',
+    discreetHonesty:
+      'Only what you both said yes to is shown. What no matching can hide: if you said yes and it is not shown as shared, your partner did not say yes.',
+    notShared: (n: number) => (n === 1 ? '1 activity not shared' : `${n} activities not shared`),
+    notSharedHelp: 'Not shared means no match; it does not say who answered what.',
+    limitsHeading: 'Hard limits',
+    limitsHelp: 'A hard limit is a fact about one person. It is not up for negotiation.',
+    yourLimits: 'Your hard limits',
+    partnerLimits: (name: string) => `${name}’s hard limits`,
+    noLimits: 'None in this section.',
+    limitSide: (side: 'giving' | 'receiving' | null) => (side === null ? '' : side === 'giving' ? ' (giving)' : ' (receiving)'),
+    talkPrompt: 'To talk about',
     changed: (name: string | null, when: string) =>
       name ? `changed after reveal by ${name}, ${when}` : `changed after reveal, ${when}`,
     emptyFilter: 'Nothing to show with this filter.',
@@ -195,11 +205,38 @@ export const strings = {
   },
 
   match: {
-    mutual: 'Shared yes',
-    one_sided: 'One-sided',
-    mismatch: 'Mismatch',
-    limit: 'Limit',
-  } satisfies Record<MatchClass, string>,
+    match: 'Match',
+    pleasing: 'For each other',
+    maybe: 'Maybe',
+    difference: 'Difference',
+    limit: 'Hard limit',
+    explore: 'Explore',
+    neither: 'Neither',
+    unanswered: 'Not answered',
+    same: 'Same',
+    different: 'Different',
+  } satisfies Record<DirectionClass | CompareClass, string>,
+
+  /** One direction of an activity in plain words, naming people. */
+  direction: {
+    arrow: (giver: string, receiver: string) => `${giver} → ${receiver}`,
+    give: (name: string | null, rating: string) => (name === null ? `you’d give ${rating}` : `${name} would give ${rating}`),
+    receive: (name: string | null, rating: string) => (name === null ? `you’d receive ${rating}` : `${name} would receive ${rating}`),
+    said: (name: string | null, rating: string) => (name === null ? `you said ${rating}` : `${name} said ${rating}`),
+    noAnswer: (name: string | null) => (name === null ? 'you did not answer' : `${name} did not answer`),
+    neither: 'neither of you wants this',
+    nobody: 'neither of you answered',
+    verdict: {
+      match: 'a match',
+      pleasing: 'both of you only for the other’s sake — not a match',
+      maybe: 'a maybe',
+      difference: 'a difference to talk about',
+      limit: 'a hard limit',
+      explore: 'both of you are tentative — worth exploring',
+      neither: 'neither of you wants this',
+      unanswered: 'not answered by both of you',
+    } satisfies Record<DirectionClass, string>,
+  },
 
   pause: {
     open: 'Pause the room',

@@ -1,11 +1,12 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { RevealedAnswer, RoomDocState } from '../protocol/room-doc';
-import { readItem, TALK_CLASSES } from '../reveal/directions';
+import { TALK_CLASSES } from '../reveal/directions';
 import type { ItemReading, Way } from '../reveal/directions';
-import { readRevealedAnswer } from '../reveal/project';
+import { revealItems } from '../reveal/view';
+import type { RevealItem } from '../reveal/view';
 import { AGREEMENT_TEXT, COMPARE_CLASS_LABELS, DIRECTION_CLASS_LABELS } from '../template/labels';
-import type { Question, Template } from '../template/schema';
+import type { Template } from '../template/schema';
 import { formatAnswer } from './format';
 
 export { agreementToMarkdown } from './markdown';
@@ -90,10 +91,7 @@ export function buildAgreement(input: BuildAgreementInput): Agreement {
     const status = own(room.sections, section.id);
     const revealed = own(room.revealed, section.id);
     if (status?.state !== 'revealed' || !revealed) continue;
-    const items = section.items.flatMap((question) => {
-      const item = agreementItem(question, own(revealed.a, question.id), own(revealed.b, question.id));
-      return item ? [item] : [];
-    });
+    const items = revealItems(section, revealed).flatMap((r) => (r.a || r.b ? [agreementItem(r)] : []));
     sections.push({
       id: section.id,
       title: section.title,
@@ -115,11 +113,8 @@ export function buildAgreement(input: BuildAgreementInput): Agreement {
   };
 }
 
-function agreementItem(question: Question, rawA: unknown, rawB: unknown): AgreementItem | undefined {
-  const a = readRevealedAnswer(question, rawA);
-  const b = readRevealedAnswer(question, rawB);
-  if (!a && !b) return undefined;
-  const item: AgreementItem = { id: question.id, label: question.label, reading: readItem(question, a, b), display: {} };
+function agreementItem({ question, a, b, reading }: RevealItem): AgreementItem {
+  const item: AgreementItem = { id: question.id, label: question.label, reading, display: {} };
   if (a) {
     item.a = a;
     item.display.a = formatAnswer(question, a);

@@ -1,49 +1,103 @@
 import type { Answer } from '@parley/shared/protocol/answers';
 import type { RevealedAnswer } from '@parley/shared/protocol/room-doc';
-import { isOffTable } from '@parley/shared/protocol/room-doc';
-import type { MatchClass } from '@parley/shared/reveal/classify';
-import type { Question } from '@parley/shared/template/schema';
+import { TALK_CLASSES } from '@parley/shared/reveal/directions';
+import type { CompareClass, DirectionClass } from '@parley/shared/reveal/directions';
+import type { Question, Template } from '@parley/shared/template/schema';
 import { formatWhen, strings } from '../../lib/strings';
 import { answerDetails, answerSummary } from './format';
+import type { LineView } from './rows';
 
 export interface RevealRowProps {
   question: Question;
   mine: RevealedAnswer | undefined;
   theirs: RevealedAnswer | undefined;
-  match: MatchClass | null;
+  lines: LineView[];
+  compare: CompareClass | null;
   partnerName: string;
+  /** the template's talking prompts, by class */
+  prompts?: Template['guidance']['talkPrompts'];
   /** who changed it after the reveal; null name in discreet rooms */
   changed?: { name: string | null; at: number } | undefined;
 }
 
-const MATCH_ICON: Record<MatchClass, string> = { mutual: '✓', one_sided: '◐', mismatch: '≠', limit: '■' };
+const ICON: Record<DirectionClass | CompareClass, string> = {
+  match: '✓',
+  pleasing: '♡',
+  maybe: '◐',
+  difference: '≠',
+  limit: '■',
+  explore: '?',
+  neither: '–',
+  unanswered: '·',
+  same: '=',
+  different: '≠',
+};
 
-/** One item after the reveal: both answers side by side with a labelled match class. */
-export function RevealRow({ question, mine, theirs, match, partnerName, changed }: RevealRowProps) {
-  const offTable = isOffTable(mine) || isOffTable(theirs);
+function Chip({ cls }: { cls: DirectionClass | CompareClass }) {
   return (
-    <li className={`reveal-row${match ? ` reveal-row--${match}` : ''}${offTable ? ' reveal-row--off' : ''}`} data-item={question.id} data-match={offTable ? 'off_table' : (match ?? 'none')}>
+    <span className={`match match--${cls}`}>
+      <span aria-hidden="true" className="match__icon">
+        {ICON[cls]}
+      </span>
+      {strings.match[cls]}
+    </span>
+  );
+}
+
+type PromptKey = keyof NonNullable<Template['guidance']['talkPrompts']>;
+const isPromptKey = (cls: DirectionClass | CompareClass): cls is PromptKey => TALK_CLASSES.has(cls);
+
+function Prompt({ cls, prompts }: { cls: DirectionClass | CompareClass; prompts: RevealRowProps['prompts'] }) {
+  const text = isPromptKey(cls) ? prompts?.[cls] : undefined;
+  if (!text) return null;
+  return (
+    <p className="reveal-line__prompt">
+      <span className="visually-hidden">{strings.reveal.talkPrompt}: </span>
+      {text}
+    </p>
+  );
+}
+
+/**
+ * One item after the reveal. A yes/no item is one line per direction, in plain words naming
+ * people; other items show both answers side by side with same / different.
+ */
+export function RevealRow({ question, mine, theirs, lines, compare, partnerName, prompts, changed }: RevealRowProps) {
+  const classes: (DirectionClass | CompareClass)[] = [...lines.map((l) => l.cls), ...(compare && compare !== 'unanswered' ? [compare] : [])];
+  const directional = question.type === 'rating' || question.type === 'dual_rating';
+  const details = { mine: answerDetails(mine), theirs: answerDetails(theirs) };
+  return (
+    <li className={`reveal-row${classes.includes('match') ? ' reveal-row--match' : ''}`} data-item={question.id} data-classes={classes.join(' ')}>
       <div className="reveal-row__head">
         <h3 className="reveal-row__label">{question.label}</h3>
-        {match && !offTable && (
-          <span className={`match match--${match}`}>
-            <span aria-hidden="true" className="match__icon">
-              {MATCH_ICON[match]}
-            </span>
-            {strings.match[match]}
-          </span>
-        )}
+        {compare && compare !== 'unanswered' && <Chip cls={compare} />}
       </div>
-      {offTable ? (
-        <p className="reveal-row__off">
-          <span className="match match--off">{strings.reveal.offTable}</span>
-          <span className="hint">{strings.reveal.offTableHelp}</span>
-        </p>
+      {directional ? (
+        <>
+          <ul className="reveal-lines">
+            {lines.map((line) => (
+              <li key={line.way} className={`reveal-line reveal-line--${line.cls}`} data-way={line.way} data-class={line.cls}>
+                <Chip cls={line.cls} />
+                <span className="reveal-line__text">{line.text}</span>
+                <Prompt cls={line.cls} prompts={prompts} />
+              </li>
+            ))}
+          </ul>
+          {(details.mine.length > 0 || details.theirs.length > 0) && (
+            <dl className="reveal-row__answers reveal-row__answers--details">
+              {details.mine.length > 0 && <Details who={strings.common.you} lines={details.mine} seatClass="me" />}
+              {details.theirs.length > 0 && <Details who={partnerName} lines={details.theirs} seatClass="partner" />}
+            </dl>
+          )}
+        </>
       ) : (
-        <dl className="reveal-row__answers">
-          <AnswerCell who={strings.common.you} question={question} answer={mine as Answer | undefined} seatClass="me" />
-          <AnswerCell who={partnerName} question={question} answer={theirs as Answer | undefined} seatClass="partner" />
-        </dl>
+        <>
+          <dl className="reveal-row__answers">
+            <AnswerCell who={strings.common.you} question={question} answer={mine} seatClass="me" />
+            <AnswerCell who={partnerName} question={question} answer={theirs} seatClass="partner" />
+          </dl>
+          {compare && <Prompt cls={compare} prompts={prompts} />}
+        </>
       )}
       {changed && (
         <p className="reveal-row__changed">
@@ -55,17 +109,22 @@ export function RevealRow({ question, mine, theirs, match, partnerName, changed 
   );
 }
 
-function AnswerCell({
-  who,
-  question,
-  answer,
-  seatClass,
-}: {
-  who: string;
-  question: Question;
-  answer: Answer | undefined;
-  seatClass: 'me' | 'partner';
-}) {
+function Details({ who, lines, seatClass }: { who: string; lines: string[]; seatClass: 'me' | 'partner' }) {
+  return (
+    <div className={`answer-cell answer-cell--${seatClass}`}>
+      <dt className="answer-cell__who">{who}</dt>
+      <dd className="answer-cell__what">
+        {lines.map((line) => (
+          <span key={line} className="answer-cell__detail">
+            {line}
+          </span>
+        ))}
+      </dd>
+    </div>
+  );
+}
+
+function AnswerCell({ who, question, answer, seatClass }: { who: string; question: Question; answer: Answer | undefined; seatClass: 'me' | 'partner' }) {
   const summary = answerSummary(question, answer);
   const details = answerDetails(answer);
   return (
@@ -86,4 +145,3 @@ function AnswerCell({
     </div>
   );
 }
-

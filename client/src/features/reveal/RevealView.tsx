@@ -1,29 +1,25 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Seat } from '@parley/shared/protocol/ids';
 import type { HistoryEvent, RevealedSection } from '@parley/shared/protocol/room-doc';
-import { isOffTable } from '@parley/shared/protocol/room-doc';
-import { classifyItem } from '@parley/shared/reveal/classify';
-import type { MatchClass } from '@parley/shared/reveal/classify';
-import type { Answer } from '@parley/shared/protocol/answers';
-import type { Question, Section } from '@parley/shared/template/schema';
+import type { Section } from '@parley/shared/template/schema';
 import { useRoom, useRoomState, useSectionStatus } from '../../lib/room-context';
-import { groupByCategory } from '../../lib/sections';
 import { formatWhen, strings } from '../../lib/strings';
+import { HardLimits } from './HardLimits';
 import { RevealRow } from './RevealRow';
-
-type Filter = 'all' | 'mutual' | 'differences';
+import { buildRows, isAnswered, matchesFilter, type Filter } from './rows';
 
 interface Props {
   section: Section;
   justRevealed: boolean;
 }
 
-/** A revealed section: both partners' answers side by side, filters, new rounds, history. */
+/** A revealed section: each direction its own line, hard limits first, filters, rounds. */
 export function RevealView({ section, justRevealed }: Props) {
-  const { session, seat, partnerSeat, names, template } = useRoom();
+  const { session, seat, partnerSeat, names, template, view } = useRoom();
   const room = useRoomState();
   const status = useSectionStatus(section);
   const revealed = room.revealed[section.id];
+  const discreet = view.revealMode === 'discreet';
   const [filter, setFilter] = useState<Filter>('all');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -34,14 +30,15 @@ export function RevealView({ section, justRevealed }: Props) {
   }, [justRevealed]);
 
   const rows = useMemo(
-    () => (revealed ? buildRows(section, revealed, seat, partnerSeat, names) : []),
-    [section, revealed, seat, partnerSeat, names],
+    () => (revealed ? buildRows(section, revealed, seat, partnerSeat, names, discreet) : []),
+    [section, revealed, seat, partnerSeat, names, discreet],
   );
-  const classified = rows.some((r) => r.match !== null);
-  const answered = rows.filter((r) => r.mine !== undefined || r.theirs !== undefined);
-  const unanswered = rows.filter((r) => r.mine === undefined && r.theirs === undefined);
-  const visible = answered.filter((r) => matchesFilter(r.match, r.offTable, filter));
+  const classified = rows.some((r) => r.reading.lines.length > 0 || r.reading.compare !== null);
+  const answered = rows.filter(isAnswered);
+  const unanswered = rows.filter((r) => !isAnswered(r));
+  const visible = answered.filter((r) => matchesFilter(r, filter));
   const rounds = useMemo(() => pastRounds(room.history, section.id), [room.history, section.id]);
+  const hasYesNo = section.items.some((q) => q.type === 'rating' || q.type === 'dual_rating');
 
   const reopen = async () => {
     setBusy(true);
@@ -64,18 +61,32 @@ export function RevealView({ section, justRevealed }: Props) {
         <p>{template.guidance.revealReminder}</p>
       </aside>
 
+      {discreet && revealed?.notShared !== undefined && (
+        <aside className="discreet-note" aria-labelledby={`discreet-${section.id}`} data-testid="discreet-note">
+          <h3 id={`discreet-${section.id}`} className="reminder__heading">
+            {strings.reveal.discreetHeading}
+          </h3>
+          <p>{strings.reveal.discreetHonesty}</p>
+          <p data-testid="not-shared">
+            <strong>{strings.reveal.notShared(revealed.notShared)}</strong> <span className="hint">{strings.reveal.notSharedHelp}</span>
+          </p>
+        </aside>
+      )}
+
+      {revealed && hasYesNo && <HardLimits section={section} revealed={revealed} seat={seat} partnerSeat={partnerSeat} names={names} />}
+
       {classified && (
         <fieldset className="filter">
           <legend>{strings.reveal.filterLegend}</legend>
           {(
             [
               ['all', strings.reveal.filterAll],
-              ['mutual', strings.reveal.filterMutual],
-              ['differences', strings.reveal.filterDifferences],
+              ['matches', strings.reveal.filterMatches],
+              ['talk', strings.reveal.filterTalk],
             ] as const
           ).map(([value, label]) => (
             <label key={value} className="chip">
-              <input type="radio" name={`filter-${section.id}`} checked={filter === value} onChange={() => setFilter(value)} />
+              <input type="radio" name={`filter-${section.id}`} value={value} checked={filter === value} onChange={() => setFilter(value)} />
               <span>{label}</span>
             </label>
           ))}
@@ -84,7 +95,17 @@ export function RevealView({ section, justRevealed }: Props) {
 
       <ul className="reveal__list" aria-live="polite">
         {visible.map((row) => (
-          <RevealRow key={row.question.id} {...row} partnerName={names[partnerSeat]} />
+          <RevealRow
+            key={row.question.id}
+            question={row.question}
+            mine={row.mine}
+            theirs={row.theirs}
+            lines={row.lines}
+            compare={row.reading.compare}
+            partnerName={names[partnerSeat]}
+            prompts={template.guidance.talkPrompts}
+            changed={row.changed}
+          />
         ))}
       </ul>
       {visible.length === 0 && <p className="hint">{strings.reveal.emptyFilter}</p>}
@@ -112,51 +133,9 @@ export function RevealView({ section, justRevealed }: Props) {
         )}
       </section>
 
-      <RoundHistory section={section} rounds={rounds} seat={seat} partnerSeat={partnerSeat} names={names} />
+      <RoundHistory section={section} rounds={rounds} seat={seat} partnerSeat={partnerSeat} names={names} discreet={discreet} />
     </div>
   );
-}
-
-interface Row {
-  question: Question;
-  mine: RevealedSection['a'][string] | undefined;
-  theirs: RevealedSection['a'][string] | undefined;
-  match: MatchClass | null;
-  offTable: boolean;
-  changed?: { name: string | null; at: number };
-}
-
-export function buildRows(
-  section: Section,
-  revealed: RevealedSection,
-  seat: Seat,
-  partnerSeat: Seat,
-  names: Record<Seat, string>,
-): Row[] {
-  const ordered = groupByCategory(section).flatMap((g) => g.items);
-  return ordered.map((question) => {
-    const mine = revealed[seat]?.[question.id];
-    const theirs = revealed[partnerSeat]?.[question.id];
-    const offTable = isOffTable(mine) || isOffTable(theirs);
-    const match = offTable
-      ? null
-      : classifyItem(question, mine as Answer | undefined, theirs as Answer | undefined);
-    const change = revealed.changed?.[question.id];
-    return {
-      question,
-      mine,
-      theirs,
-      match,
-      offTable,
-      ...(change ? { changed: { name: change.seat === null ? null : change.seat === seat ? strings.common.you : names[change.seat], at: change.at } } : {}),
-    };
-  });
-}
-
-function matchesFilter(match: MatchClass | null, offTable: boolean, filter: Filter): boolean {
-  if (filter === 'all') return true;
-  if (filter === 'mutual') return match === 'mutual';
-  return offTable || (match !== null && match !== 'mutual');
 }
 
 interface PastRound {
@@ -179,11 +158,11 @@ function pastRounds(history: HistoryEvent[], sectionId: string): PastRound[] {
 
 /** The earlier rounds of a section, for showing under a section that is open again. */
 export function SectionHistory({ section }: { section: Section }) {
-  const { seat, partnerSeat, names } = useRoom();
+  const { seat, partnerSeat, names, view } = useRoom();
   const room = useRoomState();
   const rounds = useMemo(() => pastRounds(room.history, section.id), [room.history, section.id]);
   if (rounds.length === 0) return null;
-  return <RoundHistory section={section} rounds={rounds} seat={seat} partnerSeat={partnerSeat} names={names} />;
+  return <RoundHistory section={section} rounds={rounds} seat={seat} partnerSeat={partnerSeat} names={names} discreet={view.revealMode === 'discreet'} />;
 }
 
 function RoundHistory({
@@ -192,12 +171,14 @@ function RoundHistory({
   seat,
   partnerSeat,
   names,
+  discreet,
 }: {
   section: Section;
   rounds: PastRound[];
   seat: Seat;
   partnerSeat: Seat;
   names: Record<Seat, string>;
+  discreet: boolean;
 }) {
   return (
     <section className="history" aria-labelledby={`history-${section.id}`}>
@@ -211,9 +192,20 @@ function RoundHistory({
               {strings.reveal.historyRound(r.round, r.revealedAt ? formatWhen(r.revealedAt) : '—', formatWhen(r.closedAt))}
             </summary>
             <ul className="reveal__list reveal__list--past">
-              {buildRows(section, r.revealed, seat, partnerSeat, names).map((row) => (
-                <RevealRow key={row.question.id} {...row} partnerName={names[partnerSeat]} />
-              ))}
+              {buildRows(section, r.revealed, seat, partnerSeat, names, discreet)
+                .filter(isAnswered)
+                .map((row) => (
+                  <RevealRow
+                    key={row.question.id}
+                    question={row.question}
+                    mine={row.mine}
+                    theirs={row.theirs}
+                    lines={row.lines}
+                    compare={row.reading.compare}
+                    partnerName={names[partnerSeat]}
+                    changed={row.changed}
+                  />
+                ))}
             </ul>
           </details>
         ))

@@ -143,29 +143,32 @@ describe('reveal (contract: reveal rules)', () => {
 });
 
 describe('discreet reveal', () => {
-  it('shows mutual interests in full, everything else as off the table without attribution; limits always in full', async () => {
+  it('shows shared directions in full, each person’s hard limits as theirs, and counts the rest', async () => {
     const { a, b } = await both({ revealMode: 'discreet' });
     a.answer('impact_hand', { giving: 'yes', receiving: 'yes', note: 'mutual note' });
     b.answer('impact_hand', { giving: 'favourite', receiving: 'yes' });
     a.answer('impact_paddle', { giving: 'yes', note: 'CANARY-ONE-SIDED' });
     b.answer('impact_paddle', { receiving: 'not_now' });
     a.answer('impact_flogger', { giving: 'hard_limit' });
-    b.answer('impact_flogger', { receiving: 'yes', note: 'CANARY-LIMIT-FULL' });
+    b.answer('impact_flogger', { receiving: 'yes', note: 'CANARY-LIMIT-PARTNER' });
     await sleep(50);
     await a.control.send('section:ready', { sectionId: 'activities', ready: true });
     await b.control.send('section:ready', { sectionId: 'activities', ready: true });
     await until(() => b.revealed('activities') !== undefined, 1000);
     const shown = b.revealed('activities') as RevealedSection;
-    expect(shown.a.impact_hand).toMatchObject({ note: 'mutual note' });
-    expect(shown.a.impact_paddle).toEqual({ offTable: true });
-    expect(shown.b.impact_paddle).toEqual({ offTable: true });
-    expect(shown.a.impact_flogger).toMatchObject({ giving: 'hard_limit' });
-    expect(shown.b.impact_flogger).toMatchObject({ note: 'CANARY-LIMIT-FULL' });
+    expect(shown.a.impact_hand).toEqual({ giving: 'yes', receiving: 'yes', note: 'mutual note' });
+    expect(shown.a.impact_paddle).toBeUndefined();
+    expect(shown.b.impact_paddle).toBeUndefined();
+    expect(shown.a.impact_flogger).toEqual({ giving: 'hard_limit' });
+    expect(shown.b.impact_flogger).toBeUndefined();
+    expect(shown.notShared).toBe(60);
     expect(b.recorder.contains('CANARY-ONE-SIDED')).toBe(false);
+    expect(a.recorder.contains('CANARY-LIMIT-PARTNER')).toBe(false);
 
-    // A later move off the table is not attributed either.
+    // A move towards no is mirrored at once, and not attributed.
     b.answer('impact_hand', { giving: 'not_now', receiving: 'yes' });
-    await until(() => (b.revealed('activities')?.a.impact_hand as { offTable?: boolean }).offTable === true, 1000);
+    await until(() => b.revealed('activities')?.a.impact_hand?.receiving === undefined, 1000);
+    expect(b.revealed('activities')?.a.impact_hand).toEqual({ giving: 'yes' });
     expect(b.revealed('activities')?.changed.impact_hand).toMatchObject({ seat: null });
   });
 });

@@ -283,18 +283,22 @@ describe('web client journeys (real Chromium, two partners)', { timeout: 90_000 
     await b.getByRole('button', { name: 'Mark this section ready' }).click();
     await a.getByTestId('reveal-heading').waitFor();
     const row = (p: Page, id: string) => p.locator(`.reveal-row[data-item="${id}"]`);
-    await expect(row(a, 'impact_hand').getAttribute('data-match')).resolves.toBe('mutual');
-    await expect(row(a, 'impact_paddle').getAttribute('data-match')).resolves.toBe('one_sided');
-    await expect(row(a, 'impact_flogger').getAttribute('data-match')).resolves.toBe('mismatch');
-    await expect(row(a, 'impact_crop_cane').getAttribute('data-match')).resolves.toBe('limit');
-    // text labels, not colour alone
-    await expect(row(a, 'impact_hand').locator('.match').textContent()).resolves.toContain('Shared yes');
-    await expect(row(a, 'impact_crop_cane').locator('.match').textContent()).resolves.toContain('Limit');
+    // one line per direction, each classed on its own
+    await expect(row(a, 'impact_hand').getAttribute('data-classes')).resolves.toBe('match match');
+    await expect(row(a, 'impact_paddle').getAttribute('data-classes')).resolves.toBe('maybe unanswered');
+    await expect(row(a, 'impact_flogger').getAttribute('data-classes')).resolves.toBe('difference unanswered');
+    await expect(row(a, 'impact_crop_cane').getAttribute('data-classes')).resolves.toBe('limit unanswered');
+    // plain words naming people; text labels, not colour alone
+    await row(a, 'impact_hand').filter({ hasText: 'You → Sam: you’d give Yes, Sam would receive Yes — a match' }).waitFor();
+    await row(b, 'impact_hand').filter({ hasText: 'Alex → you: Alex would give Yes, you’d receive Yes — a match' }).waitFor();
+    await expect(row(a, 'impact_crop_cane').locator('.match').first().textContent()).resolves.toContain('Hard limit');
+    // Alex's hard limit is listed first, as Alex's
+    await b.getByTestId('hard-limits').locator('[data-who="partner"] li[data-item="impact_crop_cane"]').waitFor();
     await row(b, 'impact_hand').filter({ hasText: CANARY_NOTE }).waitFor();
 
-    await a.getByRole('radio', { name: 'Shared interests only' }).check();
+    await a.getByRole('radio', { name: 'Matches' }).check();
     await expect(a.locator('.reveal__list').first().locator('.reveal-row').count()).resolves.toBe(1);
-    await a.getByRole('radio', { name: 'Differences' }).check();
+    await a.getByRole('radio', { name: 'To talk about' }).check();
     await expect(a.locator('.reveal__list').first().locator('.reveal-row').count()).resolves.toBe(3);
     await a.getByRole('radio', { name: 'Everything' }).check();
     await expectAccessible(a, 'reveal desktop');
@@ -304,7 +308,7 @@ describe('web client journeys (real Chromium, two partners)', { timeout: 90_000 
     await a.locator('.edit-after > summary').click();
     await rate(a, 'impact_hand', 'Giving', 'Not now');
     await row(b, 'impact_hand').locator('.reveal-row__changed', { hasText: 'changed after reveal by Alex' }).waitFor();
-    await expect(row(b, 'impact_hand').getAttribute('data-match')).resolves.toBe('mismatch');
+    await expect(row(b, 'impact_hand').getAttribute('data-classes')).resolves.toBe('difference match');
     await shot(b, 'changed-after-reveal-phone', false);
 
     // reopen for a new round: history keeps round 1 with its dates

@@ -60,7 +60,7 @@ describe('RevealRow', () => {
       </ul>,
     );
     const li = screen.getAllByRole('listitem')[0] as HTMLElement;
-    expect(li.getAttribute('data-classes')).toBe('difference unanswered');
+    expect(li.getAttribute('data-classes')).toBe('difference');
     expect(li.textContent).toContain('Difference');
     expect(li.textContent).toContain('You → Sam: you’d give Yes, Sam would receive Not now — a difference to talk about');
     expect(li.textContent).toContain(defaultTemplate.guidance.talkPrompts?.difference);

@@ -285,9 +285,9 @@ describe('web client journeys (real Chromium, two partners)', { timeout: 90_000 
     const row = (p: Page, id: string) => p.locator(`.reveal-row[data-item="${id}"]`);
     // one line per direction, each classed on its own
     await expect(row(a, 'impact_hand').getAttribute('data-classes')).resolves.toBe('match match');
-    await expect(row(a, 'impact_paddle').getAttribute('data-classes')).resolves.toBe('maybe unanswered');
-    await expect(row(a, 'impact_flogger').getAttribute('data-classes')).resolves.toBe('difference unanswered');
-    await expect(row(a, 'impact_crop_cane').getAttribute('data-classes')).resolves.toBe('limit unanswered');
+    await expect(row(a, 'impact_paddle').getAttribute('data-classes')).resolves.toBe('maybe');
+    await expect(row(a, 'impact_flogger').getAttribute('data-classes')).resolves.toBe('difference');
+    await expect(row(a, 'impact_crop_cane').getAttribute('data-classes')).resolves.toBe('limit');
     // plain words naming people; text labels, not colour alone
     await row(a, 'impact_hand').filter({ hasText: 'You → Sam: you’d give Yes, Sam would receive Yes — a match' }).waitFor();
     await row(b, 'impact_hand').filter({ hasText: 'Alex → you: Alex would give Yes, you’d receive Yes — a match' }).waitFor();

@@ -78,6 +78,8 @@ export function buildRows(
     if (!item) return [];
     const hidesLines = discreet && !section.alwaysFull;
     const lines = item.reading.lines
+      // A direction neither of them rated says nothing; a half-answered one still shows.
+      .filter((l) => l.giver !== undefined || l.receiver !== undefined)
       .filter((l) => !hidesLines || isShared(l.cls))
       .map((l) => lineText(l, seat, names[partnerSeat]));
     if (hidesLines && item.reading.lines.length > 0 && lines.length === 0) return [];

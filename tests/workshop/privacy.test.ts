@@ -116,7 +116,7 @@ describe('workshop privacy wall', () => {
     for (let i = 0; i < PAIRS; i++) {
       for (const canary of allCanaries(i)) expect(recorder.contains(canary), canary).toBe(false);
     }
-    for (const canary of ['mutual', 'mismatch', 'hard_limit', 'one_sided', 'giving', 'receiving']) {
+    for (const canary of ['mutual', 'mismatch', 'hard_limit', 'one_sided', 'giving', 'receiving', 'difference', 'pleasing', 'notShared', 'favourite']) {
       expect(recorder.contains(canary), canary).toBe(false);
     }
     // nor did any server log line carry one

@@ -85,6 +85,8 @@ describe('web client journeys (real Chromium, two partners)', { timeout: 90_000 
     await page.getByText('No account.', { exact: false }).waitFor();
     await expectAccessible(page, 'landing');
     await shot(page, 'landing-desktop');
+    // before anyone chooses discreet, it says plainly what no matching can hide
+    await page.locator('#mode-discreet-help', { hasText: 'if you said yes and it is not shown as shared, your partner did not say yes' }).waitFor();
 
     await page.getByLabel('Your name').fill('Alex');
     await page.getByLabel('A title for this room (optional)').fill('Saturday <b>night</b>');

@@ -108,7 +108,7 @@ describe('the reveal by direction (real Chromium)', { timeout: 120_000 }, () => 
     for (const page of [pa, pb]) {
       await expect(page.locator('.reveal-row[data-item="impact_hand"] .reveal-line[data-class="match"]').count()).resolves.toBe(2);
       await expect(page.locator('.reveal-row[data-item="restraint_rope"]').count()).resolves.toBe(0);
-      await page.getByTestId('not-shared').filter({ hasText: '60 activities not shared' }).waitFor();
+      await page.getByTestId('not-shared').filter({ hasText: '60 items not shared' }).waitFor();
       await page.getByTestId('discreet-note').filter({ hasText: 'if you said yes and it is not shown as shared, your partner did not say yes' }).waitFor();
     }
     await expectAccessible(pb, 'discreet reveal phone dark');

@@ -145,11 +145,16 @@ describe('projectSection, discreet mode (R2 discreet reveal)', () => {
     expect(revealed.notShared).toBeUndefined();
   });
 
-  it('shows questions without a yes or no in full', () => {
-    const a = { frame_roles: { choices: ['switch'] } };
-    const revealed = reveal('frame', 'discreet', a, { frame_scope: { text: 'a weekend' } });
-    expect(revealed.a.frame_roles).toEqual({ choices: ['switch'] });
+  it('shows written answers in full, and a choice only when both chose the same', () => {
+    const revealed = reveal('frame', 'discreet', { frame_roles: { choices: ['switch'] } }, { frame_scope: { text: 'a weekend' } });
+    expect(revealed.a.frame_roles).toBeUndefined();
     expect(revealed.b.frame_scope).toEqual({ text: 'a weekend' });
+    const differ = reveal('frame', 'discreet', { frame_roles: { choices: ['switch'] } }, { frame_roles: { choices: ['dominant'] } });
+    expect(differ.a.frame_roles).toBeUndefined();
+    expect(differ.b.frame_roles).toBeUndefined();
+    const same = reveal('frame', 'discreet', { frame_roles: { choices: ['switch'] } }, { frame_roles: { choices: ['switch'] } });
+    expect(same.a.frame_roles).toEqual({ choices: ['switch'] });
+    expect(same.b.frame_roles).toEqual({ choices: ['switch'] });
   });
 
   it('shows a rating item of an ordinary section only when both are positive', () => {

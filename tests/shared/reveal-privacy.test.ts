@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { RATINGS } from '@parley/shared/protocol/answers';
 import type { Answer, Rating } from '@parley/shared/protocol/answers';
-import { classifyDirection, isPositive, isShared, WAY_FIELDS, waysOf } from '@parley/shared/reveal/directions';
+import { classifyDirection, compare, isPositive, isShared, WAY_FIELDS, waysOf } from '@parley/shared/reveal/directions';
 import type { Way } from '@parley/shared/reveal/directions';
 import { projectItem, projectSection, readItemAnswer } from '@parley/shared/reveal/project';
 import { defaultTemplate } from '@parley/shared/template/default';
 import { findQuestion, sectionOfItem } from '@parley/shared/template/schema';
+import type { Question } from '@parley/shared/template/schema';
 import type { Canary } from './canary-answers';
 import { materialize, seatAnswers } from './canary-answers';
 
@@ -73,11 +74,12 @@ describe('reveal projection privacy (property)', () => {
         const mine = hiddenSeat === 'a' ? generated.a : generated.b;
         const rewritten: Record<string, unknown> = { ...mine };
         for (const question of section.items) {
-          if (waysOf(question).length === 0) continue;
+          if (question.type === 'text') continue; // written answers show in full
           const me = readItemAnswer(question, mine[question.id]);
           const partner = readItemAnswer(question, seen[question.id]);
           const alt = readItemAnswer(question, other.a[question.id]) ?? {};
-          rewritten[question.id] = rewrite(question.type === 'dual_rating' ? 'dual' : 'rating', hiddenSeat, me, partner, alt);
+          rewritten[question.id] =
+            waysOf(question).length === 0 ? rewriteComparable(question, me, partner, alt) : rewrite(question.type === 'dual_rating' ? 'dual' : 'rating', hiddenSeat, me, partner, alt);
         }
         const project = (mineAnswers: Record<string, unknown>) =>
           JSON.stringify(
@@ -96,7 +98,7 @@ describe('reveal projection privacy (property)', () => {
     );
   });
 
-  it('in discreet mode shows no note or text of an item that shares no direction, hard limits included', () => {
+  it('in discreet mode shows no note or text of an item that shares no direction or differs, hard limits included', () => {
     fc.assert(
       fc.property(discreetScenario, ({ sectionId, a, b }) => {
         const generated = materialize(template, sectionId, { a, b });
@@ -106,12 +108,13 @@ describe('reveal projection privacy (property)', () => {
         const section = template.sections.find((s) => s.id === sectionId);
         if (!section || section.alwaysFull) return;
         for (const question of section.items) {
+          if (question.type === 'text') continue;
           const ways = waysOf(question);
-          if (ways.length === 0) continue;
           const ra = readItemAnswer(question, generated.a[question.id]);
           const rb = readItemAnswer(question, generated.b[question.id]);
+          if (ways.length === 0 && compare(question, ra, rb) === 'same') continue;
           const shared = ways.filter((w) => isShared(classifyDirection(ra?.[WAY_FIELDS[w].a], rb?.[WAY_FIELDS[w].b])));
-          if (shared.length === ways.length) continue;
+          if (ways.length > 0 && shared.length === ways.length) continue;
           const leaked = generated.canaries.filter((c) => c.itemId === question.id && json.includes(c.value));
           expect(leaked).toEqual([]);
         }
@@ -159,6 +162,19 @@ describe('reveal projection privacy (property)', () => {
       }),
       RUNS,
     );
+  });
+
+  it('in discreet mode a choice shows only when both chose the same, and waits for the next round once it differed', () => {
+    const talk = (choice: string) => ({ choice });
+    const question = template.sections.flatMap((s) => s.items).find((q) => q.type === 'choice' && !sectionOfItem(template, q.id)?.alwaysFull);
+    if (!question || question.type !== 'choice') throw new Error('the default template has a choice item outside the safety sections');
+    const [first, second] = question.options.map((o) => o.id) as [string, string];
+    const same = projectItem({ template, itemId: question.id, mode: 'discreet', a: talk(first), b: talk(first) });
+    expect(same).toEqual({ a: talk(first), b: talk(first) });
+    expect(projectItem({ template, itemId: question.id, mode: 'discreet', a: talk(first), b: talk(second) })).toEqual({});
+    expect(projectItem({ template, itemId: question.id, mode: 'discreet', a: talk(first) })).toEqual({});
+    // after the reveal: becoming the same waits for the next round (no probing by flipping)
+    expect(projectItem({ template, itemId: question.id, mode: 'discreet', a: talk(first), b: talk(first), sharedBefore: new Set() })).toEqual({});
   });
 
   it('for every combination of four ratings on an activity, discreet shows exactly the shared directions and own hard limits', () => {
@@ -225,4 +241,13 @@ function rewrite(kind: 'dual' | 'rating', seat: 'a' | 'b', me: Answer | undefine
   }
   if (sharedCount === 0) swap('conditions');
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/**
+ * A choice, multi or scale answer that is not the same as the partner's may be anything else
+ * that is still not the same (or blank): discreet mode shows none of it.
+ */
+function rewriteComparable(question: Question, me: Answer | undefined, partner: Answer | undefined, alt: Answer): Answer | undefined {
+  if (compare(question, me, partner) === 'same' || compare(question, alt, partner) === 'same') return me;
+  return Object.keys(alt).length > 0 ? alt : undefined;
 }

@@ -32,7 +32,7 @@ export const strings = {
     modeFullHelp: 'Both answers to every question are shown once you are both ready.',
     modeDiscreet: 'Discreet',
     modeDiscreetHelp:
-      'Only what you both said yes to is shown, direction by direction; everything else is counted, not listed, and nobody sees who said what. Each person’s hard limits and the safety answers are always shown. What no matching can hide: if you said yes and it is not shown as shared, your partner did not say yes.',
+      'Only what you both said yes to is shown, direction by direction, and choices you both made the same; everything else is counted, not listed, and nobody sees who said what. Written answers, each person’s hard limits and the safety answers are always shown. What no matching can hide: if you said yes and it is not shown as shared, your partner did not say yes.',
     submit: 'Create the room',
     submitting: 'Creating…',
     readyHeading: 'Your room is ready',
@@ -176,8 +176,8 @@ export const strings = {
     noAnswer: 'no answer',
     discreetHeading: 'A discreet reveal',
     discreetHonesty:
-      'Only what you both said yes to is shown. What no matching can hide: if you said yes and it is not shown as shared, your partner did not say yes.',
-    notShared: (n: number) => (n === 1 ? '1 activity not shared' : `${n} activities not shared`),
+      'Only what you both said yes to, and choices you both made the same, are shown. What no matching can hide: if you said yes and it is not shown as shared, your partner did not say yes.',
+    notShared: (n: number) => (n === 1 ? '1 item not shared' : `${n} items not shared`),
     notSharedHelp: 'Not shared means no match; it does not say who answered what.',
     limitsHeading: 'Hard limits',
     limitsHelp: 'A hard limit is a fact about one person. It is not up for negotiation.',

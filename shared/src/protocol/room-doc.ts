@@ -29,7 +29,7 @@ export interface RevealedSection {
   b: Record<string, RevealedAnswer>;
   /**
    * Discreet rooms, sections that are not `alwaysFull`: how many yes/no items share no
-   * direction (answered or not: "12 activities not shared"). Absent in full rooms.
+   * direction (answered or not: "12 items not shared"). Absent in full rooms.
    */
   notShared?: number;
   /**

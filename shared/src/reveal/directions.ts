@@ -118,7 +118,8 @@ export function hardLimitsOf(question: Question, answer?: Answer): HardLimit[] {
   return fields.filter((f) => answer[f] === 'hard_limit').map((field) => ({ field }));
 }
 
-function compare(question: Question, a?: Answer, b?: Answer): CompareClass | null {
+/** `choice`, `multi`, `scale`: the same answer or a different one; null for the other types. */
+export function compare(question: Question, a?: Answer, b?: Answer): CompareClass | null {
   switch (question.type) {
     case 'choice':
       if (a?.choice === undefined || b?.choice === undefined) return 'unanswered';

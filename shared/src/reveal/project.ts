@@ -5,7 +5,7 @@ import type { RevealMode } from '../protocol/http';
 import type { RevealedAnswer, RevealedSection } from '../protocol/room-doc';
 import { findQuestion, findSection, sectionOfItem } from '../template/schema';
 import type { Question, Section, Template } from '../template/schema';
-import { directionLine, hardLimitsOf, isShared, WAY_FIELDS, waysOf } from './directions';
+import { compare, directionLine, hardLimitsOf, isShared, WAY_FIELDS, waysOf } from './directions';
 import type { RatingField, Way } from './directions';
 
 /**
@@ -134,21 +134,44 @@ function discreetItem(question: Question, answers: { a?: Answer; b?: Answer }, s
   return result;
 }
 
+/**
+ * Discreet mode for a `choice`, `multi` or `scale` item: both answers show only when they are
+ * the same (a match, read on its one axis); otherwise nothing of either, so a different
+ * choice says nothing of what the partner chose, or whether they answered at all.
+ */
+function discreetComparable(question: Question, answers: { a?: Answer; b?: Answer }, sharedBefore?: ReadonlySet<Way>): ProjectedItem {
+  if (compare(question, answers.a, answers.b) !== 'same') return {};
+  if (sharedBefore && !sharedBefore.has('axis')) return {};
+  const strip = (answer: Answer | undefined): Answer | undefined => {
+    if (!answer) return undefined;
+    const { updatedAt: _when, ...rest } = answer;
+    return rest;
+  };
+  const a = strip(answers.a);
+  const b = strip(answers.b);
+  return { ...(a ? { a } : {}), ...(b ? { b } : {}) };
+}
+
 function setRating(answer: Answer, field: RatingField, rating: Rating | undefined): void {
   if (rating !== undefined) answer[field] = rating;
 }
 
-/** What a discreet room's revealed answers show as shared for one item. */
+/**
+ * What a discreet room's revealed answers show as shared for one item: the shared directions
+ * of a yes/no item; `axis` for a choice, multi or scale item answered the same by both.
+ */
 export function sharedWays(question: Question, a?: Answer, b?: Answer): Set<Way> {
+  if (waysOf(question).length === 0) return new Set(compare(question, a, b) === 'same' ? ['axis'] : []);
   return new Set(waysOf(question).filter((way) => isShared(directionLine(way, a, b).cls)));
 }
 
 /**
- * Discreet mode hides a partner's answers only on yes/no items outside the safety-critical
- * (`alwaysFull`) sections; choice, multi, scale and text answers show in full.
+ * Discreet mode hides a partner's answers on every item that can match — yes/no items by
+ * direction, choice, multi and scale items by being the same — outside the safety-critical
+ * (`alwaysFull`) sections. Text answers have no match to find and show in full.
  */
 export function isDiscreetItem(section: Section, question: Question): boolean {
-  return !section.alwaysFull && waysOf(question).length > 0;
+  return !section.alwaysFull && question.type !== 'text';
 }
 
 /** What the reveal shows of one item; `{}` for unknown items or when nothing is shown. */
@@ -160,7 +183,8 @@ export function projectItem(input: ProjectItemInput): ProjectedItem {
   const b = readItemAnswer(question, input.b);
   if (!a && !b) return {};
   if (input.mode === 'discreet' && isDiscreetItem(section, question)) {
-    return discreetItem(question, { ...(a ? { a } : {}), ...(b ? { b } : {}) }, input.sharedBefore);
+    const answers = { ...(a ? { a } : {}), ...(b ? { b } : {}) };
+    return waysOf(question).length > 0 ? discreetItem(question, answers, input.sharedBefore) : discreetComparable(question, answers, input.sharedBefore);
   }
   const out: ProjectedItem = {};
   if (a) out.a = a;
@@ -169,8 +193,8 @@ export function projectItem(input: ProjectItemInput): ProjectedItem {
 }
 
 /**
- * Discreet: how many yes/no items of the section share no direction in `revealed`, answered
- * or not, so the count says nothing about which items anyone answered.
+ * Discreet: how many items of the section that can match share nothing in `revealed`,
+ * answered or not, so the count says nothing about which items anyone answered.
  */
 export function countNotShared(section: Section, revealed: Pick<RevealedSection, 'a' | 'b'>): number {
   let count = 0;

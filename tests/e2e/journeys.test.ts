@@ -324,7 +324,7 @@ describe('web client journeys (real Chromium, two partners)', { timeout: 90_000 
     await shot(a, 'reopened-round-2', false);
   });
 
-  it('J5 pause: either pauses with a note, both see a calm screen, either resumes', async () => {
+  it('J5 pause: either pauses with a note, both see a calm screen; only the one who paused resumes, the other can ask', async () => {
     const a = alex.page;
     const b = sam.page;
     await a.getByRole('button', { name: 'Pause', exact: true }).click();
@@ -337,8 +337,16 @@ describe('web client journeys (real Chromium, two partners)', { timeout: 90_000 
     await b.getByText('Alex paused the room.').waitFor();
     await expectAccessible(b, 'pause phone');
     await shot(b, 'paused-phone');
+    // Sam cannot lift Alex's pause: there is no resume button for Sam, only a way to ask.
+    await b.getByText('Only Alex can resume the room.', { exact: false }).waitFor();
+    await expect(b.getByRole('button', { name: 'Resume the room' }).count()).resolves.toBe(0);
+    await b.getByRole('button', { name: 'Ask Alex to resume' }).click();
+    await b.getByText('You asked Alex to resume.', { exact: false }).waitFor();
+    await a.getByText('Sam asked to resume', { exact: false }).waitFor();
+    await expectAccessible(a, 'pause asked desktop');
     await shot(a, 'paused-desktop', false);
-    await b.getByRole('button', { name: 'Resume the room' }).click();
+    await shot(b, 'paused-asked-phone', false);
+    await a.getByRole('button', { name: 'Resume the room' }).click();
     await a.locator('.section-header__title').waitFor();
     await b.locator('.section-header__title').waitFor();
   });

@@ -174,7 +174,7 @@ describe('discreet reveal', () => {
 });
 
 describe('pause, agreement, review date (contract: socket.io control channel)', () => {
-  it('pauses for both with a note; ready is refused while paused; either resumes', async () => {
+  it('pauses for both with a note; ready is refused while paused; only the one who paused resumes, the other can ask', async () => {
     const { pair, a, b } = await both();
     const seen = b.control.next('room:paused');
     expect(await a.control.send('room:pause', { paused: true, note: 'need some water' })).toEqual({ ok: true });
@@ -182,10 +182,23 @@ describe('pause, agreement, review date (contract: socket.io control channel)', 
     expect((await getRoom(server.url, pair.roomId, pair.b.token)).paused).toBe(true);
     expect(b.room.doc.getMap('meta').get('paused')).toMatchObject({ by: 'a', note: 'need some water' });
     expect(await b.control.send('section:ready', { sectionId: 'frame', ready: true })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    const resumed = a.control.next('room:paused');
-    expect(await b.control.send('room:pause', { paused: false })).toEqual({ ok: true });
-    expect(await resumed).toEqual({ paused: false, by: 'b', note: null });
-    expect((await getRoom(server.url, pair.roomId, pair.a.token)).paused).toBe(false);
+    // the partner cannot lift A's pause, nor take it over by pausing again and then resuming
+    expect(await b.control.send('room:pause', { paused: false })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await b.control.send('room:pause', { paused: true, note: 'mine now' })).toEqual({ ok: true });
+    expect(await b.control.send('room:pause', { paused: false })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(b.room.doc.getMap('meta').get('paused')).toMatchObject({ by: 'a', note: 'need some water' });
+    expect((await getRoom(server.url, pair.roomId, pair.a.token)).paused).toBe(true);
+    // B asks; A sees the request (live and in the room doc), and A resumes
+    const asked = a.control.next('room:resume-requested');
+    expect(await b.control.send('room:resume-request', {})).toEqual({ ok: true });
+    expect(await asked).toMatchObject({ by: 'b' });
+    await until(() => typeof (a.room.doc.getMap('meta').get('paused') as { resumeAskedAt?: number } | null)?.resumeAskedAt === 'number', 1000, 'request in the room doc');
+    expect(await a.control.send('room:resume-request', {})).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    const resumed = b.control.next('room:paused');
+    expect(await a.control.send('room:pause', { paused: false })).toEqual({ ok: true });
+    expect(await resumed).toEqual({ paused: false, by: 'a', note: null });
+    expect((await getRoom(server.url, pair.roomId, pair.b.token)).paused).toBe(false);
+    expect(await b.control.send('room:resume-request', {})).toMatchObject({ ok: false, error: { code: 'bad_request' } });
   });
 
   it('confirms the agreement by hash; a change makes the confirmation stale; exports only revealed content', async () => {

@@ -242,7 +242,7 @@ export const strings = {
     open: 'Pause the room',
     dialogHeading: 'Pause the room',
     dialogBody:
-      'Pausing stops the conversation for both of you. Nothing is lost; either of you can resume whenever you are ready.',
+      'Pausing stops the conversation for both of you. Nothing is lost. Only you can resume it, whenever you are ready; your partner can ask you to.',
     noteLabel: 'A note for your partner (optional)',
     confirm: 'Pause now',
     screenHeading: 'The room is paused',
@@ -252,6 +252,10 @@ export const strings = {
     screenBody:
       'Take the time you need. Breathe, get some water, talk face to face or not at all. Nothing here is going anywhere.',
     resume: 'Resume the room',
+    onlyPauser: (name: string) => `Only ${name} can resume the room. You can ask them to; there is no hurry.`,
+    askToResume: (name: string) => `Ask ${name} to resume`,
+    asked: (name: string) => `You asked ${name} to resume. They see it on their screen.`,
+    partnerAsks: (name: string, when: string) => `${name} asked to resume, ${when}. Take the time you need.`,
     failed: 'That did not go through. Please try again.',
   },
 

@@ -23,6 +23,7 @@ function commandHandlers(s: Services): { [K in RoomCommandName]: (p: Participant
     },
     'section:reopen': (p, { sectionId }) => s.reveal.reopen(p, sectionId),
     'room:pause': (p, { paused, note }) => s.roomService.pause(p, paused, note ?? null),
+    'room:resume-request': (p) => s.roomService.askToResume(p),
     'agreement:confirm': (p, { hash }) => s.agreement.confirm(p, hash),
     'agreement:review-date': (p, { date }) => s.agreement.setReviewDate(p, date),
     'presence:update': (p, { focus }) => s.presence.focus(p, focus),

@@ -2,6 +2,7 @@ import { CloseCode } from '@parley/shared/protocol/close-codes';
 import { ParleyError } from '@parley/shared/protocol/errors';
 import type { CreateRoomResponse, JoinRoomResponse, RevealMode, RoomView } from '@parley/shared/protocol/http';
 import { docName, type Seat } from '@parley/shared/protocol/ids';
+import type { PauseState } from '@parley/shared/protocol/room-doc';
 import { findTemplate } from '@parley/shared/template/registry';
 import type { RoomBroadcaster } from '../lib/broadcaster';
 import type { RoomLock } from '../lib/room-lock';
@@ -116,16 +117,43 @@ export class RoomService {
     };
   }
 
+  /**
+   * Pausing is for either partner; resuming only for the one who paused (consent stays with
+   * the person who asked for the break). A pause over the partner's pause changes nothing, so
+   * nobody can take a pause over to lift it.
+   */
   async pause(me: ParticipantRecord, paused: boolean, note: string | null): Promise<void> {
     await this.deps.lock.run(me.roomId, async () => {
+      const current = await this.currentPause(me.roomId);
+      if (current && current.by !== me.seat) {
+        if (paused) return;
+        throw new ParleyError('forbidden', 'Only the person who paused can resume. You can ask them to.');
+      }
+      if (!current && !paused) return;
       const at = this.deps.now();
       const cleanNote = note?.trim() ? note.trim() : null;
       await this.deps.reveal.writeRoomDoc(me.roomId, (doc) => {
-        doc.setPaused(paused ? { by: me.seat, at, note: cleanNote } : null);
+        doc.setPaused(paused ? { by: me.seat, at, note: cleanNote, resumeAskedAt: null } : null);
         doc.addHistory({ type: paused ? 'paused' : 'resumed', seat: me.seat, at });
       });
       this.deps.events.emit(me.roomId, 'room:paused', { paused, by: me.seat, note: paused ? cleanNote : null });
     });
+  }
+
+  /** The partner who did not pause asks the one who did to resume; they see it on their pause screen. */
+  async askToResume(me: ParticipantRecord): Promise<void> {
+    await this.deps.lock.run(me.roomId, async () => {
+      const current = await this.currentPause(me.roomId);
+      if (!current) throw new ParleyError('bad_request', 'The room is not paused.');
+      if (current.by === me.seat) throw new ParleyError('bad_request', 'You paused the room: you can resume it yourself.');
+      const at = this.deps.now();
+      await this.deps.reveal.writeRoomDoc(me.roomId, (doc) => doc.setPaused({ ...current, resumeAskedAt: at }));
+      this.deps.events.emit(me.roomId, 'room:resume-requested', { by: me.seat, at });
+    });
+  }
+
+  private currentPause(roomId: string): Promise<PauseState | null> {
+    return this.deps.hub.read(docName.room(roomId), (live) => new RoomDoc(live.doc).paused);
   }
 
   /**

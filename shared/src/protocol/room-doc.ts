@@ -43,6 +43,8 @@ export interface PauseState {
   by: Seat;
   at: number;
   note: string | null;
+  /** when the partner who did not pause asked to resume (ms since epoch); absent in older rooms */
+  resumeAskedAt?: number | null;
 }
 
 export interface Confirmation {

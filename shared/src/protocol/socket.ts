@@ -17,6 +17,8 @@ export const RoomCommand = {
     paused: z.boolean(),
     note: z.string().max(500).nullable().optional(),
   }),
+  /** the partner who did not pause asks the one who did to resume (only they can) */
+  'room:resume-request': z.strictObject({}),
   'agreement:confirm': z.strictObject({ hash: z.string().regex(/^[0-9a-f]{64}$/) }),
   'agreement:review-date': z.strictObject({
     date: z
@@ -54,6 +56,8 @@ export interface RoomServerEvents {
   presence: (p: { participants: PresenceParticipant[] }) => void;
   'section:revealed': (p: { sectionId: string; round: number }) => void;
   'room:paused': (p: { paused: boolean; by: Seat; note: string | null }) => void;
+  /** the partner who did not pause asked to resume; shown on the pauser's pause screen */
+  'room:resume-requested': (p: { by: Seat; at: number }) => void;
   'room:deleted': (p: Record<string, never>) => void;
   'workshop:message': (p: { message: string; at: number }) => void;
   'workshop:timer': (p: { endsAt: number | null }) => void;

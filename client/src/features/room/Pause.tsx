@@ -50,18 +50,23 @@ export function PauseDialog({ open, onClose }: { open: boolean; onClose: () => v
   );
 }
 
-/** The calm screen both partners see while the room is paused. Either of them can resume. */
+/**
+ * The calm screen both partners see while the room is paused. Only the one who paused can
+ * resume; the other can ask them to, once, without a nag (the request shows as a quiet line).
+ */
 export function PauseScreen({ pause }: { pause: PauseState }) {
-  const { session, seat, names } = useRoom();
+  const { session, seat, partnerSeat, names } = useRoom();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), []);
+  const mine = pause.by === seat;
+  const partner = names[partnerSeat];
 
-  const resume = async () => {
+  const run = async (send: () => ReturnType<typeof session.command>) => {
     setBusy(true);
     setError(null);
-    const ack = await session.command('room:pause', { paused: false });
+    const ack = await send();
     setBusy(false);
     if (!ack.ok) setError(strings.pause.failed);
   };
@@ -74,8 +79,7 @@ export function PauseScreen({ pause }: { pause: PauseState }) {
           {strings.pause.screenHeading}
         </h1>
         <p>
-          {pause.by === seat ? strings.pause.pausedByYou : strings.pause.pausedBy(names[pause.by])}{' '}
-          {strings.pause.since(formatWhen(pause.at))}
+          {mine ? strings.pause.pausedByYou : strings.pause.pausedBy(names[pause.by])} {strings.pause.since(formatWhen(pause.at))}
         </p>
         {pause.note && (
           <blockquote className="pause-screen__note" data-testid="pause-note">
@@ -83,9 +87,31 @@ export function PauseScreen({ pause }: { pause: PauseState }) {
           </blockquote>
         )}
         <p className="pause-screen__body">{strings.pause.screenBody}</p>
-        <button type="button" className="button button--primary" onClick={resume} disabled={busy}>
-          {strings.pause.resume}
-        </button>
+        {mine ? (
+          <>
+            {pause.resumeAskedAt && (
+              <p className="pause-screen__request" role="status">
+                {strings.pause.partnerAsks(partner, formatWhen(pause.resumeAskedAt))}
+              </p>
+            )}
+            <button type="button" className="button button--primary" onClick={() => void run(() => session.command('room:pause', { paused: false }))} disabled={busy}>
+              {strings.pause.resume}
+            </button>
+          </>
+        ) : (
+          <>
+            <p>{strings.pause.onlyPauser(names[pause.by])}</p>
+            {pause.resumeAskedAt ? (
+              <p className="pause-screen__request" role="status">
+                {strings.pause.asked(names[pause.by])}
+              </p>
+            ) : (
+              <button type="button" className="button button--secondary" onClick={() => void run(() => session.command('room:resume-request', {}))} disabled={busy}>
+                {strings.pause.askToResume(names[pause.by])}
+              </button>
+            )}
+          </>
+        )}
         {error && (
           <p className="error" role="alert">
             {error}

@@ -313,11 +313,25 @@ describe('web client journeys (real Chromium, two partners)', { timeout: 90_000 
     await expect(row(b, 'impact_hand').getAttribute('data-classes')).resolves.toBe('difference match');
     await shot(b, 'changed-after-reveal-phone', false);
 
-    // reopen for a new round: history keeps round 1 with its dates
+    // reopen for a new round: Sam is asked first and can say why; Alex is told who and why;
+    // history keeps round 1 with its dates
     await goToSection(a, 'Arrival & pace');
     await goToSection(b, 'Arrival & pace');
     await b.getByRole('button', { name: 'Start a new round' }).click();
+    const ask = b.getByRole('dialog', { name: 'Start a new round of Arrival & pace?' });
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    await ask.waitFor({ state: 'hidden' });
+    await expect(a.locator('.section-header__kicker', { hasText: 'Round 2' }).count()).resolves.toBe(0);
+    await b.getByRole('button', { name: 'Start a new round' }).click();
+    await ask.getByLabel('Why, in a few words for Alex (optional)').fill('I rushed my first answer <b>x</b>');
+    await expectAccessible(b, 'reopen dialog phone');
+    await shot(b, 'reopen-ask-phone', false);
+    await ask.getByRole('button', { name: 'Start the new round' }).click();
     await a.locator('.section-header__kicker', { hasText: 'Round 2' }).waitFor();
+    const notice = a.getByTestId('reopen-notice');
+    await notice.getByText('Sam started a new round of this section (round 2)', { exact: false }).waitFor();
+    await expect(notice.locator('blockquote').textContent()).resolves.toBe('I rushed my first answer <b>x</b>');
+    await expect(b.getByTestId('reopen-notice').count()).resolves.toBe(0);
     await b.getByRole('button', { name: 'Mark this section ready' }).waitFor();
     await a.locator('.history__round summary', { hasText: /Round 1 — revealed .*, reopened / }).waitFor();
     await expect(question(a, 'arrival_feeling').locator('textarea').inputValue()).resolves.toContain(CANARY_TEXT);

@@ -89,6 +89,7 @@ export const strings = {
   },
 
   room: {
+    reopenedBy: (name: string, round: number, when: string) => `${name} started a new round of this section (round ${round}), ${when}. Your answers are here to look at again.`,
     missingToken:
       'This browser does not hold the key to this room. Open your personal resume link (the one you saved when the room was made) to come back in.',
     unauthorized:
@@ -194,6 +195,11 @@ export const strings = {
     reopenHelp:
       'Opens this section again. Your answers stay as they are for you to edit; this round is kept in the history.',
     reopenFailed: 'Could not start a new round. Please try again.',
+    reopenDialogHeading: (title: string) => `Start a new round of ${title}?`,
+    reopenDialogBody: (name: string) =>
+      `The reveal closes for both of you and you both answer again; your answers stay for you to edit, and this round is kept in the history. ${name} is told that you reopened it.`,
+    reopenNoteLabel: (name: string) => `Why, in a few words for ${name} (optional)`,
+    reopenConfirm: 'Start the new round',
     historyHeading: 'Earlier rounds',
     historyRound: (round: number, revealed: string, closed: string) =>
       `Round ${round} — revealed ${revealed}, reopened ${closed}`,

@@ -21,7 +21,7 @@ function commandHandlers(s: Services): { [K in RoomCommandName]: (p: Participant
       if (ready) await s.workshops.assertMayMarkReady(p, sectionId);
       return s.reveal.markReady(p, sectionId, ready);
     },
-    'section:reopen': (p, { sectionId }) => s.reveal.reopen(p, sectionId),
+    'section:reopen': (p, { sectionId, note }) => s.reveal.reopen(p, sectionId, note ?? null),
     'room:pause': (p, { paused, note }) => s.roomService.pause(p, paused, note ?? null),
     'room:resume-request': (p) => s.roomService.askToResume(p),
     'agreement:confirm': (p, { hash }) => s.agreement.confirm(p, hash),

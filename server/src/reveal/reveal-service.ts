@@ -91,7 +91,8 @@ export class RevealService {
     });
   }
 
-  async reopen(participant: ParticipantRecord, sectionId: string): Promise<void> {
+  /** A new round of a revealed section; the partner sees who reopened it and, if given, why. */
+  async reopen(participant: ParticipantRecord, sectionId: string, note: string | null = null): Promise<void> {
     await this.deps.lock.run(participant.roomId, async () => {
       const { room, row } = await this.section(participant.roomId, sectionId);
       if (row.state !== 'revealed') throw new ParleyError('bad_request', 'Only a revealed section can be reopened.');
@@ -100,7 +101,8 @@ export class RevealService {
       const at = this.deps.now();
       await this.writeRoomDoc(room.id, (doc) => {
         const ended = doc.getRevealed(sectionId);
-        doc.addHistory({ type: 'reopened', sectionId, round: next.round, seat: participant.seat, at, ...(ended ? { revealed: ended } : {}) });
+        const why = note?.trim() ? note.trim() : null;
+        doc.addHistory({ type: 'reopened', sectionId, round: next.round, seat: participant.seat, at, note: why, ...(ended ? { revealed: ended } : {}) });
         doc.deleteRevealed(sectionId);
         doc.setSection(next);
       });

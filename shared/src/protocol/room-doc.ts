@@ -73,6 +73,8 @@ export type HistoryEventType =
 /** `room.history[]`. A `reopened` event carries the closed round's revealed answers. */
 export interface HistoryEvent {
   type: HistoryEventType;
+  /** `reopened`: why, in the words of the one who reopened it (optional) */
+  note?: string | null;
   sectionId?: string;
   round?: number;
   seat?: Seat;

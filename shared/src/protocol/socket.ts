@@ -12,7 +12,8 @@ function isCalendarDate(d: string): boolean {
 /** socket.io `/room` namespace: client → server commands and their payload schemas. */
 export const RoomCommand = {
   'section:ready': z.strictObject({ sectionId: Slug, ready: z.boolean() }),
-  'section:reopen': z.strictObject({ sectionId: Slug }),
+  /** a new round; `note` tells the partner why (optional) */
+  'section:reopen': z.strictObject({ sectionId: Slug, note: z.string().max(500).nullable().optional() }),
   'room:pause': z.strictObject({
     paused: z.boolean(),
     note: z.string().max(500).nullable().optional(),

@@ -5,6 +5,7 @@ import type { Section } from '@parley/shared/template/schema';
 import { useRoom, useRoomState, useSectionStatus } from '../../lib/room-context';
 import { formatWhen, strings } from '../../lib/strings';
 import { HardLimits } from './HardLimits';
+import { ReopenRound } from './ReopenRound';
 import { RevealRow } from './RevealRow';
 import { buildRows, isAnswered, matchesFilter, type Filter } from './rows';
 
@@ -15,14 +16,12 @@ interface Props {
 
 /** A revealed section: each direction its own line, hard limits first, filters, rounds. */
 export function RevealView({ section, justRevealed }: Props) {
-  const { session, seat, partnerSeat, names, template, view } = useRoom();
+  const { seat, partnerSeat, names, template, view } = useRoom();
   const room = useRoomState();
   const status = useSectionStatus(section);
   const revealed = room.revealed[section.id];
   const discreet = view.revealMode === 'discreet';
   const [filter, setFilter] = useState<Filter>('all');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
@@ -40,13 +39,6 @@ export function RevealView({ section, justRevealed }: Props) {
   const rounds = useMemo(() => pastRounds(room.history, section.id), [room.history, section.id]);
   const hasYesNo = section.items.some((q) => q.type === 'rating' || q.type === 'dual_rating');
 
-  const reopen = async () => {
-    setBusy(true);
-    setError(null);
-    const ack = await session.command('section:reopen', { sectionId: section.id });
-    setBusy(false);
-    if (!ack.ok) setError(strings.reveal.reopenFailed);
-  };
 
   return (
     <div className="reveal">
@@ -120,18 +112,7 @@ export function RevealView({ section, justRevealed }: Props) {
         </details>
       )}
 
-      <section className="reopen" aria-labelledby={`reopen-${section.id}`}>
-        <h3 id={`reopen-${section.id}`}>{strings.reveal.reopen}</h3>
-        <p className="hint">{strings.reveal.reopenHelp}</p>
-        <button type="button" className="button button--secondary" onClick={reopen} disabled={busy}>
-          {strings.reveal.reopen}
-        </button>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
-      </section>
+<ReopenRound section={section} />
 
       <RoundHistory section={section} rounds={rounds} seat={seat} partnerSeat={partnerSeat} names={names} discreet={discreet} />
     </div>

@@ -8,6 +8,7 @@ import { writeAnswer } from './answers';
 import { QuestionField } from './QuestionField';
 import { PrivateNotes } from './Notes';
 import { ReadyBar } from './ReadyBar';
+import { ReopenNotice } from './ReopenNotice';
 
 /** An open (hidden) section: its questions, private notes and the ready control. */
 export function SectionForm({ section, afterReveal = false }: { section: Section; afterReveal?: boolean }) {
@@ -22,6 +23,7 @@ export function SectionForm({ section, afterReveal = false }: { section: Section
 
   return (
     <div className="section-form">
+      {!afterReveal && <ReopenNotice section={section} />}
       {!afterReveal && <p className="privacy-note">{strings.room.answersHidden}</p>}
       {prompts.length > 0 && !afterReveal && (
         <aside className="prompts" aria-labelledby={`prompts-${section.id}`}>

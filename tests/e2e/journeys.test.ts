@@ -134,6 +134,8 @@ describe('web client journeys (real Chromium, two partners)', { timeout: 90_000 
     await shot(page, 'primer');
     await dismissPrimer(page);
     await page.locator('.section-header__title', { hasText: 'Arrival & pace' }).waitFor();
+    // closing the primer puts focus on the section heading, where reading goes on
+    await until(async () => (await page.evaluate(() => document.activeElement?.className ?? '')).includes('section-header__title'), 2000, 'focus on the heading');
     await expect(page.locator('.room-header__title').textContent()).resolves.toBe('Saturday <b>night</b>');
   });
 
@@ -371,6 +373,8 @@ describe('web client journeys (real Chromium, two partners)', { timeout: 90_000 
     await b.getByTestId('connection').and(b.locator('[data-state="online"]')).waitFor();
     await sam.context.setOffline(true);
     await b.locator('[data-testid="connection"][data-state="offline"]').waitFor();
+    // offline, Sam cannot know where Alex is: presence says so rather than "online"
+    await b.getByTestId('partner-presence').getByText('Alex: not known while you are offline').waitFor();
     await shot(b, 'offline-phone', false);
     await question(b, 'frame_span').getByRole('radio').nth(1).check();
     await question(b, 'frame_scope').locator('textarea').fill('Written while offline');

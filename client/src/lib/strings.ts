@@ -152,6 +152,7 @@ export const strings = {
     alone: 'Your partner has not joined yet',
     online: 'online',
     offline: 'away',
+    unknown: 'not known while you are offline',
     on: (section: string) => `on ${section}`,
     paused: 'paused',
     lastSeen: (when: string) => `last here ${when}`,

@@ -5,6 +5,8 @@ import { formatWhen, strings } from '../../lib/strings';
 
 interface PartnerProps {
   partner: PresenceParticipant | undefined;
+  /** our own connection is down: what we last heard of the partner may no longer hold */
+  connected: boolean;
   name: string;
   joined: boolean;
   paused: boolean;
@@ -12,9 +14,17 @@ interface PartnerProps {
 }
 
 /** “Sam: online · on Safety & signals” — where the partner is, never what they typed. */
-export function PartnerPresence({ partner, name, joined, paused, template }: PartnerProps) {
+export function PartnerPresence({ partner, name, joined, paused, template, connected }: PartnerProps) {
   if (!joined && !partner) {
     return <p className="presence presence--alone">{strings.presence.alone}</p>;
+  }
+  if (!connected) {
+    return (
+      <p className="presence presence--unknown" data-testid="partner-presence">
+        <span className="presence__dot" aria-hidden="true" />
+        {strings.presence.summary(name, [strings.presence.unknown])}
+      </p>
+    );
   }
   const online = partner?.online ?? false;
   const parts: string[] = [online ? strings.presence.online : strings.presence.offline];

@@ -89,6 +89,7 @@ export function RoomShell({ renderers, sessionState }: { renderers: SectionRende
             joined={partnerJoined}
             paused={!!pause}
             template={template}
+            connected={sessionState.connection === 'online'}
           />
           <ConnectionBadge state={sessionState.connection} />
         </div>
@@ -190,6 +191,8 @@ export function RoomShell({ renderers, sessionState }: { renderers: SectionRende
         onClose={() => {
           markPrimerSeen(roomId);
           setOpen(null);
+          // back to where the person reads on: the section heading, not the button that opened it
+          requestAnimationFrame(() => headingRef.current?.focus());
         }}
       />
       <LinksDialog open={open === 'links'} onClose={() => setOpen(null)} inviteUrl={loadCredentials(roomId)?.inviteUrl ?? null} />

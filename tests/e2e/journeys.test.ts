@@ -143,6 +143,8 @@ describe('web client journeys (real Chromium, two partners)', { timeout: 90_000 
     const { page } = sam;
     await page.goto(inviteUrl);
     await page.getByRole('heading', { name: 'You have been invited to a Parley room' }).waitFor();
+    // who invites, and to what, before anyone types a name
+    await page.getByTestId('invited-by').getByText('Alex invites you to “Saturday <b>night</b>”').waitFor();
     expect(page.url()).not.toContain('#'); // the invite token left the address bar
     await expectAccessible(page, 'join');
     await shot(page, 'join-phone');
@@ -157,17 +159,19 @@ describe('web client journeys (real Chromium, two partners)', { timeout: 90_000 
 
     const stranger = await newPartner(browser, server.url);
     try {
+      // a used invite says so before anyone types a name, and names nobody
       await stranger.page.goto(inviteUrl);
-      await stranger.page.getByLabel('Your name').fill('Someone');
-      await stranger.page.getByRole('button', { name: 'Join the room' }).click();
+      await stranger.page.getByRole('heading', { name: 'This invite has already been used' }).waitFor();
       await stranger.page.getByRole('alert').filter({ hasText: 'already been used' }).waitFor();
+      await expect(stranger.page.getByLabel('Your name').count()).resolves.toBe(0);
+      await expect(stranger.page.getByText('Alex').count()).resolves.toBe(0);
       await expectAccessible(stranger.page, 'invite used');
       await shot(stranger.page, 'join-invite-used');
 
       await stranger.page.goto(`${server.url}/join/NoSuchRoom0000000000#i=not-the-right-token`);
-      await stranger.page.getByLabel('Your name').fill('Someone');
-      await stranger.page.getByRole('button', { name: 'Join the room' }).click();
+      await stranger.page.getByRole('heading', { name: 'This invite does not open a room' }).waitFor();
       await stranger.page.getByRole('alert').filter({ hasText: 'could not find a room' }).waitFor();
+      await stranger.page.getByRole('link', { name: 'Go to the start page' }).waitFor();
     } finally {
       await stranger.context.close();
     }

@@ -45,6 +45,32 @@ describe('rooms API (contract: HTTP)', () => {
     expect(view.body.sections[0]).toEqual({ id: 'arrival', state: 'open', round: 1, ready: { a: false, b: false } });
   });
 
+  it('previews an invite before joining: who invites and to what; a used invite names nobody; wrong or deleted is 404', async () => {
+    const created = await http<CreateRoomResponse>(server.url, 'POST', '/api/rooms', { body: { displayName: 'Alex', title: 'Friday' } });
+    const { roomId, invite, participant } = created.body;
+    const preview = (token: string, id = roomId) => http(server.url, 'GET', `/api/rooms/${id}/invite`, { token });
+    const open = await preview(invite.token);
+    expect(open.status).toBe(200);
+    expect(open.body).toEqual({ status: 'open', title: 'Friday', inviterName: 'Alex' });
+    expect(open.headers.get('cache-control')).toBe('no-store');
+    // looking does not use it
+    expect((await http(server.url, 'POST', `/api/rooms/${roomId}/join`, { body: { inviteToken: invite.token, displayName: 'Blake' } })).status).toBe(201);
+    const used = await preview(invite.token);
+    expect(used.body).toEqual({ status: 'used' });
+    expect(used.text).not.toContain('Alex');
+    expect(used.text).not.toContain('Friday');
+    // a wrong token, another room's id and no token look the same
+    const wrong = await preview('x'.repeat(43));
+    const foreign = await preview(invite.token, 'AAAAAAAAAAAAAAAAAAAAAA');
+    const none = await http(server.url, 'GET', `/api/rooms/${roomId}/invite`);
+    for (const res of [wrong, foreign, none]) {
+      expect(res.status).toBe(404);
+      expect(res.body).toEqual(wrong.body);
+    }
+    expect((await http(server.url, 'DELETE', `/api/rooms/${roomId}`, { token: participant.token })).status).toBe(204);
+    expect((await preview(invite.token)).status).toBe(404);
+  });
+
   it('answers a wrong invite and an unknown room the same way (404)', async () => {
     const pair = await createPair(server.url);
     const wrong = await http(server.url, 'POST', `/api/rooms/${pair.roomId}/join`, { body: { inviteToken: 'x'.repeat(43), displayName: 'Eve' } });

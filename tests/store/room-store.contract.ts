@@ -121,6 +121,18 @@ export function describeRoomStoreContract(name: string, setup: () => Promise<Roo
       expect(await store.findParticipantByTokenHash(intruder.tokenHash)).toBeNull();
     });
 
+    it('inviteState reads an invite without using it: open, used, or not_found for a wrong hash or room', async () => {
+      const f = await created();
+      expect(await store.inviteState(f.room.id, f.inviteHash)).toBe('open');
+      expect(await store.inviteState(f.room.id, sha256('guess'))).toBe('not_found');
+      expect(await store.inviteState(newId(), f.inviteHash)).toBe('not_found');
+      expect(await store.claimInvite(f.room.id, f.inviteHash, f.joiner)).toBe('ok');
+      expect(await store.inviteState(f.room.id, f.inviteHash)).toBe('used');
+      expect(await store.inviteState(f.room.id, sha256('guess'))).toBe('not_found');
+      await store.deleteRoom(f.room.id, T0);
+      expect(await store.inviteState(f.room.id, f.inviteHash)).toBe('not_found');
+    });
+
     it('claimInvite: of two simultaneous claims exactly one wins', async () => {
       const f = await created();
       const other = { ...roomFixture().joiner, roomId: f.room.id };

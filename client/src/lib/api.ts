@@ -2,6 +2,7 @@ import type { ErrorCode } from '@parley/shared/protocol/errors';
 import type {
   CreateRoomBody,
   CreateRoomResponse,
+  InvitePreview,
   JoinRoomBody,
   JoinRoomResponse,
   RoomView,
@@ -81,6 +82,8 @@ export const api = {
   createRoom: (body: CreateRoomBody) => json<CreateRoomResponse>('/api/rooms', { method: 'POST', body }),
   joinRoom: (roomId: string, body: JoinRoomBody) =>
     json<JoinRoomResponse>(`/api/rooms/${encodeURIComponent(roomId)}/join`, { method: 'POST', body }),
+  invitePreview: (roomId: string, inviteToken: string) =>
+    json<InvitePreview>(`/api/rooms/${encodeURIComponent(roomId)}/invite`, { token: inviteToken }),
   getRoom: (roomId: string, token: string) =>
     json<RoomView>(`/api/rooms/${encodeURIComponent(roomId)}`, { token }),
   deleteRoom: async (roomId: string, token: string) => {

@@ -68,6 +68,12 @@ export const strings = {
     inviteNotFound:
       'We could not find a room for this invite. The link may be mistyped, or the room may have been deleted. Ask your partner to check the link.',
     roomFull: 'This room already has two people in it.',
+    invitedBy: (name: string) => `${name} invites you`,
+    invitedTo: (name: string, title: string) => `${name} invites you to “${title}”`,
+    checking: 'Checking the invite…',
+    usedHeading: 'This invite has already been used',
+    notFoundHeading: 'This invite does not open a room',
+    home: 'Go to the start page',
   },
 
   common: {

@@ -1,6 +1,6 @@
 import { CloseCode } from '@parley/shared/protocol/close-codes';
 import { ParleyError } from '@parley/shared/protocol/errors';
-import type { CreateRoomResponse, JoinRoomResponse, RevealMode, RoomView } from '@parley/shared/protocol/http';
+import type { CreateRoomResponse, InvitePreview, JoinRoomResponse, RevealMode, RoomView } from '@parley/shared/protocol/http';
 import { docName, type Seat } from '@parley/shared/protocol/ids';
 import type { PauseState } from '@parley/shared/protocol/room-doc';
 import { findTemplate } from '@parley/shared/template/registry';
@@ -92,6 +92,19 @@ export class RoomService {
     if (result === 'used') throw new ParleyError('invite_used', 'This invite link has already been used.');
     await this.deps.rooms.touchRoom(roomId, at);
     return { roomId, participant: { id: joiner.id, seat: 'b', token }, resumeUrl: resumeUrl(this.deps.publicUrl, roomId, token) };
+  }
+
+  /** Who invites and to what, for the join page; a used invite says only that it is used. */
+  async invitePreview(roomId: string, inviteToken: unknown): Promise<InvitePreview> {
+    const notFound = new ParleyError('not_found', 'This invite link is not valid.');
+    if (!looksLikeToken(inviteToken)) throw notFound;
+    const state = await this.deps.rooms.inviteState(roomId, hashToken(inviteToken));
+    if (state === 'not_found') throw notFound;
+    if (state === 'used') return { status: 'used' };
+    const [room, participants] = await Promise.all([this.deps.rooms.getRoom(roomId), this.deps.rooms.listParticipants(roomId)]);
+    const inviter = participants.find((p) => p.seat === 'a');
+    if (!room || !inviter) throw notFound;
+    return { status: 'open', title: room.title, inviterName: inviter.displayName };
   }
 
   async view(me: ParticipantRecord): Promise<RoomView> {

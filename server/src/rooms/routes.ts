@@ -40,6 +40,13 @@ export async function roomRoutes(app: FastifyInstance, opts: { rateLimit: { max:
     return reply.code(201).send(joined);
   });
 
+  app.get('/api/rooms/:roomId/invite', limited, async (request, reply) => {
+    const params = RoomIdParams.safeParse(request.params);
+    if (!params.success) throw new ParleyError('not_found', 'This invite link is not valid.');
+    const preview = await roomService.invitePreview(params.data.roomId, bearer(request));
+    return reply.header('cache-control', 'no-store').send(preview);
+  });
+
   app.get('/api/rooms/:roomId', async (request) => {
     const me = await participantOf(request);
     return roomService.view(me);

@@ -57,6 +57,12 @@ export interface RoomStore {
    * when already claimed.
    */
   claimInvite(roomId: string, inviteHash: Uint8Array, joiner: ParticipantRecord): Promise<ClaimInviteResult>;
+  /**
+   * What the invite of `roomId` with hash `inviteHash` is, without using it: `open`, `used`,
+   * or `not_found` (unknown room, room being erased, wrong invite — indistinguishable, as in
+   * `claimInvite`).
+   */
+  inviteState(roomId: string, inviteHash: Uint8Array): Promise<'open' | 'used' | 'not_found'>;
   getRoom(roomId: string): Promise<RoomRecord | null>;
   /** Looks a participant up by token hash (unique index); null if none. */
   findParticipantByTokenHash(tokenHash: Uint8Array): Promise<ParticipantRecord | null>;

@@ -65,6 +65,13 @@ export interface JoinRoomResponse {
   resumeUrl: string;
 }
 
+/**
+ * `GET /api/rooms/:roomId/invite` (Bearer invite token): what the join page says before anyone
+ * types a name. A used invite says only that: its room's title and names are no longer the
+ * link holder's business.
+ */
+export type InvitePreview = { status: 'open'; title: string | null; inviterName: string } | { status: 'used' };
+
 export interface ParticipantView {
   id: string;
   seat: Seat;

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { InvitePreview } from '@parley/shared/protocol/http';
 import type { FormEvent } from 'react';
 import { FormError } from '../../components/FormError';
 import { api, ApiError } from '../../lib/api';
@@ -28,10 +29,24 @@ export function JoinPage({ roomId }: Props) {
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // What the invite is, before anyone types a name; 'unknown' when the check could not run.
+  const [preview, setPreview] = useState<InvitePreview | 'loading' | 'not_found' | 'unknown'>(invite ? 'loading' : 'unknown');
 
   useEffect(() => {
     // Already joined in this browser (e.g. the invite was opened twice): go straight in.
     if (!invite && loadCredentials(roomId)) navigate(`/r/${encodeURIComponent(roomId)}`);
+  }, [invite, roomId]);
+
+  useEffect(() => {
+    if (!invite) return;
+    let live = true;
+    api.invitePreview(roomId, invite).then(
+      (p) => live && setPreview(p),
+      (err: unknown) => live && setPreview(err instanceof ApiError && err.code === 'not_found' ? 'not_found' : 'unknown'),
+    );
+    return () => {
+      live = false;
+    };
   }, [invite, roomId]);
 
   const submit = async (e: FormEvent) => {
@@ -58,14 +73,35 @@ export function JoinPage({ roomId }: Props) {
     }
   };
 
+  const dead =
+    typeof preview === 'object' && preview.status === 'used'
+      ? { heading: strings.join.usedHeading, body: strings.join.inviteUsed }
+      : preview === 'not_found'
+        ? { heading: strings.join.notFoundHeading, body: strings.join.inviteNotFound }
+        : null;
+
   return (
     <main id="main" className="page page--narrow" tabIndex={-1}>
       <section className="hero">
-        <h1 className="hero__title">{strings.join.heading}</h1>
-        <p className="hero__lead">{strings.join.lead}</p>
+        <h1 className="hero__title">{dead ? dead.heading : strings.join.heading}</h1>
+        {typeof preview === 'object' && preview.status === 'open' && (
+          <p className="hero__invited" data-testid="invited-by">
+            {preview.title ? strings.join.invitedTo(preview.inviterName, preview.title) : strings.join.invitedBy(preview.inviterName)}
+          </p>
+        )}
+        {!dead && <p className="hero__lead">{strings.join.lead}</p>}
       </section>
       <section className="card">
-        {!invite ? (
+        {dead ? (
+          <>
+            <p role="alert">{dead.body}</p>
+            <a className="button button--secondary" href="/">
+              {strings.join.home}
+            </a>
+          </>
+        ) : preview === 'loading' ? (
+          <p role="status">{strings.join.checking}</p>
+        ) : !invite ? (
           <p className="error" role="alert">
             {strings.join.missingInvite}
           </p>

@@ -21,6 +21,10 @@ export class EncryptedRoomStore implements RoomStore {
     return this.inner.claimInvite(roomId, inviteHash, this.sealParticipant(joiner));
   }
 
+  inviteState(roomId: string, inviteHash: Uint8Array): Promise<'open' | 'used' | 'not_found'> {
+    return this.inner.inviteState(roomId, inviteHash);
+  }
+
   async getRoom(roomId: string): Promise<RoomRecord | null> {
     const room = await this.inner.getRoom(roomId);
     return room ? this.openRoom(room) : null;

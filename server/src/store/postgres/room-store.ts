@@ -159,6 +159,16 @@ export class PostgresRoomStore implements RoomStore {
     });
   }
 
+  async inviteState(roomId: string, inviteHash: Uint8Array): Promise<'open' | 'used' | 'not_found'> {
+    const { rows } = await this.pool.query<{ token_hash: Buffer; used_at: string | null }>(
+      'SELECT i.token_hash, i.used_at FROM invites i JOIN rooms r ON r.id = i.room_id WHERE i.room_id = $1 AND r.erasing_at IS NULL',
+      [roomId],
+    );
+    const invite = rows[0];
+    if (!invite || !sameHash(invite.token_hash, inviteHash)) return 'not_found';
+    return invite.used_at === null ? 'open' : 'used';
+  }
+
   async getRoom(roomId: string): Promise<RoomRecord | null> {
     const { rows } = await this.pool.query<RoomRow>('SELECT * FROM rooms WHERE id = $1', [roomId]);
     return rows[0] ? toRoom(rows[0]) : null;

@@ -204,6 +204,12 @@ export class SqliteRoomStore implements RoomStore {
     });
   }
 
+  async inviteState(roomId: string, inviteHash: Uint8Array): Promise<'open' | 'used' | 'not_found'> {
+    const invite = this.stmt.selectInvite.get(roomId);
+    if (!invite || !sameHash(invite.token_hash, inviteHash)) return 'not_found';
+    return invite.used_at === null ? 'open' : 'used';
+  }
+
   async createRoom(input: Parameters<RoomStore['createRoom']>[0]): Promise<void> {
     this.createRoomTx(input);
   }

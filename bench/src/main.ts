@@ -9,6 +9,7 @@ import { waitForQuiet } from './lib/machine';
 import { FULL, QUICK, type Scenario } from './matrix';
 import { renderMarkdown, resultsHeader, type RunRecord } from './report';
 import { runEdits } from './scenarios/edits';
+import { buildVariants, launchBenchChromium, measureLoad, serveBuild, type LoadSample } from './scenarios/load';
 import type { ScenarioOutcome } from './scenarios/result';
 import { runColdResume } from './scenarios/resume';
 import { runRevealEquivalent, runRevealStorm } from './scenarios/reveal';
@@ -32,6 +33,9 @@ const HELP = `npm run bench [-- options]
   --out <file.md>     where to write the table (default bench/results/latest.md)
   --no-wait           do not wait for the machine to be quiet before each run (default: up
                       to 20 s per run, 1.5 min per quick invocation in total)
+  --load-baseline <dir>
+                      the load scenario also serves this built client (e.g. a copy of an
+                      earlier client/dist) as a row of its own
   --experiment <name> run Parley with BENCH_EXPERIMENT=<name> set (a hook for trying a
                       server change side by side; none is defined now)
 `;
@@ -54,6 +58,8 @@ async function runScenario(scenario: Scenario, target: TargetProcess, driver: Ta
   switch (scenario.kind) {
     case 'scale':
       throw new Error('the scale scenario runs its own clusters');
+    case 'load':
+      throw new Error('the load scenario serves its own builds');
     case 'edits':
       return runEdits(driver, target, scenario.config);
     case 'reveal':
@@ -94,6 +100,7 @@ async function main(): Promise<number> {
       help: { type: 'boolean', default: false },
       'no-wait': { type: 'boolean', default: false },
       experiment: { type: 'string' },
+      'load-baseline': { type: 'string' },
     },
   });
   if (values.help) {
@@ -147,6 +154,12 @@ async function main(): Promise<number> {
   };
 
   for (const scenario of scenarios) {
+    if (scenario.kind === 'load') {
+      // Parley only: one server per build in this process, one Chromium, runs interleaved.
+      if (!targets.includes('parley')) continue;
+      await runLoadScenario(scenario, { repeats, previous: values['load-baseline'], quiet, record });
+      continue;
+    }
     if (scenario.kind === 'scale') {
       // Parley only, one cluster per step; the steps are its records.
       if (!targets.includes('parley')) continue;
@@ -240,6 +253,62 @@ async function main(): Promise<number> {
   fs.writeFileSync(outFile, `${renderMarkdown(records, header)}\n`);
   process.stdout.write(`\nwrote ${path.relative(process.cwd(), outFile)} and appended ${records.length} lines to ${path.relative(process.cwd(), jsonl)}\n`);
   return records.every((r) => r.ok) ? 0 : 1;
+}
+
+async function runLoadScenario(
+  scenario: Extract<Scenario, { kind: 'load' }>,
+  ctx: {
+    repeats: number | null;
+    previous: string | undefined;
+    quiet: () => Promise<number>;
+    record: (r: Omit<RunRecord, 'invocation' | 'machine' | 'git'>) => RunRecord;
+  },
+): Promise<void> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-builds-'));
+  const previous = ctx.previous ? path.resolve(ctx.previous) : undefined;
+  if (previous && !fs.existsSync(path.join(previous, 'index.html'))) throw new Error(`--load-baseline ${ctx.previous}: no index.html there`);
+  process.stdout.write(`${scenario.id}: building the client twice (shipped, baseline) … `);
+  const variants = buildVariants(REPO_ROOT, tmp, previous);
+  process.stdout.write('done\n');
+  const browser = await launchBenchChromium();
+  const servers = await Promise.all(variants.map((v) => serveBuild(v.dir)));
+  try {
+    const times = ctx.repeats ?? scenario.repeats;
+    for (let repeat = 1; repeat <= times; repeat++) {
+      for (const [i, variant] of variants.entries()) {
+        const server = servers[i];
+        if (!server) continue;
+        process.stdout.write(`${scenario.id} #${repeat} ${variant.label} … `);
+        const busyBefore = await ctx.quiet();
+        const started = performance.now();
+        let sample: LoadSample | null = null;
+        let error: string | undefined;
+        try {
+          sample = await measureLoad(browser, server.url, { path: scenario.config.path, throttle: scenario.config, identity: variant.identity });
+        } catch (e) {
+          error = (e as Error).message;
+        }
+        const { entry_encoding: encoding, ...figures } = sample ?? { entry_encoding: '' };
+        const r = ctx.record({
+          at: new Date().toISOString(),
+          scenario: scenario.id,
+          description: scenario.description,
+          target: 'parley',
+          repeat,
+          params: { variant: variant.label, encoding: encoding || 'identity', path: scenario.config.path, latencyMs: scenario.config.latencyMs, downKbps: scenario.config.downKbps, upKbps: scenario.config.upKbps, cpuSlowdown: scenario.config.cpuSlowdown },
+          ok: sample !== null,
+          ...(error ? { error } : {}),
+          durationS: Math.round((performance.now() - started) / 100) / 10,
+          metrics: sample ? { ...figures, machine_busy_before_pct: busyBefore } : {},
+        });
+        process.stdout.write(sample ? `${r.durationS}s fcp=${sample.fcp_ms}ms h1=${sample.first_heading_ms}ms form=${sample.app_ready_ms}ms js_wire=${(sample.js_wire_bytes / 1024).toFixed(1)}KiB (${encoding || 'identity'})\n` : `FAILED: ${error}\n`);
+      }
+    }
+  } finally {
+    await browser.close();
+    await Promise.all(servers.map((s) => s.close()));
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 function headline(outcome: ScenarioOutcome): string {

@@ -116,6 +116,10 @@ export function renderMarkdown(records: RunRecord[], header: string): string {
       lines.push(...renderScale(runs));
       continue;
     }
+    if (scenario === 'load') {
+      lines.push(...renderLoad(runs));
+      continue;
+    }
     const first = runs[0];
     if (!first) continue;
     const byTarget = (t: TargetName) => runs.filter((r) => r.target === t && r.ok);
@@ -231,6 +235,52 @@ function renderScale(runs: RunRecord[]): string[] {
       '|---|---:|---:|---:|---:|',
     );
     for (const p of projections) lines.push(`| ${layoutLabel(p.layout)} | ${p.rooms} | ${fmt(p.perNodePct)} | ${fmt(p.alonePct)} | ${p.ratio.toFixed(2)}× |`);
+  }
+  lines.push('');
+  return lines;
+}
+
+const LOAD_FIGURES: [key: string, label: string, kib: boolean][] = [
+  ['fcp_ms', 'first contentful paint (ms)', false],
+  ['first_heading_ms', 'first heading visible (ms, polled)', false],
+  ['app_ready_ms', 'app rendered: the start form (ms, polled)', false],
+  ['js_wire_bytes', 'JS on the wire (KiB)', true],
+  ['js_raw_bytes', 'JS decoded (KiB)', true],
+  ['total_wire_bytes', 'everything on the wire (KiB)', true],
+  ['requests', 'requests', false],
+  ['foreign_requests', 'third-party requests', false],
+  ['machine_busy_before_pct', 'machine busy before the run (%)', false],
+];
+
+/** The load scenario: one column per build/encoding, the shipped build ÷ the baseline, issue 13's targets. */
+function renderLoad(runs: RunRecord[]): string[] {
+  const first = runs[0];
+  if (!first) return [];
+  const variants = [...new Set(runs.map((r) => String(r.params.variant)))];
+  const ok = (v: string) => runs.filter((r) => r.params.variant === v && r.ok);
+  const shipped = variants.find((v) => v.includes('shipped'));
+  const base = variants.find((v) => v.startsWith('baseline'));
+  const { variant: _v, encoding: _e, ...params } = first.params;
+  const repeats = Math.max(...variants.map((v) => ok(v).length));
+  const lines = [`### load: ${first.description}`, ''];
+  lines.push(`Parameters: ${Object.entries(params).map(([k, v]) => `${k}=${v}`).join(', ')}; fresh browser context per run (cold cache, service workers blocked); ${repeats} run(s) per column, values min–max, ratio of medians.`, '');
+  const enc = (v: string) => [...new Set(ok(v).map((r) => String(r.params.encoding)))].join('/');
+  lines.push(`| figure | ${variants.map((v) => `${v} (${enc(v) || '–'})`).join(' | ')} | shipped ÷ baseline |`);
+  lines.push(`|---|${variants.map(() => '---:').join('|')}|---:|`);
+  for (const [key, label, kib] of LOAD_FIGURES) {
+    const vals = (v: string) => ok(v).map((r) => (r.metrics[key] ?? NaN) / (kib ? 1024 : 1));
+    const cells = variants.map((v) => range(vals(v)));
+    const rt = shipped && base && key !== 'machine_busy_before_pct' && key !== 'foreign_requests' ? ratio(vals(shipped), vals(base)) : '–';
+    lines.push(`| ${label} | ${cells.join(' | ')} | ${rt} |`);
+  }
+  for (const f of runs.filter((r) => !r.ok)) lines.push('', `**Failed run** (${String(f.params.variant)}, repeat ${f.repeat}): ${f.error ?? 'unknown error'}`);
+  if (shipped) {
+    const fcp = median(ok(shipped).map((r) => r.metrics.fcp_ms ?? NaN));
+    const js = median(ok(shipped).map((r) => r.metrics.js_wire_bytes ?? NaN));
+    const mark = (v: number, good: boolean) => (Number.isFinite(v) ? (good ? 'yes' : '**no**') : 'n/a');
+    lines.push('', '| target of issue 13 | measured (shipped build, median) | met |', '|---|---|:---:|');
+    lines.push(`| first contentful paint < 1.0 s | ${fmt(fcp)} ms | ${mark(fcp, fcp < 1000)} |`);
+    lines.push(`| ≤ 120 KB of JS on the wire for the landing page | ${fmt(js / 1024)} KiB (${fmt(js / 1000)} kB) | ${mark(js, js <= 120 * 1024)} |`);
   }
   lines.push('');
   return lines;

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { registerServiceWorker } from './sw/register';
 import './app/styles/base.css';
 import './app/styles/room.css';
 import './app/styles/reveal.css';
@@ -15,3 +16,5 @@ if (root) {
     </StrictMode>,
   );
 }
+
+registerServiceWorker();

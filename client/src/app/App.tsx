@@ -1,24 +1,29 @@
+import { lazy, Suspense } from 'react';
 import { LandingPage } from '../features/create/LandingPage';
 import { JoinPage } from '../features/join/JoinPage';
-import { RoomPage } from '../features/room/RoomPage';
-import { AgreementView } from '../features/agreement/AgreementView';
-import { RevealView, SectionHistory } from '../features/reveal/RevealView';
 import { Notice } from '../components/Notice';
-import { CreateWorkshopPage } from '../features/workshop/CreateWorkshopPage';
-import { DashboardPage } from '../features/workshop/DashboardPage';
-import { JoinWorkshopPage } from '../features/workshop/JoinWorkshopPage';
-import type { SectionRenderers } from '../lib/room-context';
 import { parseRoute, usePathname } from '../lib/router';
 import { strings } from '../lib/strings';
 
-/** The room feature asks the app for the parts that belong to the reveal and agreement features. */
-const renderers: SectionRenderers = {
-  revealed: (section, { justRevealed }) => (
-    <RevealView key={section.id} section={section} justRevealed={justRevealed} />
-  ),
-  agreement: (section) => <AgreementView key={section.id} section={section} />,
-  history: (section) => <SectionHistory key={`history-${section.id}`} section={section} />,
-};
+// The landing and join pages ship in the entry chunk; everything else (Yjs, socket.io, the
+// room, reveal, agreement and workshop code) loads when its route is first visited.
+const RoomRoute = lazy(() => import('./RoomRoute'));
+const CreateWorkshopPage = lazy(() =>
+  import('../features/workshop/CreateWorkshopPage').then((m) => ({ default: m.CreateWorkshopPage })),
+);
+const DashboardPage = lazy(() => import('../features/workshop/DashboardPage').then((m) => ({ default: m.DashboardPage })));
+const JoinWorkshopPage = lazy(() =>
+  import('../features/workshop/JoinWorkshopPage').then((m) => ({ default: m.JoinWorkshopPage })),
+);
+
+/** Shown while a route's code loads: the same calm frame the room shows while it connects. */
+function RouteLoading({ text }: { text: string }) {
+  return (
+    <main id="main" className="page page--narrow loading" aria-busy="true">
+      <p role="status">{text}</p>
+    </main>
+  );
+}
 
 export function App() {
   const route = parseRoute(usePathname());
@@ -29,10 +34,12 @@ export function App() {
       </a>
       {route.name === 'home' && <LandingPage />}
       {route.name === 'join' && <JoinPage key={route.roomId} roomId={route.roomId} />}
-      {route.name === 'room' && <RoomPage key={route.roomId} roomId={route.roomId} renderers={renderers} />}
-      {route.name === 'workshopNew' && <CreateWorkshopPage />}
-      {route.name === 'workshopJoin' && <JoinWorkshopPage key={route.code ?? ''} code={route.code} />}
-      {route.name === 'dashboard' && <DashboardPage key={route.workshopId} workshopId={route.workshopId} />}
+      <Suspense fallback={<RouteLoading text={route.name === 'room' ? strings.common.loading : strings.common.loadingPage} />}>
+        {route.name === 'room' && <RoomRoute key={route.roomId} roomId={route.roomId} />}
+        {route.name === 'workshopNew' && <CreateWorkshopPage />}
+        {route.name === 'workshopJoin' && <JoinWorkshopPage key={route.code ?? ''} code={route.code} />}
+        {route.name === 'dashboard' && <DashboardPage key={route.workshopId} workshopId={route.workshopId} />}
+      </Suspense>
       {route.name === 'notFound' && (
         <Notice heading={strings.appName}>
           <a className="button button--secondary" href="/">

@@ -87,6 +87,7 @@ export const strings = {
     you: 'You',
     partnerFallback: 'Your partner',
     loading: 'Opening your room…',
+    loadingPage: 'Loading…',
     backHome: 'Go to the start page',
     retry: 'Try again',
     tryAgainLater: 'Something went wrong on our side. Please try again in a moment.',

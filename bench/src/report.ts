@@ -242,8 +242,8 @@ function renderScale(runs: RunRecord[]): string[] {
 
 const LOAD_FIGURES: [key: string, label: string, kib: boolean][] = [
   ['fcp_ms', 'first contentful paint (ms)', false],
-  ['first_heading_ms', 'first heading visible (ms, polled)', false],
-  ['app_ready_ms', 'app rendered: the start form (ms, polled)', false],
+  ['first_heading_ms', 'a heading found (ms, polled from Node: an upper bound)', false],
+  ['app_ready_ms', 'app rendered: the start form found (ms, polled)', false],
   ['js_wire_bytes', 'JS on the wire (KiB)', true],
   ['js_raw_bytes', 'JS decoded (KiB)', true],
   ['total_wire_bytes', 'everything on the wire (KiB)', true],

@@ -101,7 +101,7 @@ export async function measureLoad(
         if (/\/assets\/index-[^/]*\.js$/.test(r.url)) entryEncoding = r.encoding;
       }
     });
-    await page.goto(new URL(opts.path ?? '/', base).toString(), { waitUntil: 'load', timeout: 120_000 });
+    await page.goto(new URL(opts.path ?? '/', base).toString(), { waitUntil: 'commit', timeout: 120_000 });
     await page.locator('h1').first().waitFor({ timeout: 120_000 });
     const firstHeading = await page.evaluate(() => performance.now());
     await page.locator(opts.readySelector ?? 'main form').first().waitFor({ timeout: 120_000 });

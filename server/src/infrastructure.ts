@@ -159,6 +159,8 @@ export async function openDurableStores(config: Config, opts: InfrastructureOpti
     rooms: new SqliteRoomStore(sqlite),
     workshops: new SqliteWorkshopStore(sqlite),
     encryption: new SqliteEncryptionStore(sqlite),
-    afterErase: async () => sqlite.checkpoint(),
+    afterErase: async () => {
+      await sqlite.checkpointFully();
+    },
   };
 }

@@ -18,9 +18,15 @@ export interface SqliteDatabase {
   /**
    * Copies the WAL into the main file and truncates the WAL to zero bytes. Until then a
    * deletion's zeroed pages live only in the WAL while `parley.db` still holds the old ones.
-   * Best effort: a concurrent reader can keep frames alive until the next checkpoint.
+   * Best effort: a concurrent reader or the checkpoint worker can keep frames alive; returns
+   * whether the WAL was fully checkpointed and truncated.
    */
-  checkpoint(): void;
+  checkpoint(): boolean;
+  /**
+   * `checkpoint` until it completes (bounded): what an erase runs last, so the erased room's
+   * old page versions do not linger in the WAL while the checkpoint worker or a reader was busy.
+   */
+  checkpointFully(): Promise<boolean>;
   /** Checkpoints, then closes. Idempotent. */
   close(): void;
 }
@@ -28,6 +34,9 @@ export interface SqliteDatabase {
 const DB_FILE = 'parley.db';
 const BUSY_TIMEOUT_MS = 5_000;
 const SAFETY_NET_CHECKPOINT_PAGES = 10_000;
+/** an erase retries its checkpoint this far apart, for this long (each try may wait busy_timeout) */
+const FULL_CHECKPOINT_RETRY_MS = 20;
+const FULL_CHECKPOINT_FOR_MS = 2_000;
 
 export function openSqlite(opts: SqliteOptions): SqliteDatabase {
   fs.mkdirSync(opts.dataDir, { recursive: true });
@@ -50,8 +59,18 @@ export function openSqlite(opts: SqliteOptions): SqliteDatabase {
     throw err;
   }
 
-  const checkpoint = (): void => {
-    db.pragma('wal_checkpoint(TRUNCATE)');
+  const checkpoint = (): boolean => {
+    const [row] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+    return !!row && row.busy === 0 && row.checkpointed === row.log;
+  };
+  const checkpointFully = async (): Promise<boolean> => {
+    const deadline = Date.now() + FULL_CHECKPOINT_FOR_MS;
+    while (db.open) {
+      if (checkpoint()) return true;
+      if (Date.now() > deadline) return false;
+      await new Promise((r) => setTimeout(r, FULL_CHECKPOINT_RETRY_MS));
+    }
+    return false;
   };
   const checkpointer = startCheckpointer(file);
 
@@ -59,6 +78,7 @@ export function openSqlite(opts: SqliteOptions): SqliteDatabase {
     db,
     file,
     checkpoint,
+    checkpointFully,
     close() {
       if (!db.open) return;
       checkpointer.stop();

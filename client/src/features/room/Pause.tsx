@@ -1,52 +1,22 @@
 import { useEffect, useRef, useState } from 'react';
-import type { FormEvent } from 'react';
 import type { PauseState } from '@parley/shared/protocol/room-doc';
-import { Dialog } from '../../components/Dialog';
+import { NoteDialog } from '../../components/NoteDialog';
 import { useRoom } from '../../lib/room-context';
 import { formatWhen, strings } from '../../lib/strings';
 
 export function PauseDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { session } = useRoom();
-  const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    const trimmed = note.trim();
-    const ack = await session.command('room:pause', { paused: true, note: trimmed ? trimmed : null });
-    setBusy(false);
-    if (ack.ok) {
-      setNote('');
-      onClose();
-    } else setError(strings.pause.failed);
-  };
-
   return (
-    <Dialog open={open} title={strings.pause.dialogHeading} onClose={onClose}>
-      <form onSubmit={submit} className="form">
-        <p>{strings.pause.dialogBody}</p>
-        <div className="field">
-          <label htmlFor="pause-note">{strings.pause.noteLabel}</label>
-          <textarea id="pause-note" rows={3} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
-        </div>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="actions">
-          <button type="button" className="button button--secondary" onClick={onClose}>
-            {strings.common.cancel}
-          </button>
-          <button type="submit" className="button button--primary" disabled={busy}>
-            {strings.pause.confirm}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <NoteDialog
+      open={open}
+      title={strings.pause.dialogHeading}
+      body={strings.pause.dialogBody}
+      noteLabel={strings.pause.noteLabel}
+      confirm={strings.pause.confirm}
+      failed={strings.pause.failed}
+      onClose={onClose}
+      onSubmit={async (note) => (await session.command('room:pause', { paused: true, note })).ok}
+    />
   );
 }
 

@@ -20,6 +20,7 @@ import { PresenceService } from './presence/presence-service';
 import { RevealService } from './reveal/reveal-service';
 import { Access } from './rooms/access';
 import { RoomRetention } from './rooms/retention';
+import { RoomDocs } from './rooms/room-docs';
 import { RoomService } from './rooms/room-service';
 import { roomRoutes } from './rooms/routes';
 import { templateRoutes } from './rooms/template-routes';
@@ -98,8 +99,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   });
   const events = new RoomBroadcaster();
   const presenceStore = infra.presence;
-  const reveal = new RevealService({ rooms, hub, lock, events, log: app.log, now, onRevealed: () => metrics.reveals.inc(), onSectionsChanged: (roomId) => workshops.changed(roomId) });
-  const roomService = new RoomService({ rooms, docs, hub, lock, reveal, presence: presenceStore, events, publicUrl: config.publicUrl, now, afterErase: infra.afterErase });
+  const roomDocs = new RoomDocs({ hub, lock });
+  const reveal = new RevealService({ rooms, hub, roomDocs, events, log: app.log, now, onRevealed: () => metrics.reveals.inc(), onSectionsChanged: (roomId) => workshops.changed(roomId) });
+  const roomService = new RoomService({ rooms, docs, hub, lock, roomDocs, presence: presenceStore, events, publicUrl: config.publicUrl, now, afterErase: infra.afterErase });
   const workshops = new WorkshopService({ workshops: infra.workshops, rooms, roomService, reveal, lock, presence: presenceStore, events, hub, publicUrl: config.publicUrl, now, log: app.log, afterErase: infra.afterErase, ...(infra.guesses ? { guesses: infra.guesses } : {}) });
   const retention = new RoomRetention({ rooms, docs, roomService, workshops, ttlDays: config.roomTtlDays, now, log: app.log });
   const services: Services = {
@@ -109,7 +111,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     hub,
     access: new Access(rooms),
     reveal,
-    agreement: new AgreementService({ rooms, hub, lock, reveal, events, now }),
+    agreement: new AgreementService({ rooms, hub, roomDocs, events, now }),
     roomService,
     presence: new PresenceService(presenceStore, rooms, events, now),
     presenceStore,

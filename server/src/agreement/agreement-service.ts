@@ -1,18 +1,17 @@
 import { agreementHash, agreementToMarkdown, buildAgreement, type Agreement } from '@parley/shared/agreement/build';
 import { ParleyError } from '@parley/shared/protocol/errors';
+import { requireTemplate } from '@parley/shared/template/registry';
 import { docName } from '@parley/shared/protocol/ids';
 import type { RoomBroadcaster } from '../lib/broadcaster';
-import type { RoomLock } from '../lib/room-lock';
-import { readAgreementText, RoomDoc } from '../reveal/room-doc';
-import type { RevealService } from '../reveal/reveal-service';
+import { readAgreementText } from '../reveal/room-doc';
+import type { RoomDocs } from '../rooms/room-docs';
 import type { ParticipantRecord, RoomStore } from '../store/room-store';
 import type { DocHub } from '../yjs/doc-hub';
 
 export interface AgreementDeps {
   rooms: RoomStore;
   hub: DocHub;
-  lock: RoomLock;
-  reveal: RevealService;
+  roomDocs: RoomDocs;
   events: RoomBroadcaster;
   now: () => number;
 }
@@ -29,11 +28,11 @@ export class AgreementService {
     const room = await this.deps.rooms.getRoom(roomId);
     if (!room) throw new ParleyError('not_found', 'This room no longer exists.');
     const participants = await this.deps.rooms.listParticipants(roomId);
-    const state = await this.deps.hub.read(docName.room(roomId), (live) => new RoomDoc(live.doc).state());
+    const state = await this.deps.roomDocs.read(roomId, (doc) => doc.state());
     const agreementText = await this.deps.hub.read(docName.shared(roomId), (live) => readAgreementText(live.doc));
     const name = (seat: 'a' | 'b') => participants.find((p) => p.seat === seat)?.displayName ?? null;
     const agreement = buildAgreement({
-      template: this.deps.reveal.templateOf(room),
+      template: requireTemplate(room.templateId, room.templateVersion),
       room: state,
       agreementText,
       names: { a: name('a') ?? '', b: name('b') },
@@ -45,32 +44,32 @@ export class AgreementService {
   async export(participant: ParticipantRecord, format: 'json' | 'md'): Promise<{ body: string; contentType: string }> {
     const { agreement, hash } = await this.current(participant.roomId);
     if (format === 'md') return { body: agreementToMarkdown(agreement), contentType: 'text/markdown; charset=utf-8' };
-    const confirmations = await this.deps.hub.read(docName.room(participant.roomId), (live) => new RoomDoc(live.doc).confirmations);
+    const confirmations = await this.deps.roomDocs.read(participant.roomId, (doc) => doc.confirmations);
     const confirmedBy = (['a', 'b'] as const).filter((seat) => confirmations[seat]?.hash === hash);
     return { body: JSON.stringify({ ...agreement, hash, confirmedBy }), contentType: 'application/json; charset=utf-8' };
   }
 
   async confirm(participant: ParticipantRecord, hash: string): Promise<{ hash: string }> {
-    return this.deps.lock.run(participant.roomId, async () => {
+    return this.deps.roomDocs.change(participant.roomId, async (doc) => {
       const current = await this.current(participant.roomId);
       if (current.hash !== hash) {
         throw new ParleyError('stale', 'The agreement changed since you loaded it. Read it again, then confirm.');
       }
       const at = this.deps.now();
-      await this.deps.reveal.writeRoomDoc(participant.roomId, (doc) => {
-        doc.setConfirmation(participant.seat, hash, at);
-        doc.addHistory({ type: 'confirmed', seat: participant.seat, at });
+      doc.write((d) => {
+        d.setConfirmation(participant.seat, hash, at);
+        d.addHistory({ type: 'confirmed', seat: participant.seat, at });
       });
       return { hash };
     });
   }
 
   async setReviewDate(participant: ParticipantRecord, date: string | null): Promise<void> {
-    await this.deps.lock.run(participant.roomId, async () => {
+    await this.deps.roomDocs.change(participant.roomId, (doc) => {
       const at = this.deps.now();
-      await this.deps.reveal.writeRoomDoc(participant.roomId, (doc) => {
-        doc.setReviewDate(date);
-        doc.addHistory({ type: 'review_date', seat: participant.seat, at });
+      doc.write((d) => {
+        d.setReviewDate(date);
+        d.addHistory({ type: 'review_date', seat: participant.seat, at });
       });
     });
   }

@@ -1,5 +1,5 @@
 import { findQuestion, findSection, sectionOfItem, type Template } from '@parley/shared/template/schema';
-import { findTemplate } from '@parley/shared/template/registry';
+import { requireTemplate } from '@parley/shared/template/registry';
 import { countNotShared, projectItem, projectSection, readRevealedAnswer, sharedWays, type UntrustedAnswers } from '@parley/shared/reveal/project';
 import { ParleyError } from '@parley/shared/protocol/errors';
 import { docName } from '@parley/shared/protocol/ids';
@@ -7,10 +7,10 @@ import { PRIVATE_DOC_KEYS, type RevealedSection } from '@parley/shared/protocol/
 import type { FastifyBaseLogger } from 'fastify';
 import type * as Y from 'yjs';
 import type { RoomBroadcaster } from '../lib/broadcaster';
-import type { RoomLock } from '../lib/room-lock';
+import type { RoomDocs } from '../rooms/room-docs';
 import type { ParticipantRecord, RoomRecord, RoomStore, SectionRecord } from '../store/room-store';
 import type { DocHub, LiveDoc } from '../yjs/doc-hub';
-import { readAnswers, RoomDoc } from './room-doc';
+import { readAnswers } from './room-doc';
 
 /** After the reveal, a partner's change reaches `revealed` within this (contract: 250 ms). */
 const MIRROR_DELAY_MS = 50;
@@ -18,7 +18,7 @@ const MIRROR_DELAY_MS = 50;
 export interface RevealDeps {
   rooms: RoomStore;
   hub: DocHub;
-  lock: RoomLock;
+  roomDocs: RoomDocs;
   events: RoomBroadcaster;
   log: FastifyBaseLogger;
   now: () => number;
@@ -42,69 +42,58 @@ export class RevealService {
     deps.hub.onLoaded((live) => this.watchPrivateDoc(live));
   }
 
-  templateOf(room: RoomRecord): Template {
-    const template = findTemplate(room.templateId, room.templateVersion);
-    if (!template) throw new ParleyError('internal', 'The room’s template is not available.');
-    return template;
-  }
-
   async markReady(participant: ParticipantRecord, sectionId: string, ready: boolean): Promise<void> {
-    await this.markReadyLocked(participant, sectionId, ready);
-    this.deps.onSectionsChanged?.(participant.roomId);
-  }
-
-  private async markReadyLocked(participant: ParticipantRecord, sectionId: string, ready: boolean): Promise<void> {
-    await this.deps.lock.run(participant.roomId, async () => {
-      const { room, row } = await this.section(participant.roomId, sectionId);
+    const { roomId } = participant;
+    const revealedRound = await this.deps.roomDocs.change(roomId, async (doc) => {
+      const { room, row } = await this.section(roomId, sectionId);
       if (row.state === 'revealed') {
-        if (ready) return; // already revealed: nothing left to be ready for
+        if (ready) return null; // already revealed: nothing left to be ready for
         throw new ParleyError('bad_request', 'This section is already revealed; reopen it for a new round.');
       }
-      if (ready && (await this.isPaused(room.id))) {
-        throw new ParleyError('forbidden', 'The room is paused. Resume it first.');
-      }
+      if (ready && doc.paused !== null) throw new ParleyError('forbidden', 'The room is paused. Resume it first.');
       const seat = participant.seat;
       const next: SectionRecord = { ...row, readyA: seat === 'a' ? ready : row.readyA, readyB: seat === 'b' ? ready : row.readyB };
-      if (next.readyA === row.readyA && next.readyB === row.readyB) return;
-      const reveal = next.readyA && next.readyB;
+      if (next.readyA === row.readyA && next.readyB === row.readyB) return null;
       const at = this.deps.now();
       let revealed: RevealedSection | null = null;
-      if (reveal) {
+      if (next.readyA && next.readyB) {
         const participants = await this.deps.rooms.listParticipants(room.id);
         revealed = await this.project(room, sectionId, next.round, participants);
         next.state = 'revealed';
         next.revealedAt = at;
       }
       await this.deps.rooms.saveSections([next]);
-      await this.writeRoomDoc(room.id, (doc) => {
-        doc.setSection(next);
-        doc.addHistory({ type: ready ? 'ready' : 'unready', sectionId, round: next.round, seat, at });
+      doc.write((d) => {
+        d.setSection(next);
+        d.addHistory({ type: ready ? 'ready' : 'unready', sectionId, round: next.round, seat, at });
         if (revealed) {
-          doc.setRevealed(sectionId, revealed);
-          doc.addHistory({ type: 'revealed', sectionId, round: next.round, at });
+          d.setRevealed(sectionId, revealed);
+          d.addHistory({ type: 'revealed', sectionId, round: next.round, at });
         }
       });
-      if (revealed) {
-        this.deps.onRevealed?.();
-        this.deps.events.emit(room.id, 'section:revealed', { sectionId, round: next.round });
-      }
+      return revealed ? next.round : null;
     });
+    if (revealedRound !== null) {
+      this.deps.onRevealed?.();
+      this.deps.events.emit(roomId, 'section:revealed', { sectionId, round: revealedRound });
+    }
+    this.deps.onSectionsChanged?.(roomId);
   }
 
   /** A new round of a revealed section; the partner sees who reopened it and, if given, why. */
   async reopen(participant: ParticipantRecord, sectionId: string, note: string | null = null): Promise<void> {
-    await this.deps.lock.run(participant.roomId, async () => {
-      const { room, row } = await this.section(participant.roomId, sectionId);
+    await this.deps.roomDocs.change(participant.roomId, async (doc) => {
+      const { row } = await this.section(participant.roomId, sectionId);
       if (row.state !== 'revealed') throw new ParleyError('bad_request', 'Only a revealed section can be reopened.');
       const next: SectionRecord = { ...row, state: 'open', round: row.round + 1, readyA: false, readyB: false, revealedAt: null };
       await this.deps.rooms.saveSections([next]);
       const at = this.deps.now();
-      await this.writeRoomDoc(room.id, (doc) => {
-        const ended = doc.getRevealed(sectionId);
+      doc.write((d) => {
+        const ended = d.getRevealed(sectionId);
         const why = note?.trim() ? note.trim() : null;
-        doc.addHistory({ type: 'reopened', sectionId, round: next.round, seat: participant.seat, at, note: why, ...(ended ? { revealed: ended } : {}) });
-        doc.deleteRevealed(sectionId);
-        doc.setSection(next);
+        d.addHistory({ type: 'reopened', sectionId, round: next.round, seat: participant.seat, at, note: why, ...(ended ? { revealed: ended } : {}) });
+        d.deleteRevealed(sectionId);
+        d.setSection(next);
       });
     });
     this.deps.onSectionsChanged?.(participant.roomId);
@@ -112,21 +101,20 @@ export class RevealService {
 
   /** Brings the room doc's section entries in line with the authoritative rows (after a crash). */
   async reconcile(roomId: string): Promise<void> {
-    await this.deps.lock.run(roomId, async () => {
+    await this.deps.roomDocs.change(roomId, async (doc) => {
       const room = await this.deps.rooms.getRoom(roomId);
       if (!room) return;
       const rows = await this.deps.rooms.listSections(roomId);
       const participants = await this.deps.rooms.listParticipants(roomId);
       const missing: { row: SectionRecord; revealed: RevealedSection }[] = [];
-      const current = await this.deps.hub.read(docName.room(roomId), (live) => new RoomDoc(live.doc).state());
       for (const row of rows) {
-        if (row.state === 'revealed' && !current.revealed[row.sectionId]) {
+        if (row.state === 'revealed' && !doc.getRevealed(row.sectionId)) {
           missing.push({ row, revealed: await this.project(room, row.sectionId, row.round, participants) });
         }
       }
-      await this.writeRoomDoc(roomId, (doc) => {
-        for (const row of rows) doc.setSection(row);
-        for (const m of missing) doc.setRevealed(m.row.sectionId, m.revealed);
+      doc.write((d) => {
+        for (const row of rows) d.setSection(row);
+        for (const m of missing) d.setRevealed(m.row.sectionId, m.revealed);
       });
     });
   }
@@ -139,19 +127,9 @@ export class RevealService {
     return { room, row };
   }
 
-  private async isPaused(roomId: string): Promise<boolean> {
-    return this.deps.hub.read(docName.room(roomId), (live) => new RoomDoc(live.doc).paused !== null);
-  }
-
-  /** Writes the room doc (after merging other nodes' writes) and resolves once it is durable. */
-  async writeRoomDoc(roomId: string, fn: (doc: RoomDoc) => void): Promise<void> {
-    await this.deps.hub.read(docName.room(roomId), (live) => new RoomDoc(live.doc).write(fn));
-    await this.deps.hub.flushed();
-  }
-
   /** Reads both private docs and projects one section of them. */
   private async project(room: RoomRecord, sectionId: string, round: number, participants: ParticipantRecord[]): Promise<RevealedSection> {
-    const template = this.templateOf(room);
+    const template = requireTemplate(room.templateId, room.templateVersion);
     const itemIds = findSection(template, sectionId)?.items.map((q) => q.id) ?? [];
     const answers = await this.answersBySeat(room.id, participants, itemIds);
     return projectSection({ template, sectionId, round, mode: room.revealMode, a: answers.a, b: answers.b });
@@ -204,27 +182,36 @@ export class RevealService {
     }
   }
 
+  /** The room and which of `items` belong to revealed sections, or null if none do. */
+  private async revealedAmong(roomId: string, items: Set<string>): Promise<{ room: RoomRecord; template: Template; touched: string[] } | null> {
+    const room = await this.deps.rooms.getRoom(roomId);
+    if (!room) return null;
+    const template = requireTemplate(room.templateId, room.templateVersion);
+    const revealed = new Set((await this.deps.rooms.listSections(roomId)).filter((r) => r.state === 'revealed').map((r) => r.sectionId));
+    const touched = [...items].filter((id) => {
+      const section = sectionOfItem(template, id);
+      return section !== undefined && revealed.has(section.id);
+    });
+    return touched.length > 0 ? { room, template, touched } : null;
+  }
+
   private async mirrorRoom(roomId: string, participantId: string, items: Set<string>): Promise<void> {
-    await this.deps.lock.run(roomId, async () => {
-      const room = await this.deps.rooms.getRoom(roomId);
-      if (!room) return;
-      const template = this.templateOf(room);
-      const revealedRows = new Map((await this.deps.rooms.listSections(roomId)).filter((r) => r.state === 'revealed').map((r) => [r.sectionId, r]));
-      const touched = [...items].filter((id) => {
-        const section = sectionOfItem(template, id);
-        return section !== undefined && revealedRows.has(section.id);
-      });
-      if (touched.length === 0) return;
+    // Most typing happens before any reveal: that is answered without the lock or the room doc.
+    if (!(await this.revealedAmong(roomId, items))) return;
+    await this.deps.roomDocs.change(roomId, async (doc) => {
+      const found = await this.revealedAmong(roomId, items);
+      if (!found) return;
+      const { room, template, touched } = found;
       const participants = await this.deps.rooms.listParticipants(roomId);
       // A doc whose owner left the room (moved to another pair) mirrors nothing.
       const seat = participants.find((p) => p.id === participantId)?.seat;
       if (!seat) return;
       const answers = await this.answersBySeat(roomId, participants, touched);
       const at = this.deps.now();
-      await this.writeRoomDoc(roomId, (doc) => {
+      doc.write((d) => {
         for (const itemId of touched) {
           const section = sectionOfItem(template, itemId);
-          const current = section && doc.getRevealed(section.id);
+          const current = section && d.getRevealed(section.id);
           if (!section || !current) continue;
           const discreet = room.revealMode === 'discreet';
           // Discreet: a way shared only now waits for the next round, so flipping to yes probes nothing.
@@ -237,7 +224,7 @@ export class RevealService {
           if (JSON.stringify(next.a[itemId]) === JSON.stringify(current.a[itemId]) && JSON.stringify(next.b[itemId]) === JSON.stringify(current.b[itemId])) continue;
           next.changed[itemId] = { seat: discreet ? null : seat, at };
           if (discreet && !section.alwaysFull) next.notShared = countNotShared(section, next);
-          doc.setRevealed(section.id, next);
+          d.setRevealed(section.id, next);
         }
       });
     });

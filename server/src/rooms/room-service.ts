@@ -1,25 +1,24 @@
 import { CloseCode } from '@parley/shared/protocol/close-codes';
 import { ParleyError } from '@parley/shared/protocol/errors';
 import type { CreateRoomResponse, InvitePreview, JoinRoomResponse, RevealMode, RoomView } from '@parley/shared/protocol/http';
-import { docName, type Seat } from '@parley/shared/protocol/ids';
-import type { PauseState } from '@parley/shared/protocol/room-doc';
-import { findTemplate } from '@parley/shared/template/registry';
+import type { Seat } from '@parley/shared/protocol/ids';
+import { findTemplate, requireTemplate } from '@parley/shared/template/registry';
 import type { RoomBroadcaster } from '../lib/broadcaster';
 import type { RoomLock } from '../lib/room-lock';
 import { hashToken, looksLikeToken, newId, newToken } from '../lib/tokens';
 import type { PresenceStore } from '../presence/presence-store';
-import { RoomDoc } from '../reveal/room-doc';
-import type { RevealService } from '../reveal/reveal-service';
 import type { DocStore } from '../store/doc-store';
 import type { ParticipantRecord, RoomRecord, RoomStore, SectionRecord } from '../store/room-store';
 import type { DocHub } from '../yjs/doc-hub';
+import type { RoomDocs } from './room-docs';
 
 export interface RoomServiceDeps {
   rooms: RoomStore;
   docs: DocStore;
   hub: DocHub;
+  /** erasing a room runs under its lock */
   lock: RoomLock;
-  reveal: RevealService;
+  roomDocs: RoomDocs;
   presence: PresenceStore;
   events: RoomBroadcaster;
   publicUrl: string;
@@ -68,11 +67,13 @@ export class RoomService {
       revealedAt: null,
     }));
     await this.deps.rooms.createRoom({ room, creator, inviteHash: hashToken(invite), sections });
-    await this.deps.reveal.writeRoomDoc(room.id, (doc) => {
-      for (const row of sections) doc.setSection(row);
-      doc.setPaused(null);
-      doc.setReviewDate(null);
-    });
+    await this.deps.roomDocs.change(room.id, (doc) =>
+      doc.write((d) => {
+        for (const row of sections) d.setSection(row);
+        d.setPaused(null);
+        d.setReviewDate(null);
+      }),
+    );
     return {
       roomId: room.id,
       participant: { id: creator.id, seat: 'a', token },
@@ -111,9 +112,9 @@ export class RoomService {
     const room = await this.deps.rooms.getRoom(me.roomId);
     if (!room) throw new ParleyError('unauthorized', 'A valid participant token is required.');
     const [participants, sections] = await Promise.all([this.deps.rooms.listParticipants(room.id), this.deps.rooms.listSections(room.id)]);
-    const paused = await this.deps.hub.read(docName.room(room.id), (live) => new RoomDoc(live.doc).paused !== null);
+    const paused = await this.deps.roomDocs.read(room.id, (doc) => doc.paused !== null);
     const partner = participants.find((p) => p.id !== me.id) ?? null;
-    const template = this.deps.reveal.templateOf(room);
+    const template = requireTemplate(room.templateId, room.templateVersion);
     const order = new Map(template.sections.map((s, i) => [s.id, i]));
     return {
       roomId: room.id,
@@ -136,37 +137,35 @@ export class RoomService {
    * nobody can take a pause over to lift it.
    */
   async pause(me: ParticipantRecord, paused: boolean, note: string | null): Promise<void> {
-    await this.deps.lock.run(me.roomId, async () => {
-      const current = await this.currentPause(me.roomId);
+    const changed = await this.deps.roomDocs.change(me.roomId, (doc) => {
+      const current = doc.paused;
       if (current && current.by !== me.seat) {
-        if (paused) return;
+        if (paused) return null;
         throw new ParleyError('forbidden', 'Only the person who paused can resume. You can ask them to.');
       }
-      if (!current && !paused) return;
+      if (!current && !paused) return null;
       const at = this.deps.now();
       const cleanNote = note?.trim() ? note.trim() : null;
-      await this.deps.reveal.writeRoomDoc(me.roomId, (doc) => {
-        doc.setPaused(paused ? { by: me.seat, at, note: cleanNote, resumeAskedAt: null } : null);
-        doc.addHistory({ type: paused ? 'paused' : 'resumed', seat: me.seat, at });
+      doc.write((d) => {
+        d.setPaused(paused ? { by: me.seat, at, note: cleanNote, resumeAskedAt: null } : null);
+        d.addHistory({ type: paused ? 'paused' : 'resumed', seat: me.seat, at });
       });
-      this.deps.events.emit(me.roomId, 'room:paused', { paused, by: me.seat, note: paused ? cleanNote : null });
+      return { paused, by: me.seat, note: paused ? cleanNote : null };
     });
+    if (changed) this.deps.events.emit(me.roomId, 'room:paused', changed);
   }
 
   /** The partner who did not pause asks the one who did to resume; they see it on their pause screen. */
   async askToResume(me: ParticipantRecord): Promise<void> {
-    await this.deps.lock.run(me.roomId, async () => {
-      const current = await this.currentPause(me.roomId);
+    const at = await this.deps.roomDocs.change(me.roomId, (doc) => {
+      const current = doc.paused;
       if (!current) throw new ParleyError('bad_request', 'The room is not paused.');
       if (current.by === me.seat) throw new ParleyError('bad_request', 'You paused the room: you can resume it yourself.');
-      const at = this.deps.now();
-      await this.deps.reveal.writeRoomDoc(me.roomId, (doc) => doc.setPaused({ ...current, resumeAskedAt: at }));
-      this.deps.events.emit(me.roomId, 'room:resume-requested', { by: me.seat, at });
+      const asked = this.deps.now();
+      doc.write((d) => d.setPaused({ ...current, resumeAskedAt: asked }));
+      return asked;
     });
-  }
-
-  private currentPause(roomId: string): Promise<PauseState | null> {
-    return this.deps.hub.read(docName.room(roomId), (live) => new RoomDoc(live.doc).paused);
+    this.deps.events.emit(me.roomId, 'room:resume-requested', { by: me.seat, at });
   }
 
   /**

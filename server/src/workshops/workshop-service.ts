@@ -7,8 +7,7 @@ import {
   type RoomWorkshopView,
   type WorkshopState,
 } from '@parley/shared/protocol/workshop';
-import { findTemplate } from '@parley/shared/template/registry';
-import type { Template } from '@parley/shared/template/schema';
+import { findTemplate, requireTemplate } from '@parley/shared/template/registry';
 import type { FastifyBaseLogger } from 'fastify';
 import type { RoomBroadcaster } from '../lib/broadcaster';
 import type { RoomLock } from '../lib/room-lock';
@@ -156,7 +155,7 @@ export class WorkshopService {
   async state(workshopId: string): Promise<WorkshopState> {
     const workshop = await this.deps.workshops.getWorkshop(workshopId);
     if (!workshop) throw new ParleyError('not_found', 'This workshop does not exist.');
-    const state = await buildWorkshopState(this.deps, workshop, this.templateOf(workshop), this.joinUrl(workshop.joinCode));
+    const state = await buildWorkshopState(this.deps, workshop, requireTemplate(workshop.templateId, workshop.templateVersion), this.joinUrl(workshop.joinCode));
     return state;
   }
 
@@ -257,7 +256,7 @@ export class WorkshopService {
 
   async unlock(workshop: WorkshopRecord, sectionId: string): Promise<void> {
     this.assertRunning(workshop);
-    const template = this.templateOf(workshop);
+    const template = requireTemplate(workshop.templateId, workshop.templateVersion);
     if (!template.sections.some((s) => s.id === sectionId)) throw new ParleyError('bad_request', `Unknown section "${sectionId}".`);
     if (workshop.unlocked.includes(sectionId)) return;
     const unlocked = [...workshop.unlocked, sectionId];
@@ -364,7 +363,7 @@ export class WorkshopService {
 
   private async respondAsDemo(pair: PairRecord): Promise<void> {
     const workshop = await this.deps.workshops.getWorkshop(pair.workshopId);
-    if (workshop) await this.demo.respond(pair.roomId, this.templateOf(workshop));
+    if (workshop) await this.demo.respond(pair.roomId, requireTemplate(workshop.templateId, workshop.templateVersion));
   }
 
   private async startPair(workshop: WorkshopRecord, displayName: string, confirming: boolean): Promise<JoinWorkshopResponse> {
@@ -419,11 +418,5 @@ export class WorkshopService {
 
   private assertRunning(workshop: WorkshopRecord): void {
     if (workshop.endedAt !== null) throw new ParleyError('forbidden', 'This workshop has ended.');
-  }
-
-  private templateOf(workshop: WorkshopRecord): Template {
-    const template = findTemplate(workshop.templateId, workshop.templateVersion);
-    if (!template) throw new ParleyError('internal', 'The workshop’s template is not available.');
-    return template;
   }
 }

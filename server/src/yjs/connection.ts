@@ -102,8 +102,8 @@ export class YjsConnection implements DocConnection {
       switch (message.type) {
         case 'syncStep1':
           valid(validateStateVector(message.stateVector));
-          // Answer only with durable content: wait for writes of this tick to commit.
-          await this.hub.flushed();
+          // Answer only with durable content: wait for this doc's writes so far to commit.
+          await this.hub.durable(this.live);
           // And only while the room is not being erased, whichever node erases it.
           switch (await this.hub.stillLive(this.live).catch(() => null)) {
             case null:

@@ -40,6 +40,8 @@ interface DocState {
   live: LiveDoc;
   leases: number;
   pendingWrites: number;
+  /** settles once the doc's latest write is durable and relayed (or failed) */
+  lastWrite: Promise<void>;
   appendedSinceCompaction: number;
   idleTimer: NodeJS.Timeout | null;
   unsubscribe: (() => Promise<void>) | null;
@@ -182,7 +184,16 @@ export class DocHub {
     if (state && state.live === live) this.scheduleIdle(state);
   }
 
-  /** Resolves once every update applied so far is durable. */
+  /**
+   * Resolves once every update applied to this doc so far is durable and relayed (or failed,
+   * which evicts the doc). Batches commit in order, so the latest write settling is enough.
+   */
+  durable(live: LiveDoc): Promise<void> {
+    const state = this.docs.get(live.name);
+    return state && state.live === live ? state.lastWrite : Promise.resolve();
+  }
+
+  /** Resolves once every update applied so far, to any doc, is durable. */
   async flushed(): Promise<void> {
     await this.opts.batcher.drain();
   }
@@ -297,7 +308,7 @@ export class DocHub {
         this.opts.bus.publish(name, 'awareness', encodeAwarenessUpdate(awareness, changed));
       }
     });
-    const state: DocState = { live, leases: 0, pendingWrites: 0, appendedSinceCompaction: 0, idleTimer: null, unsubscribe, bytes: updates.reduce((n, u) => n + u.length, 0) };
+    const state: DocState = { live, leases: 0, pendingWrites: 0, lastWrite: Promise.resolve(), appendedSinceCompaction: 0, idleTimer: null, unsubscribe, bytes: updates.reduce((n, u) => n + u.length, 0) };
     deliver = (kind, data) => {
       if (live.closed) return;
       try {
@@ -325,7 +336,7 @@ export class DocHub {
       return;
     }
     state.pendingWrites++;
-    this.opts.batcher.enqueue({ docName: live.name, update }).then(
+    state.lastWrite = this.opts.batcher.enqueue({ docName: live.name, update }).then(
       () => {
         state.pendingWrites--;
         state.appendedSinceCompaction++;

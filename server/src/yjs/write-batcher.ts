@@ -35,6 +35,8 @@ export class WriteBatcher {
   constructor(
     private readonly store: DocStore,
     private readonly onFlush: (updates: number, ms: number) => void = () => {},
+    /** a batch this full commits without waiting for the end of the tick */
+    private readonly maxBatch = 32,
   ) {}
 
   enqueue(item: DocUpdate): Promise<void> {
@@ -58,8 +60,19 @@ export class WriteBatcher {
 
   private schedule(): void {
     // While a commit is in flight the batch grows; the commit's end schedules it.
-    if (this.scheduled || this.committing) return;
-    this.scheduled = setImmediate(() => this.flush());
+    if (this.committing) return;
+    if (this.pending.length >= this.maxBatch) {
+      // A burst (a reveal storm) would otherwise hold every relay until the end of the tick:
+      // a full batch commits at once, so the first rooms' updates go out while later ones are
+      // still being made.
+      if (this.scheduled) clearImmediate(this.scheduled);
+      this.scheduled = null;
+      queueMicrotask(() => {
+        if (!this.committing && this.pending.length > 0) this.flush();
+      });
+      return;
+    }
+    this.scheduled ??= setImmediate(() => this.flush());
   }
 
   private flush(): void {

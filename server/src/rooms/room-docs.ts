@@ -1,0 +1,51 @@
+import { docName } from '@parley/shared/protocol/ids';
+import type { RoomLock } from '../lib/room-lock';
+import { RoomDoc } from '../reveal/room-doc';
+import type { DocHub } from '../yjs/doc-hub';
+
+export interface RoomDocsDeps {
+  hub: DocHub;
+  lock: RoomLock;
+}
+
+/**
+ * The owner of every room's `<room>/room` doc, which only the server writes. Commands that
+ * decide something for a room (a ready mark, a reveal, a pause, a confirmation) run through
+ * `change`: under the room's lock, with the doc pinned in memory, and resolving only once what
+ * they wrote is durable and relayed, so a command is acknowledged only after that.
+ */
+export class RoomDocs {
+  constructor(private readonly deps: RoomDocsDeps) {}
+
+  /** Reads the room doc, with every node's durable updates merged in first. */
+  read<T>(roomId: string, fn: (doc: RoomDoc) => T | Promise<T>): Promise<T> {
+    return this.deps.hub.read(docName.room(roomId), (live) => fn(new RoomDoc(live.doc)));
+  }
+
+  /**
+   * Runs `fn` under the room's lock; resolves with its result once its writes are durable.
+   *
+   * On one node the lock is released as soon as `fn` returns: the next command of the room
+   * reads the same doc in memory, and the authoritative state (the `sections` rows) is saved
+   * before the doc is written. So the commands of a reveal storm do not wait for one another's
+   * commits, and each room's relay goes out with the first batch that holds it. With several
+   * nodes the next holder of the lock may be another node, which reads the doc from the store:
+   * there the write must be stored before the lock is released.
+   */
+  async change<T>(roomId: string, fn: (doc: RoomDoc) => T | Promise<T>): Promise<T> {
+    const { hub, lock } = this.deps;
+    let durable: Promise<void> = Promise.resolve();
+    const result = await lock.run(roomId, () =>
+      hub.read(docName.room(roomId), async (live) => {
+        try {
+          return await fn(new RoomDoc(live.doc));
+        } finally {
+          durable = hub.durable(live);
+          if (hub.replicated) await durable;
+        }
+      }),
+    );
+    await durable;
+    return result;
+  }
+}

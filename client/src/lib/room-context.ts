@@ -7,7 +7,8 @@ import type { Section, Template } from '@parley/shared/template/schema';
 import type { RoomSession, SessionState } from './room-session';
 import { docSnapshot } from './snapshot-store';
 import type { SnapshotStore } from './snapshot-store';
-import { readPrivateDoc, readRoomDoc } from './room-doc';
+import { readRoomDoc } from '@parley/shared/protocol/room-doc';
+import { readPrivateDoc } from './room-doc';
 import type { PrivateState } from './room-doc';
 
 /**

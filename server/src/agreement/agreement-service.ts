@@ -1,4 +1,4 @@
-import { agreementHash, agreementToMarkdown, buildAgreement, type Agreement } from '@parley/shared/agreement/build';
+import { agreementToMarkdown, currentAgreement, type Agreement } from '@parley/shared/agreement/build';
 import { ParleyError } from '@parley/shared/protocol/errors';
 import { requireTemplate } from '@parley/shared/template/registry';
 import { docName } from '@parley/shared/protocol/ids';
@@ -31,14 +31,13 @@ export class AgreementService {
     const state = await this.deps.roomDocs.read(roomId, (doc) => doc.state());
     const agreementText = await this.deps.hub.read(docName.shared(roomId), (live) => readAgreementText(live.doc));
     const name = (seat: 'a' | 'b') => participants.find((p) => p.seat === seat)?.displayName ?? null;
-    const agreement = buildAgreement({
+    return currentAgreement({
       template: requireTemplate(room.templateId, room.templateVersion),
       room: state,
       agreementText,
-      names: { a: name('a') ?? '', b: name('b') },
+      names: { a: name('a'), b: name('b') },
       title: room.title,
     });
-    return { agreement, hash: agreementHash(agreement) };
   }
 
   async export(participant: ParticipantRecord, format: 'json' | 'md'): Promise<{ body: string; contentType: string }> {

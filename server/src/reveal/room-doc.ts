@@ -7,7 +7,7 @@ import type {
   RoomMeta,
   SectionStatus,
 } from '@parley/shared/protocol/room-doc';
-import { PRIVATE_DOC_KEYS, ROOM_DOC_KEYS, SHARED_DOC_KEYS } from '@parley/shared/protocol/room-doc';
+import { PRIVATE_DOC_KEYS, readRoomDoc, readRoomMeta, ROOM_DOC_KEYS, SHARED_DOC_KEYS } from '@parley/shared/protocol/room-doc';
 import * as Y from 'yjs';
 import type { SectionRecord } from '../store/room-store';
 
@@ -55,22 +55,19 @@ export class RoomDoc {
   }
 
   get paused(): PauseState | null {
-    return (this.meta.get('paused') as PauseState | undefined) ?? null;
+    return readRoomMeta(this.doc).paused;
   }
   setPaused(value: PauseState | null): void {
     this.meta.set('paused', value);
   }
 
   get confirmations(): RoomMeta['confirmations'] {
-    return (this.meta.get('confirmations') as RoomMeta['confirmations'] | undefined) ?? { a: null, b: null };
+    return readRoomMeta(this.doc).confirmations;
   }
   setConfirmation(seat: Seat, hash: string, at: number): void {
     this.meta.set('confirmations', { ...this.confirmations, [seat]: { hash, at } });
   }
 
-  get reviewDate(): string | null {
-    return (this.meta.get('reviewDate') as string | undefined) ?? null;
-  }
   setReviewDate(date: string | null): void {
     this.meta.set('reviewDate', date);
   }
@@ -80,12 +77,7 @@ export class RoomDoc {
   }
 
   state(): RoomDocState {
-    return {
-      sections: this.sections.toJSON() as Record<string, SectionStatus>,
-      revealed: this.revealed.toJSON() as Record<string, RevealedSection>,
-      meta: { paused: this.paused, confirmations: this.confirmations, reviewDate: this.reviewDate },
-      history: this.history.toArray(),
-    };
+    return readRoomDoc(this.doc);
   }
 }
 

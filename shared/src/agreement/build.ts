@@ -188,3 +188,14 @@ export function canonicalJson(value: unknown): string {
 export function agreementHash(agreement: Agreement): string {
   return bytesToHex(sha256(utf8ToBytes(canonicalJson(agreement))));
 }
+
+/**
+ * The agreement as both sides hash it, from what each has: the server from its rows and docs,
+ * the client from the docs it holds. `names` are of the people in the room (null for a seat
+ * nobody has taken yet). A confirmation holds only if both built it from the same input, so
+ * this is the one place that input is put together.
+ */
+export function currentAgreement(input: Omit<BuildAgreementInput, 'names'> & { names: { a: string | null; b: string | null } }): { agreement: Agreement; hash: string } {
+  const agreement = buildAgreement({ ...input, names: { a: input.names.a ?? '', b: input.names.b } });
+  return { agreement, hash: agreementHash(agreement) };
+}

@@ -1,3 +1,4 @@
+import * as Y from 'yjs';
 import type { Answer } from './answers';
 import type { Seat } from './ids';
 
@@ -100,3 +101,40 @@ export const ROOM_DOC_KEYS = {
 
 export const PRIVATE_DOC_KEYS = { answers: 'answers', privateNotes: 'privateNotes' } as const;
 export const SHARED_DOC_KEYS = { notes: 'notes', agreementText: 'agreementText' } as const;
+
+const toPlain = (value: unknown): unknown => (value instanceof Y.AbstractType ? (value.toJSON() as unknown) : value);
+
+function mapToRecord<T>(map: Y.Map<unknown>): Record<string, T> {
+  const out: Record<string, T> = {};
+  map.forEach((value, key) => {
+    out[key] = toPlain(value) as T;
+  });
+  return out;
+}
+
+/** `room.meta` as plain data; keys an older room lacks read as their empty value. */
+export function readRoomMeta(doc: Y.Doc): RoomMeta {
+  const meta = doc.getMap<unknown>(ROOM_DOC_KEYS.meta);
+  const confirmations = toPlain(meta.get('confirmations')) as Partial<RoomMeta['confirmations']> | undefined;
+  return {
+    paused: (toPlain(meta.get('paused')) as RoomMeta['paused'] | undefined) ?? null,
+    confirmations: { a: confirmations?.a ?? null, b: confirmations?.b ?? null },
+    reviewDate: (toPlain(meta.get('reviewDate')) as string | null | undefined) ?? null,
+  };
+}
+
+/**
+ * The one reader of the room doc, used by the server (agreement, reconcile) and the client
+ * (every screen), so both see the same state.
+ */
+export function readRoomDoc(doc: Y.Doc): RoomDocState {
+  return {
+    sections: mapToRecord<SectionStatus>(doc.getMap(ROOM_DOC_KEYS.sections)),
+    revealed: mapToRecord<RevealedSection>(doc.getMap(ROOM_DOC_KEYS.revealed)),
+    meta: readRoomMeta(doc),
+    history: doc
+      .getArray<unknown>(ROOM_DOC_KEYS.history)
+      .toArray()
+      .map((e) => toPlain(e) as HistoryEvent),
+  };
+}

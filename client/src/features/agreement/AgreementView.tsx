@@ -1,6 +1,6 @@
 import { useMemo, useState, useSyncExternalStore } from 'react';
 import type { FormEvent } from 'react';
-import { agreementHash, agreementToMarkdown, buildAgreement } from '@parley/shared/agreement/build';
+import { agreementToMarkdown, currentAgreement } from '@parley/shared/agreement/build';
 import type { Seat } from '@parley/shared/protocol/ids';
 import type { Section } from '@parley/shared/template/schema';
 import { CollaborativeTextarea } from '../../components/CollaborativeTextarea';
@@ -20,14 +20,14 @@ export function AgreementView({ section }: { section: Section }) {
   const textStore = useMemo(() => docSnapshot(session.sharedDoc, () => text.toString()), [session, text]);
   const agreementText = useSyncExternalStore(textStore.subscribe, textStore.getSnapshot);
 
-  // The server hashes the same input: real names only (null for a partner who has not joined).
+  // The server builds the same input (`currentAgreement`): names of people who joined, null otherwise.
   const agreementNames = useMemo(
     () => ({ a: partnerJoined || seat === 'a' ? names.a : null, b: partnerJoined || seat === 'b' ? names.b : null }),
     [names, partnerJoined, seat],
   );
   const { markdown, hash } = useMemo(() => {
-    const agreement = buildAgreement({ template, room, agreementText, names: { a: agreementNames.a ?? '', b: agreementNames.b }, title: view.title });
-    return { markdown: agreementToMarkdown(agreement), hash: agreementHash(agreement) };
+    const { agreement, hash } = currentAgreement({ template, room, agreementText, names: agreementNames, title: view.title });
+    return { markdown: agreementToMarkdown(agreement), hash };
   }, [template, room, agreementText, agreementNames, view.title]);
 
   const anyRevealed = Object.values(room.sections).some((s) => s.state === 'revealed');

@@ -3,11 +3,15 @@ import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { validateAwarenessUpdate } from '@parley/server/yjs/validate-awareness';
 import { applyClientUpdate } from '@parley/server/yjs/apply-client-update';
+import { Origin } from '@parley/server/yjs/live-doc';
 import { validateUpdateFor } from '@parley/server/yjs/update-against-doc';
 import { DEFAULT_UPDATE_LIMITS, validateStateVector, validateUpdate } from '@parley/server/yjs/validate-update';
 import { prng, type Prng } from '../helpers/prng';
 import { HOSTILE_UPDATES, nestedMaps, oneClient } from '../helpers/hostile-updates';
 import { craft, mutate, randomUpdate, realAwarenessUpdates, realUpdates } from '../helpers/yjs-corpus';
+
+/** The origin a connection's updates carry (applyClientUpdate keeps it for stashed structs). */
+const connectionOrigin = () => Origin.connection({ send: () => undefined, close: () => undefined });
 
 const W = encoding.writeVarUint;
 const S = encoding.writeVarString;
@@ -175,7 +179,7 @@ describe('validateUpdate: inputs yjs 13.6 mishandles are rejected', () => {
       let verdict: ReturnType<typeof applyClientUpdate>;
       do {
         expect(applied++).toBeLessThan(20);
-        verdict = applyClientUpdate(doc, make(1000 + applied), 'test');
+        verdict = applyClientUpdate(doc, make(1000 + applied), connectionOrigin());
       } while (verdict.ok);
       expect(reasonOf(verdict)).toMatch(/missing dependencies/);
       expect(applied).toBeGreaterThan(1);
@@ -209,7 +213,7 @@ describe('validateUpdate: inputs yjs 13.6 mishandles are rejected', () => {
     source.getText('notes').insert(5, ' world');
     const resent = Y.encodeStateAsUpdate(source, Y.encodeStateVector(new Y.Doc()));
     expect(reasonOf(validateUpdateFor(server, resent))).toBe('ok');
-    expect(applyClientUpdate(server, resent, 'test').ok).toBe(true);
+    expect(applyClientUpdate(server, resent, connectionOrigin()).ok).toBe(true);
     expect(server.getText('notes').toString()).toBe('hello world');
   });
 
@@ -223,9 +227,10 @@ describe('validateUpdate: inputs yjs 13.6 mishandles are rejected', () => {
     expect(() => Y.applyUpdate(bare, filler)).toThrow();
 
     const doc = new Y.Doc();
-    expect(applyClientUpdate(doc, pending, 'attacker').ok).toBe(true);
+    const attacker = connectionOrigin();
+    expect(applyClientUpdate(doc, pending, attacker).ok).toBe(true);
     expect(doc.store.pendingStructs).toBeNull(); // stashed, out of yjs's reach
-    expect(applyClientUpdate(doc, filler, 'attacker').ok).toBe(true); // the stale entry is dropped
+    expect(applyClientUpdate(doc, filler, attacker).ok).toBe(true); // the stale entry is dropped
     expect(doc.get('zzz')._length).toBe(0);
 
     // Honest pending content still lands once its dependency arrives.
@@ -235,12 +240,13 @@ describe('validateUpdate: inputs yjs 13.6 mishandles are rejected', () => {
     writer.getText('notes').insert(0, 'first');
     writer.getText('notes').insert(5, ' second');
     const relayed: unknown[] = [];
+    const writerOrigin = connectionOrigin();
     doc.on('update', (_u: Uint8Array, origin: unknown) => relayed.push(origin));
-    expect(applyClientUpdate(doc, updates[1]!, 'writer').ok).toBe(true);
+    expect(applyClientUpdate(doc, updates[1]!, writerOrigin).ok).toBe(true);
     expect(doc.getText('notes').toString()).toBe('');
-    expect(applyClientUpdate(doc, updates[0]!, 'writer').ok).toBe(true);
+    expect(applyClientUpdate(doc, updates[0]!, writerOrigin).ok).toBe(true);
     expect(doc.getText('notes').toString()).toBe('first second');
-    expect(relayed).toEqual(['writer', 'writer']);
+    expect(relayed).toEqual([writerOrigin, writerOrigin]);
   });
 });
 

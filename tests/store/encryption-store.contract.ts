@@ -11,7 +11,7 @@ import { reencryptEverything } from '@parley/server/store/encrypted/rotate';
 import type { EncryptionStore, StoredText } from '@parley/server/store/encryption-store';
 import type { ParticipantRecord, RoomRecord, RoomStore } from '@parley/server/store/room-store';
 import type { WorkshopRecord, WorkshopStore } from '@parley/server/store/workshop-store';
-import { mergeWithGc } from '@parley/server/yjs/doc-hub';
+import { mergeWithGc } from '@parley/server/yjs/doc-writes';
 
 export interface EncryptionStoreFixture {
   /** the plain stores over one empty database */

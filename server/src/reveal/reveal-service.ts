@@ -9,7 +9,8 @@ import type * as Y from 'yjs';
 import type { RoomBroadcaster } from '../lib/broadcaster';
 import type { RoomDocs } from '../rooms/room-docs';
 import type { ParticipantRecord, RoomRecord, RoomStore, SectionRecord } from '../store/room-store';
-import type { DocHub, LiveDoc } from '../yjs/doc-hub';
+import type { DocHub } from '../yjs/doc-hub';
+import { originOf, type LiveDoc } from '../yjs/live-doc';
 import { readAnswers } from './room-doc';
 
 /** After the reveal, a partner's change reaches `revealed` within this (contract: 250 ms). */
@@ -149,7 +150,7 @@ export class RevealService {
     const { roomId, participantId } = live.ref;
     const answers: Y.Map<unknown> = live.doc.getMap(PRIVATE_DOC_KEYS.answers);
     answers.observe((event) => {
-      if (event.transaction.origin === 'load') return;
+      if (originOf(event.transaction.origin).source === 'load') return;
       this.markDirty(roomId, participantId, event.keysChanged);
     });
   }

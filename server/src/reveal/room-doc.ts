@@ -10,6 +10,7 @@ import type {
 import { PRIVATE_DOC_KEYS, readRoomDoc, readRoomMeta, ROOM_DOC_KEYS, SHARED_DOC_KEYS } from '@parley/shared/protocol/room-doc';
 import * as Y from 'yjs';
 import type { SectionRecord } from '../store/room-store';
+import { Origin } from '../yjs/live-doc';
 
 /** Typed reads and writes of the server-written room doc. Writes carry the 'server' origin. */
 export class RoomDoc {
@@ -30,7 +31,7 @@ export class RoomDoc {
 
   /** All writes of one command in one transaction, so clients see them as one update. */
   write(fn: (doc: RoomDoc) => void): void {
-    this.doc.transact(() => fn(this), 'server');
+    this.doc.transact(() => fn(this), Origin.server);
   }
 
   setSection(row: SectionRecord): void {

@@ -23,6 +23,17 @@ export class RoomDocs {
   }
 
   /**
+   * Writes the first state of a room just created. Nobody else knows its id yet, so this takes
+   * no lock (with several nodes the lock is in Redis, and making a room must not need Redis).
+   */
+  async initialize(roomId: string, fn: (doc: RoomDoc) => void): Promise<void> {
+    await this.deps.hub.withDoc(docName.room(roomId), async (live) => {
+      new RoomDoc(live.doc).write(fn);
+      await this.deps.hub.durable(live);
+    });
+  }
+
+  /**
    * Runs `fn` under the room's lock; resolves with its result once its writes are durable.
    *
    * On one node the lock is released as soon as `fn` returns: the next command of the room

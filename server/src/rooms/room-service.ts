@@ -67,13 +67,11 @@ export class RoomService {
       revealedAt: null,
     }));
     await this.deps.rooms.createRoom({ room, creator, inviteHash: hashToken(invite), sections });
-    await this.deps.roomDocs.change(room.id, (doc) =>
-      doc.write((d) => {
-        for (const row of sections) d.setSection(row);
-        d.setPaused(null);
-        d.setReviewDate(null);
-      }),
-    );
+    await this.deps.roomDocs.initialize(room.id, (doc) => {
+      for (const row of sections) doc.setSection(row);
+      doc.setPaused(null);
+      doc.setReviewDate(null);
+    });
     return {
       roomId: room.id,
       participant: { id: creator.id, seat: 'a', token },
@@ -194,7 +192,7 @@ export class RoomService {
    * them, so nothing written in the room outlives its rows; `events.announceErase` makes the
    * other nodes close their connections too (the caller decides when, see pairing).
    */
-  async beginErase(roomId: string, code: number, reason: string): Promise<void> {
+  async beginErase(roomId: string, code: CloseCode, reason: string): Promise<void> {
     await this.deps.rooms.markErasing(roomId, this.deps.now());
     await this.deps.hub.evictRoom(roomId, code, reason);
   }

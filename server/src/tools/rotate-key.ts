@@ -4,7 +4,7 @@ import { ConfigError, loadConfig, type Config } from '../config';
 import { openDurableStores, type InfrastructureOptions } from '../infrastructure';
 import { DataCipher } from '../store/encrypted/cipher';
 import { reencryptEverything, type ReencryptReport } from '../store/encrypted/rotate';
-import { mergeWithGc } from '../yjs/doc-hub';
+import { mergeWithGc } from '../yjs/doc-writes';
 
 /**
  * `npm run rotate-key`: re-encrypts everything stored with DATA_KEY, reading what was

@@ -5,6 +5,7 @@ import type { Question, Template } from '@parley/shared/template/schema';
 import type { RevealService } from '../reveal/reveal-service';
 import type { RoomStore } from '../store/room-store';
 import type { DocHub } from '../yjs/doc-hub';
+import { Origin } from '../yjs/live-doc';
 
 export const DEMO_PARTNER_NAME = 'Demo partner';
 const DEMO_TEXT = 'Demo answer — made up by the practice partner.';
@@ -60,7 +61,7 @@ export class DemoPartner {
           const answers = live.doc.getMap(PRIVATE_DOC_KEYS.answers);
           live.doc.transact(() => {
             for (const q of section.items) if (!answers.has(q.id)) answers.set(q.id, demoAnswer(q, at));
-          }, 'server');
+          }, Origin.server);
         });
         await this.deps.hub.flushed();
         await this.deps.reveal.markReady(demo, row.sectionId, true);

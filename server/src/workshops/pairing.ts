@@ -12,6 +12,7 @@ import type { RoomService } from '../rooms/room-service';
 import type { ParticipantRecord, RoomStore } from '../store/room-store';
 import type { ProposalRecord, WorkshopStore } from '../store/workshop-store';
 import type { DocHub } from '../yjs/doc-hub';
+import { Origin } from '../yjs/live-doc';
 import { verificationPhrase } from './phrase';
 
 export interface PairingDeps {
@@ -137,7 +138,7 @@ export class Pairing {
       throw new ParleyError('bad_request', 'Both people must be waiting alone.');
     }
     await this.deps.afterErase?.();
-    await this.deps.hub.read(docName.private(into, moved), (live) => Y.applyUpdate(live.doc, own, 'server'));
+    await this.deps.hub.read(docName.private(into, moved), (live) => Y.applyUpdate(live.doc, own, Origin.server));
     await this.deps.hub.flushed();
     // Tell the moving person's browser where to go before its connections to `from` close.
     this.deps.events.emit(from, 'workshop:paired', { roomId: into });

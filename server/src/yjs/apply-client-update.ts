@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { Origin, type UpdateOrigin } from './live-doc';
 import { validateUpdateFor } from './update-against-doc';
 import type { Verdict } from './validate-update';
 
@@ -15,7 +16,7 @@ interface Stashed {
   update: Uint8Array;
   /** (client, clock) pairs it waits for; any of them arriving is worth a retry */
   missing: Map<number, number>;
-  origin: unknown;
+  origin: UpdateOrigin;
 }
 const stashes = new WeakMap<Y.Doc, Stashed[]>();
 
@@ -26,11 +27,11 @@ const stashes = new WeakMap<Y.Doc, Stashed[]>();
  * seconds) → it is dropped and the verdict says so; it was never persisted nor relayed, and a
  * client that really has the missing content sends it again when it reconnects.
  */
-export function applyClientUpdate(doc: Y.Doc, update: Uint8Array, origin: unknown): Verdict {
+export function applyClientUpdate(doc: Y.Doc, update: Uint8Array, origin: UpdateOrigin): Verdict {
   const verdict = validateUpdateFor(doc, update);
   if (!verdict.ok) return verdict;
   // Pending structs yjs holds from elsewhere (other nodes' updates) join the stash as theirs.
-  stashPending(doc, 'replica');
+  stashPending(doc, Origin.replica);
   Y.applyUpdate(doc, update, origin);
   stashPending(doc, origin);
   retryStashed(doc);
@@ -43,7 +44,7 @@ export function applyClientUpdate(doc: Y.Doc, update: Uint8Array, origin: unknow
   return { ok: true };
 }
 
-function stashPending(doc: Y.Doc, origin: unknown): void {
+function stashPending(doc: Y.Doc, origin: UpdateOrigin): void {
   const pending = doc.store.pendingStructs;
   if (!pending) return;
   doc.store.pendingStructs = null;

@@ -2,7 +2,8 @@ import { CloseCode } from '@parley/shared/protocol/close-codes';
 import type { FastifyBaseLogger } from 'fastify';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
-import type { DocConnection, DocHub, LiveDoc } from './doc-hub';
+import type { DocHub } from './doc-hub';
+import { Origin, type DocConnection, type LiveDoc, type UpdateOrigin } from './live-doc';
 import { decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, MalformedFrame } from './messages';
 import { validateAwarenessUpdate } from './validate-awareness';
 import { applyClientUpdate } from './apply-client-update';
@@ -26,6 +27,8 @@ export class YjsConnection implements DocConnection {
   private readonly awarenessClients = new Set<number>();
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
+  /** what this connection's transactions and awareness changes carry as their origin */
+  private readonly origin: UpdateOrigin = Origin.connection(this);
   alive = true;
 
   constructor(
@@ -120,7 +123,7 @@ export class YjsConnection implements DocConnection {
           const { clients } = valid(validateAwarenessUpdate(message.update));
           for (const id of clients) this.awarenessClients.add(id);
           if (this.awarenessClients.size > MAX_AWARENESS_CLIENTS) throw new MalformedFrame('too many awareness clients');
-          awarenessProtocol.applyAwarenessUpdate(this.live.awareness, message.update, this);
+          awarenessProtocol.applyAwarenessUpdate(this.live.awareness, message.update, this.origin);
           return;
         }
         case 'queryAwareness':
@@ -147,7 +150,7 @@ export class YjsConnection implements DocConnection {
       this.close(CloseCode.tooBig, 'document too large');
       return;
     }
-    valid(applyClientUpdate(this.live.doc, update, this));
+    valid(applyClientUpdate(this.live.doc, update, this.origin));
   }
 }
 

@@ -1,52 +1,24 @@
 import { CloseCode } from '@parley/shared/protocol/close-codes';
-import type { DocRef } from '@parley/shared/protocol/ids';
 import { parseDocName } from '@parley/shared/protocol/ids';
 import type { FastifyBaseLogger } from 'fastify';
-import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
-import * as Y from 'yjs';
 import type { DocStore } from '../store/doc-store';
-import { encodeAwareness, encodeUpdate } from './messages';
-import type { BusMessageKind as BusMessage, DocBus } from './doc-bus';
+import type { DocBus } from './doc-bus';
+import { DocReplication, type Subscription } from './doc-replication';
+import { DocWrites, mergeWithGc } from './doc-writes';
+import { LiveDoc, originOf, type DocConnection, type UpdateOrigin } from './live-doc';
+import { encodeUpdate } from './messages';
 import { RoomGoneError } from './room-gone';
 import type { WriteBatcher } from './write-batcher';
 
-/** One live connection of a doc, as the hub sees it. */
-export interface DocConnection {
-  send(frame: Uint8Array): void;
-  close(code: number, reason: string): void;
-  /** told which awareness client ids this connection added/removed */
-  trackAwareness?(added: number[], removed: number[]): void;
-}
+export type { DocConnection, LiveDoc, UpdateOrigin } from './live-doc';
 
-/**
- * Who wrote a transaction: a connection, the server itself, the store while loading, or
- * another node ('replica': already durable, relayed here only).
- */
-export type UpdateOrigin = DocConnection | 'server' | 'load' | 'replica';
-
-export interface LiveDoc {
-  readonly name: string;
-  readonly ref: DocRef;
-  readonly doc: Y.Doc;
-  readonly awareness: Awareness;
-  readonly conns: Set<DocConnection>;
-  /** true once evicted or unloaded: nobody may write to it any more */
-  closed: boolean;
-  /** why it was evicted: what a connection that arrives too late is told */
-  closedWith: { code: number; reason: string } | null;
-}
-
+/** A loaded doc and what the registry keeps about it. */
 interface DocState {
   live: LiveDoc;
+  writes: DocWrites;
+  subscription: Subscription;
   leases: number;
-  pendingWrites: number;
-  /** settles once the doc's latest write is durable and relayed (or failed) */
-  lastWrite: Promise<void>;
-  appendedSinceCompaction: number;
   idleTimer: NodeJS.Timeout | null;
-  unsubscribe: (() => Promise<void>) | null;
-  /** stored bytes of the doc (loaded log + appended since), for MAX_DOC_BYTES */
-  bytes: number;
 }
 
 export interface DocHubOptions {
@@ -71,9 +43,11 @@ type DurableListener = (live: LiveDoc, update: Uint8Array, origin: UpdateOrigin)
 type LoadedListener = (live: LiveDoc) => void;
 
 /**
- * Owns every Yjs document in memory: loads each once (concurrent requests share one load),
- * persists every update before relaying it, and unloads idle docs only after their writes
- * are flushed.
+ * The registry of Yjs documents in memory: loads each once (concurrent requests share one
+ * load), pins it while it has connections or leases, and unloads it after an idle delay only
+ * once its writes are flushed and its log compacted. Each doc is a `LiveDoc` (connections,
+ * awareness); its `DocWrites` persist every update before it is relayed; `DocReplication`
+ * keeps it in step with other nodes.
  */
 export class DocHub {
   private readonly docs = new Map<string, DocState>();
@@ -82,33 +56,21 @@ export class DocHub {
   private readonly closing = new Map<string, number>();
   private readonly durableListeners: DurableListener[] = [];
   private readonly loadedListeners: LoadedListener[] = [];
+  private readonly replication: DocReplication;
   private destroyed = false;
 
   constructor(private readonly opts: DocHubOptions) {
-    opts.bus?.onResync(() => {
-      for (const name of this.docs.keys()) {
-        void this.refresh(name).catch((error: unknown) => this.opts.log.warn({ err: (error as Error).message }, 'resync failed'));
+    this.replication = new DocReplication(opts.bus ?? null, opts.store, opts.log);
+    this.replication.onResync(() => {
+      for (const state of this.docs.values()) {
+        void this.replication.refresh(state.live).catch((error: unknown) => this.opts.log.warn({ err: (error as Error).message }, 'resync failed'));
       }
     });
   }
 
   /** Whether other nodes may write the same docs (then reads that decide something refresh first). */
   get replicated(): boolean {
-    return !!this.opts.bus;
-  }
-
-  /**
-   * With several nodes: merges what the shared store has into the in-memory doc, so that a
-   * decision taken here (a reveal, a room-doc write) sees every other node's durable updates.
-   */
-  async refresh(name: string): Promise<void> {
-    const state = this.docs.get(name);
-    if (!state || !this.opts.bus) return;
-    const updates = await this.opts.store.loadDoc(name);
-    if (state.live.closed) return;
-    state.live.doc.transact(() => {
-      for (const update of updates) Y.applyUpdate(state.live.doc, update);
-    }, 'replica');
+    return this.replication.enabled;
   }
 
   /** Called for every update once it is durable (after relay), e.g. to mirror revealed answers. */
@@ -157,31 +119,30 @@ export class DocHub {
     }
   }
 
-  /** Whether a client update of `bytes` still fits the doc's size limit. */
-  admits(live: LiveDoc, bytes: number): boolean {
-    const state = this.docs.get(live.name);
-    return !state || state.bytes + bytes <= (this.opts.maxDocBytes ?? Infinity);
-  }
-
-  /** Like `withDoc`, with every node's durable updates merged in first (see `refresh`). */
+  /** Like `withDoc`, with every node's durable updates merged in first (several nodes). */
   async read<T>(name: string, fn: (live: LiveDoc) => T | Promise<T>): Promise<T> {
     return this.withDoc(name, async (live) => {
-      await this.refresh(name);
+      await this.replication.refresh(live);
       return fn(live);
     });
   }
 
+  /** Whether a client update of `bytes` still fits the doc's size limit. */
+  admits(live: LiveDoc, bytes: number): boolean {
+    return this.current(live)?.writes.admits(bytes) ?? true;
+  }
+
   addConnection(live: LiveDoc, conn: DocConnection): void {
-    const state = this.docs.get(live.name);
-    if (!state || state.live !== live) throw new Error('doc is not loaded');
+    const state = this.current(live);
+    if (!state) throw new Error('doc is not loaded');
     live.conns.add(conn);
     this.cancelIdle(state);
   }
 
   removeConnection(live: LiveDoc, conn: DocConnection): void {
     live.conns.delete(conn);
-    const state = this.docs.get(live.name);
-    if (state && state.live === live) this.scheduleIdle(state);
+    const state = this.current(live);
+    if (state) this.scheduleIdle(state);
   }
 
   /**
@@ -189,8 +150,7 @@ export class DocHub {
    * which evicts the doc). Batches commit in order, so the latest write settling is enough.
    */
   durable(live: LiveDoc): Promise<void> {
-    const state = this.docs.get(live.name);
-    return state && state.live === live ? state.lastWrite : Promise.resolve();
+    return this.current(live)?.writes.settled ?? Promise.resolve();
   }
 
   /** Resolves once every update applied so far, to any doc, is durable. */
@@ -203,16 +163,12 @@ export class DocHub {
    * waits for their writes in flight. Loads of the room that finish meanwhile are discarded;
    * callers erasing the room mark it first (`RoomStore.markErasing`), which keeps out later ones.
    */
-  async evictRoom(roomId: string, code: number, reason: string): Promise<void> {
+  async evictRoom(roomId: string, code: CloseCode, reason: string): Promise<void> {
     this.closing.set(roomId, (this.closing.get(roomId) ?? 0) + 1);
     try {
-      for (const state of [...this.docs.values()]) {
-        if (state.live.ref.roomId === roomId) this.evict(state, code, reason);
-      }
+      this.evictLoaded(roomId, code, reason);
       await Promise.allSettled([...this.loading.entries()].filter(([n]) => n.startsWith(`${roomId}/`)).map(([, p]) => p));
-      for (const state of [...this.docs.values()]) {
-        if (state.live.ref.roomId === roomId) this.evict(state, code, reason);
-      }
+      this.evictLoaded(roomId, code, reason);
       await this.flushed();
     } finally {
       const left = (this.closing.get(roomId) ?? 1) - 1;
@@ -243,7 +199,7 @@ export class DocHub {
   }
 
   /** Flushes everything, compacts what changed, closes all connections with `code`. */
-  async shutdown(code: number, reason: string): Promise<void> {
+  async shutdown(code: CloseCode, reason: string): Promise<void> {
     this.destroyed = true;
     await Promise.allSettled(this.loading.values());
     for (const state of this.docs.values()) {
@@ -251,11 +207,14 @@ export class DocHub {
     }
     await this.flushed();
     for (const state of [...this.docs.values()]) {
-      await this.compact(state).catch((error: unknown) =>
-        this.opts.log.error({ err: error, doc: state.live.name }, 'compaction failed at shutdown'),
-      );
+      await state.writes.compact().catch((error: unknown) => this.opts.log.error({ err: error, doc: state.live.name }, 'compaction failed at shutdown'));
       this.drop(state);
     }
+  }
+
+  private current(live: LiveDoc): DocState | undefined {
+    const state = this.docs.get(live.name);
+    return state && state.live === live ? state : undefined;
   }
 
   private async ensure(name: string): Promise<DocState> {
@@ -276,10 +235,7 @@ export class DocHub {
   private async load(name: string): Promise<DocState> {
     const ref = parseDocName(name);
     if (!ref) throw new Error('malformed doc name');
-    // Subscribe before reading the store, so nothing published in between is missed.
-    const early: [BusMessage, Uint8Array][] = [];
-    let deliver = (kind: BusMessage, data: Uint8Array) => void early.push([kind, data]);
-    const unsubscribe = this.opts.bus ? await this.opts.bus.subscribe(name, (kind, data) => deliver(kind, data)) : null;
+    const subscription = await this.replication.subscribe(name);
     const roomGone = () => this.closing.has(ref.roomId);
     const updates = await this.opts.store
       .loadDoc(name)
@@ -290,36 +246,14 @@ export class DocHub {
         return loaded;
       })
       .catch(async (error: unknown) => {
-        await unsubscribe?.();
+        await subscription.unsubscribe();
         throw error;
       });
-    const doc = new Y.Doc({ gc: true });
-    doc.transact(() => {
-      for (const update of updates) Y.applyUpdate(doc, update);
-    }, 'load');
-    const awareness = new Awareness(doc);
-    awareness.setLocalState(null);
-    const live: LiveDoc = { name, ref, doc, awareness, conns: new Set(), closed: false, closedWith: null };
-    awareness.on('update', (changes: AwarenessChanges, origin: unknown) => {
-      relayAwareness(live, changes, origin);
-      // Our connections' changes (or their removal, origin null) go to the other nodes.
-      if (this.opts.bus && origin !== 'replica' && origin !== 'timeout') {
-        const changed = [...changes.added, ...changes.updated, ...changes.removed];
-        this.opts.bus.publish(name, 'awareness', encodeAwarenessUpdate(awareness, changed));
-      }
-    });
-    const state: DocState = { live, leases: 0, pendingWrites: 0, lastWrite: Promise.resolve(), appendedSinceCompaction: 0, idleTimer: null, unsubscribe, bytes: updates.reduce((n, u) => n + u.length, 0) };
-    deliver = (kind, data) => {
-      if (live.closed) return;
-      try {
-        if (kind === 'update') Y.applyUpdate(doc, data, 'replica');
-        else applyAwarenessUpdate(awareness, data, 'replica');
-      } catch (error) {
-        this.opts.log.warn({ err: (error as Error).message, doc: name }, 'bad message from another node');
-      }
-    };
-    for (const [kind, data] of early.splice(0)) deliver(kind, data);
-    doc.on('update', (update: Uint8Array, origin: unknown) => this.persistThenRelay(state, update, origin as UpdateOrigin));
+    const live: LiveDoc = new LiveDoc(name, ref, updates, (changed) => this.replication.publishAwareness(live, changed));
+    const writes = new DocWrites(name, updates.reduce((n, u) => n + u.length, 0), this.opts);
+    const state: DocState = { live, writes, subscription, leases: 0, idleTimer: null };
+    subscription.attach(live);
+    live.doc.on('update', (update: Uint8Array, origin: unknown) => this.persistThenRelay(state, update, originOf(origin)));
     this.docs.set(name, state);
     for (const listener of this.loadedListeners) listener(live);
     this.scheduleIdle(state);
@@ -328,56 +262,29 @@ export class DocHub {
 
   private persistThenRelay(state: DocState, update: Uint8Array, origin: UpdateOrigin): void {
     const { live } = state;
-    if (origin === 'load') return;
-    if (origin === 'replica') {
-      // Durable on the node it came from: relay to our connections only.
-      const frame = encodeUpdate(update);
-      for (const conn of live.conns) conn.send(frame);
-      return;
-    }
-    state.pendingWrites++;
-    state.lastWrite = this.opts.batcher.enqueue({ docName: live.name, update }).then(
-      () => {
-        state.pendingWrites--;
-        state.appendedSinceCompaction++;
-        state.bytes += update.length;
+    if (origin.source === 'load') return;
+    // Durable on the node it came from: relay to our connections only.
+    if (origin.source === 'replica') return live.broadcast(encodeUpdate(update));
+    state.writes.persist(update, {
+      durable: () => {
         if (live.closed) return;
-        const frame = encodeUpdate(update);
-        for (const conn of live.conns) if (conn !== origin) conn.send(frame);
-        this.opts.bus?.publish(live.name, 'update', update);
+        live.broadcast(encodeUpdate(update), origin.source === 'connection' ? origin.conn : null);
+        this.replication.publishUpdate(live, update);
         for (const listener of this.durableListeners) listener(live, update, origin);
-        if (state.appendedSinceCompaction >= this.opts.compactEvery) this.compactSoon(state);
         this.scheduleIdle(state);
       },
-      (error: unknown) => {
-        state.pendingWrites--;
-        if (error instanceof RoomGoneError) {
-          // The room is being erased: what it got meanwhile is neither kept nor relayed.
-          this.opts.log.info({ doc: live.ref.kind }, 'write to an erased room refused');
-          this.evict(state, CloseCode.gone, 'room deleted');
-          return;
-        }
-        // The update lives only in memory and in the writer's client. Drop the doc so that it
-        // reloads from the store; reconnecting clients send what the store lacks again.
-        this.opts.log.error({ err: error, doc: live.name }, 'could not persist update; evicting doc');
-        this.evict(state, 4503, 'storage unavailable');
+      refused: () => {
+        // The room is being erased: what it got meanwhile is neither kept nor relayed.
+        this.opts.log.info({ doc: live.ref.kind }, 'write to an erased room refused');
+        this.evict(state, CloseCode.gone, 'room deleted');
       },
-    );
-  }
-
-  private compactSoon(state: DocState): void {
-    state.appendedSinceCompaction = 0;
-    setImmediate(() => {
-      this.compact(state).catch((error: unknown) =>
-        this.opts.log.warn({ err: error, doc: state.live.name }, 'compaction failed'),
-      );
+      failed: (error) => {
+        // Drop the doc so that it reloads from the store; reconnecting clients send what the
+        // store lacks again.
+        this.opts.log.error({ err: error, doc: live.name }, 'could not persist update; evicting doc');
+        this.evict(state, CloseCode.unavailable, 'storage unavailable');
+      },
     });
-  }
-
-  private async compact(state: DocState): Promise<void> {
-    state.appendedSinceCompaction = 0;
-    if ((await this.opts.store.pendingUpdateCount(state.live.name)) === 0) return;
-    await this.opts.store.compactDoc(state.live.name, mergeWithGc);
   }
 
   private scheduleIdle(state: DocState): void {
@@ -398,59 +305,33 @@ export class DocHub {
     const idle = () => state.live.conns.size === 0 && state.leases === 0 && !state.live.closed;
     if (!idle()) return;
     await this.flushed();
-    if (state.pendingWrites > 0) return this.scheduleIdle(state);
+    if (state.writes.pending > 0) return this.scheduleIdle(state);
     try {
-      await this.compact(state);
+      await state.writes.compact();
     } catch (error) {
       this.opts.log.warn({ err: error, doc: state.live.name }, 'compaction before unload failed');
     }
-    if (idle() && state.pendingWrites === 0) this.drop(state);
+    if (idle() && state.writes.pending === 0) this.drop(state);
     else this.scheduleIdle(state);
   }
 
-  private evict(state: DocState, code: number, reason: string): void {
+  private evictLoaded(roomId: string, code: CloseCode, reason: string): void {
+    for (const state of [...this.docs.values()]) {
+      if (state.live.ref.roomId === roomId) this.evict(state, code, reason);
+    }
+  }
+
+  private evict(state: DocState, code: CloseCode, reason: string): void {
     if (state.live.closed) return;
-    state.live.closedWith = { code, reason };
-    for (const conn of state.live.conns) conn.close(code, reason);
+    state.live.closeAll(code, reason);
     this.drop(state);
   }
 
   private drop(state: DocState): void {
     this.cancelIdle(state);
-    void state.unsubscribe?.();
-    state.live.closed = true;
-    state.live.conns.clear();
+    state.writes.destroy();
+    void state.subscription.unsubscribe();
     if (this.docs.get(state.live.name) === state) this.docs.delete(state.live.name);
-    state.live.awareness.destroy();
-    state.live.doc.destroy();
-  }
-}
-
-/**
- * Relays awareness changes to every connection of the doc, the sender included: like the
- * stock server, whose echo keeps an idle client's connection alive.
- */
-interface AwarenessChanges {
-  added: number[];
-  updated: number[];
-  removed: number[];
-}
-
-function relayAwareness(live: LiveDoc, changes: AwarenessChanges, origin: unknown): void {
-  const changed = [...changes.added, ...changes.updated, ...changes.removed];
-  const conn = origin as DocConnection | null;
-  conn?.trackAwareness?.([...changes.added, ...changes.updated], changes.removed);
-  const frame = encodeAwareness(live.awareness, changed);
-  for (const c of live.conns) c.send(frame);
-}
-
-/** Compaction through a gc'ing doc, so deleted content does not survive in the snapshot. */
-export function mergeWithGc(updates: Uint8Array[]): Uint8Array {
-  const doc = new Y.Doc({ gc: true });
-  try {
-    for (const update of updates) Y.applyUpdate(doc, update);
-    return Y.encodeStateAsUpdate(doc);
-  } finally {
-    doc.destroy();
+    state.live.destroy();
   }
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Section } from '@parley/shared/template/schema';
 import { useRoom, useSectionStatus } from '../../lib/room-context';
-import { isLocked, useRoomWorkshop } from '../../lib/room-workshop';
+import { isLocked, useRoomWorkshop } from './room-workshop';
 import { strings } from '../../lib/strings';
 
 /** Mark a section ready (or take it back), and see where both of you stand — without nudges. */

@@ -1,6 +1,6 @@
 import type { Section } from '@parley/shared/template/schema';
 import { usePrivateState, useRoomState } from '../../lib/room-context';
-import { isLocked, useRoomWorkshop } from '../../lib/room-workshop';
+import { isLocked, useRoomWorkshop } from './room-workshop';
 import { strings } from '../../lib/strings';
 import { isAnswered } from './answers';
 import type { Seat } from '@parley/shared/protocol/ids';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Countdown } from '../../components/Countdown';
 import { useRoom } from '../../lib/room-context';
-import { useRoomWorkshop } from '../../lib/room-workshop';
+import { useRoomWorkshop } from './room-workshop';
 import { formatWhen, strings } from '../../lib/strings';
 import { PairingCard } from './PairingCard';
 

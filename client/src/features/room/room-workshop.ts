@@ -1,10 +1,10 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import type { RoomWorkshopView } from '@parley/shared/protocol/workshop';
-import { api } from './api';
-import { loadCredentials, saveCredentials, forgetRoom, markPrimerSeen, primerSeen } from './credentials';
-import { useRoom } from './room-context';
-import type { RoomSession } from './room-session';
-import { navigate } from './router';
+import { api } from '../../lib/api';
+import { loadCredentials, saveCredentials, forgetRoom, markPrimerSeen, primerSeen } from '../../lib/credentials';
+import { useRoom } from '../../lib/room-context';
+import type { RoomSession } from '../../lib/room-session';
+import { navigate } from '../../lib/router';
 
 /**
  * What a pair's room knows about its workshop: pacing (locked sections, timer, message) and

@@ -1,7 +1,10 @@
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { Dialog } from './Dialog';
+import { FormError } from './form/FormError';
 import { strings } from '../lib/strings';
+import { useCommand } from '../lib/use-command';
+import type { Outcome } from '../lib/use-command';
 
 interface Props {
   open: boolean;
@@ -11,28 +14,23 @@ interface Props {
   confirm: string;
   failed: string;
   onClose: () => void;
-  /** sends the command with the trimmed note (null when empty); true when it went through */
-  onSubmit: (note: string | null) => Promise<boolean>;
+  /** sends the command with the trimmed note (null when empty) */
+  onSubmit: (note: string | null) => Promise<Outcome>;
 }
 
 /** A step that asks first and takes an optional note for the partner (pause, a new round). */
 export function NoteDialog({ open, title, body, noteLabel, confirm, failed, onClose, onSubmit }: Props) {
   const id = useId();
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const send = useCommand(onSubmit, { failed });
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
     const trimmed = note.trim();
-    const ok = await onSubmit(trimmed ? trimmed : null);
-    setBusy(false);
-    if (ok) {
+    if ((await send.run(trimmed ? trimmed : null)).ok) {
       setNote('');
       onClose();
-    } else setError(failed);
+    }
   };
 
   return (
@@ -43,16 +41,12 @@ export function NoteDialog({ open, title, body, noteLabel, confirm, failed, onCl
           <label htmlFor={`${id}-note`}>{noteLabel}</label>
           <textarea id={`${id}-note`} rows={3} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
         </div>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={send.error} />
         <div className="actions">
           <button type="button" className="button button--secondary" onClick={onClose}>
             {strings.common.cancel}
           </button>
-          <button type="submit" className="button button--primary" disabled={busy}>
+          <button type="submit" className="button button--primary" disabled={send.busy}>
             {confirm}
           </button>
         </div>

@@ -4,12 +4,14 @@ import { agreementToMarkdown, currentAgreement } from '@parley/shared/agreement/
 import type { Seat } from '@parley/shared/protocol/ids';
 import type { Section } from '@parley/shared/template/schema';
 import { CollaborativeTextarea } from '../../components/CollaborativeTextarea';
+import { FormError } from '../../components/form/FormError';
 import { api } from '../../lib/api';
 import { downloadBlob } from '../../lib/download';
 import { useRoom, useRoomState } from '../../lib/room-context';
 import { sharedText } from '../../lib/room-doc';
 import { docSnapshot } from '../../lib/snapshot-store';
 import { formatDate, formatWhen, strings } from '../../lib/strings';
+import { overHttp, useCommand } from '../../lib/use-command';
 import { Markdown } from './Markdown';
 
 /** The agreement: a summary built from revealed sections plus shared free text, confirmed by both. */
@@ -98,29 +100,18 @@ function ConfirmationLine({ seat, hash }: { seat: Seat; hash: string }) {
 function ConfirmButton({ hash }: { hash: string }) {
   const { session, seat } = useRoom();
   const room = useRoomState();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const confirm = useCommand(() => session.command('agreement:confirm', { hash }), {
+    failed: (error) => (error.code === 'stale' ? strings.agreement.stale : strings.agreement.failed),
+  });
   const mine = room.meta.confirmations[seat];
   if (mine?.hash === hash) return null;
 
-  const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    const ack = await session.command('agreement:confirm', { hash });
-    setBusy(false);
-    if (!ack.ok) setError(ack.error.code === 'stale' ? strings.agreement.stale : strings.agreement.failed);
-  };
-
   return (
     <div className="agreement__confirm no-print">
-      <button type="button" className="button button--primary" onClick={confirm} disabled={busy}>
+      <button type="button" className="button button--primary" onClick={() => void confirm.run()} disabled={confirm.busy}>
         {mine ? strings.agreement.confirmAgain : strings.agreement.confirm}
       </button>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={confirm.error} takeFocus={false} />
     </div>
   );
 }
@@ -130,19 +121,19 @@ function ReviewDate() {
   const room = useRoomState();
   const current = room.meta.reviewDate;
   const [draft, setDraft] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const value = draft ?? current ?? '';
-
-  const save = async (date: string | null) => {
-    setError(null);
-    const ack = await session.command('agreement:review-date', { date });
-    if (ack.ok) setDraft(null);
-    else setError(strings.agreement.failed);
-  };
+  const save = useCommand(
+    async (date: string | null) => {
+      const ack = await session.command('agreement:review-date', { date });
+      if (ack.ok) setDraft(null);
+      return ack;
+    },
+    { failed: strings.agreement.failed },
+  );
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (value) void save(value);
+    if (value) void save.run(value);
   };
 
   return (
@@ -160,51 +151,39 @@ function ReviewDate() {
           {strings.agreement.reviewSave}
         </button>
         {current && (
-          <button type="button" className="button button--quiet" onClick={() => void save(null)}>
+          <button type="button" className="button button--quiet" onClick={() => void save.run(null)}>
             {strings.agreement.reviewClear}
           </button>
         )}
       </form>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={save.error} takeFocus={false} />
     </section>
   );
 }
 
 function ExportButtons({ sectionId }: { sectionId: string }) {
   const { roomId, token } = useRoom();
-  const [error, setError] = useState<string | null>(null);
-  const download = async (format: 'md' | 'json') => {
-    setError(null);
-    try {
-      const blob = await api.exportAgreement(roomId, token, format);
-      downloadBlob(blob, `${strings.agreement.fileBase}.${format}`);
-    } catch {
-      setError(strings.agreement.exportFailed);
-    }
-  };
+  const download = useCommand(
+    overHttp(async (format: 'md' | 'json') => {
+      downloadBlob(await api.exportAgreement(roomId, token, format), `${strings.agreement.fileBase}.${format}`);
+    }),
+    { failed: strings.agreement.exportFailed },
+  );
   return (
     <section className="export no-print" aria-labelledby={`export-${sectionId}`}>
       <h2 id={`export-${sectionId}`}>{strings.agreement.exportHeading}</h2>
       <div className="actions actions--start">
-        <button type="button" className="button button--secondary" onClick={() => void download('md')}>
+        <button type="button" className="button button--secondary" onClick={() => void download.run('md')}>
           {strings.agreement.exportMd}
         </button>
-        <button type="button" className="button button--secondary" onClick={() => void download('json')}>
+        <button type="button" className="button button--secondary" onClick={() => void download.run('json')}>
           {strings.agreement.exportJson}
         </button>
         <button type="button" className="button button--secondary" onClick={() => window.print()}>
           {strings.agreement.print}
         </button>
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={download.error} takeFocus={false} />
     </section>
   );
 }

@@ -1,9 +1,18 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import type { CreateRoomResponse, RevealMode } from '@parley/shared/protocol/http';
+import { ChoiceCards } from '../../components/form/ChoiceCards';
+import { Field, NameField } from '../../components/form/Field';
+import { FormError } from '../../components/form/FormError';
 import { api, ApiError } from '../../lib/api';
 import { saveCredentials } from '../../lib/credentials';
 import { strings } from '../../lib/strings';
+import { overHttp, useCommand } from '../../lib/use-command';
+
+const MODES = [
+  { value: 'full', label: strings.create.modeFull, help: strings.create.modeFullHelp },
+  { value: 'discreet', label: strings.create.modeDiscreet, help: strings.create.modeDiscreetHelp },
+] as const;
 
 interface Props {
   onCreated: (res: CreateRoomResponse, title: string | null) => void;
@@ -13,15 +22,8 @@ export function CreateRoomForm({ onCreated }: Props) {
   const [name, setName] = useState('');
   const [title, setTitle] = useState('');
   const [mode, setMode] = useState<RevealMode>('full');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!name.trim()) return;
-    setBusy(true);
-    setError(null);
-    try {
+  const create = useCommand(
+    overHttp(async () => {
       const trimmedTitle = title.trim();
       const res = await api.createRoom({
         displayName: name.trim(),
@@ -35,78 +37,39 @@ export function CreateRoomForm({ onCreated }: Props) {
         inviteUrl: res.invite.url,
       });
       onCreated(res, trimmedTitle || null);
-    } catch (err) {
-      setError(errorText(err));
-      setBusy(false);
-    }
+    }),
+    { failed: errorText },
+  );
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (name.trim()) void create.run();
   };
 
   return (
     <form className="form" onSubmit={submit} noValidate={false}>
-      <div className="field">
-        <label htmlFor="create-name">{strings.create.nameLabel}</label>
-        <p className="hint" id="create-name-help">
-          {strings.create.nameHelp}
-        </p>
-        <input
-          id="create-name"
-          name="displayName"
-          required
-          maxLength={40}
-          autoComplete="nickname"
-          aria-describedby="create-name-help"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="create-title">{strings.create.titleLabel}</label>
-        <p className="hint" id="create-title-help">
-          {strings.create.titleHelp}
-        </p>
-        <input
-          id="create-title"
-          name="title"
-          maxLength={80}
-          autoComplete="off"
-          aria-describedby="create-title-help"
-          value={title}
-          onChange={(e) => setTitle(e.target.value)}
-        />
-      </div>
-      <fieldset className="field choices">
-        <legend>{strings.create.modeLegend}</legend>
-        {(
-          [
-            ['full', strings.create.modeFull, strings.create.modeFullHelp],
-            ['discreet', strings.create.modeDiscreet, strings.create.modeDiscreetHelp],
-          ] as const
-        ).map(([value, label, help]) => (
-          <label key={value} className="choice-card">
-            <input
-              type="radio"
-              name="revealMode"
-              value={value}
-              checked={mode === value}
-              onChange={() => setMode(value)}
-              aria-describedby={`mode-${value}-help`}
-            />
-            <span className="choice-card__text">
-              <span className="choice-card__label">{label}</span>
-              <span className="hint" id={`mode-${value}-help`}>
-                {help}
-              </span>
-            </span>
-          </label>
-        ))}
-      </fieldset>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      <button type="submit" className="button button--primary" disabled={busy}>
-        {busy ? strings.create.submitting : strings.create.submit}
+      <NameField id="create-name" label={strings.create.nameLabel} hint={strings.create.nameHelp} value={name} onChange={setName} />
+      <Field
+        id="create-title"
+        label={strings.create.titleLabel}
+        hint={strings.create.titleHelp}
+        name="title"
+        maxLength={80}
+        autoComplete="off"
+        value={title}
+        onChange={(e) => setTitle(e.target.value)}
+      />
+      <ChoiceCards
+        legend={strings.create.modeLegend}
+        name="revealMode"
+        helpIdPrefix="mode"
+        choices={MODES}
+        value={mode}
+        onChange={setMode}
+      />
+      <FormError message={create.error} />
+      <button type="submit" className="button button--primary" disabled={create.busy}>
+        {create.busy ? strings.create.submitting : strings.create.submit}
       </button>
     </form>
   );

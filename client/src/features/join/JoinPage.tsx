@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { InvitePreview } from '@parley/shared/protocol/http';
 import type { FormEvent } from 'react';
-import { FormError } from '../../components/FormError';
+import { NameField } from '../../components/form/Field';
+import { FormError } from '../../components/form/FormError';
 import { api, ApiError } from '../../lib/api';
 import { loadCredentials, saveCredentials, takeFragmentParam } from '../../lib/credentials';
 import { navigate } from '../../lib/router';
 import { strings } from '../../lib/strings';
+import { overHttp, useCommand } from '../../lib/use-command';
 
 interface Props {
   roomId: string;
@@ -27,8 +29,6 @@ function takeInvite(roomId: string): string | null {
 export function JoinPage({ roomId }: Props) {
   const [invite] = useState(() => takeInvite(roomId));
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   // What the invite is, before anyone types a name; 'unknown' when the check could not run.
   const [preview, setPreview] = useState<InvitePreview | 'loading' | 'not_found' | 'unknown'>(invite ? 'loading' : 'unknown');
 
@@ -49,13 +49,9 @@ export function JoinPage({ roomId }: Props) {
     };
   }, [invite, roomId]);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!invite || !name.trim()) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const res = await api.joinRoom(roomId, { inviteToken: invite, displayName: name.trim() });
+  const join = useCommand(
+    overHttp(async (inviteToken: string) => {
+      const res = await api.joinRoom(roomId, { inviteToken, displayName: name.trim() });
       saveCredentials(res.roomId, {
         token: res.participant.token,
         participantId: res.participant.id,
@@ -67,10 +63,13 @@ export function JoinPage({ roomId }: Props) {
         // nothing to remove
       }
       navigate(`/r/${encodeURIComponent(res.roomId)}`);
-    } catch (err) {
-      setError(joinErrorText(err));
-      setBusy(false);
-    }
+    }),
+    { failed: joinErrorText },
+  );
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (invite && name.trim()) void join.run(invite);
   };
 
   const dead =
@@ -107,25 +106,10 @@ export function JoinPage({ roomId }: Props) {
           </p>
         ) : (
           <form className="form" onSubmit={submit}>
-            <div className="field">
-              <label htmlFor="join-name">{strings.join.nameLabel}</label>
-              <p className="hint" id="join-name-help">
-                {strings.join.nameHelp}
-              </p>
-              <input
-                id="join-name"
-                name="displayName"
-                required
-                maxLength={40}
-                autoComplete="nickname"
-                aria-describedby="join-name-help"
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-              />
-            </div>
-            <FormError message={error} />
-            <button type="submit" className="button button--primary" disabled={busy}>
-              {busy ? strings.join.submitting : strings.join.submit}
+            <NameField id="join-name" label={strings.join.nameLabel} hint={strings.join.nameHelp} value={name} onChange={setName} />
+            <FormError message={join.error} />
+            <button type="submit" className="button button--primary" disabled={join.busy}>
+              {join.busy ? strings.join.submitting : strings.join.submit}
             </button>
           </form>
         )}

@@ -27,7 +27,7 @@ export function ReopenRound({ section }: { section: Section }) {
         confirm={strings.reveal.reopenConfirm}
         failed={strings.reveal.reopenFailed}
         onClose={() => setOpen(false)}
-        onSubmit={async (note) => (await session.command('section:reopen', { sectionId: section.id, note })).ok}
+        onSubmit={(note) => session.command('section:reopen', { sectionId: section.id, note })}
       />
     </section>
   );

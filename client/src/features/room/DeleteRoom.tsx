@@ -1,8 +1,9 @@
-import { useState } from 'react';
 import { Dialog } from '../../components/Dialog';
+import { FormError } from '../../components/form/FormError';
 import { api, ApiError } from '../../lib/api';
 import { useRoom } from '../../lib/room-context';
 import { strings } from '../../lib/strings';
+import { overHttp, useCommand } from '../../lib/use-command';
 
 interface Props {
   open: boolean;
@@ -12,39 +13,27 @@ interface Props {
 
 export function DeleteRoomDialog({ open, onClose, onDeleted }: Props) {
   const { roomId, token } = useRoom();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const remove = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.deleteRoom(roomId, token);
+  const remove = useCommand(
+    overHttp(async () => {
+      await api.deleteRoom(roomId, token).catch((err: unknown) => {
+        // already gone counts as done
+        if (!(err instanceof ApiError && (err.code === 'not_found' || err.code === 'unauthorized'))) throw err;
+      });
       onDeleted();
-    } catch (err) {
-      // already gone counts as done
-      if (err instanceof ApiError && (err.code === 'not_found' || err.code === 'unauthorized')) onDeleted();
-      else {
-        setError(strings.del.failed);
-        setBusy(false);
-      }
-    }
-  };
+    }),
+    { failed: strings.del.failed },
+  );
 
   return (
     <Dialog open={open} title={strings.del.dialogHeading} onClose={onClose} role="alertdialog">
       <p>{strings.del.dialogBody}</p>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={remove.error} takeFocus={false} />
       <div className="actions">
         <button type="button" className="button button--secondary" onClick={onClose} autoFocus>
           {strings.common.cancel}
         </button>
-        <button type="button" className="button button--danger" onClick={remove} disabled={busy}>
-          {busy ? strings.del.deleting : strings.del.confirm}
+        <button type="button" className="button button--danger" onClick={() => void remove.run()} disabled={remove.busy}>
+          {remove.busy ? strings.del.deleting : strings.del.confirm}
         </button>
       </div>
     </Dialog>

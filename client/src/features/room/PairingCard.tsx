@@ -1,7 +1,8 @@
-import { useState } from 'react';
 import type { PairingView } from '@parley/shared/protocol/workshop';
+import { FormError } from '../../components/form/FormError';
 import { useRoom } from '../../lib/room-context';
 import { strings } from '../../lib/strings';
+import { useCommand } from '../../lib/use-command';
 
 /**
  * A pending pairing in a workshop: who asks, the three words both screens show, and the two
@@ -9,18 +10,17 @@ import { strings } from '../../lib/strings';
  */
 export function PairingCard({ pairing, onAnswered }: { pairing: PairingView; onAnswered: () => Promise<void> }) {
   const { session } = useRoom();
-  const [busy, setBusy] = useState(false);
-  const [failed, setFailed] = useState(false);
   const name = pairing.partnerName;
-
-  const answer = async (confirmed: boolean) => {
-    setBusy(true);
-    setFailed(false);
-    const ack = await session.command('workshop:confirm-partner', { confirmed });
-    if (!ack.ok) setFailed(true);
-    await onAnswered();
-    setBusy(false);
-  };
+  // Busy until the pairing view is fetched again, whatever the answer was, so the buttons do
+  // not come back for a pairing that is already decided.
+  const answer = useCommand(
+    async (confirmed: boolean) => {
+      const ack = await session.command('workshop:confirm-partner', { confirmed });
+      await onAnswered();
+      return ack;
+    },
+    { failed: strings.workshop.pairingFailed },
+  );
 
   return (
     <section className="card pairing" aria-labelledby="pairing-heading">
@@ -40,24 +40,20 @@ export function PairingCard({ pairing, onAnswered }: { pairing: PairingView; onA
         <p role="status">{strings.workshop.pairingWaiting(name)}</p>
       ) : (
         <div className="actions">
-          <button type="button" className="button button--primary" disabled={busy} onClick={() => void answer(true)}>
+          <button type="button" className="button button--primary" disabled={answer.busy} onClick={() => void answer.run(true)}>
             {strings.workshop.pairingConfirm}
           </button>
-          <button type="button" className="button button--secondary" disabled={busy} onClick={() => void answer(false)}>
+          <button type="button" className="button button--secondary" disabled={answer.busy} onClick={() => void answer.run(false)}>
             {strings.workshop.pairingDecline}
           </button>
         </div>
       )}
       {pairing.confirmedByMe && (
-        <button type="button" className="button button--secondary" disabled={busy} onClick={() => void answer(false)}>
+        <button type="button" className="button button--secondary" disabled={answer.busy} onClick={() => void answer.run(false)}>
           {strings.workshop.pairingDecline}
         </button>
       )}
-      {failed && (
-        <p className="error" role="alert">
-          {strings.workshop.pairingFailed}
-        </p>
-      )}
+      <FormError message={answer.error} takeFocus={false} />
     </section>
   );
 }

@@ -1,8 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import type { PauseState } from '@parley/shared/protocol/room-doc';
+import { FormError } from '../../components/form/FormError';
 import { NoteDialog } from '../../components/NoteDialog';
 import { useRoom } from '../../lib/room-context';
 import { formatWhen, strings } from '../../lib/strings';
+import { useCommand } from '../../lib/use-command';
 
 export function PauseDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { session } = useRoom();
@@ -15,7 +17,7 @@ export function PauseDialog({ open, onClose }: { open: boolean; onClose: () => v
       confirm={strings.pause.confirm}
       failed={strings.pause.failed}
       onClose={onClose}
-      onSubmit={async (note) => (await session.command('room:pause', { paused: true, note })).ok}
+      onSubmit={(note) => session.command('room:pause', { paused: true, note })}
     />
   );
 }
@@ -26,20 +28,12 @@ export function PauseDialog({ open, onClose }: { open: boolean; onClose: () => v
  */
 export function PauseScreen({ pause }: { pause: PauseState }) {
   const { session, seat, partnerSeat, names } = useRoom();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const resume = useCommand(() => session.command('room:pause', { paused: false }), { failed: strings.pause.failed });
+  const askToResume = useCommand(() => session.command('room:resume-request', {}), { failed: strings.pause.failed });
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), []);
   const mine = pause.by === seat;
   const partner = names[partnerSeat];
-
-  const run = async (send: () => ReturnType<typeof session.command>) => {
-    setBusy(true);
-    setError(null);
-    const ack = await send();
-    setBusy(false);
-    if (!ack.ok) setError(strings.pause.failed);
-  };
 
   return (
     <div className="pause-screen" role="region" aria-labelledby="pause-heading">
@@ -64,7 +58,7 @@ export function PauseScreen({ pause }: { pause: PauseState }) {
                 {strings.pause.partnerAsks(partner, formatWhen(pause.resumeAskedAt))}
               </p>
             )}
-            <button type="button" className="button button--primary" onClick={() => void run(() => session.command('room:pause', { paused: false }))} disabled={busy}>
+            <button type="button" className="button button--primary" onClick={() => void resume.run()} disabled={resume.busy}>
               {strings.pause.resume}
             </button>
           </>
@@ -76,17 +70,13 @@ export function PauseScreen({ pause }: { pause: PauseState }) {
                 {strings.pause.asked(names[pause.by])}
               </p>
             ) : (
-              <button type="button" className="button button--secondary" onClick={() => void run(() => session.command('room:resume-request', {}))} disabled={busy}>
+              <button type="button" className="button button--secondary" onClick={() => void askToResume.run()} disabled={askToResume.busy}>
                 {strings.pause.askToResume(names[pause.by])}
               </button>
             )}
           </>
         )}
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={resume.error ?? askToResume.error} takeFocus={false} />
       </div>
     </div>
   );

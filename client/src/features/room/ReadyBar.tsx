@@ -1,26 +1,20 @@
-import { useState } from 'react';
 import type { Section } from '@parley/shared/template/schema';
+import { FormError } from '../../components/form/FormError';
 import { useRoom, useSectionStatus } from '../../lib/room-context';
 import { isLocked, useRoomWorkshop } from './room-workshop';
 import { strings } from '../../lib/strings';
+import { useCommand } from '../../lib/use-command';
 
 /** Mark a section ready (or take it back), and see where both of you stand — without nudges. */
 export function ReadyBar({ section }: { section: Section }) {
   const { session, seat, partnerSeat, names, partnerJoined } = useRoom();
   const status = useSectionStatus(section);
   const { workshop } = useRoomWorkshop();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const mine = status.ready[seat];
   const theirs = status.ready[partnerSeat];
-
-  const toggle = async () => {
-    setBusy(true);
-    setError(null);
-    const ack = await session.command('section:ready', { sectionId: section.id, ready: !mine });
-    setBusy(false);
-    if (!ack.ok) setError(ack.error.code === 'forbidden' && isLocked(workshop, section.id) ? strings.workshop.lockedRefused : strings.ready.failed);
-  };
+  const toggle = useCommand(() => session.command('section:ready', { sectionId: section.id, ready: !mine }), {
+    failed: (error) => (error.code === 'forbidden' && isLocked(workshop, section.id) ? strings.workshop.lockedRefused : strings.ready.failed),
+  });
 
   // In a workshop a ready mark waits for a confirmed partner (the server refuses it before),
   // and for the facilitator to open the section when they keep sections locked.
@@ -61,17 +55,13 @@ export function ReadyBar({ section }: { section: Section }) {
       <button
         type="button"
         className={mine ? 'button button--secondary' : 'button button--primary'}
-        onClick={toggle}
-        disabled={busy}
+        onClick={() => void toggle.run()}
+        disabled={toggle.busy}
         aria-pressed={mine}
       >
         {mine ? strings.ready.markNotReady : strings.ready.markReady}
       </button>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={toggle.error} takeFocus={false} />
     </section>
   );
 }

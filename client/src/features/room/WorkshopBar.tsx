@@ -1,26 +1,24 @@
-import { useState } from 'react';
 import { Countdown } from '../../components/Countdown';
+import { FormError } from '../../components/form/FormError';
 import { useRoom } from '../../lib/room-context';
 import { useRoomWorkshop } from './room-workshop';
 import { formatWhen, strings } from '../../lib/strings';
+import { useCommand } from '../../lib/use-command';
 import { PairingCard } from './PairingCard';
 
 /** In a workshop room: the facilitator's message and timer, the pair code and a raise-hand button. */
 export function WorkshopBar() {
   const { session } = useRoom();
   const { workshop, setHand, refresh } = useRoomWorkshop();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState(false);
+  const hand = useCommand(
+    async (raised: boolean) => {
+      const ack = await session.command('workshop:hand', { raised });
+      if (ack.ok) setHand(raised);
+      return ack;
+    },
+    { failed: strings.workshop.commandFailed },
+  );
   if (!workshop) return null;
-
-  const toggleHand = async () => {
-    setBusy(true);
-    setError(false);
-    const ack = await session.command('workshop:hand', { raised: !workshop.hand });
-    setBusy(false);
-    if (ack.ok) setHand(!workshop.hand);
-    else setError(true);
-  };
 
   return (
     <section className="workshop-bar" aria-label={strings.workshop.roomBarLabel}>
@@ -28,16 +26,12 @@ export function WorkshopBar() {
         <span className="workshop-bar__title">{strings.workshop.inWorkshop(workshop.title)}</span>
         {!workshop.pairing && <span className="workshop-bar__code">{strings.workshop.yourPairCode(workshop.pairCode)}</span>}
         {workshop.timerEndsAt !== null && <Countdown className="workshop-bar__timer" endsAt={workshop.timerEndsAt} />}
-        <button type="button" className={workshop.hand ? 'button button--primary' : 'button button--secondary'} aria-pressed={workshop.hand} disabled={busy} onClick={toggleHand}>
+        <button type="button" className={workshop.hand ? 'button button--primary' : 'button button--secondary'} aria-pressed={workshop.hand} disabled={hand.busy} onClick={() => void hand.run(!workshop.hand)}>
           {workshop.hand ? strings.workshop.lowerHand : strings.workshop.raiseHand}
         </button>
       </div>
       {workshop.hand && <p className="hint">{strings.workshop.handUp}</p>}
-      {error && (
-        <p className="error" role="alert">
-          {strings.workshop.commandFailed}
-        </p>
-      )}
+      <FormError message={hand.error} takeFocus={false} />
       {workshop.practice && <p className="workshop-bar__practice">{strings.workshop.practiceBanner}</p>}
       {workshop.pairing && <PairingCard pairing={workshop.pairing} onAnswered={refresh} />}
       {workshop.message && (

@@ -1,8 +1,12 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
+import { ChoiceCard } from '../../components/form/ChoiceCards';
+import { Field, NameField } from '../../components/form/Field';
+import { FormError } from '../../components/form/FormError';
 import { api, ApiError } from '../../lib/api';
 import { navigate } from '../../lib/router';
 import { strings } from '../../lib/strings';
+import { overHttp, useCommand } from '../../lib/use-command';
 import { saveFacilitatorToken } from './facilitator';
 
 /** Title, facilitator name, lock option → the dashboard (the token goes to this browser's storage). */
@@ -10,23 +14,19 @@ export function CreateWorkshopPage() {
   const [title, setTitle] = useState('');
   const [name, setName] = useState('');
   const [lock, setLock] = useState(true);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!title.trim() || !name.trim()) return;
-    setBusy(true);
-    setError(null);
-    try {
+  const create = useCommand(
+    overHttp(async () => {
       const res = await api.createWorkshop({ title: title.trim(), facilitatorName: name.trim(), lockSections: lock });
       saveFacilitatorToken(res.workshopId, res.facilitator.token);
       sessionStorage.setItem(`parley:workshop-new:${res.workshopId}`, res.dashboardUrl);
       navigate(`/w/${encodeURIComponent(res.workshopId)}`);
-    } catch (err) {
-      setBusy(false);
-      setError(err instanceof ApiError && err.code === 'rate_limited' ? strings.common.rateLimited : err instanceof ApiError && err.code === 'network' ? strings.common.network : strings.common.tryAgainLater);
-    }
+    }),
+    { failed: errorText },
+  );
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (title.trim() && name.trim()) void create.run();
   };
 
   return (
@@ -37,39 +37,21 @@ export function CreateWorkshopPage() {
       </section>
       <section className="card">
         <form className="form" onSubmit={submit}>
-          <div className="field">
-            <label htmlFor="ws-title">{strings.workshop.titleLabel}</label>
-            <p className="hint" id="ws-title-help">
-              {strings.workshop.titleHelp}
-            </p>
-            <input id="ws-title" required maxLength={80} autoComplete="off" aria-describedby="ws-title-help" value={title} onChange={(e) => setTitle(e.target.value)} />
-          </div>
-          <div className="field">
-            <label htmlFor="ws-name">{strings.workshop.facilitatorLabel}</label>
-            <p className="hint" id="ws-name-help">
-              {strings.workshop.facilitatorHelp}
-            </p>
-            <input id="ws-name" required maxLength={40} autoComplete="nickname" aria-describedby="ws-name-help" value={name} onChange={(e) => setName(e.target.value)} />
-          </div>
-          <label className="choice-card">
-            <input type="checkbox" checked={lock} onChange={(e) => setLock(e.target.checked)} aria-describedby="ws-lock-help" />
-            <span className="choice-card__text">
-              <span className="choice-card__label">{strings.workshop.lockLabel}</span>
-              <span className="hint" id="ws-lock-help">
-                {strings.workshop.lockHelp}
-              </span>
-            </span>
-          </label>
-          {error && (
-            <p className="error" role="alert">
-              {error}
-            </p>
-          )}
-          <button type="submit" className="button button--primary" disabled={busy}>
-            {busy ? strings.workshop.creating : strings.workshop.createSubmit}
+          <Field id="ws-title" label={strings.workshop.titleLabel} hint={strings.workshop.titleHelp} required maxLength={80} autoComplete="off" value={title} onChange={(e) => setTitle(e.target.value)} />
+          <NameField id="ws-name" label={strings.workshop.facilitatorLabel} hint={strings.workshop.facilitatorHelp} value={name} onChange={setName} />
+          <ChoiceCard type="checkbox" checked={lock} onChange={(e) => setLock(e.target.checked)} label={strings.workshop.lockLabel} help={strings.workshop.lockHelp} helpId="ws-lock-help" />
+          <FormError message={create.error} />
+          <button type="submit" className="button button--primary" disabled={create.busy}>
+            {create.busy ? strings.workshop.creating : strings.workshop.createSubmit}
           </button>
         </form>
       </section>
     </main>
   );
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof ApiError && err.code === 'rate_limited') return strings.common.rateLimited;
+  if (err instanceof ApiError && err.code === 'network') return strings.common.network;
+  return strings.common.tryAgainLater;
 }

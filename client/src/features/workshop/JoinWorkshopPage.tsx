@@ -2,11 +2,19 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import type { JoinWorkshopResponse } from '@parley/shared/protocol/workshop';
 import { CopyField } from '../../components/CopyField';
-import { FormError } from '../../components/FormError';
+import { ChoiceCards } from '../../components/form/ChoiceCards';
+import { Field, NameField } from '../../components/form/Field';
+import { FormError } from '../../components/form/FormError';
 import { api, ApiError } from '../../lib/api';
 import { saveCredentials } from '../../lib/credentials';
 import { navigate } from '../../lib/router';
 import { strings } from '../../lib/strings';
+import { overHttp, useCommand } from '../../lib/use-command';
+
+const PAIR_MODES = [
+  { value: 'start', label: strings.workshop.modeStart, help: strings.workshop.modeStartHelp },
+  { value: 'join', label: strings.workshop.modeJoin, help: strings.workshop.modeJoinHelp },
+] as const;
 
 /** Code and name, then start a pair (get a pair code for the partner) or join one with its code. */
 export function JoinWorkshopPage({ code }: { code: string | null }) {
@@ -14,24 +22,20 @@ export function JoinWorkshopPage({ code }: { code: string | null }) {
   const [name, setName] = useState('');
   const [mode, setMode] = useState<'start' | 'join'>('start');
   const [pairCode, setPairCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [started, setStarted] = useState<JoinWorkshopResponse | null>(null);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!joinCode.trim() || !name.trim() || (mode === 'join' && !pairCode.trim())) return;
-    setBusy(true);
-    setError(null);
-    try {
+  const join = useCommand(
+    overHttp(async () => {
       const res = await api.joinWorkshop({ joinCode, displayName: name.trim(), ...(mode === 'join' ? { pairCode } : {}) });
       saveCredentials(res.roomId, { token: res.participant.token, participantId: res.participant.id, seat: res.participant.seat });
       if (mode === 'join') navigate(`/r/${encodeURIComponent(res.roomId)}`);
       else setStarted(res);
-    } catch (err) {
-      setBusy(false);
-      setError(errorText(err, mode));
-    }
+    }),
+    { failed: (err) => errorText(err, mode) },
+  );
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (joinCode.trim() && name.trim() && (mode === 'start' || pairCode.trim())) void join.run();
   };
 
   if (started) {
@@ -65,51 +69,22 @@ export function JoinWorkshopPage({ code }: { code: string | null }) {
       </section>
       <section className="card">
         <form className="form" onSubmit={submit}>
-          <div className="field">
-            <label htmlFor="ws-code">{strings.workshop.codeLabel}</label>
-            <p className="hint" id="ws-code-help">
-              {strings.workshop.codeHelp}
-            </p>
-            <input id="ws-code" className="code-input" required maxLength={12} autoComplete="off" autoCapitalize="characters" spellCheck={false} aria-describedby="ws-code-help" value={joinCode} onChange={(e) => setJoinCode(e.target.value.toUpperCase())} />
-          </div>
-          <div className="field">
-            <label htmlFor="ws-participant">{strings.workshop.nameLabel}</label>
-            <p className="hint" id="ws-participant-help">
-              {strings.workshop.nameHelp}
-            </p>
-            <input id="ws-participant" required maxLength={40} autoComplete="nickname" aria-describedby="ws-participant-help" value={name} onChange={(e) => setName(e.target.value)} />
-          </div>
-          <fieldset className="field choices">
-            <legend>{strings.workshop.modeLegend}</legend>
-            {(
-              [
-                ['start', strings.workshop.modeStart, strings.workshop.modeStartHelp],
-                ['join', strings.workshop.modeJoin, strings.workshop.modeJoinHelp],
-              ] as const
-            ).map(([value, label, help]) => (
-              <label key={value} className="choice-card">
-                <input type="radio" name="pairMode" value={value} checked={mode === value} onChange={() => setMode(value)} aria-describedby={`pair-${value}-help`} />
-                <span className="choice-card__text">
-                  <span className="choice-card__label">{label}</span>
-                  <span className="hint" id={`pair-${value}-help`}>
-                    {help}
-                  </span>
-                </span>
-              </label>
-            ))}
-          </fieldset>
+          <Field id="ws-code" label={strings.workshop.codeLabel} hint={strings.workshop.codeHelp} className="code-input" required maxLength={12} autoComplete="off" autoCapitalize="characters" spellCheck={false} value={joinCode} onChange={(e) => setJoinCode(e.target.value.toUpperCase())} />
+          <NameField id="ws-participant" label={strings.workshop.nameLabel} hint={strings.workshop.nameHelp} value={name} onChange={setName} />
+          <ChoiceCards
+            legend={strings.workshop.modeLegend}
+            name="pairMode"
+            helpIdPrefix="pair"
+            choices={PAIR_MODES}
+            value={mode}
+            onChange={setMode}
+          />
           {mode === 'join' && (
-            <div className="field">
-              <label htmlFor="ws-pair">{strings.workshop.pairCodeLabel}</label>
-              <p className="hint" id="ws-pair-help">
-                {strings.workshop.pairCodeHelp}
-              </p>
-              <input id="ws-pair" className="code-input" required maxLength={8} autoComplete="off" autoCapitalize="characters" spellCheck={false} aria-describedby="ws-pair-help" value={pairCode} onChange={(e) => setPairCode(e.target.value.toUpperCase())} />
-            </div>
+            <Field id="ws-pair" label={strings.workshop.pairCodeLabel} hint={strings.workshop.pairCodeHelp} className="code-input" required maxLength={8} autoComplete="off" autoCapitalize="characters" spellCheck={false} value={pairCode} onChange={(e) => setPairCode(e.target.value.toUpperCase())} />
           )}
-          <FormError message={error} />
-          <button type="submit" className="button button--primary" disabled={busy}>
-            {busy ? strings.workshop.joining : strings.workshop.joinSubmit}
+          <FormError message={join.error} />
+          <button type="submit" className="button button--primary" disabled={join.busy}>
+            {join.busy ? strings.workshop.joining : strings.workshop.joinSubmit}
           </button>
         </form>
       </section>

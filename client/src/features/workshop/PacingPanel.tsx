@@ -2,14 +2,15 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import type { WorkshopState } from '@parley/shared/protocol/workshop';
 import { Countdown } from '../../components/Countdown';
+import { FormError } from '../../components/form/FormError';
 import { formatWhen, strings } from '../../lib/strings';
+import { sendNow, useCommand } from '../../lib/use-command';
 import type { Dashboard } from './facilitator';
 
 /** Unlock sections, run a timer, broadcast a prompt, pair people who came alone, practice, end. */
 export function PacingPanel({ state, command }: { state: WorkshopState; command: Dashboard['command'] }) {
   const [minutes, setMinutes] = useState('5');
   const [message, setMessage] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const [practiceUrl, setPracticeUrl] = useState<string | null>(null);
   const [confirmEnd, setConfirmEnd] = useState(false);
   const waiting = state.pairs.filter((p) => p.names.b === null && !p.practice && p.confirmingWith === null);
@@ -19,47 +20,39 @@ export function PacingPanel({ state, command }: { state: WorkshopState; command:
   const first = waiting.some((p) => p.roomId === into) ? into : (waiting[0]?.roomId ?? '');
   const second = waiting.some((p) => p.roomId === from && from !== first) ? from : (waiting.find((p) => p.roomId !== first)?.roomId ?? '');
 
-  const run = async (fn: () => Promise<{ ok: boolean; data?: unknown }>) => {
-    setError(null);
-    const ack = await fn();
-    if (!ack.ok) setError(strings.workshop.commandFailed);
-    return ack;
-  };
+  // One error line for the whole panel: it says the last command did not go through.
+  const pacing = useCommand(sendNow, { failed: strings.workshop.commandFailed });
 
   const broadcast = async (e: FormEvent) => {
     e.preventDefault();
     if (!message.trim()) return;
-    const ack = await run(() => command('workshop:broadcast', { message }));
+    const ack = await pacing.run(() => command('workshop:broadcast', { message }));
     if (ack.ok) setMessage('');
   };
 
   const startTimer = async (e: FormEvent) => {
     e.preventDefault();
     const n = Math.round(Number(minutes) * 60);
-    if (n > 0) await run(() => command('workshop:timer', { seconds: n }));
+    if (n > 0) await pacing.run(() => command('workshop:timer', { seconds: n }));
   };
 
   const pair = async (e: FormEvent) => {
     e.preventDefault();
     setSuggested(false);
     if (!first || !second || first === second) return;
-    const ack = await run(() => command('workshop:pair', { into: first, from: second }));
+    const ack = await pacing.run(() => command('workshop:pair', { into: first, from: second }));
     if (ack.ok) setSuggested(true);
   };
 
   const practice = async () => {
-    const ack = await run(() => command('workshop:practice', {}));
+    const ack = await pacing.run(() => command('workshop:practice', {}));
     if (ack.ok) setPracticeUrl((ack.data as { resumeUrl: string }).resumeUrl);
   };
 
   return (
     <section className="card pacing" aria-labelledby="pacing-heading">
       <h2 id="pacing-heading">{strings.workshop.pacingHeading}</h2>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={pacing.error} takeFocus={false} />
 
       <div className="pacing__block">
         <h3>{strings.workshop.unlockHeading}</h3>
@@ -77,7 +70,7 @@ export function PacingPanel({ state, command }: { state: WorkshopState; command:
                     {state.unlocked.includes(s.id) ? (
                       <span className="tag tag--revealed">{strings.workshop.unlocked}</span>
                     ) : (
-                      <button type="button" className="button button--secondary button--small" onClick={() => void run(() => command('workshop:unlock', { sectionId: s.id }))}>
+                      <button type="button" className="button button--secondary button--small" onClick={() => void pacing.run(() => command('workshop:unlock', { sectionId: s.id }))}>
                         {strings.workshop.unlock(s.title)}
                       </button>
                     )}
@@ -100,7 +93,7 @@ export function PacingPanel({ state, command }: { state: WorkshopState; command:
             {strings.workshop.timerStart}
           </button>
           {state.timerEndsAt !== null && (
-            <button type="button" className="button button--secondary" onClick={() => void run(() => command('workshop:timer', { seconds: null }))}>
+            <button type="button" className="button button--secondary" onClick={() => void pacing.run(() => command('workshop:timer', { seconds: null }))}>
               {strings.workshop.timerStop}
             </button>
           )}
@@ -182,7 +175,7 @@ export function PacingPanel({ state, command }: { state: WorkshopState; command:
         {confirmEnd ? (
           <div className="inline-form">
             <p>{strings.workshop.endConfirm}</p>
-            <button type="button" className="button button--danger" onClick={() => void run(() => command('workshop:end', {}))}>
+            <button type="button" className="button button--danger" onClick={() => void pacing.run(() => command('workshop:end', {}))}>
               {strings.workshop.end}
             </button>
             <button type="button" className="button button--secondary" onClick={() => setConfirmEnd(false)}>

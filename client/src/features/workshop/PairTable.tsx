@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import type { PairProgress, PairSectionProgress, WorkshopState } from '@parley/shared/protocol/workshop';
+import { FormError } from '../../components/form/FormError';
 import { strings } from '../../lib/strings';
+import { useCommand } from '../../lib/use-command';
 import type { Dashboard } from './facilitator';
 
 type Sort = 'arrival' | 'name' | 'progress' | 'hands';
@@ -20,12 +22,7 @@ function sortPairs(pairs: PairProgress[], sort: Sort): PairProgress[] {
 /** Progress and presence of every pair, one row each: readable from the back of a room. */
 export function PairTable({ state, command }: { state: WorkshopState; command: Dashboard['command'] }) {
   const [sort, setSort] = useState<Sort>('arrival');
-  const [failed, setFailed] = useState(false);
-  const lowerHand = async (roomId: string) => {
-    setFailed(false);
-    const ack = await command('workshop:lower-hand', { roomId });
-    if (!ack.ok) setFailed(true);
-  };
+  const lowerHand = useCommand((roomId: string) => command('workshop:lower-hand', { roomId }), { failed: strings.workshop.commandFailed });
   const sections = state.sectionList.filter((s) => s.kind !== 'agreement');
   const titleOf = (id: string | null) => state.sectionList.find((s) => s.id === id)?.title ?? '';
   const pairs = sortPairs(state.pairs, sort);
@@ -45,11 +42,7 @@ export function PairTable({ state, command }: { state: WorkshopState; command: D
         </label>
       </div>
       <p className="hint">{strings.workshop.privacyNote}</p>
-      {failed && (
-        <p className="error" role="alert">
-          {strings.workshop.commandFailed}
-        </p>
-      )}
+      <FormError message={lowerHand.error} takeFocus={false} />
       {pairs.length === 0 ? (
         <p className="pairs__empty">{strings.workshop.noPairs}</p>
       ) : (
@@ -89,7 +82,7 @@ export function PairTable({ state, command }: { state: WorkshopState; command: D
                     {pair.hand && (
                       <>
                         <span className="hand">{strings.workshop.handRaised}</span>{' '}
-                        <button type="button" className="button button--secondary pairs__lower" aria-label={strings.workshop.lowerHandOf(pairName(pair))} onClick={() => void lowerHand(pair.roomId)}>
+                        <button type="button" className="button button--secondary pairs__lower" aria-label={strings.workshop.lowerHandOf(pairName(pair))} onClick={() => void lowerHand.run(pair.roomId)}>
                           {strings.workshop.lowerHandShort}
                         </button>
                       </>

@@ -1,0 +1,110 @@
+// Screenshot tour (not a test) for looking at a style change before and after: the start page, a
+// room, a reveal and the workshop dashboard at 360×740 and 1280×800, light and dark.
+// Usage: npm run build -w client && npx tsx tests/e2e/shots.mts <outdir>
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, startParley } from './support';
+
+const out = path.resolve(process.argv[2] ?? 'shots');
+fs.mkdirSync(out, { recursive: true });
+
+async function post<T>(url: string, body: unknown): Promise<T> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+async function context(browser: Browser, phone: boolean, scheme: 'light' | 'dark') {
+  return browser.newContext({
+    viewport: phone ? { width: 360, height: 740 } : { width: 1280, height: 800 },
+    isMobile: phone,
+    hasTouch: phone,
+    colorScheme: scheme,
+    reducedMotion: 'reduce',
+  });
+}
+
+async function enter(page: Page, url: string) {
+  await page.goto(url);
+  const primer = page.getByRole('dialog', { name: 'Before you begin' });
+  await primer.waitFor();
+  await primer.getByRole('button', { name: 'I’m ready to begin' }).click();
+  await primer.waitFor({ state: 'hidden' });
+}
+
+async function goToSection(page: Page, title: string) {
+  const toggle = page.locator('.nav-toggle');
+  if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await page.locator('.section-nav__item', { hasText: title }).first().click();
+  await page.locator('.section-header__title', { hasText: title }).waitFor();
+}
+
+async function rate(page: Page, itemId: string, direction: 'Giving' | 'Receiving', rating: string) {
+  await page.locator(`.question[data-item="${itemId}"]`).first().getByRole('group', { name: direction }).getByRole('radio', { name: rating, exact: true }).check();
+}
+
+const server = await startParley();
+const browser = await launchChromium();
+try {
+  const created = await post<{ roomId: string; resumeUrl: string; invite: { url: string } }>(`${server.url}/api/rooms`, { displayName: 'Alex', revealMode: 'full', title: 'Saturday' });
+  const inviteToken = new URL(created.invite.url).hash.replace('#i=', '');
+  const joined = await post<{ resumeUrl: string }>(`${server.url}/api/rooms/${created.roomId}/join`, { inviteToken, displayName: 'Sam' });
+  const alexUrl = created.resumeUrl;
+
+  // fill and reveal Activities with one item per match class, and leave Frame open with answers
+  const setupA = await browser.newContext();
+  const setupB = await browser.newContext();
+  const a = await setupA.newPage();
+  const b = await setupB.newPage();
+  await enter(a, alexUrl);
+  await enter(b, joined.resumeUrl);
+  await goToSection(a, 'Frame');
+  await a.locator('.question[data-item="frame_roles"]').getByRole('checkbox').first().check();
+  await goToSection(a, 'Activities');
+  await goToSection(b, 'Activities');
+  await rate(a, 'impact_hand', 'Giving', 'Yes');
+  await rate(a, 'impact_paddle', 'Giving', 'Yes');
+  await rate(a, 'impact_flogger', 'Giving', 'Favourite');
+  await rate(a, 'impact_crop_cane', 'Giving', 'Hard limit');
+  await rate(a, 'impact_hand', 'Receiving', 'Yes, for you');
+  await rate(b, 'impact_hand', 'Receiving', 'Yes');
+  await rate(b, 'impact_hand', 'Giving', 'Yes, for you');
+  await rate(b, 'impact_paddle', 'Receiving', 'Curious');
+  await rate(b, 'impact_flogger', 'Receiving', 'Not now');
+  await rate(b, 'impact_crop_cane', 'Receiving', 'Yes');
+  for (const p of [a, b]) await p.getByRole('button', { name: 'Mark this section ready' }).click();
+  await a.getByTestId('reveal-heading').waitFor();
+  await setupA.close();
+  await setupB.close();
+
+  const workshop = await post<{ dashboardUrl: string; joinCode: string }>(`${server.url}/api/workshops`, { title: 'Negotiation basics', facilitatorName: 'Robin', lockSections: true });
+  await post(`${server.url}/api/workshops/join`, { joinCode: workshop.joinCode, displayName: 'Ann' });
+  await post(`${server.url}/api/workshops/join`, { joinCode: workshop.joinCode, displayName: 'Ben' });
+
+  for (const phone of [true, false]) {
+    for (const scheme of ['light', 'dark'] as const) {
+      const tag = `${phone ? 'phone' : 'desktop'}-${scheme}`;
+      const ctx = await context(browser, phone, scheme);
+      const page = await ctx.newPage();
+      await page.goto(server.url);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await page.screenshot({ path: path.join(out, `start-${tag}.png`), fullPage: true });
+      await enter(page, alexUrl);
+      await goToSection(page, 'Frame');
+      await page.screenshot({ path: path.join(out, `room-${tag}.png`) });
+      await goToSection(page, 'Activities');
+      await page.getByTestId('reveal-heading').waitFor();
+      await page.locator('.reveal-row').first().scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(out, `reveal-${tag}.png`) });
+      await page.locator('.reveal__list').first().screenshot({ path: path.join(out, `reveal-list-${tag}.png`) });
+      await page.goto(workshop.dashboardUrl);
+      await page.locator('.pairs__row').first().waitFor();
+      await page.screenshot({ path: path.join(out, `dashboard-${tag}.png`), fullPage: true });
+      await ctx.close();
+    }
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}

@@ -63,16 +63,19 @@ try {
   await a.locator('.question[data-item="frame_roles"]').getByRole('checkbox').first().check();
   await goToSection(a, 'Activities');
   await goToSection(b, 'Activities');
-  await rate(a, 'impact_hand', 'Giving', 'Yes');
-  await rate(a, 'impact_paddle', 'Giving', 'Yes');
-  await rate(a, 'impact_flogger', 'Giving', 'Favourite');
-  await rate(a, 'impact_crop_cane', 'Giving', 'Hard limit');
-  await rate(a, 'impact_hand', 'Receiving', 'Yes, for you');
-  await rate(b, 'impact_hand', 'Receiving', 'Yes');
-  await rate(b, 'impact_hand', 'Giving', 'Yes, for you');
-  await rate(b, 'impact_paddle', 'Receiving', 'Curious');
-  await rate(b, 'impact_flogger', 'Receiving', 'Not now');
-  await rate(b, 'impact_crop_cane', 'Receiving', 'Yes');
+  const answers: [Page, string, 'Giving' | 'Receiving', string][] = [
+    [a, 'impact_hand', 'Giving', 'Yes'],
+    [a, 'impact_paddle', 'Giving', 'Yes'],
+    [a, 'impact_flogger', 'Giving', 'Favourite'],
+    [a, 'impact_crop_cane', 'Giving', 'Hard limit'],
+    [a, 'impact_hand', 'Receiving', 'Yes, for you'],
+    [b, 'impact_hand', 'Receiving', 'Yes'],
+    [b, 'impact_hand', 'Giving', 'Yes, for you'],
+    [b, 'impact_paddle', 'Receiving', 'Curious'],
+    [b, 'impact_flogger', 'Receiving', 'Not now'],
+    [b, 'impact_crop_cane', 'Receiving', 'Yes'],
+  ];
+  for (const [page, item, direction, rating] of answers) await rate(page, item, direction, rating);
   for (const p of [a, b]) await p.getByRole('button', { name: 'Mark this section ready' }).click();
   await a.getByTestId('reveal-heading').waitFor();
   await setupA.close();

@@ -1,12 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createAdapter } from '@socket.io/redis-adapter';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config';
 import { LocalRoomLock, type RoomLock } from './lib/room-lock';
-import { RedisRoomLock } from './lib/redis-room-lock';
 import { MemoryPresenceStore, type PresenceStore } from './presence/presence-store';
-import { RedisPresenceStore } from './presence/redis-presence-store';
-import { forgivingPublisher, RedisConnection } from './redis/connection';
 import type { DocStore } from './store/doc-store';
 import { EncryptedDocStore } from './store/encrypted/doc-store';
 import { verifyDataKey } from './store/encrypted/key-check';
@@ -25,11 +21,10 @@ import { openSqlite } from './store/sqlite/database';
 import { SqliteDocStore } from './store/sqlite/doc-store';
 import { SqliteEncryptionStore } from './store/sqlite/encryption-store';
 import { SqliteRoomStore } from './store/sqlite/room-store';
-import { RedisGuessThrottle } from './lib/redis-guess-throttle';
-import { MemoryGuessThrottle, type GuessThrottleFactory } from './workshops/codes';
-import { RedisDocBus, type DocBus } from './yjs/doc-bus';
+import type { GuessThrottleFactory } from './workshops/codes';
+import type { DocBus } from './yjs/doc-bus';
+import { openCoordination, type AdapterFactory } from './redis/coordination';
 
-type AdapterFactory = ReturnType<typeof createAdapter>;
 
 /**
  * The engines Parley runs on, chosen by configuration: SQLite + in-memory presence on one
@@ -77,26 +72,21 @@ export async function openInfrastructure(config: Config, log: FastifyBaseLogger,
       close: () => stores.docs.close(),
     };
   }
-  const commands = new RedisConnection(config.redisUrl, 'commands', log);
-  const publisher = new RedisConnection(config.redisUrl, 'publisher', log);
-  const subscriber = new RedisConnection(config.redisUrl, 'subscriber', log, { offlineQueue: true });
-  await Promise.all([commands.start(), publisher.start(), subscriber.start()]);
-  const prefix = opts.redisPrefix ?? 'parley';
+  const redis = await openCoordination(config.redisUrl, nodeId, opts.redisPrefix ?? 'parley', log, now);
   return {
     nodeId,
     ...stores,
-    presence: new RedisPresenceStore(commands.client, now, prefix),
-    lock: new RedisRoomLock(commands.client, prefix),
-    bus: new RedisDocBus(nodeId, publisher.client, subscriber.client, subscriber, prefix),
-    adapter: createAdapter(forgivingPublisher(publisher.client), subscriber.client, { key: `${prefix}:socket.io` }),
-    guesses: (name, limit, windowMs) => new RedisGuessThrottle(commands.client, prefix, name, limit, windowMs, new MemoryGuessThrottle(limit, windowMs, now)),
+    presence: redis.presence,
+    lock: redis.lock,
+    bus: redis.bus,
+    adapter: redis.adapter,
+    guesses: redis.guesses,
     checkReady: async () => {
       await stores.docs.ping();
-      if (!commands.isReady) throw new Error('redis is not connected');
-      await commands.client.ping();
+      await redis.checkReady();
     },
     close: async () => {
-      await Promise.all([commands.close(), publisher.close(), subscriber.close()]);
+      await redis.close();
       await stores.docs.close();
     },
   };

@@ -1,5 +1,5 @@
-import type { Redis } from '../redis/connection';
-import type { ParticipantPresence, PresenceStore } from './presence-store';
+import type { ParticipantPresence, PresenceStore } from '../presence/presence-store';
+import type { Redis } from './connection';
 
 /** A connection entry lives this long without a heartbeat (a killed node's users go offline). */
 export const PRESENCE_TTL_MS = 10_000;

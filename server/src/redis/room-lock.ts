@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ParleyError } from '@parley/shared/protocol/errors';
-import type { Redis } from '../redis/connection';
-import { LocalRoomLock, type RoomLock } from './room-lock';
+import { LocalRoomLock, type RoomLock } from '../lib/room-lock';
+import type { Redis } from './connection';
 
 const LEASE_MS = 10_000;
 const WAIT_MS = 5_000;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from '../redis/connection';
+import type { Redis } from './connection';
 import type { GuessThrottle, MemoryGuessThrottle } from '../workshops/codes';
 
 /**

@@ -103,7 +103,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const reveal = new RevealService({ rooms, hub, roomDocs, events, log: app.log, now, onRevealed: () => metrics.reveals.inc(), onSectionsChanged: (roomId) => workshops.changed(roomId) });
   const roomService = new RoomService({ rooms, docs, hub, lock, roomDocs, presence: presenceStore, events, publicUrl: config.publicUrl, now, afterErase: infra.afterErase });
   const workshops = new WorkshopService({ workshops: infra.workshops, rooms, roomService, reveal, lock, presence: presenceStore, events, hub, publicUrl: config.publicUrl, now, log: app.log, afterErase: infra.afterErase, ...(infra.guesses ? { guesses: infra.guesses } : {}) });
-  const retention = new RoomRetention({ rooms, docs, roomService, workshops, ttlDays: config.roomTtlDays, now, log: app.log });
+  const retention = new RoomRetention({ rooms, docs, roomService, workshops, ttlDays: config.roomTtlDays, now, log: app.log, afterErase: infra.afterErase });
   const services: Services = {
     config,
     rooms,

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config';
 import { LocalRoomLock, type RoomLock } from './lib/room-lock';
 import { MemoryPresenceStore, type PresenceStore } from './presence/presence-store';
+import type { StoreDatabase } from './store/database';
 import type { DocStore } from './store/doc-store';
 import { EncryptedDocStore } from './store/encrypted/doc-store';
 import { verifyDataKey } from './store/encrypted/key-check';
@@ -42,7 +43,7 @@ export interface Infrastructure {
   adapter: AdapterFactory | null;
   /** wrong-code counters shared by every node (null: each node counts in memory) */
   guesses: GuessThrottleFactory | null;
-  /** runs after a room is erased (SQLite: checkpoint so erased content leaves the WAL) */
+  /** what every erase runs last, once: the database's checkpoint (SQLite: erased content leaves the WAL) */
   afterErase: () => Promise<void>;
   /** throws if a dependency does not answer (for /readyz) */
   checkReady(): Promise<void>;
@@ -69,7 +70,7 @@ export async function openInfrastructure(config: Config, log: FastifyBaseLogger,
       adapter: null,
       guesses: null,
       checkReady: () => stores.docs.ping(),
-      close: () => stores.docs.close(),
+      close: () => stores.database.close(),
     };
   }
   const redis = await openCoordination(config.redisUrl, nodeId, opts.redisPrefix ?? 'parley', log, now);
@@ -87,12 +88,14 @@ export async function openInfrastructure(config: Config, log: FastifyBaseLogger,
     },
     close: async () => {
       await redis.close();
-      await stores.docs.close();
+      await stores.database.close();
     },
   };
 }
 
 interface Stores {
+  /** the one database the stores share; only it checkpoints and closes */
+  database: StoreDatabase;
   docs: DocStore;
   rooms: RoomStore;
   workshops: WorkshopStore;
@@ -108,7 +111,7 @@ async function openStores(config: Config, opts: InfrastructureOptions, log: Fast
   const { encryption, ...stores } = await openDurableStores(config, opts, log);
   const keys = { current: config.dataKey, previous: config.dataKeyPrevious };
   const cipher = await verifyDataKey(encryption, keys, now).catch(async (error: unknown) => {
-    await stores.docs.close();
+    await stores.database.close();
     throw error;
   });
   if (!cipher) return stores;
@@ -136,21 +139,26 @@ export async function openDurableStores(config: Config, opts: InfrastructureOpti
       },
     });
     return {
+      database,
       docs: new PostgresDocStore(database),
       rooms: new PostgresRoomStore(database),
       workshops: new PostgresWorkshopStore(database),
       encryption: new PostgresEncryptionStore(database),
-      afterErase: async () => undefined,
+      afterErase: afterEraseOf(database),
     };
   }
   const sqlite = openSqlite({ dataDir: config.dataDir, syncWrites: config.syncWrites });
   return {
+    database: sqlite,
     docs: new SqliteDocStore(sqlite),
     rooms: new SqliteRoomStore(sqlite),
     workshops: new SqliteWorkshopStore(sqlite),
     encryption: new SqliteEncryptionStore(sqlite),
-    afterErase: async () => {
-      await sqlite.checkpointFully();
-    },
+    afterErase: afterEraseOf(sqlite),
   };
 }
+
+/** Best effort by design (see `checkpointFully`): an erase does not fail over a busy WAL. */
+const afterEraseOf = (database: StoreDatabase) => async (): Promise<void> => {
+  await database.checkpointFully();
+};

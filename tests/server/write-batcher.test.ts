@@ -47,7 +47,7 @@ describe('WriteBatcher', () => {
     const database = openSqlite({ dataDir, syncWrites: 'normal' });
     const rooms = new SqliteRoomStore(database);
     await createRoomRow(rooms, 'room');
-    return Object.assign(new SqliteDocStore(database), { rooms });
+    return Object.assign(new SqliteDocStore(database), { rooms, database });
   };
 
   it('while a commit is in flight, updates of later ticks wait and go into one transaction, in order; drain waits for all of them', async () => {
@@ -80,7 +80,7 @@ describe('WriteBatcher', () => {
     await Promise.all([...later, drain]);
     expect(acked).toEqual([1, 2, 3, 4]);
     expect((await inner.loadDoc('room/shared')).map((u) => u[0])).toEqual([1, 2, 3, 4]);
-    await inner.close();
+    await inner.database.close();
   });
 
   it('a failed commit rejects its updates and reports failing; the next batch commits and clears it', async () => {
@@ -100,7 +100,7 @@ describe('WriteBatcher', () => {
     await batcher.drain();
     expect(batcher.failing).toBeNull();
     expect((await inner.loadDoc('room/shared')).map((u) => u[0])).toEqual([2]);
-    await inner.close();
+    await inner.database.close();
   });
 
   it('an update of a room being erased rejects with RoomGoneError; the rest of its batch commits and nothing reports failing', async () => {
@@ -119,6 +119,6 @@ describe('WriteBatcher', () => {
     expect(batcher.failing).toBeNull();
     expect((await inner.loadDoc('room/shared')).map((u) => u[0])).toEqual([1, 4]);
     expect(await inner.loadDoc('gone/shared')).toEqual([]);
-    await inner.close();
+    await inner.database.close();
   });
 });

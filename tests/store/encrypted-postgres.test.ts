@@ -28,13 +28,13 @@ describeDocStoreContract('encrypted Postgres', async () => {
     rooms: new EncryptedRoomStore(new PostgresRoomStore(database), cipher),
     insertOrphan: (docName, update) => insertOrphanPostgres(database.pool, docName, cipher.seal(update, sealContext.doc(docName))),
     reopen: async () => {
-      await store.close();
+      await database.close();
       database = await openPostgres({ url: DATABASE_URL, schema });
       store = new EncryptedDocStore(new PostgresDocStore(database), cipher);
       return store;
     },
     cleanup: async () => {
-      await store.close();
+      await database.close();
       await dropSchema(schema);
     },
   };

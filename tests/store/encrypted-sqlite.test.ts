@@ -48,13 +48,13 @@ describeDocStoreContract('encrypted SQLite', async () => {
     rooms: new EncryptedRoomStore(new SqliteRoomStore(database), cipher),
     insertOrphan: async (docName, update) => insertOrphanSqlite(database.db, docName, cipher.seal(update, sealContext.doc(docName))),
     reopen: async () => {
-      await store.close();
+      await database.close();
       database = open(dataDir);
       store = new EncryptedDocStore(new SqliteDocStore(database), cipher);
       return store;
     },
     cleanup: async () => {
-      await store.close();
+      await database.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

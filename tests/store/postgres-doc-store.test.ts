@@ -19,13 +19,13 @@ describeDocStoreContract('Postgres', async () => {
     rooms: new PostgresRoomStore(database),
     insertOrphan: (docName, update) => insertOrphanPostgres(database.pool, docName, update),
     reopen: async () => {
-      await store.close();
+      await database.close();
       database = await openPostgres({ url: DATABASE_URL, schema });
       store = new PostgresDocStore(database);
       return store;
     },
     cleanup: async () => {
-      await store.close();
+      await database.close();
       await dropSchema(schema);
     },
   };
@@ -274,6 +274,7 @@ describe('Postgres database', () => {
     expect(await store.loadDoc('room-wait/shared')).toHaveLength(1); // committed before the mark: the erase deletes it
     expect(await store.appendUpdates([{ docName: 'room-wait/shared', update: new Uint8Array([0, 0]) }])).toEqual({ refused: ['room-wait/shared'] });
     await rooms.deleteRoom('room-wait', 3);
+    await store.deleteRoomDocs('room-wait');
     expect(await store.loadDoc('room-wait/shared')).toEqual([]);
   });
 });

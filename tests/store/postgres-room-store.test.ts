@@ -167,7 +167,9 @@ describe('Postgres room deletion leaves nothing readable (privacy)', () => {
       'participants.display_name',
     ]);
 
+    // What RoomService.erase runs: the rows, then the docs.
     expect(await rooms.deleteRoom('room_deleted1', 2)).toBe(true);
+    await docs.deleteRoomDocs('room_deleted1');
     expect(await columnsContaining(CANARY)).toEqual([]);
     expect(await columnsContaining(keptSecret)).toEqual([
       'doc_snapshots.data',

@@ -10,7 +10,7 @@ import type {
 
 export interface RoomStoreFixture {
   store: RoomStore;
-  /** The doc store over the same storage, if any: lets the suite check deleteRoom erases docs. */
+  /** The doc store over the same storage, if any: lets the suite check an erase's deletes (rows, then docs) leave no doc. */
   docStore?: DocStore;
   /** Closes the stores and removes their storage. */
   cleanup: () => Promise<void>;
@@ -199,6 +199,8 @@ export function describeRoomStoreContract(name: string, setup: () => Promise<Roo
 
       expect(await store.isDeletedToken(f.creator.tokenHash)).toBe(false);
       expect(await store.deleteRoom(f.room.id, T0 + 10)).toBe(true);
+      // One job each: the rows go with the room store, the docs with the doc store (as RoomService.erase runs them).
+      await fixture.docStore?.deleteRoomDocs(f.room.id);
 
       expect(await store.getRoom(f.room.id)).toBeNull();
       expect(await store.listParticipants(f.room.id)).toEqual([]);

@@ -21,13 +21,13 @@ describeDocStoreContract('SQLite', async () => {
     rooms: new SqliteRoomStore(database),
     insertOrphan: async (docName, update) => insertOrphanSqlite(database.db, docName, update),
     reopen: async () => {
-      await store.close();
+      await database.close();
       database = openSqlite({ dataDir, syncWrites: 'normal' });
       store = new SqliteDocStore(database);
       return store;
     },
     cleanup: async () => {
-      await store.close();
+      await database.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -79,7 +79,7 @@ describe('SQLite database', () => {
     const store = new SqliteDocStore(first);
     await createRoomRow(new SqliteRoomStore(first), 'room-aaaaaa');
     await store.appendUpdates([{ docName: 'room-aaaaaa/shared', update: new Uint8Array([0, 0]) }]);
-    await store.close();
+    await first.close();
 
     const second = open(dataDir);
     const versions = second.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all();

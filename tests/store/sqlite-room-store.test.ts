@@ -98,8 +98,11 @@ describe('SQLite room deletion leaves no trace on disk (privacy)', () => {
     database.checkpoint();
     expect(filesContaining(CANARY)).toContain('parley.db');
 
+    // What RoomService.erase runs: rows, docs, then the database's one checkpoint; a later
+    // explicit checkpoint must not bring anything back.
     expect(await rooms.deleteRoom('room_deleted1', 2)).toBe(true);
-    // deleteRoom checkpoints by itself; a later explicit checkpoint must not bring anything back
+    await docs.deleteRoomDocs('room_deleted1');
+    expect(await database.checkpointFully()).toBe(true);
     expect(filesContaining(CANARY)).toEqual([]);
     database.checkpoint();
     expect(filesContaining(CANARY)).toEqual([]);

@@ -9,6 +9,7 @@ export const newToken = (): string => randomBytes(32).toString('base64url');
 /** Tokens are stored and looked up only as their SHA-256. */
 export const hashToken = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
 
+/** Constant-time, so response timing does not reveal how much of a hash matched. */
 export function sameHash(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -26,6 +26,8 @@ export class RoomRetention {
       roomService: RoomService;
       /** workshops go the same way (see `WorkshopService.sweepExpired`) */
       workshops?: { sweepExpired(ttlDays: number): Promise<number> };
+      /** runs after doc rows without a room were deleted (SQLite: checkpoint, as after an erase) */
+      afterErase?: () => Promise<void>;
       ttlDays: number;
       now: () => number;
       log: FastifyBaseLogger;
@@ -50,7 +52,10 @@ export class RoomRetention {
       for (const roomId of stuck) await this.deps.roomService.erase(roomId);
       if (stuck.length > 0) this.deps.log.info({ count: stuck.length }, 'unfinished erases completed');
       const orphans = await this.deps.docs.deleteOrphanDocs();
-      if (orphans > 0) this.deps.log.info({ rows: orphans }, 'doc rows without a room erased');
+      if (orphans > 0) {
+        await this.deps.afterErase?.();
+        this.deps.log.info({ rows: orphans }, 'doc rows without a room erased');
+      }
       const workshops = (await this.deps.workshops?.sweepExpired(this.deps.ttlDays)) ?? 0;
       if (workshops > 0) this.deps.log.info({ count: workshops }, 'expired workshops erased');
       return expired.length;

@@ -35,14 +35,13 @@ export interface DocStore {
    * for a doc whose room is gone or being erased.
    */
   compactDoc(docName: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<void>;
-  /** Erases every doc of the room (snapshot and log). */
+  /** Erases every doc of the room (snapshot and log); the caller checkpoints (`StoreDatabase`). */
   deleteRoomDocs(roomId: string): Promise<void>;
   /**
    * Erases every stored doc whose room row is gone (versions before the erasing mark could
    * leave such rows behind); returns how many rows went.
    */
   deleteOrphanDocs(): Promise<number>;
-  /** Answers when storage is usable (for /readyz). */
+  /** Answers when storage is usable (for /readyz). Closing is the database's (`StoreDatabase`). */
   ping(): Promise<void>;
-  close(): Promise<void>;
 }

@@ -89,7 +89,8 @@ export interface RoomStore {
   /**
    * Deletes the room and all its rows, keeping only a tombstone of its participants' token
    * hashes (random, content-free) so that a later connection with such a token learns the
-   * room is gone (4410) rather than unknown. Returns false if it did not exist.
+   * room is gone (4410) rather than unknown. Returns false if it did not exist. Its docs are
+   * the doc store's to delete (`DocStore.deleteRoomDocs`), and the checkpoint the database's.
    */
   deleteRoom(roomId: string, at: number): Promise<boolean>;
   /** True if the token hash belonged to a participant of a deleted room. */

@@ -26,7 +26,7 @@ export async function rotateKey(config: Config, opts: InfrastructureOptions = {}
       onProgress: print,
     });
   } finally {
-    await stores.docs.close();
+    await stores.database.close();
   }
 }
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 /** Room, participant and workshop ids: 16 random bytes, base64url (22 chars). No path tricks. */
-export const Id = z.string().regex(/^[A-Za-z0-9_-]{10,64}$/, 'malformed id');
+const ID_RE = /^[A-Za-z0-9_-]{10,64}$/;
+export const Id = z.string().regex(ID_RE, 'malformed id');
 /** Section and item ids of a template. */
 export const Slug = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'malformed id');
 
@@ -20,7 +21,11 @@ export const docName = {
   room: (roomId: string) => `${roomId}/room`,
 };
 
-const ID_RE = /^[A-Za-z0-9_-]{10,64}$/;
+/** The room a doc belongs to: the part of its name before the first `/` (the whole name if none). */
+export function roomIdOf(name: string): string {
+  const slash = name.indexOf('/');
+  return slash === -1 ? name : name.slice(0, slash);
+}
 
 /** Parses `<roomId>/private/<participantId>`, `<roomId>/shared` or `<roomId>/room`; null if malformed. */
 export function parseDocName(name: string): DocRef | null {

@@ -45,10 +45,6 @@ export class EncryptedDocStore implements DocStore {
     return this.inner.ping();
   }
 
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-
   private openAll(docName: string, sealed: Uint8Array[]): Uint8Array[] {
     const context = sealContext.doc(docName);
     return sealed.map((blob) => this.cipher.open(blob, context));

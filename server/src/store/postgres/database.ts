@@ -1,4 +1,6 @@
 import pg from 'pg';
+import type { StoreDatabase } from '../database';
+import type { FlagOf } from '../rows';
 import { runMigrations } from './migrations';
 
 export interface PostgresOptions {
@@ -18,8 +20,8 @@ export interface PostgresOptions {
   onError?: (err: Error) => void;
 }
 
-/** One connection pool, shared by the doc store and the room store of a node. */
-export interface PostgresDatabase {
+/** One connection pool, shared by the doc, room, workshop and encryption stores of a node. */
+export interface PostgresDatabase extends StoreDatabase {
   readonly pool: pg.Pool;
   /** the schema given at open, or null for the connection's default */
   readonly schema: string | null;
@@ -30,6 +32,10 @@ export interface PostgresDatabase {
   /** Ends the pool once every checked-out connection is back. Idempotent. */
   close(): Promise<void>;
 }
+
+export const postgresFlag: FlagOf = (value) => value;
+/** `$1`, `$2`… for the values in column order */
+export const postgresPlaceholder = (index: number): string => `$${index + 1}`;
 
 const DEFAULT_POOL_SIZE = 10;
 // /readyz must answer even when the database is unreachable, not hang on a connect.
@@ -96,6 +102,8 @@ export async function openPostgres(opts: PostgresOptions): Promise<PostgresDatab
     async ping() {
       await pool.query('SELECT 1');
     },
+    // Deleted rows are Postgres's own to vacuum: there is no file of Parley's to checkpoint.
+    checkpointFully: async () => true,
     close,
   };
 }

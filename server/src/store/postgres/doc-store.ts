@@ -1,11 +1,6 @@
+import { roomIdOf } from '@parley/shared/protocol/ids';
 import type { AppendResult, DocStore, DocUpdate } from '../doc-store';
 import type { PostgresDatabase } from './database';
-
-/** The room id is the part of the doc name before the first `/` (see `docName` in shared). */
-const roomIdOf = (docName: string): string => {
-  const slash = docName.indexOf('/');
-  return slash === -1 ? docName : docName.slice(0, slash);
-};
 
 // 3 parameters a row; Postgres allows 65535 parameters a statement. A tick's batch is far
 // smaller, so in practice this is one INSERT.
@@ -146,14 +141,6 @@ export class PostgresDocStore implements DocStore {
 
   async ping(): Promise<void> {
     await this.database.ping();
-  }
-
-  /**
-   * DocStore is the storage shutdown hook (RoomStore has no close), so this ends the shared
-   * pool; the room store over it is unusable afterwards.
-   */
-  async close(): Promise<void> {
-    await this.database.close();
   }
 
   /** One statement, so the snapshot and the log are read from one consistent view. */

@@ -1,99 +1,18 @@
-import { timingSafeEqual } from 'node:crypto';
 import type pg from 'pg';
-import type { RevealMode } from '@parley/shared/protocol/http';
-import type { Seat } from '@parley/shared/protocol/ids';
-import type { SectionState } from '@parley/shared/protocol/room-doc';
-import type {
-  ClaimInviteResult,
-  ParticipantRecord,
-  RoomRecord,
-  RoomStore,
-  SectionRecord,
-} from '../room-store';
-import type { PostgresDatabase } from './database';
+import { sameHash } from '../../lib/tokens';
+import type { ClaimInviteResult, ParticipantRecord, RoomRecord, RoomStore, SectionRecord } from '../room-store';
+import { insertSql, participantRows, roomRows, sectionRows, toParticipant, toRoom, toSection, upsertSectionSql, type ParticipantRow, type RoomRow, type SectionRow } from '../rows';
+import { postgresFlag, postgresPlaceholder, type PostgresDatabase } from './database';
 
-// BIGINT columns arrive as strings (they may exceed 2^53); ms timestamps never do.
-interface RoomRow {
-  id: string;
-  title: string | null;
-  reveal_mode: RevealMode;
-  template_id: string;
-  template_version: number;
-  created_at: string;
-  touched_at: string;
-  workshop_id: string | null;
-}
+const PARTICIPANT_COLUMNS = participantRows.columns.join(', ');
+const SECTION_COLUMNS = sectionRows.columns.join(', ');
+const INSERT_ROOM = insertSql(roomRows, postgresPlaceholder);
+const INSERT_PARTICIPANT = insertSql(participantRows, postgresPlaceholder);
+const UPSERT_SECTION = upsertSectionSql(postgresPlaceholder);
 
-interface ParticipantRow {
-  id: string;
-  room_id: string;
-  seat: Seat;
-  display_name: string;
-  token_hash: Buffer;
-  created_at: string;
-}
+const insertParticipant = (client: pg.ClientBase, p: ParticipantRecord) => client.query(INSERT_PARTICIPANT, participantRows.values(p, postgresFlag));
 
-interface SectionRow {
-  room_id: string;
-  section_id: string;
-  state: SectionState;
-  round: number;
-  ready_a: boolean;
-  ready_b: boolean;
-  revealed_at: string | null;
-}
-
-// Rows are written only by this store from typed records, so enum columns hold valid values.
-const toRoom = (r: RoomRow): RoomRecord => ({
-  id: r.id,
-  title: r.title,
-  revealMode: r.reveal_mode,
-  templateId: r.template_id,
-  templateVersion: r.template_version,
-  createdAt: Number(r.created_at),
-  touchedAt: Number(r.touched_at),
-  workshopId: r.workshop_id,
-});
-
-const toParticipant = (r: ParticipantRow): ParticipantRecord => ({
-  id: r.id,
-  roomId: r.room_id,
-  seat: r.seat,
-  displayName: r.display_name,
-  tokenHash: r.token_hash,
-  createdAt: Number(r.created_at),
-});
-
-const toSection = (r: SectionRow): SectionRecord => ({
-  roomId: r.room_id,
-  sectionId: r.section_id,
-  state: r.state,
-  round: r.round,
-  readyA: r.ready_a,
-  readyB: r.ready_b,
-  revealedAt: r.revealed_at === null ? null : Number(r.revealed_at),
-});
-
-const PARTICIPANT_COLUMNS = 'id, room_id, seat, display_name, token_hash, created_at';
-const SECTION_COLUMNS = 'room_id, section_id, state, round, ready_a, ready_b, revealed_at';
-
-const insertParticipant = (client: pg.ClientBase, p: ParticipantRecord) =>
-  client.query(`INSERT INTO participants (${PARTICIPANT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)`, [
-    p.id,
-    p.roomId,
-    p.seat,
-    p.displayName,
-    p.tokenHash,
-    p.createdAt,
-  ]);
-
-const upsertSection = (client: pg.ClientBase, s: SectionRecord) =>
-  client.query(
-    `INSERT INTO sections (${SECTION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (room_id, section_id) DO UPDATE SET state = excluded.state, round = excluded.round,
-       ready_a = excluded.ready_a, ready_b = excluded.ready_b, revealed_at = excluded.revealed_at`,
-    [s.roomId, s.sectionId, s.state, s.round, s.readyA, s.readyB, s.revealedAt],
-  );
+const upsertSection = (client: pg.ClientBase, s: SectionRecord) => client.query(UPSERT_SECTION, sectionRows.values(s, postgresFlag));
 
 /**
  * Takes the room row as the room's mutex until COMMIT. NO KEY UPDATE, not UPDATE: it must
@@ -105,10 +24,6 @@ const lockRoom = async (client: pg.ClientBase, roomId: string): Promise<boolean>
   return rowCount === 1;
 };
 
-/** Constant-time so response timing does not reveal how much of an invite hash matched. */
-const sameHash = (a: Uint8Array, b: Uint8Array): boolean =>
-  a.byteLength === b.byteLength && timingSafeEqual(a, b);
-
 /** Room metadata in Postgres; shares its pool (and database) with `PostgresDocStore`. */
 export class PostgresRoomStore implements RoomStore {
   constructor(private readonly database: PostgresDatabase) {}
@@ -119,20 +34,7 @@ export class PostgresRoomStore implements RoomStore {
 
   async createRoom({ room, creator, inviteHash, sections }: Parameters<RoomStore['createRoom']>[0]): Promise<void> {
     await this.database.transaction(async (client) => {
-      await client.query(
-        `INSERT INTO rooms (id, title, reveal_mode, template_id, template_version, created_at, touched_at, workshop_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [
-          room.id,
-          room.title,
-          room.revealMode,
-          room.templateId,
-          room.templateVersion,
-          room.createdAt,
-          room.touchedAt,
-          room.workshopId,
-        ],
-      );
+      await client.query(INSERT_ROOM, roomRows.values(room, postgresFlag));
       await insertParticipant(client, creator);
       await client.query('INSERT INTO invites (room_id, token_hash) VALUES ($1, $2)', [room.id, inviteHash]);
       // One at a time, in template order: ord follows insertion order.
@@ -261,9 +163,6 @@ export class PostgresRoomStore implements RoomStore {
         );
         await client.query('DELETE FROM rooms WHERE id = $1', [roomId]); // cascades to participants, invites, sections
       }
-      // Docs go even without a room row: a half-created or already-deleted room leaves none.
-      await client.query('DELETE FROM doc_updates WHERE room_id = $1', [roomId]);
-      await client.query('DELETE FROM doc_snapshots WHERE room_id = $1', [roomId]);
       return existed;
     });
   }

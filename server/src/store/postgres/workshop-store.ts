@@ -1,87 +1,12 @@
 import type pg from 'pg';
 import type { PairRecord, ProposalRecord, WorkshopPatch, WorkshopRecord, WorkshopStore } from '../workshop-store';
-import type { PostgresDatabase } from './database';
-
-// BIGINT columns arrive as strings; ms timestamps fit a number.
-interface WorkshopRow {
-  id: string;
-  title: string;
-  facilitator_name: string;
-  facilitator_hash: Buffer;
-  join_code: string;
-  template_id: string;
-  template_version: number;
-  lock_sections: boolean;
-  unlocked: string;
-  timer_ends_at: string | null;
-  message: string | null;
-  message_at: string | null;
-  created_at: string;
-  ended_at: string | null;
-}
-
-interface PairRow {
-  workshop_id: string;
-  room_id: string;
-  pair_code: string;
-  hand_raised: boolean;
-  practice: boolean;
-  created_at: string;
-}
-
-interface ProposalRow {
-  into_room: string;
-  from_room: string;
-  workshop_id: string;
-  proposed_by: 'code' | 'facilitator';
-  seed: string;
-  into_confirmed: boolean;
-  from_confirmed: boolean;
-  created_at: string;
-}
+import { insertSql, pairRows, proposalRows, toPair, toProposal, toWorkshop, workshopRows, type PairRow, type ProposalRow, type WorkshopRow } from '../rows';
+import { postgresFlag, postgresPlaceholder, type PostgresDatabase } from './database';
 
 interface ParticipantRow {
   id: string;
   seat: 'a' | 'b';
 }
-
-const num = (v: string | null): number | null => (v === null ? null : Number(v));
-
-const toWorkshop = (r: WorkshopRow): WorkshopRecord => ({
-  id: r.id,
-  title: r.title,
-  facilitatorName: r.facilitator_name,
-  facilitatorHash: r.facilitator_hash,
-  joinCode: r.join_code,
-  templateId: r.template_id,
-  templateVersion: r.template_version,
-  lockSections: r.lock_sections,
-  unlocked: JSON.parse(r.unlocked) as string[],
-  timerEndsAt: num(r.timer_ends_at),
-  message: r.message !== null && r.message_at !== null ? { message: r.message, at: Number(r.message_at) } : null,
-  createdAt: Number(r.created_at),
-  endedAt: num(r.ended_at),
-});
-
-const toPair = (r: PairRow): PairRecord => ({
-  workshopId: r.workshop_id,
-  roomId: r.room_id,
-  pairCode: r.pair_code,
-  handRaised: r.hand_raised,
-  practice: r.practice,
-  createdAt: Number(r.created_at),
-});
-
-const toProposal = (r: ProposalRow): ProposalRecord => ({
-  workshopId: r.workshop_id,
-  into: r.into_room,
-  from: r.from_room,
-  proposedBy: r.proposed_by,
-  seed: r.seed,
-  intoConfirmed: r.into_confirmed,
-  fromConfirmed: r.from_confirmed,
-  createdAt: Number(r.created_at),
-});
 
 /** unique_violation on the named constraint or index */
 const isUniqueViolation = (error: unknown, what: string): boolean =>
@@ -105,27 +30,7 @@ export class PostgresWorkshopStore implements WorkshopStore {
 
   async createWorkshop(w: WorkshopRecord): Promise<'ok' | 'code_taken'> {
     try {
-      await this.pool.query(
-        `INSERT INTO workshops (id, title, facilitator_name, facilitator_hash, join_code, template_id, template_version,
-           lock_sections, unlocked, timer_ends_at, message, message_at, created_at, ended_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-        [
-          w.id,
-          w.title,
-          w.facilitatorName,
-          w.facilitatorHash,
-          w.joinCode,
-          w.templateId,
-          w.templateVersion,
-          w.lockSections,
-          JSON.stringify(w.unlocked),
-          w.timerEndsAt,
-          w.message?.message ?? null,
-          w.message?.at ?? null,
-          w.createdAt,
-          w.endedAt,
-        ],
-      );
+      await this.pool.query(insertSql(workshopRows, postgresPlaceholder), workshopRows.values(w, postgresFlag));
       return 'ok';
     } catch (error) {
       if (isUniqueViolation(error, 'join_code')) return 'code_taken';
@@ -164,11 +69,7 @@ export class PostgresWorkshopStore implements WorkshopStore {
 
   async addPair(pair: PairRecord): Promise<'ok' | 'code_taken'> {
     try {
-      await this.pool.query(
-        `INSERT INTO workshop_pairs (room_id, workshop_id, pair_code, hand_raised, practice, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [pair.roomId, pair.workshopId, pair.pairCode, pair.handRaised, pair.practice, pair.createdAt],
-      );
+      await this.pool.query(insertSql(pairRows, postgresPlaceholder), pairRows.values(pair, postgresFlag));
       return 'ok';
     } catch (error) {
       if (isUniqueViolation(error, 'pair_code')) return 'code_taken';
@@ -242,11 +143,7 @@ export class PostgresWorkshopStore implements WorkshopStore {
       if (rows.some((r) => !r || r.workshop_id !== p.workshopId)) return 'busy';
       const { rowCount } = await client.query('SELECT 1 FROM pair_proposals WHERE into_room IN ($1, $2) OR from_room IN ($1, $2)', [p.into, p.from]);
       if (rowCount) return 'busy';
-      await client.query(
-        `INSERT INTO pair_proposals (into_room, from_room, workshop_id, proposed_by, seed, into_confirmed, from_confirmed, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [p.into, p.from, p.workshopId, p.proposedBy, p.seed, p.intoConfirmed, p.fromConfirmed, p.createdAt],
-      );
+      await client.query(insertSql(proposalRows, postgresPlaceholder), proposalRows.values(p, postgresFlag));
       return 'ok';
     });
   }

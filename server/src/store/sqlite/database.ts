@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type { StoreDatabase } from '../database';
+import type { FlagOf } from '../rows';
 import { startCheckpointer } from './checkpointer';
 import { runMigrations } from './migrations';
 
@@ -10,8 +12,8 @@ export interface SqliteOptions {
   syncWrites: 'normal' | 'full';
 }
 
-/** One open `parley.db`, shared by the doc store and the room store. */
-export interface SqliteDatabase {
+/** One open `parley.db`, shared by the doc, room, workshop and encryption stores. */
+export interface SqliteDatabase extends StoreDatabase {
   readonly db: Database.Database;
   /** absolute path of `parley.db` */
   readonly file: string;
@@ -27,9 +29,14 @@ export interface SqliteDatabase {
    * old page versions do not linger in the WAL while the checkpoint worker or a reader was busy.
    */
   checkpointFully(): Promise<boolean>;
-  /** Checkpoints, then closes. Idempotent. */
-  close(): void;
+  /** Checkpoints, then closes (synchronously: the promise is already settled). Idempotent. */
+  close(): Promise<void>;
 }
+
+/** SQLite has no boolean: flags are stored as 0/1. */
+export const sqliteFlag: FlagOf = (value) => (value ? 1 : 0);
+/** Values are bound in column order. */
+export const sqlitePlaceholder = (): string => '?';
 
 const DB_FILE = 'parley.db';
 const BUSY_TIMEOUT_MS = 5_000;
@@ -79,7 +86,7 @@ export function openSqlite(opts: SqliteOptions): SqliteDatabase {
     file,
     checkpoint,
     checkpointFully,
-    close() {
+    async close() {
       if (!db.open) return;
       checkpointer.stop();
       checkpoint();

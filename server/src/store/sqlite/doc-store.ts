@@ -1,3 +1,4 @@
+import { roomIdOf } from '@parley/shared/protocol/ids';
 import type { AppendResult, DocStore, DocUpdate } from '../doc-store';
 import type { SqliteDatabase } from './database';
 
@@ -19,12 +20,6 @@ interface UpdateRow {
   seq: number;
   data: Uint8Array;
 }
-
-/** The room id is the part of the doc name before the first `/` (see `docName` in shared). */
-const roomIdOf = (docName: string): string => {
-  const slash = docName.indexOf('/');
-  return slash === -1 ? docName : docName.slice(0, slash);
-};
 
 /**
  * Yjs update log in SQLite. better-sqlite3 is synchronous, so every method finishes its
@@ -50,7 +45,7 @@ export class SqliteDocStore implements DocStore {
   private readonly deleteRoomTx;
   private readonly deleteOrphansTx;
 
-  constructor(private readonly database: SqliteDatabase) {
+  constructor(database: SqliteDatabase) {
     const { db } = database;
     // Only for a room that has its row and is not being erased (RoomStore.markErasing): no
     // write may outlive an erase as rows without a room.
@@ -143,25 +138,13 @@ export class SqliteDocStore implements DocStore {
 
   async deleteRoomDocs(roomId: string): Promise<void> {
     this.deleteRoomTx(roomId);
-    // Until checkpointed, parley.db keeps the pre-deletion pages (the zeroed ones sit in the WAL).
-    this.database.checkpoint();
   }
 
   async deleteOrphanDocs(): Promise<number> {
-    const removed = this.deleteOrphansTx();
-    if (removed > 0) this.database.checkpoint();
-    return removed;
+    return this.deleteOrphansTx();
   }
 
   async ping(): Promise<void> {
     this.selectOne.get();
-  }
-
-  /**
-   * DocStore is the storage shutdown hook (RoomStore has no close), so this closes the
-   * shared database; the room store over it is unusable afterwards.
-   */
-  async close(): Promise<void> {
-    this.database.close();
   }
 }

@@ -1,115 +1,12 @@
-import { timingSafeEqual } from 'node:crypto';
-import type { RevealMode } from '@parley/shared/protocol/http';
-import type { Seat } from '@parley/shared/protocol/ids';
-import type { SectionState } from '@parley/shared/protocol/room-doc';
-import type {
-  ClaimInviteResult,
-  ParticipantRecord,
-  RoomRecord,
-  RoomStore,
-  SectionRecord,
-} from '../room-store';
-import type { SqliteDatabase } from './database';
-
-interface RoomRow {
-  id: string;
-  title: string | null;
-  reveal_mode: RevealMode;
-  template_id: string;
-  template_version: number;
-  created_at: number;
-  touched_at: number;
-  workshop_id: string | null;
-}
-
-interface ParticipantRow {
-  id: string;
-  room_id: string;
-  seat: Seat;
-  display_name: string;
-  token_hash: Uint8Array;
-  created_at: number;
-}
-
-interface SectionRow {
-  room_id: string;
-  section_id: string;
-  state: SectionState;
-  round: number;
-  ready_a: number;
-  ready_b: number;
-  revealed_at: number | null;
-}
+import { sameHash } from '../../lib/tokens';
+import type { ClaimInviteResult, ParticipantRecord, RoomRecord, RoomStore, SectionRecord } from '../room-store';
+import { insertSql, participantRows, roomRows, sectionRows, toParticipant, toRoom, toSection, upsertSectionSql, type ParticipantRow, type RoomRow, type SectionRow } from '../rows';
+import { sqliteFlag, sqlitePlaceholder, type SqliteDatabase } from './database';
 
 interface InviteRow {
   token_hash: Uint8Array;
   used_at: number | null;
 }
-
-// Rows are written only by this store from typed records, so enum columns hold valid values.
-const toRoom = (r: RoomRow): RoomRecord => ({
-  id: r.id,
-  title: r.title,
-  revealMode: r.reveal_mode,
-  templateId: r.template_id,
-  templateVersion: r.template_version,
-  createdAt: r.created_at,
-  touchedAt: r.touched_at,
-  workshopId: r.workshop_id,
-});
-
-const toParticipant = (r: ParticipantRow): ParticipantRecord => ({
-  id: r.id,
-  roomId: r.room_id,
-  seat: r.seat,
-  displayName: r.display_name,
-  tokenHash: r.token_hash,
-  createdAt: r.created_at,
-});
-
-const toSection = (r: SectionRow): SectionRecord => ({
-  roomId: r.room_id,
-  sectionId: r.section_id,
-  state: r.state,
-  round: r.round,
-  readyA: r.ready_a === 1,
-  readyB: r.ready_b === 1,
-  revealedAt: r.revealed_at,
-});
-
-const roomParams = (r: RoomRecord) => ({
-  id: r.id,
-  title: r.title,
-  revealMode: r.revealMode,
-  templateId: r.templateId,
-  templateVersion: r.templateVersion,
-  createdAt: r.createdAt,
-  touchedAt: r.touchedAt,
-  workshopId: r.workshopId,
-});
-
-const participantParams = (p: ParticipantRecord) => ({
-  id: p.id,
-  roomId: p.roomId,
-  seat: p.seat,
-  displayName: p.displayName,
-  tokenHash: p.tokenHash,
-  createdAt: p.createdAt,
-});
-
-const sectionParams = (s: SectionRecord) => ({
-  roomId: s.roomId,
-  sectionId: s.sectionId,
-  state: s.state,
-  round: s.round,
-  readyA: s.readyA ? 1 : 0,
-  readyB: s.readyB ? 1 : 0,
-  revealedAt: s.revealedAt,
-});
-
-/** Constant-time so response timing does not reveal how much of an invite hash matched. */
-const sameHash = (a: Uint8Array, b: Uint8Array): boolean =>
-  a.byteLength === b.byteLength && timingSafeEqual(a, b);
 
 /** Room metadata in SQLite; shares its database (and transactions) with `SqliteDocStore`. */
 export class SqliteRoomStore implements RoomStore {
@@ -119,17 +16,11 @@ export class SqliteRoomStore implements RoomStore {
   private readonly saveSectionsTx;
   private readonly deleteRoomTx;
 
-  constructor(private readonly database: SqliteDatabase) {
+  constructor(database: SqliteDatabase) {
     const { db } = database;
     this.stmt = {
-      insertRoom: db.prepare<[ReturnType<typeof roomParams>]>(
-        `INSERT INTO rooms (id, title, reveal_mode, template_id, template_version, created_at, touched_at, workshop_id)
-         VALUES (@id, @title, @revealMode, @templateId, @templateVersion, @createdAt, @touchedAt, @workshopId)`,
-      ),
-      insertParticipant: db.prepare<[ReturnType<typeof participantParams>]>(
-        `INSERT INTO participants (id, room_id, seat, display_name, token_hash, created_at)
-         VALUES (@id, @roomId, @seat, @displayName, @tokenHash, @createdAt)`,
-      ),
+      insertRoom: db.prepare<unknown[]>(insertSql(roomRows, sqlitePlaceholder)),
+      insertParticipant: db.prepare<unknown[]>(insertSql(participantRows, sqlitePlaceholder)),
       insertInvite: db.prepare<[string, Uint8Array]>('INSERT INTO invites (room_id, token_hash) VALUES (?, ?)'),
       selectInvite: db.prepare<[string], InviteRow>(
         'SELECT i.token_hash, i.used_at FROM invites i JOIN rooms r ON r.id = i.room_id WHERE i.room_id = ? AND r.erasing_at IS NULL',
@@ -137,12 +28,7 @@ export class SqliteRoomStore implements RoomStore {
       useInvite: db.prepare<[number, string]>('UPDATE invites SET used_at = ? WHERE room_id = ? AND used_at IS NULL'),
       // Upsert rather than INSERT OR REPLACE: REPLACE deletes the row and gives it a new
       // rowid, which would shuffle the template order that listSections relies on.
-      upsertSection: db.prepare<[ReturnType<typeof sectionParams>]>(
-        `INSERT INTO sections (room_id, section_id, state, round, ready_a, ready_b, revealed_at)
-         VALUES (@roomId, @sectionId, @state, @round, @readyA, @readyB, @revealedAt)
-         ON CONFLICT (room_id, section_id) DO UPDATE SET state = excluded.state, round = excluded.round,
-           ready_a = excluded.ready_a, ready_b = excluded.ready_b, revealed_at = excluded.revealed_at`,
-      ),
+      upsertSection: db.prepare<unknown[]>(upsertSectionSql(sqlitePlaceholder)),
       selectRoom: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE id = ?'),
       selectParticipantByHash: db.prepare<[Uint8Array], ParticipantRow>(
         'SELECT * FROM participants WHERE token_hash = ?',
@@ -162,8 +48,6 @@ export class SqliteRoomStore implements RoomStore {
         'INSERT OR IGNORE INTO deleted_tokens (token_hash, deleted_at) SELECT token_hash, ? FROM participants WHERE room_id = ?',
       ),
       deleteRoom: db.prepare<[string]>('DELETE FROM rooms WHERE id = ?'),
-      deleteRoomUpdates: db.prepare<[string]>('DELETE FROM doc_updates WHERE room_id = ?'),
-      deleteRoomSnapshots: db.prepare<[string]>('DELETE FROM doc_snapshots WHERE room_id = ?'),
       selectTombstone: db.prepare<[Uint8Array], { ok: number }>('SELECT 1 AS ok FROM deleted_tokens WHERE token_hash = ?'),
       purgeTombstones: db.prepare<[number]>('DELETE FROM deleted_tokens WHERE deleted_at < ?'),
       selectUntouched: db.prepare<[number], { id: string }>(
@@ -171,12 +55,14 @@ export class SqliteRoomStore implements RoomStore {
       ),
     };
     const s = this.stmt;
+    const insertParticipant = (p: ParticipantRecord) => s.insertParticipant.run(...participantRows.values(p, sqliteFlag));
+    const upsertSection = (row: SectionRecord) => s.upsertSection.run(...sectionRows.values(row, sqliteFlag));
 
     this.createRoomTx = db.transaction((input: Parameters<RoomStore['createRoom']>[0]) => {
-      s.insertRoom.run(roomParams(input.room));
-      s.insertParticipant.run(participantParams(input.creator));
+      s.insertRoom.run(...roomRows.values(input.room, sqliteFlag));
+      insertParticipant(input.creator);
       s.insertInvite.run(input.room.id, input.inviteHash);
-      for (const row of input.sections) s.upsertSection.run(sectionParams(row));
+      for (const row of input.sections) upsertSection(row);
     });
 
     this.claimInviteTx = db.transaction(
@@ -186,20 +72,18 @@ export class SqliteRoomStore implements RoomStore {
         if (!invite || !sameHash(invite.token_hash, inviteHash)) return 'not_found';
         if (invite.used_at !== null) return 'used';
         s.useInvite.run(joiner.createdAt, roomId);
-        s.insertParticipant.run(participantParams(joiner));
+        insertParticipant(joiner);
         return 'ok';
       },
     );
 
     this.saveSectionsTx = db.transaction((rows: readonly SectionRecord[]) => {
-      for (const row of rows) s.upsertSection.run(sectionParams(row));
+      for (const row of rows) upsertSection(row);
     });
 
     this.deleteRoomTx = db.transaction((roomId: string, at: number): boolean => {
       s.tombstoneTokens.run(at, roomId);
       const { changes } = s.deleteRoom.run(roomId); // cascades to participants, invites, sections
-      s.deleteRoomUpdates.run(roomId);
-      s.deleteRoomSnapshots.run(roomId);
       return changes > 0;
     });
   }
@@ -268,10 +152,7 @@ export class SqliteRoomStore implements RoomStore {
   }
 
   async deleteRoom(roomId: string, at: number): Promise<boolean> {
-    const existed = this.deleteRoomTx.immediate(roomId, at);
-    // Until checkpointed, parley.db keeps the pre-deletion pages (the zeroed ones sit in the WAL).
-    this.database.checkpoint();
-    return existed;
+    return this.deleteRoomTx.immediate(roomId, at);
   }
 
   async isDeletedToken(tokenHash: Uint8Array): Promise<boolean> {

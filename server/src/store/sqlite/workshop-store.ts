@@ -1,83 +1,11 @@
 import type { PairRecord, ProposalRecord, WorkshopPatch, WorkshopRecord, WorkshopStore } from '../workshop-store';
-import type { SqliteDatabase } from './database';
-
-interface WorkshopRow {
-  id: string;
-  title: string;
-  facilitator_name: string;
-  facilitator_hash: Uint8Array;
-  join_code: string;
-  template_id: string;
-  template_version: number;
-  lock_sections: number;
-  unlocked: string;
-  timer_ends_at: number | null;
-  message: string | null;
-  message_at: number | null;
-  created_at: number;
-  ended_at: number | null;
-}
-
-interface PairRow {
-  workshop_id: string;
-  room_id: string;
-  pair_code: string;
-  hand_raised: number;
-  practice: number;
-  created_at: number;
-}
-
-interface ProposalRow {
-  into_room: string;
-  from_room: string;
-  workshop_id: string;
-  proposed_by: 'code' | 'facilitator';
-  seed: string;
-  into_confirmed: number;
-  from_confirmed: number;
-  created_at: number;
-}
+import { insertSql, pairRows, proposalRows, toPair, toProposal, toWorkshop, workshopRows, type PairRow, type ProposalRow, type WorkshopRow } from '../rows';
+import { sqliteFlag, sqlitePlaceholder, type SqliteDatabase } from './database';
 
 interface ParticipantRow {
   id: string;
   seat: 'a' | 'b';
 }
-
-const toWorkshop = (r: WorkshopRow): WorkshopRecord => ({
-  id: r.id,
-  title: r.title,
-  facilitatorName: r.facilitator_name,
-  facilitatorHash: r.facilitator_hash,
-  joinCode: r.join_code,
-  templateId: r.template_id,
-  templateVersion: r.template_version,
-  lockSections: r.lock_sections === 1,
-  unlocked: JSON.parse(r.unlocked) as string[],
-  timerEndsAt: r.timer_ends_at,
-  message: r.message !== null && r.message_at !== null ? { message: r.message, at: r.message_at } : null,
-  createdAt: r.created_at,
-  endedAt: r.ended_at,
-});
-
-const toPair = (r: PairRow): PairRecord => ({
-  workshopId: r.workshop_id,
-  roomId: r.room_id,
-  pairCode: r.pair_code,
-  handRaised: r.hand_raised === 1,
-  practice: r.practice === 1,
-  createdAt: r.created_at,
-});
-
-const toProposal = (r: ProposalRow): ProposalRecord => ({
-  workshopId: r.workshop_id,
-  into: r.into_room,
-  from: r.from_room,
-  proposedBy: r.proposed_by,
-  seed: r.seed,
-  intoConfirmed: r.into_confirmed === 1,
-  fromConfirmed: r.from_confirmed === 1,
-  createdAt: r.created_at,
-});
 
 const isUniqueViolation = (error: unknown): boolean =>
   error instanceof Error && 'code' in error && (error as { code: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE';
@@ -94,21 +22,13 @@ export class SqliteWorkshopStore implements WorkshopStore {
   constructor(database: SqliteDatabase) {
     const { db } = database;
     this.stmt = {
-      insertWorkshop: db.prepare(
-        `INSERT INTO workshops (id, title, facilitator_name, facilitator_hash, join_code, template_id, template_version,
-           lock_sections, unlocked, timer_ends_at, message, message_at, created_at, ended_at)
-         VALUES (@id, @title, @facilitatorName, @facilitatorHash, @joinCode, @templateId, @templateVersion,
-           @lockSections, @unlocked, @timerEndsAt, @message, @messageAt, @createdAt, @endedAt)`,
-      ),
+      insertWorkshop: db.prepare<unknown[]>(insertSql(workshopRows, sqlitePlaceholder)),
       selectWorkshop: db.prepare<[string], WorkshopRow>('SELECT * FROM workshops WHERE id = ?'),
       selectByCode: db.prepare<[string], WorkshopRow>('SELECT * FROM workshops WHERE join_code = ? AND ended_at IS NULL'),
       updateWorkshop: db.prepare<[string, number | null, string | null, number | null, string]>(
         'UPDATE workshops SET unlocked = ?, timer_ends_at = ?, message = ?, message_at = ? WHERE id = ?',
       ),
-      insertPair: db.prepare(
-        `INSERT INTO workshop_pairs (room_id, workshop_id, pair_code, hand_raised, practice, created_at)
-         VALUES (@roomId, @workshopId, @pairCode, @handRaised, @practice, @createdAt)`,
-      ),
+      insertPair: db.prepare<unknown[]>(insertSql(pairRows, sqlitePlaceholder)),
       selectPairs: db.prepare<[string], PairRow>('SELECT * FROM workshop_pairs WHERE workshop_id = ? ORDER BY created_at, rowid'),
       selectPair: db.prepare<[string], PairRow>('SELECT * FROM workshop_pairs WHERE room_id = ?'),
       selectPairByCode: db.prepare<[string, string], PairRow>('SELECT * FROM workshop_pairs WHERE workshop_id = ? AND pair_code = ?'),
@@ -126,10 +46,7 @@ export class SqliteWorkshopStore implements WorkshopStore {
         'SELECT id FROM workshops WHERE (ended_at IS NOT NULL AND ended_at < ?) OR (ended_at IS NULL AND created_at < ?)',
       ),
       deleteWorkshop: db.prepare<[string]>('DELETE FROM workshops WHERE id = ? AND ended_at IS NOT NULL'),
-      insertProposal: db.prepare(
-        `INSERT INTO pair_proposals (into_room, from_room, workshop_id, proposed_by, seed, into_confirmed, from_confirmed, created_at)
-         VALUES (@into, @from, @workshopId, @proposedBy, @seed, @intoConfirmed, @fromConfirmed, @createdAt)`,
-      ),
+      insertProposal: db.prepare<unknown[]>(insertSql(proposalRows, sqlitePlaceholder)),
       selectProposal: db.prepare<[string, string], ProposalRow>('SELECT * FROM pair_proposals WHERE into_room = ? OR from_room = ?'),
       selectProposals: db.prepare<[string], ProposalRow>('SELECT * FROM pair_proposals WHERE workshop_id = ? ORDER BY created_at, rowid'),
       confirmInto: db.prepare<[string]>('UPDATE pair_proposals SET into_confirmed = 1 WHERE into_room = ?'),
@@ -169,7 +86,7 @@ export class SqliteWorkshopStore implements WorkshopStore {
       const from = s.selectPair.get(p.from);
       if (!into || !from || into.workshop_id !== p.workshopId || from.workshop_id !== p.workshopId) return 'busy';
       if (s.selectProposal.get(p.into, p.into) || s.selectProposal.get(p.from, p.from)) return 'busy';
-      s.insertProposal.run({ ...p, intoConfirmed: p.intoConfirmed ? 1 : 0, fromConfirmed: p.fromConfirmed ? 1 : 0 });
+      s.insertProposal.run(...proposalRows.values(p, sqliteFlag));
       return 'ok';
     });
     this.confirmTx = db.transaction((roomId: string): ProposalRecord | null => {
@@ -188,13 +105,7 @@ export class SqliteWorkshopStore implements WorkshopStore {
 
   async createWorkshop(w: WorkshopRecord): Promise<'ok' | 'code_taken'> {
     try {
-      this.stmt.insertWorkshop.run({
-        ...w,
-        lockSections: w.lockSections ? 1 : 0,
-        unlocked: JSON.stringify(w.unlocked),
-        message: w.message?.message ?? null,
-        messageAt: w.message?.at ?? null,
-      });
+      this.stmt.insertWorkshop.run(...workshopRows.values(w, sqliteFlag));
       return 'ok';
     } catch (error) {
       if (isUniqueViolation(error) && String((error as Error).message).includes('join_code')) return 'code_taken';
@@ -222,7 +133,7 @@ export class SqliteWorkshopStore implements WorkshopStore {
 
   async addPair(pair: PairRecord): Promise<'ok' | 'code_taken'> {
     try {
-      this.stmt.insertPair.run({ ...pair, handRaised: pair.handRaised ? 1 : 0, practice: pair.practice ? 1 : 0 });
+      this.stmt.insertPair.run(...pairRows.values(pair, sqliteFlag));
       return 'ok';
     } catch (error) {
       if (isUniqueViolation(error) && String((error as Error).message).includes('pair_code')) return 'code_taken';

@@ -1,4 +1,6 @@
+import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
+import { writeSyncStep1 } from 'y-protocols/sync';
 import { io, type Socket } from 'socket.io-client';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -19,17 +21,22 @@ export class Recorder {
   }
 }
 
-/** A `ws` WebSocket class that records every frame it receives. */
-function recordingWebSocket(recorder: Recorder) {
+/** A `ws` WebSocket class that records every frame it receives (and hands it to `onFrame`). */
+function recordingWebSocket(recorder: Recorder, onFrame: (frame: Buffer) => void) {
   return class RecordingWebSocket extends WebSocket {
     constructor(address: string | URL, protocols?: string | string[]) {
       super(address, protocols);
       this.on('message', (data: WebSocket.RawData) => {
-        recorder.add(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer));
+        const frame = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+        recorder.add(frame);
+        onFrame(frame);
       });
     }
   };
 }
+
+/** y-protocols frame types: messageSync, then sync step 2 (the server's answer to a step 1). */
+const isSyncStep2 = (frame: Buffer): boolean => frame[0] === 0 && frame[1] === 1;
 
 export interface DocClient {
   doc: Y.Doc;
@@ -38,16 +45,38 @@ export interface DocClient {
   recorder: Recorder;
   synced: Promise<void>;
   closed: Promise<number>;
+  /**
+   * A positive barrier: resolves once the server holds everything this doc holds now (a second
+   * connection with the same token syncs from the server until it has caught up). Durability
+   * before relay makes that stored, too.
+   */
+  stored(timeoutMs?: number): Promise<void>;
+  /**
+   * A positive barrier on this connection: sends a sync step 1 and resolves at the server's
+   * answer, which comes after everything the server sent on this connection before (and after
+   * its commits in flight) and brings the doc up to the server's state.
+   */
+  caughtUp(timeoutMs?: number): Promise<void>;
   destroy(): void;
 }
+
+/** True if the doc has seen every update that `target` (a state vector) counts. */
+const covers = (doc: Y.Doc, target: Map<number, number>): boolean => {
+  const have = Y.decodeStateVector(Y.encodeStateVector(doc));
+  return [...target].every(([client, clock]) => (have.get(client) ?? 0) >= clock);
+};
 
 /** A stock y-websocket provider on `<roomId>/<rest>`, as the web client opens it. */
 export function openDoc(wsUrl: string, name: string, token: string | null, opts: { recorder?: Recorder; doc?: Y.Doc } = {}): DocClient {
   const doc = opts.doc ?? new Y.Doc();
   const recorder = opts.recorder ?? new Recorder();
+  const frameListeners = new Set<(frame: Buffer) => void>();
+  const onFrame = (frame: Buffer) => {
+    for (const listener of [...frameListeners]) listener(frame);
+  };
   const provider = new WebsocketProvider(`${wsUrl}/yjs`, name, doc, {
     params: token === null ? {} : { token },
-    WebSocketPolyfill: recordingWebSocket(recorder) as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: recordingWebSocket(recorder, onFrame) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     maxBackoffTime: 300,
   });
@@ -72,6 +101,33 @@ export function openDoc(wsUrl: string, name: string, token: string | null, opts:
     recorder,
     synced,
     closed,
+    stored: async (timeoutMs = 5000) => {
+      const target = Y.decodeStateVector(Y.encodeStateVector(doc));
+      const reader = openDoc(wsUrl, name, token);
+      try {
+        await until(() => covers(reader.doc, target), timeoutMs, `the server to hold ${name}`);
+      } finally {
+        reader.destroy();
+      }
+    },
+    caughtUp: (timeoutMs = 5000) =>
+      new Promise<void>((resolve, reject) => {
+        const ws = provider.ws;
+        if (!provider.wsconnected || !ws) return reject(new Error(`${name} is not connected`));
+        const done = (error?: Error) => {
+          clearTimeout(timer);
+          frameListeners.delete(listener);
+          if (error) reject(error);
+          else resolve();
+        };
+        const timer = setTimeout(() => done(new Error(`timed out waiting for ${name} to catch up`)), timeoutMs);
+        const listener = (frame: Buffer) => isSyncStep2(frame) && done();
+        frameListeners.add(listener);
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, 0); // messageSync
+        writeSyncStep1(encoder, doc);
+        ws.send(encoding.toUint8Array(encoder));
+      }),
     destroy: () => {
       provider.destroy();
       doc.destroy();

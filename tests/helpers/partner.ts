@@ -14,6 +14,12 @@ export interface PartnerSession {
   note(sectionId: string, text: string): void;
   section(sectionId: string): SectionStatus | undefined;
   revealed(sectionId: string): RevealedSection | undefined;
+  /**
+   * A positive barrier: resolves once everything the server sent this partner before now has
+   * arrived, on each doc connection and the control channel. A "nothing arrived" check asserts
+   * after it, not after a sleep.
+   */
+  caughtUp(): Promise<void>;
   close(): void;
 }
 
@@ -34,6 +40,12 @@ export async function joinAs(server: { url: string; wsUrl: string }, roomId: str
     note: (sectionId, text) => priv.doc.getMap('privateNotes').set(sectionId, text),
     section: (id) => room.doc.getMap('sections').get(id) as SectionStatus | undefined,
     revealed: (id) => room.doc.getMap('revealed').get(id) as RevealedSection | undefined,
+    caughtUp: async () => {
+      // An acked command answers after every event the server emitted to this socket before it.
+      const ack = await control.send('presence:update', { focus: null });
+      if (!ack.ok) throw new Error(`presence:update refused: ${JSON.stringify(ack)}`);
+      await Promise.all([priv.caughtUp(), shared.caughtUp(), room.caughtUp()]);
+    },
     close: () => {
       control.close();
       for (const d of [priv, shared, room]) d.destroy();

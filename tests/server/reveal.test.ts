@@ -1,30 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RevealedSection } from '@parley/shared/protocol/room-doc';
-import { createPair, getRoom, http, type Pair } from '../helpers/api';
-import { sleep, until } from '../helpers/clients';
-import { joinAs, type PartnerSession } from '../helpers/partner';
-import { startServer, type TestServer } from '../helpers/server';
+import { getRoom, http } from '../helpers/api';
+import { until } from '../helpers/clients';
+import { usePartners, useServer } from '../helpers/fixtures';
 
-let server: TestServer;
-let sessions: PartnerSession[] = [];
-beforeAll(async () => {
-  server = await startServer();
-});
-afterEach(() => {
-  for (const s of sessions) s.close();
-  sessions = [];
-});
-afterAll(async () => {
-  await server.close();
-});
-
-async function both(opts: { revealMode?: 'full' | 'discreet' } = {}): Promise<{ pair: Pair; a: PartnerSession; b: PartnerSession }> {
-  const pair = await createPair(server.url, opts);
-  const a = await joinAs(server, pair.roomId, pair.a);
-  const b = await joinAs(server, pair.roomId, pair.b);
-  sessions.push(a, b);
-  return { pair, a, b };
-}
+const server = useServer();
+const both = usePartners(server);
 
 describe('reveal (contract: reveal rules)', () => {
   it('R1 keeps A\'s answers and notes from B until both are ready, then reveals the section on both within a second', async () => {
@@ -33,12 +14,13 @@ describe('reveal (contract: reveal rules)', () => {
     a.answer('impact_paddle', { giving: 'curious', receiving: 'favourite', conditions: ['check_in_first'] });
     a.answer('arrival_feeling', { text: 'CANARY-A-ARRIVAL' });
     a.note('activities', 'CANARY-A-PRIVATE-NOTE');
-    await sleep(100);
+    await a.private.stored();
 
     expect(await a.control.send('section:ready', { sectionId: 'activities', ready: true })).toEqual({ ok: true });
     await until(() => b.section('activities')?.ready.a === true, 2000, 'B sees A is ready');
     b.answer('impact_hand', { giving: 'yes', receiving: 'not_now' });
-    await sleep(150);
+    await b.private.stored();
+    await b.caughtUp();
     const view = await http(server.url, 'GET', `/api/rooms/${pair.roomId}`, { token: pair.b.token });
     b.recorder.add(view.text);
     for (const canary of ['CANARY-A-ACT-NOTE', 'CANARY-A-ARRIVAL', 'CANARY-A-PRIVATE-NOTE', 'check_in_first', 'hard_limit', 'favourite']) {
@@ -61,7 +43,7 @@ describe('reveal (contract: reveal rules)', () => {
     expect(shown.b.impact_hand).toMatchObject({ giving: 'yes', receiving: 'not_now' });
     expect(b.section('activities')).toMatchObject({ state: 'revealed', round: 1, ready: { a: true, b: true } });
     // Only that section: other sections' answers and private notes never travel.
-    await sleep(100);
+    await b.caughtUp();
     expect(b.recorder.contains('CANARY-A-ARRIVAL')).toBe(false);
     expect(b.recorder.contains('CANARY-A-PRIVATE-NOTE')).toBe(false);
     const history = b.room.doc.getArray('history').toArray() as { type: string }[];
@@ -74,7 +56,8 @@ describe('reveal (contract: reveal rules)', () => {
     await a.control.send('section:ready', { sectionId: 'arrival', ready: true });
     await a.control.send('section:ready', { sectionId: 'arrival', ready: false });
     await b.control.send('section:ready', { sectionId: 'arrival', ready: true });
-    await sleep(200);
+    await a.private.stored();
+    await b.caughtUp();
     expect(b.section('arrival')).toMatchObject({ state: 'open', ready: { a: false, b: true } });
     expect(b.revealed('arrival')).toBeUndefined();
     expect(b.recorder.contains('CANARY-UNREADY')).toBe(false);
@@ -84,7 +67,7 @@ describe('reveal (contract: reveal rules)', () => {
     const { a, b } = await both();
     a.answer('impact_hand', { giving: 'yes' });
     b.answer('impact_hand', { receiving: 'yes' });
-    await sleep(50);
+    await Promise.all([a.private.stored(), b.private.stored()]);
     await a.control.send('section:ready', { sectionId: 'activities', ready: true });
     await b.control.send('section:ready', { sectionId: 'activities', ready: true });
     await until(() => b.revealed('activities')?.a.impact_hand !== undefined, 1000);
@@ -95,7 +78,10 @@ describe('reveal (contract: reveal rules)', () => {
     expect(b.revealed('activities')?.changed.impact_hand).toMatchObject({ seat: 'a' });
     // An item of an unrevealed section still never travels.
     a.answer('arrival_feeling', { text: 'CANARY-STILL-HIDDEN' });
-    await sleep(200);
+    // Barrier: a change of a revealed item after the canary, whose mirror pass would carry the canary too.
+    a.answer('impact_hand', { giving: 'not_now', note: 'mirrored after the canary' });
+    await until(() => (b.revealed('activities')?.a.impact_hand as { note?: string }).note === 'mirrored after the canary', 1000, 'the later mirror');
+    await b.caughtUp();
     expect(b.recorder.contains('CANARY-STILL-HIDDEN')).toBe(false);
   });
 
@@ -103,7 +89,7 @@ describe('reveal (contract: reveal rules)', () => {
     const { pair, a, b } = await both();
     a.answer('safety_safeword', { text: 'red' });
     b.answer('safety_safeword', { text: 'pineapple' });
-    await sleep(50);
+    await Promise.all([a.private.stored(), b.private.stored()]);
     await a.control.send('section:ready', { sectionId: 'safety', ready: true });
     await b.control.send('section:ready', { sectionId: 'safety', ready: true });
     await until(() => b.revealed('safety') !== undefined, 1000);
@@ -137,7 +123,7 @@ describe('reveal (contract: reveal rules)', () => {
       expect(view.sections.filter((s) => sections.includes(s.id)).every((s) => s.state === 'revealed' && s.round === round + 1)).toBe(true);
       for (const sectionId of sections) await a.control.send('section:reopen', { sectionId });
     }
-    await sleep(100);
+    await a.caughtUp();
     expect(revealEvents).toBe(50);
   });
 });
@@ -151,7 +137,7 @@ describe('discreet reveal', () => {
     b.answer('impact_paddle', { receiving: 'not_now' });
     a.answer('impact_flogger', { giving: 'hard_limit' });
     b.answer('impact_flogger', { receiving: 'yes', note: 'CANARY-LIMIT-PARTNER' });
-    await sleep(50);
+    await Promise.all([a.private.stored(), b.private.stored()]);
     await a.control.send('section:ready', { sectionId: 'activities', ready: true });
     await b.control.send('section:ready', { sectionId: 'activities', ready: true });
     await until(() => b.revealed('activities') !== undefined, 1000);
@@ -206,12 +192,12 @@ describe('pause, agreement, review date (contract: socket.io control channel)', 
     a.answer('impact_hand', { giving: 'yes' });
     b.answer('impact_hand', { receiving: 'favourite' });
     a.answer('aftercare_next_day', { text: 'CANARY-UNREVEALED-AFTERCARE' });
-    await sleep(50);
+    await Promise.all([a.private.stored(), b.private.stored()]);
     await a.control.send('section:ready', { sectionId: 'activities', ready: true });
     await b.control.send('section:ready', { sectionId: 'activities', ready: true });
     await until(() => b.revealed('activities') !== undefined, 1000);
     a.shared.doc.getText('agreementText').insert(0, 'Saturday, 8pm, check in at 9.');
-    await sleep(100);
+    await a.shared.stored();
 
     const json = await http<{ hash: string; confirmedBy: string[]; sections: { id: string }[] }>(server.url, 'GET', `/api/rooms/${pair.roomId}/agreement?format=json`, { token: pair.b.token });
     expect(json.status).toBe(200);
@@ -224,7 +210,7 @@ describe('pause, agreement, review date (contract: socket.io control channel)', 
     expect(confirmed.body.confirmedBy).toEqual(['a', 'b']);
 
     b.shared.doc.getText('agreementText').insert(0, 'Changed: ');
-    await sleep(100);
+    await b.shared.stored();
     const stale = await http<{ confirmedBy: string[]; hash: string }>(server.url, 'GET', `/api/rooms/${pair.roomId}/agreement`, { token: pair.a.token });
     expect(stale.body.confirmedBy).toEqual([]);
     expect(stale.body.hash).not.toBe(json.body.hash);

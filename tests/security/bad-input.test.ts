@@ -1,26 +1,22 @@
 import WebSocket from 'ws';
 import { io } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { docName } from '@parley/shared/protocol/ids';
 import { createPair, http, type Pair } from '../helpers/api';
 import { connectControl, openDoc } from '../helpers/clients';
-import { startServer, type TestServer } from '../helpers/server';
+import { useServer } from '../helpers/fixtures';
 
 /**
  * The catalogue of named bad-input classes (issue 8): each gets the contract's error and
  * the server keeps serving. Several are also covered in depth elsewhere; here each class is
  * one line of evidence.
  */
-let server: TestServer;
+const server = useServer({ env: { RATE_LIMIT_PER_MINUTE: '20', MAX_MESSAGE_BYTES: String(64 * 1024), MAX_CONNECTIONS_PER_ROOM: '6' } });
 let pair: Pair;
 let other: Pair;
 beforeAll(async () => {
-  server = await startServer({ env: { RATE_LIMIT_PER_MINUTE: '20', MAX_MESSAGE_BYTES: String(64 * 1024), MAX_CONNECTIONS_PER_ROOM: '6' } });
   pair = await createPair(server.url);
   other = await createPair(server.url);
-});
-afterAll(async () => {
-  await server.close();
 });
 
 const errorCode = (body: unknown) => (body as { error?: { code?: string } }).error?.code;

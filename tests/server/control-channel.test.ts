@@ -1,30 +1,15 @@
 import { io } from 'socket.io-client';
 import WebSocket from 'ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { docName } from '@parley/shared/protocol/ids';
 import type { PresenceParticipant } from '@parley/shared/protocol/socket';
 import { createPair, http } from '../helpers/api';
-import { connectControl, openDoc, until, type ControlClient } from '../helpers/clients';
-import { startServer, type TestServer } from '../helpers/server';
+import { connectControl, openDoc, until } from '../helpers/clients';
+import { closeAfterEach, useServer } from '../helpers/fixtures';
 
-let server: TestServer;
-let clients: ControlClient[] = [];
-beforeAll(async () => {
-  server = await startServer();
-});
-afterEach(() => {
-  for (const c of clients) c.close();
-  clients = [];
-});
-afterAll(async () => {
-  await server.close();
-});
-
-const connect = async (...args: Parameters<typeof connectControl>) => {
-  const c = await connectControl(...args);
-  clients.push(c);
-  return c;
-};
+const server = useServer();
+const closeLater = closeAfterEach();
+const connect = async (...args: Parameters<typeof connectControl>) => closeLater(await connectControl(...args));
 
 describe('socket.io /room namespace', () => {
   for (const transport of ['websocket', 'polling'] as const) {

@@ -1,41 +1,24 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RevealedSection } from '@parley/shared/protocol/room-doc';
 import { defaultTemplate } from '@parley/shared/template/default';
-import { createPair, type Pair } from '../helpers/api';
 import { sleep, until } from '../helpers/clients';
-import { joinAs, type PartnerSession } from '../helpers/partner';
-import { startServer, type TestServer } from '../helpers/server';
+import { usePartners, useServer } from '../helpers/fixtures';
+import type { PartnerSession } from '../helpers/partner';
 
 /**
  * The three holes an outside review found in discreet mode, each driven through the wire the
  * way B's own client could: B only reads what its room doc connection receives.
  */
 
-let server: TestServer;
-let sessions: PartnerSession[] = [];
-beforeAll(async () => {
-  server = await startServer();
-});
-afterEach(() => {
-  for (const s of sessions) s.close();
-  sessions = [];
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useServer();
+const partners = usePartners(server);
 
 const ACTIVITY_IDS = defaultTemplate.sections.find((s) => s.id === 'activities')?.items.map((q) => q.id) ?? [];
 
-async function discreetPair(): Promise<{ pair: Pair; a: PartnerSession; b: PartnerSession }> {
-  const pair = await createPair(server.url, { revealMode: 'discreet' });
-  const a = await joinAs(server, pair.roomId, pair.a);
-  const b = await joinAs(server, pair.roomId, pair.b);
-  sessions.push(a, b);
-  return { pair, a, b };
-}
+const discreetPair = () => partners({ revealMode: 'discreet' });
 
 async function reveal(a: PartnerSession, b: PartnerSession, sectionId = 'activities'): Promise<RevealedSection> {
-  await sleep(50);
+  await Promise.all([a.private.stored(), b.private.stored()]);
   await a.control.send('section:ready', { sectionId, ready: true });
   await b.control.send('section:ready', { sectionId, ready: true });
   await until(() => b.revealed(sectionId) !== undefined, 2000, 'reveal');

@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CreateRoomResponse, RoomView } from '@parley/shared/protocol/http';
 import { createPair, http } from '../helpers/api';
-import { startServer, type TestServer } from '../helpers/server';
+import { useServer } from '../helpers/fixtures';
+import { startServer } from '../helpers/server';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useServer();
 
 describe('rooms API (contract: HTTP)', () => {
   it('creates a room with tokens and links, and a partner joins once with the invite', async () => {

@@ -1,32 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultTemplate } from '@parley/shared/template/default';
-import { createPair, http, type Pair } from '../helpers/api';
+import { http, type Pair } from '../helpers/api';
 import { sleep, until } from '../helpers/clients';
-import { joinAs, type PartnerSession } from '../helpers/partner';
-import { startServer, type TestServer } from '../helpers/server';
+import { usePartners, useServer } from '../helpers/fixtures';
+import type { PartnerSession } from '../helpers/partner';
 
-let server: TestServer;
-let sessions: PartnerSession[] = [];
+const server = useServer();
 const issuedTokens: string[] = [];
-beforeAll(async () => {
-  server = await startServer();
-});
-afterEach(() => {
-  for (const s of sessions) s.close();
-  sessions = [];
-});
-afterAll(async () => {
-  await server.close();
-});
-
-async function pairOf(): Promise<{ pair: Pair; a: PartnerSession; b: PartnerSession }> {
-  const pair = await createPair(server.url);
-  issuedTokens.push(pair.a.token, pair.b.token, pair.inviteToken);
-  const a = await joinAs(server, pair.roomId, pair.a);
-  const b = await joinAs(server, pair.roomId, pair.b);
-  sessions.push(a, b);
-  return { pair, a, b };
-}
+const pairOf = usePartners(server, { onPair: (pair) => issuedTokens.push(pair.a.token, pair.b.token, pair.inviteToken) });
 
 /**
  * A canary answer for every item of the template, unique per item and field. Returns, per
@@ -65,12 +46,13 @@ describe('privacy: nothing of an unrevealed section reaches the partner (canarie
     const { pair, a, b } = await pairOf();
     const canaries = fillEverything(a, 'P1');
     a.private.provider.awareness.setLocalStateField('typing', 'CANARY-P1-AWARENESS');
-    await sleep(100);
+    await a.private.stored();
+    await a.private.caughtUp(); // the awareness frame went before it on the same connection
     // A marks every section ready, B only looks around: still nothing.
     for (const section of defaultTemplate.sections) expect(await a.control.send('section:ready', { sectionId: section.id, ready: true })).toEqual({ ok: true });
     await b.control.send('presence:update', { focus: 'activities' });
     await observeAsB(pair, b);
-    await sleep(200);
+    await b.caughtUp();
     const all = [...canaries.values()].flatMap((c) => c.written);
     expect(all.length).toBeGreaterThan(150);
     for (const canary of [...all, 'CANARY-P1-AWARENESS']) expect(b.recorder.contains(canary), canary).toBe(false);
@@ -79,7 +61,7 @@ describe('privacy: nothing of an unrevealed section reaches the partner (canarie
     await b.control.send('section:ready', { sectionId: 'safety', ready: true });
     await until(() => b.revealed('safety') !== undefined, 1000);
     await observeAsB(pair, b);
-    await sleep(200);
+    await b.caughtUp();
     for (const [sectionId, { written, travels }] of canaries) {
       for (const canary of written) {
         const visible = sectionId === 'safety' && travels.includes(canary);

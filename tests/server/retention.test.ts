@@ -1,21 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { docName } from '@parley/shared/protocol/ids';
 import { createPair, http } from '../helpers/api';
-import { startServer, type TestServer } from '../helpers/server';
+import { useServer } from '../helpers/fixtures';
 import { connectFacilitator, createWorkshop, workshopPair } from '../helpers/workshop';
 
 const DAY = 24 * 60 * 60 * 1000;
 let clock = Date.UTC(2026, 0, 1);
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer({ env: { ROOM_TTL_DAYS: '180' }, build: { now: () => clock } });
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useServer({ env: { ROOM_TTL_DAYS: '180' }, build: { now: () => clock } });
 
 describe('ROOM_TTL_DAYS', () => {
   it('erases rooms untouched for longer than the TTL, keeps the others', async () => {

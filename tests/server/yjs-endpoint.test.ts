@@ -2,22 +2,18 @@ import WebSocket from 'ws';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { docName } from '@parley/shared/protocol/ids';
 import { createPair } from '../helpers/api';
 import { openDoc, sleep, until, type DocClient } from '../helpers/clients';
-import { startServer, type TestServer } from '../helpers/server';
+import { useServer } from '../helpers/fixtures';
 
-let server: TestServer;
+const server = useServer({ env: { MAX_MESSAGE_BYTES: String(64 * 1024) } });
 const open: DocClient[] = [];
 const track = (c: DocClient) => (open.push(c), c);
-
-beforeAll(async () => {
-  server = await startServer({ env: { MAX_MESSAGE_BYTES: String(64 * 1024) } });
-});
-afterAll(async () => {
+// Registered after the server's, so it runs before the server closes.
+afterAll(() => {
   for (const c of open) c.destroy();
-  await server.close();
 });
 
 /** A raw WebSocket on the Yjs endpoint; resolves with the close code and the frames received. */

@@ -72,12 +72,14 @@ type Node = { url: string; wsUrl: string };
 /**
  * A new room on `server` with both partners connected (private, shared and room doc plus the
  * control channel, all recorded), closed after the test. `nodes` puts A and B on different
- * servers (default: both on `server`).
+ * servers (A's creates the room); without `server`, every call names them.
  */
-export function usePartners(server: Node, opts: { onPair?: (pair: Pair) => void } = {}) {
+export function usePartners(server: Node | null, opts: { onPair?: (pair: Pair) => void } = {}) {
   const close = closeAfterEach();
   return async (options: { revealMode?: 'full' | 'discreet'; nodes?: [Node, Node] } = {}): Promise<Partners> => {
-    const [nodeA, nodeB] = options.nodes ?? [server, server];
+    const nodes = options.nodes ?? (server ? [server, server] : null);
+    if (!nodes) throw new Error('usePartners(null): say on which nodes A and B connect');
+    const [nodeA, nodeB] = nodes;
     const pair = await createPair(nodeA.url, options.revealMode ? { revealMode: options.revealMode } : {});
     opts.onPair?.(pair);
     const a = close(await joinAs(nodeA, pair.roomId, pair.a));

@@ -1,33 +1,20 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { docName } from '@parley/shared/protocol/ids';
 import type { PresenceParticipant } from '@parley/shared/protocol/socket';
-import { createPair, getRoom, http } from '../helpers/api';
+import { getRoom, http } from '../helpers/api';
 import { openDoc, sleep, until } from '../helpers/clients';
-import { startCluster, type Cluster } from '../helpers/cluster';
-import { joinAs, type PartnerSession } from '../helpers/partner';
+import type { Cluster } from '../helpers/cluster';
+import { useCluster, usePartners } from '../helpers/fixtures';
 
 const STORE = (process.env.TEST_CLUSTER_STORE as 'postgres' | 'sqlite' | undefined) ?? 'postgres';
-let cluster: Cluster;
-let sessions: PartnerSession[] = [];
-beforeAll(async () => {
-  cluster = await startCluster({ nodes: 2, store: STORE });
-});
-afterEach(() => {
-  for (const s of sessions) s.close();
-  sessions = [];
-});
-afterAll(async () => {
-  await cluster.close();
-});
+const cluster = useCluster({ nodes: 2, store: STORE });
+
+const partners = usePartners(null);
 
 /** A on node 1, B on node 2. */
 async function split() {
   const [one, two] = cluster.nodes as [NonNullable<Cluster['nodes'][0]>, NonNullable<Cluster['nodes'][0]>];
-  const pair = await createPair(one.url);
-  const a = await joinAs(one, pair.roomId, pair.a);
-  const b = await joinAs(two, pair.roomId, pair.b);
-  sessions.push(a, b);
-  return { pair, a, b, one, two };
+  return { ...(await partners({ nodes: [one, two] })), one, two };
 }
 
 describe(`two nodes, one Redis, one ${STORE} store`, () => {

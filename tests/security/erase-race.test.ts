@@ -14,9 +14,10 @@ import type { DocStore, DocUpdate } from '@parley/server/store/doc-store';
 import { defaultTemplate } from '@parley/shared/template/default';
 import { createPair, type Pair } from '../helpers/api';
 import { openDoc, sleep, until, type DocClient } from '../helpers/clients';
-import { DATABASE_URL, startCluster, type Cluster } from '../helpers/cluster';
+import { DATABASE_URL } from '../helpers/cluster';
+import { useCluster, useServer } from '../helpers/fixtures';
+import type { TestServer } from '../helpers/server';
 import { prng, type Prng } from '../helpers/prng';
-import { startServer, type TestServer } from '../helpers/server';
 import { confirmEachOther, createWorkshop, joinWorkshop } from '../helpers/workshop';
 import { materialize, seatAnswers } from '../shared/canary-answers';
 
@@ -185,13 +186,7 @@ const slowCommits = (store: DocStore): DocStore =>
   });
 
 describe('erasing a room while upgrades race it (one node, SQLite)', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer({ build: { wrapDocStore: slowCommits } });
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = useServer({ build: { wrapDocStore: slowCommits } });
 
   /** Doc rows of the room, read through a connection of our own. */
   const docRows = (roomId: string): { updates: number; snapshots: number } => {
@@ -229,16 +224,15 @@ describe('erasing a room while upgrades race it (one node, SQLite)', () => {
 });
 
 describe('erasing a room while upgrades race it (two nodes, Postgres + Redis)', () => {
-  let cluster: Cluster;
+  const cluster = useCluster({ nodes: 2, store: 'postgres' });
   let db: pg.Client;
+  // Registered after the cluster's hooks: connects once it runs, ends before it closes.
   beforeAll(async () => {
-    cluster = await startCluster({ nodes: 2, store: 'postgres' });
     db = new pg.Client({ connectionString: DATABASE_URL });
     await db.connect();
   });
   afterAll(async () => {
     await db.end();
-    await cluster.close();
   });
 
   const docRows = async (roomId: string) => {
@@ -289,13 +283,7 @@ describe('erasing a room while upgrades race it (two nodes, Postgres + Redis)', 
 });
 
 describe('pairing erases room `from` (one node, SQLite)', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = useServer();
 
   const rowsOf = (roomId: string): number => {
     const db = new Database(path.join(server.dataDir, 'parley.db'), { readonly: true, fileMustExist: true });
@@ -332,13 +320,7 @@ describe('pairing erases room `from` (one node, SQLite)', () => {
 });
 
 describe('the sweep of orphan doc rows (one node, SQLite)', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = useServer();
 
   it('E4 the retention sweep erases doc rows whose room row is gone (SQLite), and the bytes leave the files', async () => {
     const kept = await createPair(server.url);

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RoomView } from '@parley/shared/protocol/http';
 import { docName } from '@parley/shared/protocol/ids';
 import type { JoinWorkshopResponse, RoomWorkshopView, WorkshopState } from '@parley/shared/protocol/workshop';
 import { http } from '../helpers/api';
 import { connectControl, openDoc, Recorder, sleep, until, type ControlClient } from '../helpers/clients';
-import { startCluster, type Cluster } from '../helpers/cluster';
+import type { Cluster } from '../helpers/cluster';
+import { useCluster, useServer } from '../helpers/fixtures';
 import { joinAs, type PartnerSession } from '../helpers/partner';
-import { startServer, type TestServer } from '../helpers/server';
 import { confirmEachOther, connectFacilitator, createWorkshop, joinWorkshop, type FacilitatorClient } from '../helpers/workshop';
 
 /**
@@ -64,13 +64,7 @@ const pairingOf = async (node: Node, roomId: string, token: string) =>
   (await http<{ workshop: RoomWorkshopView }>(node.url, 'GET', `/api/rooms/${roomId}/workshop`, { token })).body.workshop.pairing;
 
 describe('seat takeover (one node)', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = useServer();
 
   async function facilitatorOf(): Promise<{ workshop: Awaited<ReturnType<typeof createWorkshop>>; facilitator: FacilitatorClient; recorder: Recorder }> {
     const workshop = await createWorkshop(server.url);
@@ -176,13 +170,7 @@ describe('seat takeover (one node)', () => {
 });
 
 describe('seat takeover across two nodes (Postgres + Redis)', () => {
-  let cluster: Cluster;
-  beforeAll(async () => {
-    cluster = await startCluster({ nodes: 2, store: 'postgres' });
-  });
-  afterAll(async () => {
-    await cluster.close();
-  });
+  const cluster = useCluster({ nodes: 2, store: 'postgres' });
 
   it('ST5 the facilitator on node one pairs their second browser on node two into an attendee’s room: nothing is seated, nothing is read', async () => {
     const [one, two] = cluster.nodes as [Cluster['nodes'][number], Cluster['nodes'][number]];

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { docName } from '@parley/shared/protocol/ids';
 import { http } from '../helpers/api';
 import { connectControl, openDoc, Recorder, sleep, until } from '../helpers/clients';
-import { joinAs, type PartnerSession } from '../helpers/partner';
-import { startServer, type TestServer } from '../helpers/server';
+import { closeAfterEach, useServer } from '../helpers/fixtures';
+import { joinAs } from '../helpers/partner';
 import { connectFacilitator, createWorkshop, workshopPair } from '../helpers/workshop';
 
 /**
@@ -22,15 +22,8 @@ const canaries = (i: number) => ({
 });
 const allCanaries = (i: number) => Object.values(canaries(i));
 
-let server: TestServer;
-const sessions: PartnerSession[] = [];
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  for (const s of sessions) s.close();
-  await server.close();
-});
+const server = useServer();
+const closeLater = closeAfterEach();
 
 describe('workshop privacy wall', () => {
   it('P1 a recording facilitator sees progress of ten pairs and none of their canaries; pairs see nothing of each other', async () => {
@@ -41,9 +34,8 @@ describe('workshop privacy wall', () => {
     for (let i = 0; i < PAIRS; i++) pairs.push(await workshopPair(server.url, workshop.joinCode, [`Ann${i}`, `Ben${i}`]));
     const joined = [];
     for (const pair of pairs) {
-      const a = await joinAs(server, pair.roomId, pair.a);
-      const b = await joinAs(server, pair.roomId, pair.b);
-      sessions.push(a, b);
+      const a = closeLater(await joinAs(server, pair.roomId, pair.a));
+      const b = closeLater(await joinAs(server, pair.roomId, pair.b));
       joined.push({ pair, a, b });
     }
 

@@ -1,40 +1,21 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RoomView } from '@parley/shared/protocol/http';
 import { docName } from '@parley/shared/protocol/ids';
 import type { RoomWorkshopView, WorkshopState } from '@parley/shared/protocol/workshop';
 import { http } from '../helpers/api';
 import { connectControl, sleep, until } from '../helpers/clients';
-import { joinAs, type PartnerSession } from '../helpers/partner';
-import { startServer, type TestServer } from '../helpers/server';
-import { connectFacilitator, createWorkshop, joinWorkshop, workshopPair, type FacilitatorClient } from '../helpers/workshop';
+import { closeAfterEach, useServer, useWorkshops } from '../helpers/fixtures';
+import { joinAs } from '../helpers/partner';
+import { connectFacilitator, createWorkshop, joinWorkshop, workshopPair } from '../helpers/workshop';
 
-let server: TestServer;
-let sessions: PartnerSession[] = [];
-let facilitators: FacilitatorClient[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-});
-afterEach(() => {
-  for (const s of sessions) s.close();
-  for (const f of facilitators) f.close();
-  sessions = [];
-  facilitators = [];
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useServer();
+const closeLater = closeAfterEach();
+const workshops = useWorkshops(server);
 
 const pairOf = (state: WorkshopState | undefined, roomId: string) => state?.pairs.find((p) => p.roomId === roomId);
 const sectionOf = (state: WorkshopState | undefined, roomId: string, sectionId: string) => pairOf(state, roomId)?.sections.find((s) => s.id === sectionId);
 
-async function facilitatorFor(lockSections = false) {
-  const workshop = await createWorkshop(server.url, { lockSections });
-  const facilitator = await connectFacilitator(server.url, workshop.workshopId, workshop.facilitator.token);
-  facilitators.push(facilitator);
-  await facilitator.until(() => true, 3000, 'first state');
-  return { workshop, facilitator };
-}
+const facilitatorFor = (lockSections = false) => workshops({ lockSections });
 
 describe('workshops: create, join by code, dashboard', () => {
   it('W1 creates a workshop with a 6-character join code and a secret dashboard link; the API needs the facilitator token', async () => {
@@ -73,7 +54,10 @@ describe('workshops: create, join by code, dashboard', () => {
     const pairs = [];
     for (let i = 0; i < 10; i++) pairs.push(await workshopPair(server.url, workshop.joinCode, [`A${i}`, `B${i}`]));
     const joined = await Promise.all(pairs.map(async (p) => ({ pair: p, a: await joinAs(server, p.roomId, p.a), b: await joinAs(server, p.roomId, p.b) })));
-    for (const j of joined) sessions.push(j.a, j.b);
+    for (const j of joined) {
+      closeLater(j.a);
+      closeLater(j.b);
+    }
     await facilitator.until((s) => s.pairs.length === 10 && s.pairs.every((p) => p.online.a && p.online.b), 3000, 'all online');
 
     const latencies: number[] = [];
@@ -182,7 +166,7 @@ describe('workshops: create, join by code, dashboard', () => {
     const first = await joinWorkshop(server.url, workshop.joinCode, 'Juno');
     const second = await joinWorkshop(server.url, workshop.joinCode, 'Kit');
     const kit = await joinAs(server, second.roomId, { id: second.participant.id, token: second.participant.token });
-    sessions.push(kit);
+    closeLater(kit);
     kit.answer('arrival_feeling', { text: 'typed while waiting' });
     await sleep(150);
     await facilitator.until((s) => s.pairs.length === 2, 1000, 'two waiting');
@@ -206,7 +190,7 @@ describe('workshops: create, join by code, dashboard', () => {
     expect(view.body).toMatchObject({ me: { id: second.participant.id, seat: 'b', displayName: 'Kit' }, partner: { displayName: 'Juno' } });
     expect((await http(server.url, 'GET', `/api/rooms/${second.roomId}`, { token: second.participant.token })).status).toBe(401);
     const moved = await joinAs(server, first.roomId, { id: second.participant.id, token: second.participant.token });
-    sessions.push(moved);
+    closeLater(moved);
     expect(moved.private.doc.getMap('answers').get('arrival_feeling')).toMatchObject({ text: 'typed while waiting' });
     // a full pair takes nobody else
     const third = await joinWorkshop(server.url, workshop.joinCode, 'Lu');
@@ -222,7 +206,7 @@ describe('workshops: create, join by code, dashboard', () => {
     const me = await http<RoomView>(server.url, 'GET', `/api/rooms/${roomId}`, { token });
     expect(me.body).toMatchObject({ me: { seat: 'a', displayName: 'Robin (demo)' }, partner: { displayName: 'Demo partner' } });
     const demo = await joinAs(server, roomId, { id: me.body.me.id, token });
-    sessions.push(demo);
+    closeLater(demo);
     demo.answer('arrival_feeling', { text: 'facilitator demo text' });
     // sections are never locked in the practice pair
     expect(await demo.control.send('section:ready', { sectionId: 'arrival', ready: true })).toEqual({ ok: true });
@@ -259,13 +243,7 @@ describe('workshops: create, join by code, dashboard', () => {
 });
 
 describe('workshop code guessing is throttled', () => {
-  let limited: TestServer;
-  beforeAll(async () => {
-    limited = await startServer();
-  });
-  afterAll(async () => {
-    await limited.close();
-  });
+  const limited = useServer();
 
   it('W9 wrong join codes from one IP → 429 rate_limited; wrong pair codes too', async () => {
     const workshop = await createWorkshop(limited.url);

@@ -31,12 +31,15 @@ export async function freePort(): Promise<number> {
 
 export const tempDir = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'parley-test-'));
 
-/** A real Parley server on a free port, with its own data dir unless one is given. */
+/**
+ * A real Parley server on a free port (or `port`; 0 lets the OS choose at listen, and the
+ * config's PUBLIC_URL then names port 0), with its own data dir unless one is given.
+ */
 export async function startServer(opts: { dataDir?: string; env?: Record<string, string>; build?: BuildOptions; port?: number } = {}): Promise<TestServer> {
-  const port = opts.port ?? (await freePort());
+  const requested = opts.port ?? (await freePort());
   const dataDir = opts.dataDir ?? tempDir();
   const config = loadConfig({
-    PORT: String(port),
+    PORT: String(requested),
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'info',
@@ -44,7 +47,7 @@ export async function startServer(opts: { dataDir?: string; env?: Record<string,
     ...opts.env,
   });
   const logs: string[] = [];
-  const file = fs.openSync(logFile(`app-${port}`), 'a');
+  const file = fs.openSync(logFile(`app-${requested}`), 'a');
   const logStream = {
     write: (line: string) => {
       logs.push(line);
@@ -52,7 +55,8 @@ export async function startServer(opts: { dataDir?: string; env?: Record<string,
     },
   };
   const app = await buildApp(config, { logStream, idleUnloadMs: 500, ...opts.build });
-  await app.listen({ port, host: '127.0.0.1' });
+  await app.listen({ port: requested, host: '127.0.0.1' });
+  const { port } = app.server.address() as net.AddressInfo;
   let closed = false;
   return {
     url: `http://127.0.0.1:${port}`,

@@ -45,7 +45,10 @@ export class RedisConnection {
   /** Connects, waiting a little for the first connection; a Redis that is down does not stop start-up. */
   async start(): Promise<void> {
     const connecting = this.client.connect().catch(() => undefined);
-    await Promise.race([connecting, new Promise((r) => setTimeout(r, CONNECT_WAIT_MS).unref())]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([connecting, new Promise((r) => (timer = setTimeout(r, CONNECT_WAIT_MS).unref()))]);
+    // The wait is over either way: a connection that came first leaves no timer behind.
+    clearTimeout(timer);
     if (!this.client.isReady) this.down = true;
   }
 

@@ -16,7 +16,7 @@ describe('bench smoke', () => {
     await target?.dispose();
   });
 
-  it('2 rooms for 2 s: every edit of partner A reaches partner B', async () => {
+  it('BS1 2 rooms for 2 s: every edit of partner A reaches partner B', async () => {
     const outcome = await runEdits(parleyDriver(target), target, SMOKE);
     const m = outcome.metrics;
     expect(m.edits_sent).toBeGreaterThan(10);

@@ -16,7 +16,7 @@ const withRatings = template.sections.filter((s) => s.items.some((q) => q.type =
 const names = { a: 'Alex', b: 'Sam' };
 
 describe('agreement and reveal agree (property)', () => {
-  it('the agreement’s match list equals the reveal’s, for any answers, in both modes and from both seats', () => {
+  it('CM1 the agreement’s match list equals the reveal’s, for any answers, in both modes and from both seats', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...withRatings),

@@ -16,7 +16,7 @@ function pair() {
 }
 
 describe('CollaborativeTextarea', () => {
-  it('sends local typing to the partner as Y.Text edits', () => {
+  it('CT1 sends local typing to the partner as Y.Text edits', () => {
     const { local, remote } = pair();
     render(<CollaborativeTextarea text={local} field="notes" id="n" label="Shared notes" />);
     const box = screen.getByLabelText('Shared notes') as HTMLTextAreaElement;
@@ -27,7 +27,7 @@ describe('CollaborativeTextarea', () => {
     expect(remote.toString()).toBe('Bring water');
   });
 
-  it('shows remote edits and keeps the caret where the user left it', () => {
+  it('CT2 shows remote edits and keeps the caret where the user left it', () => {
     const { local, remote } = pair();
     local.insert(0, 'hello world');
     render(<CollaborativeTextarea text={local} field="notes" id="n" label="Shared notes" />);

@@ -7,7 +7,7 @@ import { QuestionField } from '../../client/src/features/room/QuestionField';
 afterEach(cleanup);
 
 describe('QuestionField', () => {
-  it('dual rating: giving and receiving are separate labelled groups', () => {
+  it('CQ1 dual rating: giving and receiving are separate labelled groups', () => {
     const onChange = vi.fn();
     const q: Question = { id: 'rope', label: 'Rope', type: 'dual_rating', conditions: true };
     render(<QuestionField question={q} answer={undefined} onChange={onChange} />);
@@ -20,7 +20,7 @@ describe('QuestionField', () => {
     expect(onChange).toHaveBeenLastCalledWith({ conditions: ['sober_only'] });
   });
 
-  it('choice, multi and scale report option ids and numbers', () => {
+  it('CQ2 choice, multi and scale report option ids and numbers', () => {
     const onChange = vi.fn();
     const multi: Question = {
       id: 'roles',

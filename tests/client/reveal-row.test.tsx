@@ -21,7 +21,7 @@ function rowFor(seat: 'a' | 'b', r: RevealedSection, discreet = false) {
 }
 
 describe('reveal rows (one line per direction, naming people)', () => {
-  it('says the complementary D/s item is a match, from each side', () => {
+  it('CR1 says the complementary D/s item is a match, from each side', () => {
     const r = revealed({ rope: { giving: 'yes', receiving: 'hard_limit' } }, { rope: { giving: 'hard_limit', receiving: 'favourite' } });
     expect(rowFor('a', r)?.lines).toEqual([
       { way: 'mine', cls: 'match', text: 'You → Sam: you’d give Yes, Sam would receive Favourite — a match' },
@@ -34,7 +34,7 @@ describe('reveal rows (one line per direction, naming people)', () => {
     });
   });
 
-  it('files matches and things to talk about under their filters', () => {
+  it('CR2 files matches and things to talk about under their filters', () => {
     const match = rowFor('a', revealed({ rope: { giving: 'yes' } }, { rope: { receiving: 'yes' } }));
     const maybe = rowFor('a', revealed({ rope: { giving: 'yes' } }, { rope: { receiving: 'curious' } }));
     if (!match || !maybe) throw new Error('rows missing');
@@ -43,7 +43,7 @@ describe('reveal rows (one line per direction, naming people)', () => {
     expect(maybe.lines[0]?.text).toBe('You → Sam: you’d give Yes, Sam would receive Curious — a maybe');
   });
 
-  it('in a discreet room shows only shared directions and leaves out items with none', () => {
+  it('CR3 in a discreet room shows only shared directions and leaves out items with none', () => {
     const r = revealed({ rope: { giving: 'yes' } }, { rope: { receiving: 'yes' } });
     expect(rowFor('a', r, true)?.lines.map((l) => l.cls)).toEqual(['match']);
     expect(rowFor('a', revealed({ rope: { receiving: 'hard_limit' } }, {}), true)).toBeUndefined();
@@ -51,7 +51,7 @@ describe('reveal rows (one line per direction, naming people)', () => {
 });
 
 describe('RevealRow', () => {
-  it('renders each line with a text label, not colour alone, and the template’s talking prompt', () => {
+  it('CR4 renders each line with a text label, not colour alone, and the template’s talking prompt', () => {
     const row = rowFor('a', revealed({ rope: { giving: 'yes', note: 'gently' } }, { rope: { receiving: 'not_now' } }));
     if (!row) throw new Error('row missing');
     render(
@@ -67,7 +67,7 @@ describe('RevealRow', () => {
     expect(li.textContent).toContain('“gently”');
   });
 
-  it('renders free text as text, never as markup, and marks later changes', () => {
+  it('CR5 renders free text as text, never as markup, and marks later changes', () => {
     render(
       <ul>
         <RevealRow question={text} mine={{ text: '<img src=x onerror=alert(1)>' }} theirs={{ text: 'Red' }} lines={[]} compare={null} partnerName="Sam" changed={{ name: 'Sam', at: Date.now() - 120_000 }} />

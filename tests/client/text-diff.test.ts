@@ -4,19 +4,19 @@ import { diffText, transformIndex } from '../../client/src/lib/text-diff';
 import type { TextDelta } from '../../client/src/lib/text-diff';
 
 describe('diffText (textarea → Y.Text)', () => {
-  it('finds a single insertion, deletion and replacement', () => {
+  it('CD1 finds a single insertion, deletion and replacement', () => {
     expect(diffText('hello', 'hello world')).toEqual({ index: 5, remove: 0, insert: ' world' });
     expect(diffText('hello world', 'hello')).toEqual({ index: 5, remove: 6, insert: '' });
     expect(diffText('a cat sat', 'a dog sat')).toEqual({ index: 2, remove: 3, insert: 'dog' });
     expect(diffText('same', 'same')).toBeNull();
   });
 
-  it('uses the caret to place an ambiguous insertion where the user typed', () => {
+  it('CD2 uses the caret to place an ambiguous insertion where the user typed', () => {
     // typing "a" at position 1 of "aa": caret ends at 2
     expect(diffText('aa', 'aaa', 2)).toEqual({ index: 1, remove: 0, insert: 'a' });
   });
 
-  it('never splits a surrogate pair', () => {
+  it('CD3 never splits a surrogate pair', () => {
     const change = diffText('x😀', 'x😃');
     expect(change).not.toBeNull();
     const applied = 'x😀'.slice(0, change!.index) + change!.insert + 'x😀'.slice(change!.index + change!.remove);
@@ -24,7 +24,7 @@ describe('diffText (textarea → Y.Text)', () => {
     expect(change!.insert).toBe('😃');
   });
 
-  it('applied to a Y.Text, turns any edit into the new value (randomised)', () => {
+  it('CD4 applied to a Y.Text, turns any edit into the new value (randomised)', () => {
     let seed = 7;
     const rand = (n: number) => ((seed = (seed * 16807) % 2147483647) % n);
     const doc = new Y.Doc();
@@ -47,7 +47,7 @@ describe('diffText (textarea → Y.Text)', () => {
 });
 
 describe('transformIndex (keeps the caret stable on remote changes)', () => {
-  it('shifts for text inserted or deleted before the caret, not after', () => {
+  it('CD5 shifts for text inserted or deleted before the caret, not after', () => {
     const insertBefore: TextDelta = [{ retain: 2 }, { insert: 'XY' }];
     expect(transformIndex(5, insertBefore)).toBe(7);
     const insertAfter: TextDelta = [{ retain: 6 }, { insert: 'XY' }];

@@ -76,7 +76,7 @@ async function expectAccessible(page: Page, label: string) {
 }
 
 describe('the reveal by direction (real Chromium)', { timeout: 120_000 }, () => {
-  it('D/s pair on a phone: the complementary item is a match, each hard limit is its owner’s', async () => {
+  it('ED1 D/s pair on a phone: the complementary item is a match, each hard limit is its owner’s', async () => {
     // Alex (Dominant, desktop) gives Yes, receives Hard limit; Blake (submissive, phone) the mirror.
     const { pa, pb } = await pairReveal(
       'full',
@@ -99,7 +99,7 @@ describe('the reveal by direction (real Chromium)', { timeout: 120_000 }, () => 
     await shot(pa, 'directions-ds-desktop', false);
   });
 
-  it('switch pair in a discreet room, dark: shared directions only, the rest counted, the honest limit said', async () => {
+  it('ED2 switch pair in a discreet room, dark: shared directions only, the rest counted, the honest limit said', async () => {
     const { pa, pb } = await pairReveal(
       'discreet',
       { colorScheme: 'dark', answers: [['impact_hand', 'Giving', 'Yes'], ['impact_hand', 'Receiving', 'Favourite'], ['restraint_rope', 'Giving', 'Yes']] },
@@ -117,7 +117,7 @@ describe('the reveal by direction (real Chromium)', { timeout: 120_000 }, () => 
     await shot(pa, 'directions-switch-discreet-desktop-dark', false);
   });
 
-  it('same-direction pair: both want to give, so neither direction matches and both are differences', async () => {
+  it('ED3 same-direction pair: both want to give, so neither direction matches and both are differences', async () => {
     const both: Answers = [['impact_hand', 'Giving', 'Yes'], ['impact_hand', 'Receiving', 'Not now']];
     const { pa, pb } = await pairReveal('full', { answers: both }, { phone: true, colorScheme: 'dark', answers: both });
     await expect(pa.locator('.reveal-row[data-item="impact_hand"]').getAttribute('data-classes')).resolves.toBe('difference difference');

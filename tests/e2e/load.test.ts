@@ -26,7 +26,7 @@ describe('fast to load', () => {
     return src;
   };
 
-  it('HEAD / and HEAD of SPA routes answer 200 with the HTML type, and no body', async () => {
+  it('LD1 HEAD / and HEAD of SPA routes answer 200 with the HTML type, and no body', async () => {
     for (const p of ['/', '/r/abcdefghijklmnop', '/j', '/w/abcdefghijklmnop']) {
       const res = await fetch(`${server.url}${p}`, { method: 'HEAD' });
       expect(res.status, p).toBe(200);
@@ -37,7 +37,7 @@ describe('fast to load', () => {
     expect((await fetch(`${server.url}/api/nothing`, { method: 'HEAD' })).status).toBe(404);
   });
 
-  it('assets come precompressed (br, else gzip, else identity), cached for a year, with Vary', async () => {
+  it('LD2 assets come precompressed (br, else gzip, else identity), cached for a year, with Vary', async () => {
     const src = await entryScript();
     const plain = await fetch(`${server.url}${src}`, { headers: { 'accept-encoding': 'identity' } });
     const plainBytes = (await plain.arrayBuffer()).byteLength;
@@ -63,7 +63,7 @@ describe('fast to load', () => {
     expect((await fetch(`${server.url}${src}.br`)).headers.get('content-type') ?? '').toMatch(/text\/html|json/);
   });
 
-  it('the landing page loads at most 120 KB of JS on the wire, brotli-compressed, no foreign requests', async () => {
+  it('LD3 the landing page loads at most 120 KB of JS on the wire, brotli-compressed, no foreign requests', async () => {
     const s = await measureLoad(browser, server.url);
     expect(s.entry_encoding).toBe('br');
     expect(s.js_wire_bytes).toBeGreaterThan(10_000);
@@ -71,7 +71,7 @@ describe('fast to load', () => {
     expect(s.foreign_requests).toBe(0);
   });
 
-  it('SPA routes still load in the browser (their code is fetched on demand)', async () => {
+  it('LD4 SPA routes still load in the browser (their code is fetched on demand)', async () => {
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
@@ -89,14 +89,14 @@ describe('fast to load', () => {
     }
   });
 
-  it('/ is the start page with its introduction in the HTML; other routes get the plain shell', async () => {
+  it('LD5 / is the start page with its introduction in the HTML; other routes get the plain shell', async () => {
     const landing = await (await fetch(`${server.url}/`)).text();
     expect(landing).toMatch(/<h1 class="hero__title">[^<]+<\/h1>/);
     const shell = await (await fetch(`${server.url}/r/abcdefghijklmnop`)).text();
     expect(shell).toContain('<div id="root"></div>');
   });
 
-  it('installable: manifest and generated icons are served from the origin', async () => {
+  it('LD6 installable: manifest and generated icons are served from the origin', async () => {
     const html = await (await fetch(server.url)).text();
     expect(html).toContain('<link rel="manifest" href="/manifest.webmanifest"');
     const res = await fetch(`${server.url}/manifest.webmanifest`);
@@ -111,7 +111,7 @@ describe('fast to load', () => {
     }
   });
 
-  it('the app shell loads offline after one visit, and the service worker caches no API response', async () => {
+  it('LD7 the app shell loads offline after one visit, and the service worker caches no API response', async () => {
     const context = await browser.newContext();
     try {
       const page = await context.newPage();

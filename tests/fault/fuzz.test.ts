@@ -247,7 +247,7 @@ async function watch(done: () => boolean): Promise<void> {
 }
 
 describe('fuzz: hostile frames on every socket (issue 8 "Bad input and abuse")', () => {
-  it('answers every command with bad_request whatever its arity or name (found by this fuzz)', async () => {
+  it('FZ1 answers every command with bad_request whatever its arity or name (found by this fuzz)', async () => {
     const pair = await createPair(server.url);
     const control = await connectControl(server.url, pair.roomId, pair.a.token);
     try {
@@ -268,7 +268,7 @@ describe('fuzz: hostile frames on every socket (issue 8 "Bad input and abuse")',
     }
   });
 
-  it('closes 4400 on an update that would continue another item (yjs corrupted the doc), keeping the doc intact', async () => {
+  it('FZ2 closes 4400 on an update that would continue another item (yjs corrupted the doc), keeping the doc intact', async () => {
     const pair = await createPair(server.url);
     const a = openDoc(server.wsUrl, docName.shared(pair.roomId), pair.a.token);
     const b = openDoc(server.wsUrl, docName.shared(pair.roomId), pair.b.token);
@@ -293,7 +293,7 @@ describe('fuzz: hostile frames on every socket (issue 8 "Bad input and abuse")',
     }
   });
 
-  it(`survives ${QUOTA.yjs + QUOTA.socketio + QUOTA.engineio} random and mutated frames (seed ${SEED})`, async () => {
+  it(`FZ3 survives ${QUOTA.yjs + QUOTA.socketio + QUOTA.engineio} random and mutated frames (seed ${SEED})`, async () => {
     totals.rssMB.baseline = Math.round(process.memoryUsage().rss / 2 ** 20);
     const started = performance.now();
     const share = (quota: number, lanes: number, i: number) => Math.floor(quota / lanes) + (i < quota % lanes ? 1 : 0);

@@ -18,7 +18,7 @@ async function server(env: Record<string, string>): Promise<TestServer> {
 const doc = (c: DocClient) => (cleanups.push(() => c.destroy()), c);
 
 describe('limits (docs/operations.md "Limits")', () => {
-  it('caps connections per room (Yjs 4503, control channel rate_limited) and frees the slot on close', async () => {
+  it('LM1 caps connections per room (Yjs 4503, control channel rate_limited) and frees the slot on close', async () => {
     const s = await server({ MAX_CONNECTIONS_PER_ROOM: '3' });
     const pair = await createPair(s.url);
     const first = [docName.shared(pair.roomId), docName.room(pair.roomId), docName.private(pair.roomId, pair.a.id)].map((n) => doc(openDoc(s.wsUrl, n, pair.a.token)));
@@ -40,7 +40,7 @@ describe('limits (docs/operations.md "Limits")', () => {
     expect(control.socket.connected).toBe(true);
   });
 
-  it('caps connections per client IP', async () => {
+  it('LM2 caps connections per client IP', async () => {
     const s = await server({ MAX_CONNECTIONS_PER_IP: '2' });
     const one = await createPair(s.url);
     const two = await createPair(s.url);
@@ -52,7 +52,7 @@ describe('limits (docs/operations.md "Limits")', () => {
     c.provider.shouldConnect = false;
   });
 
-  it('caps documents in memory per process (4503) and keeps serving loaded ones', async () => {
+  it('LM3 caps documents in memory per process (4503) and keeps serving loaded ones', async () => {
     const s = await server({ MAX_DOCS: '3' });
     const pair = await createPair(s.url); // creation loads the room doc: 1
     const shared = doc(openDoc(s.wsUrl, docName.shared(pair.roomId), pair.a.token)); // 2
@@ -67,7 +67,7 @@ describe('limits (docs/operations.md "Limits")', () => {
     await until(() => reader.doc.getText('notes').toString() === 'still fine', 2000);
   });
 
-  it('refuses an update that would take a document past MAX_DOC_BYTES (1009), keeping what it had', async () => {
+  it('LM4 refuses an update that would take a document past MAX_DOC_BYTES (1009), keeping what it had', async () => {
     const s = await server({ MAX_DOC_BYTES: String(64 * 1024) });
     const pair = await createPair(s.url);
     const writer = doc(openDoc(s.wsUrl, docName.shared(pair.roomId), pair.a.token));
@@ -82,7 +82,7 @@ describe('limits (docs/operations.md "Limits")', () => {
     expect(reader.doc.getText('notes').toString()).toBe('kept');
   });
 
-  it('drops a client that never reads; the others keep receiving everything', async () => {
+  it('LM5 drops a client that never reads; the others keep receiving everything', async () => {
     const s = await server({ MAX_DOC_BYTES: String(256 * 1024 * 1024) });
     const pair = await createPair(s.url);
     const slow = new WebSocket(`${s.wsUrl}/yjs/${docName.shared(pair.roomId)}?token=${pair.b.token}`);

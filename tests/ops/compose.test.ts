@@ -14,13 +14,13 @@ interface Compose {
 describe('docker-compose.yml (there is no Docker engine here: parse and cross-check it)', () => {
   const compose = yaml.load(fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8')) as Compose;
 
-  it('has Redis, Postgres, two Parley nodes and a proxy', () => {
+  it('OC1 has Redis, Postgres, two Parley nodes and a proxy', () => {
     expect(Object.keys(compose.services).sort()).toEqual(['parley-1', 'parley-2', 'postgres', 'proxy', 'redis']);
     expect(compose.services['parley-2']?.environment).toEqual(compose.services['parley-1']?.environment);
     expect(compose.services.proxy?.depends_on).toEqual(['parley-1', 'parley-2']);
   });
 
-  it('sets only variables Parley knows, and the ones several nodes need', () => {
+  it('OC2 sets only variables Parley knows, and the ones several nodes need', () => {
     const env = compose.services['parley-1']?.environment ?? {};
     for (const name of Object.keys(env)) expect(CONFIG_VARIABLES, name).toContain(name);
     for (const needed of ['DATABASE_URL', 'REDIS_URL', 'PUBLIC_URL', 'TRUST_PROXY', 'HOST']) expect(Object.keys(env)).toContain(needed);
@@ -28,7 +28,7 @@ describe('docker-compose.yml (there is no Docker engine here: parse and cross-ch
     expect(env.REDIS_URL).toBe('redis://redis:6379');
   });
 
-  it('points the proxy at both nodes, and the build at a Dockerfile that exists', () => {
+  it('OC3 points the proxy at both nodes, and the build at a Dockerfile that exists', () => {
     const caddy = fs.readFileSync(path.join(root, 'ops/Caddyfile'), 'utf8');
     expect(caddy).toContain('parley-1:3000');
     expect(caddy).toContain('parley-2:3000');
@@ -41,7 +41,7 @@ describe('docker-compose.yml (there is no Docker engine here: parse and cross-ch
     expect(fs.existsSync(path.join(root, 'Dockerfile'))).toBe(true);
   });
 
-  it('README documents every configuration variable', () => {
+  it('OC4 README documents every configuration variable', () => {
     const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
     for (const name of CONFIG_VARIABLES) expect(readme, name).toContain(`\`${name}\``);
   });

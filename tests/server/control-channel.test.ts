@@ -13,7 +13,7 @@ const connect = async (...args: Parameters<typeof connectControl>) => closeLater
 
 describe('socket.io /room namespace', () => {
   for (const transport of ['websocket', 'polling'] as const) {
-    it(`works over the ${transport} transport (upgrade not swallowed by @fastify/websocket)`, async () => {
+    it(`CC1 works over the ${transport} transport (upgrade not swallowed by @fastify/websocket)`, async () => {
       const pair = await createPair(server.url);
       const a = await connect(server.url, pair.roomId, pair.a.token, { transports: [transport] });
       expect(a.socket.io.engine.transport.name).toBe(transport);
@@ -21,14 +21,14 @@ describe('socket.io /room namespace', () => {
     });
   }
 
-  it('upgrades from polling to websocket like a browser does', async () => {
+  it('CC2 upgrades from polling to websocket like a browser does', async () => {
     const pair = await createPair(server.url);
     const a = await connect(server.url, pair.roomId, pair.a.token, { transports: ['polling', 'websocket'] });
     await until(() => a.socket.io.engine.transport.name === 'websocket', 3000, 'upgrade');
     expect(await a.send('presence:update', { focus: null })).toEqual({ ok: true });
   });
 
-  it('fails the handshake with "unauthorized" for a wrong, foreign or missing token', async () => {
+  it('CC3 fails the handshake with "unauthorized" for a wrong, foreign or missing token', async () => {
     const one = await createPair(server.url);
     const two = await createPair(server.url);
     for (const auth of [{ roomId: one.roomId, token: 'x'.repeat(43) }, { roomId: one.roomId, token: two.a.token }, {}, { roomId: one.roomId }]) {
@@ -39,7 +39,7 @@ describe('socket.io /room namespace', () => {
     }
   });
 
-  it('answers bad payloads with bad_request and keeps the connection', async () => {
+  it('CC4 answers bad payloads with bad_request and keeps the connection', async () => {
     const pair = await createPair(server.url);
     const a = await connect(server.url, pair.roomId, pair.a.token);
     const bad: [string, unknown][] = [
@@ -64,7 +64,7 @@ describe('socket.io /room namespace', () => {
     expect(await a.send('section:ready', { sectionId: 'frame', ready: true })).toEqual({ ok: true });
   });
 
-  it('shows presence both ways: online, which section, offline with last seen', async () => {
+  it('CC5 shows presence both ways: online, which section, offline with last seen', async () => {
     const pair = await createPair(server.url);
     const a = await connect(server.url, pair.roomId, pair.a.token);
     const bOnline = a.next('presence', (p: { participants: PresenceParticipant[] }) => p.participants.some((x) => x.seat === 'b' && x.online));
@@ -83,7 +83,7 @@ describe('socket.io /room namespace', () => {
     expect(gone.participants.find((x) => x.seat === 'b')).toMatchObject({ online: false, focus: null, lastSeen: expect.any(Number) });
   });
 
-  it('deletion tells every live connection (room:deleted, Yjs 4410) and later connections learn the room is gone', async () => {
+  it('CC6 deletion tells every live connection (room:deleted, Yjs 4410) and later connections learn the room is gone', async () => {
     const pair = await createPair(server.url);
     const b = await connect(server.url, pair.roomId, pair.b.token);
     const bDoc = openDoc(server.wsUrl, docName.shared(pair.roomId), pair.b.token);

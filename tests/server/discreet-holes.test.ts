@@ -28,7 +28,7 @@ async function reveal(a: PartnerSession, b: PartnerSession, sectionId = 'activit
 const keysOf = (record: Record<string, unknown> | undefined) => Object.keys(record ?? {});
 
 describe('discreet mode holes (R2 discreet reveal, through a real server)', () => {
-  it('hole 1: B rating every activity hard limit before the reveal reads nothing of A’s answers', async () => {
+  it('DH1 hole 1: B rating every activity hard limit before the reveal reads nothing of A’s answers', async () => {
     const { a, b } = await discreetPair();
     const aItems = ACTIVITY_IDS.slice(0, 6);
     aItems.forEach((id, i) => a.answer(id, { giving: 'favourite', receiving: 'yes', conditions: ['check_in_first'], note: `CANARY-H1-${i}` }));
@@ -40,7 +40,7 @@ describe('discreet mode holes (R2 discreet reveal, through a real server)', () =
     for (const id of aItems) expect(shown.a[id], id).toBeUndefined();
   });
 
-  it('hole 1: B rating one item hard limit after the reveal, then reverting, reads nothing of A’s answer', async () => {
+  it('DH2 hole 1: B rating one item hard limit after the reveal, then reverting, reads nothing of A’s answer', async () => {
     const { a, b } = await discreetPair();
     a.answer('impact_paddle', { giving: 'yes', receiving: 'fantasy_only', note: 'CANARY-H1-AFTER' });
     b.answer('impact_paddle', { receiving: 'not_now' });
@@ -54,7 +54,7 @@ describe('discreet mode holes (R2 discreet reveal, through a real server)', () =
     expect(b.recorder.contains('fantasy_only')).toBe(false);
   });
 
-  it('hole 2: after the reveal, B flipping an item to yes does not show whether A said yes', async () => {
+  it('DH3 hole 2: after the reveal, B flipping an item to yes does not show whether A said yes', async () => {
     const { a, b } = await discreetPair();
     a.answer('impact_flogger', { giving: 'yes', note: 'CANARY-H2-PROBE' });
     b.answer('impact_flogger', { receiving: 'not_now' });
@@ -77,7 +77,7 @@ describe('discreet mode holes (R2 discreet reveal, through a real server)', () =
     expect(b.recorder.contains('CANARY-H2-PROBE')).toBe(false);
   });
 
-  it('hole 3: where B left items blank, what B receives does not depend on which items A answered', async () => {
+  it('DH4 hole 3: where B left items blank, what B receives does not depend on which items A answered', async () => {
     const answered = await discreetPair();
     answered.a.answer('impact_paddle', { giving: 'curious', note: 'CANARY-H3' });
     answered.a.answer('restraint_cuffs', { receiving: 'not_now' });

@@ -7,7 +7,7 @@ import { startServer } from '../helpers/server';
 const server = useServer();
 
 describe('rooms API (contract: HTTP)', () => {
-  it('creates a room with tokens and links, and a partner joins once with the invite', async () => {
+  it('H1 creates a room with tokens and links, and a partner joins once with the invite', async () => {
     const created = await http<CreateRoomResponse>(server.url, 'POST', '/api/rooms', { body: { displayName: '  Alex ', title: 'Friday', revealMode: 'discreet' } });
     expect(created.status).toBe(201);
     const { roomId, participant, invite, resumeUrl } = created.body;
@@ -40,7 +40,7 @@ describe('rooms API (contract: HTTP)', () => {
     expect(view.body.sections[0]).toEqual({ id: 'arrival', state: 'open', round: 1, ready: { a: false, b: false } });
   });
 
-  it('previews an invite before joining: who invites and to what; a used invite names nobody; wrong or deleted is 404', async () => {
+  it('H2 previews an invite before joining: who invites and to what; a used invite names nobody; wrong or deleted is 404', async () => {
     const created = await http<CreateRoomResponse>(server.url, 'POST', '/api/rooms', { body: { displayName: 'Alex', title: 'Friday' } });
     const { roomId, invite, participant } = created.body;
     const preview = (token: string, id = roomId) => http(server.url, 'GET', `/api/rooms/${id}/invite`, { token });
@@ -66,7 +66,7 @@ describe('rooms API (contract: HTTP)', () => {
     expect((await preview(invite.token)).status).toBe(404);
   });
 
-  it('answers a wrong invite and an unknown room the same way (404)', async () => {
+  it('H3 answers a wrong invite and an unknown room the same way (404)', async () => {
     const pair = await createPair(server.url);
     const wrong = await http(server.url, 'POST', `/api/rooms/${pair.roomId}/join`, { body: { inviteToken: 'x'.repeat(43), displayName: 'Eve' } });
     const unknown = await http(server.url, 'POST', `/api/rooms/AAAAAAAAAAAAAAAAAAAAAA/join`, { body: { inviteToken: 'x'.repeat(43), displayName: 'Eve' } });
@@ -75,7 +75,7 @@ describe('rooms API (contract: HTTP)', () => {
     expect(wrong.body).toEqual(unknown.body);
   });
 
-  it('gives 401 for a missing, wrong or foreign token whether or not the room exists', async () => {
+  it('H4 gives 401 for a missing, wrong or foreign token whether or not the room exists', async () => {
     const one = await createPair(server.url);
     const two = await createPair(server.url);
     const cases = [
@@ -93,7 +93,7 @@ describe('rooms API (contract: HTTP)', () => {
     }
   });
 
-  it('rejects bad bodies with the contract error and keeps serving', async () => {
+  it('H5 rejects bad bodies with the contract error and keeps serving', async () => {
     const bad = [
       { raw: '{"displayName": "Al', status: 400, code: 'bad_request' },
       { body: { displayName: 'Al', extra: true }, status: 400, code: 'bad_request' },
@@ -115,7 +115,7 @@ describe('rooms API (contract: HTTP)', () => {
     expect(ok.status).toBe(201);
   });
 
-  it('serves templates, health and readiness; metrics only on their own listener (security/metrics-exposure)', async () => {
+  it('H6 serves templates, health and readiness; metrics only on their own listener (security/metrics-exposure)', async () => {
     const list = await http<{ templates: { id: string; version: number }[] }>(server.url, 'GET', '/api/templates');
     expect(list.body.templates).toContainEqual(expect.objectContaining({ id: 'default', version: 1 }));
     const tpl = await http<{ sections: { id: string }[] }>(server.url, 'GET', '/api/templates/default');
@@ -129,7 +129,7 @@ describe('rooms API (contract: HTTP)', () => {
     expect((await http(server.url, 'GET', '/api/nothing')).status).toBe(404);
   });
 
-  it('sends security headers: strict CSP, no framing, no referrer', async () => {
+  it('H7 sends security headers: strict CSP, no framing, no referrer', async () => {
     const res = await http(server.url, 'GET', '/healthz');
     const csp = res.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("script-src 'self'");
@@ -138,14 +138,14 @@ describe('rooms API (contract: HTTP)', () => {
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
   });
 
-  it('deletes a room: its tokens stop working', async () => {
+  it('H8 deletes a room: its tokens stop working', async () => {
     const pair = await createPair(server.url);
     const del = await http(server.url, 'DELETE', `/api/rooms/${pair.roomId}`, { token: pair.b.token });
     expect(del.status).toBe(204);
     expect((await http(server.url, 'GET', `/api/rooms/${pair.roomId}`, { token: pair.a.token })).status).toBe(401);
   });
 
-  it('rate-limits room creation per IP when configured', async () => {
+  it('H9 rate-limits room creation per IP when configured', async () => {
     const limited = await startServer({ env: { RATE_LIMIT_PER_MINUTE: '3' } });
     try {
       const statuses: number[] = [];

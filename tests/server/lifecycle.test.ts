@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 describe('durability and restart', () => {
-  it('resumes after a server restart from the same DATA_DIR with nothing lost', async () => {
+  it('LC1 resumes after a server restart from the same DATA_DIR with nothing lost', async () => {
     const dataDir = tempDir();
     const first = await startServer({ dataDir });
     const pair = await createPair(first.url);
@@ -55,7 +55,7 @@ describe('durability and restart', () => {
     expect(view.sections.find((s) => s.id === 'activities')).toMatchObject({ state: 'revealed', round: 1 });
   });
 
-  it('loses no relayed edit when the process is killed with SIGKILL', async () => {
+  it('LC2 loses no relayed edit when the process is killed with SIGKILL', async () => {
     const dataDir = tempDir();
     const port = await freePort();
     const start = async (): Promise<ChildProcess> => {

@@ -12,7 +12,7 @@ let clock = Date.UTC(2026, 0, 1);
 const server = useServer({ env: { ROOM_TTL_DAYS: '180' }, build: { now: () => clock } });
 
 describe('ROOM_TTL_DAYS', () => {
-  it('erases rooms untouched for longer than the TTL, keeps the others', async () => {
+  it('RT1 erases rooms untouched for longer than the TTL, keeps the others', async () => {
     const old = await createPair(server.url);
     clock += 100 * DAY;
     const recent = await createPair(server.url);
@@ -33,7 +33,7 @@ describe('workshops past their use', () => {
       .filter((name) => fs.statSync(path.join(server.dataDir, name)).isFile() && fs.readFileSync(path.join(server.dataDir, name)).includes(Buffer.from(needle)))
       .sort();
 
-  it('a workshop is erased a week after it ended, an abandoned one after the TTL; no title or message stays on disk; the rooms stay', async () => {
+  it('RT2 a workshop is erased a week after it ended, an abandoned one after the TTL; no title or message stays on disk; the rooms stay', async () => {
     const canary = `CANARY-${Date.now().toString(36)}`;
     const ended = await createWorkshop(server.url, { title: `${canary}-ENDED`, facilitatorName: `${canary}-ROBIN` });
     const pair = await workshopPair(server.url, ended.joinCode, ['Lee', 'Max']);

@@ -50,7 +50,7 @@ describe('reveal (contract: reveal rules)', () => {
     expect(history.map((h) => h.type)).toEqual(['ready', 'ready', 'revealed']);
   });
 
-  it('allows un-marking before the reveal: nothing is revealed', async () => {
+  it('R2 allows un-marking before the reveal: nothing is revealed', async () => {
     const { a, b } = await both();
     a.answer('arrival_feeling', { text: 'CANARY-UNREADY' });
     await a.control.send('section:ready', { sectionId: 'arrival', ready: true });
@@ -63,7 +63,7 @@ describe('reveal (contract: reveal rules)', () => {
     expect(b.recorder.contains('CANARY-UNREADY')).toBe(false);
   });
 
-  it('mirrors a change after the reveal within 250 ms and marks it changed (consent stays active)', async () => {
+  it('R3 mirrors a change after the reveal within 250 ms and marks it changed (consent stays active)', async () => {
     const { a, b } = await both();
     a.answer('impact_hand', { giving: 'yes' });
     b.answer('impact_hand', { receiving: 'yes' });
@@ -85,7 +85,7 @@ describe('reveal (contract: reveal rules)', () => {
     expect(b.recorder.contains('CANARY-STILL-HIDDEN')).toBe(false);
   });
 
-  it('reopens a revealed section for a new round and keeps the old round in history', async () => {
+  it('R4 reopens a revealed section for a new round and keeps the old round in history', async () => {
     const { pair, a, b } = await both();
     a.answer('safety_safeword', { text: 'red' });
     b.answer('safety_safeword', { text: 'pineapple' });
@@ -106,7 +106,7 @@ describe('reveal (contract: reveal rules)', () => {
     expect(await a.control.send('section:reopen', { sectionId: 'safety' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
   });
 
-  it('reveals exactly once when both mark ready at the same moment (50 races)', async () => {
+  it('R5 reveals exactly once when both mark ready at the same moment (50 races)', async () => {
     const { pair, a, b } = await both();
     const sections = ['arrival', 'frame', 'experience', 'activities', 'curious', 'limits', 'safety', 'emotional', 'aftercare', 'debrief'];
     let revealEvents = 0;
@@ -129,7 +129,7 @@ describe('reveal (contract: reveal rules)', () => {
 });
 
 describe('discreet reveal', () => {
-  it('shows shared directions in full, each person’s hard limits as theirs, and counts the rest', async () => {
+  it('R6 shows shared directions in full, each person’s hard limits as theirs, and counts the rest', async () => {
     const { a, b } = await both({ revealMode: 'discreet' });
     a.answer('impact_hand', { giving: 'yes', receiving: 'yes', note: 'mutual note' });
     b.answer('impact_hand', { giving: 'favourite', receiving: 'yes' });
@@ -160,7 +160,7 @@ describe('discreet reveal', () => {
 });
 
 describe('pause, agreement, review date (contract: socket.io control channel)', () => {
-  it('pauses for both with a note; ready is refused while paused; only the one who paused resumes, the other can ask', async () => {
+  it('R7 pauses for both with a note; ready is refused while paused; only the one who paused resumes, the other can ask', async () => {
     const { pair, a, b } = await both();
     const seen = b.control.next('room:paused');
     expect(await a.control.send('room:pause', { paused: true, note: 'need some water' })).toEqual({ ok: true });
@@ -187,7 +187,7 @@ describe('pause, agreement, review date (contract: socket.io control channel)', 
     expect(await b.control.send('room:resume-request', {})).toMatchObject({ ok: false, error: { code: 'bad_request' } });
   });
 
-  it('confirms the agreement by hash; a change makes the confirmation stale; exports only revealed content', async () => {
+  it('R8 confirms the agreement by hash; a change makes the confirmation stale; exports only revealed content', async () => {
     const { pair, a, b } = await both();
     a.answer('impact_hand', { giving: 'yes' });
     b.answer('impact_hand', { receiving: 'favourite' });
@@ -222,7 +222,7 @@ describe('pause, agreement, review date (contract: socket.io control channel)', 
     expect((await http(server.url, 'GET', `/api/rooms/${pair.roomId}/agreement?format=pdf`, { token: pair.a.token })).status).toBe(400);
   });
 
-  it('sets a review date, which changes the agreement', async () => {
+  it('R9 sets a review date, which changes the agreement', async () => {
     const { pair, a, b } = await both();
     const before = await http<{ hash: string }>(server.url, 'GET', `/api/rooms/${pair.roomId}/agreement`, { token: pair.a.token });
     expect(await a.control.send('agreement:review-date', { date: '2027-01-15' })).toEqual({ ok: true });

@@ -35,7 +35,7 @@ function yjsError(update: Uint8Array, base?: Uint8Array): string | null {
 describe('validateUpdate: real updates (contract: malformed frames close 4400, good ones never)', () => {
   const updates = realUpdates();
 
-  it('accepts every update real Y.Doc edits produce, alone and against the doc it extends', () => {
+  it('V1 accepts every update real Y.Doc edits produce, alone and against the doc it extends', () => {
     expect(updates.length).toBeGreaterThan(25);
     const doc = new Y.Doc();
     for (const [i, update] of updates.entries()) {
@@ -46,14 +46,14 @@ describe('validateUpdate: real updates (contract: malformed frames close 4400, g
     expect(doc.getText('notes').toString()).toContain('from c');
   });
 
-  it('reports the root types and subdocuments an update names', () => {
+  it('V2 reports the root types and subdocuments an update names', () => {
     const full = updates[updates.length - 6]!;
     const verdict = validateUpdate(full);
     expect(verdict.ok && [...verdict.rootTypes].sort()).toEqual(['answers', 'history', 'notes', 'xml']);
     expect(verdict.ok && verdict.subdocs).toBe(1);
   });
 
-  it('accepts or rejects every truncation of real updates, without throwing, in bounded time', () => {
+  it('V3 accepts or rejects every truncation of real updates, without throwing, in bounded time', () => {
     // the first edit, then the full states, the merged update (with skips) and the diff
     const samples = [updates[0]!, ...updates.slice(-6, -1)];
     let accepted = 0;
@@ -79,7 +79,7 @@ describe('validateUpdate: real updates (contract: malformed frames close 4400, g
   it.each([
     ['mutations of real updates', (rng: Prng) => mutate(rng, rng.pick(updates), updates)],
     ['randomly generated structs', randomUpdate],
-  ])('never throws on seeded %s, and whatever it accepts yjs applies cleanly (seed 8)', (_name, generate) => {
+  ])('V4 never throws on seeded %s, and whatever it accepts yjs applies cleanly (seed 8)', (_name, generate) => {
     const rng = prng(8);
     let accepted = 0;
     for (let i = 0; i < 3000; i++) {
@@ -92,7 +92,7 @@ describe('validateUpdate: real updates (contract: malformed frames close 4400, g
     expect(accepted).toBeGreaterThan(50);
   });
 
-  it('validates a 1 MiB update of tiny structs and 1 MiB of random bytes quickly', () => {
+  it('V5 validates a 1 MiB update of tiny structs and 1 MiB of random bytes quickly', () => {
     const count = 240_000;
     const many = oneClient(count, (e) => {
       // an array of nested maps, each item after the previous one
@@ -122,13 +122,13 @@ describe('validateUpdate: real updates (contract: malformed frames close 4400, g
 
 describe('validateUpdate: inputs yjs 13.6 mishandles are rejected', () => {
 
-  it.each(HOSTILE_UPDATES.map((c) => [c.name, c.update, c.reason] as const))('%s', (_name, update, reason) => {
+  it.each(HOSTILE_UPDATES.map((c) => [c.name, c.update, c.reason] as const))('V6 %s', (_name, update, reason) => {
     const verdict = validateUpdate(update);
     expect(verdict.ok).toBe(false);
     expect(reasonOf(verdict)).toMatch(reason);
   });
 
-  it('bounds type nesting across updates, looking parents up in the doc', () => {
+  it('V7 bounds type nesting across updates, looking parents up in the doc', () => {
     const doc = new Y.Doc();
     const first = nestedMaps(60);
     expect(reasonOf(validateUpdateFor(doc, first))).toBe('ok');
@@ -143,7 +143,7 @@ describe('validateUpdate: inputs yjs 13.6 mishandles are rejected', () => {
     expect(reasonOf(validateUpdateFor(doc, first))).toBe('ok');
   });
 
-  it('bounds root types and subdocuments per doc, not only per update', () => {
+  it('V8 bounds root types and subdocuments per doc, not only per update', () => {
     const doc = new Y.Doc();
     for (let i = 0; i < DEFAULT_UPDATE_LIMITS.maxRootTypes; i++) doc.getMap(`root${i}`);
     const another = oneClient(1, (e) => (U8(e, 1), W(e, 1), S(e, 'one-more'), W(e, 1)));
@@ -159,7 +159,7 @@ describe('validateUpdate: inputs yjs 13.6 mishandles are rejected', () => {
     expect(reasonOf(validateUpdateFor(withSubdocs, subdoc))).toMatch(/subdocuments in the document/);
   });
 
-  it('drops unresolved structs and deletes past the bound (yjs re-read them on every update: seconds each)', () => {
+  it('V9 drops unresolved structs and deletes past the bound (yjs re-read them on every update: seconds each)', () => {
     const doc = new Y.Doc();
     // Items whose origin (client 5) never arrives, and deletes of clocks nobody wrote.
     const pendingItem = (client: number) => oneClient(1, (e) => (U8(e, 4 | 0x80), W(e, 5), W(e, 1e6), S(e, 'x'.repeat(30_000))), client);
@@ -203,7 +203,7 @@ describe('validateUpdate: inputs yjs 13.6 mishandles are rejected', () => {
   /** client 7, clocks 3–12, a string claimed for root type `root` */
   const overlapping = (root: string) => oneClient(1, (e) => (U8(e, 4), W(e, 1), S(e, root), S(e, 'ATTACKER!!')), 7, 3);
 
-  it('refuses a partly known item that does not continue the same item (yjs linked it into another list)', () => {
+  it('V10 refuses a partly known item that does not continue the same item (yjs linked it into another list)', () => {
     const { doc } = docOfClient7();
     // yjs would append "ACKER!!" to notes' list while counting it in `zzz`: a corrupt doc.
     expect(reasonOf(validateUpdateFor(doc, overlapping('zzz')))).toMatch(/continues another parent|lacks/);
@@ -217,7 +217,7 @@ describe('validateUpdate: inputs yjs 13.6 mishandles are rejected', () => {
     expect(server.getText('notes').toString()).toBe('hello world');
   });
 
-  it('validates stashed structs when their dependencies arrive, not only when they come in', () => {
+  it('V11 validates stashed structs when their dependencies arrive, not only when they come in', () => {
     // 22 + 7 bytes: an item of client 9 after a gap (pending), then GC structs filling the gap.
     // yjs retried the pending item inside the second update and threw half-way through it.
     const pending = oneClient(1, (e) => (U8(e, 4), W(e, 1), S(e, 'zzz'), S(e, 'PENDINGXXX')), 9, 5);
@@ -251,7 +251,7 @@ describe('validateUpdate: inputs yjs 13.6 mishandles are rejected', () => {
 });
 
 describe('validateStateVector', () => {
-  it('accepts real state vectors and rejects malformed ones', () => {
+  it('V12 accepts real state vectors and rejects malformed ones', () => {
     const doc = new Y.Doc();
     for (const update of realUpdates()) Y.applyUpdate(doc, update);
     expect(reasonOf(validateStateVector(Y.encodeStateVector(doc)))).toBe('ok');
@@ -266,13 +266,13 @@ describe('validateAwarenessUpdate', () => {
   const real = realAwarenessUpdates();
   const entry = (e: encoding.Encoder, client: number, state: string) => (W(e, client), W(e, 1), S(e, state));
 
-  it('accepts what y-protocols encodes and names the clients', () => {
+  it('V13 accepts what y-protocols encodes and names the clients', () => {
     for (const update of real) expect(reasonOf(validateAwarenessUpdate(update))).toBe('ok');
     const verdict = validateAwarenessUpdate(real[1]!);
     expect(verdict.ok && verdict.clients).toEqual([201]);
   });
 
-  it('rejects or accepts every truncation without throwing', () => {
+  it('V14 rejects or accepts every truncation without throwing', () => {
     for (const update of real) {
       for (let end = 0; end < update.length; end++) expect(validateAwarenessUpdate(update.subarray(0, end)).ok).toBe(false);
     }
@@ -286,11 +286,11 @@ describe('validateAwarenessUpdate', () => {
     ['a number as state', craft((e) => (W(e, 1), entry(e, 1, '5'))), /not an object/],
     ['an array as state', craft((e) => (W(e, 1), entry(e, 1, '[]'))), /not an object/],
     ['trailing bytes', craft((e) => (W(e, 1), entry(e, 1, 'null'), U8(e, 0))), /trailing/],
-  ])('rejects %s', (_name, update, reason) => {
+  ])('V15 rejects %s', (_name, update, reason) => {
     expect(reasonOf(validateAwarenessUpdate(update))).toMatch(reason);
   });
 
-  it('accepts a __proto__ key as plain data (JSON.parse makes it an own property)', () => {
+  it('V16 accepts a __proto__ key as plain data (JSON.parse makes it an own property)', () => {
     const verdict = validateAwarenessUpdate(craft((e) => (W(e, 1), entry(e, 1, '{"__proto__":{"polluted":true}}'))));
     expect(verdict.ok).toBe(true);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

@@ -50,7 +50,7 @@ describe('WriteBatcher', () => {
     return Object.assign(new SqliteDocStore(database), { rooms, database });
   };
 
-  it('while a commit is in flight, updates of later ticks wait and go into one transaction, in order; drain waits for all of them', async () => {
+  it('WB1 while a commit is in flight, updates of later ticks wait and go into one transaction, in order; drain waits for all of them', async () => {
     const inner = await sqlite();
     const slow = slowStore(inner);
     const batcher = new WriteBatcher(slow.store);
@@ -83,7 +83,7 @@ describe('WriteBatcher', () => {
     await inner.database.close();
   });
 
-  it('a failed commit rejects its updates and reports failing; the next batch commits and clears it', async () => {
+  it('WB2 a failed commit rejects its updates and reports failing; the next batch commits and clears it', async () => {
     const inner = await sqlite();
     let fail = true;
     const store: DocStore = Object.assign(Object.create(inner) as DocStore, {
@@ -103,7 +103,7 @@ describe('WriteBatcher', () => {
     await inner.database.close();
   });
 
-  it('an update of a room being erased rejects with RoomGoneError; the rest of its batch commits and nothing reports failing', async () => {
+  it('WB3 an update of a room being erased rejects with RoomGoneError; the rest of its batch commits and nothing reports failing', async () => {
     const inner = await sqlite();
     await createRoomRow(inner.rooms, 'gone');
     await inner.rooms.markErasing('gone', 2);

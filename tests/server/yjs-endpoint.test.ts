@@ -37,7 +37,7 @@ function updateFrame(update: Uint8Array): Uint8Array {
 }
 
 describe('Yjs endpoint (contract: Yjs documents)', () => {
-  it('syncs the shared doc between the two partners live', async () => {
+  it('Y1 syncs the shared doc between the two partners live', async () => {
     const pair = await createPair(server.url);
     const a = track(openDoc(server.wsUrl, docName.shared(pair.roomId), pair.a.token));
     const b = track(openDoc(server.wsUrl, docName.shared(pair.roomId), pair.b.token));
@@ -48,7 +48,7 @@ describe('Yjs endpoint (contract: Yjs documents)', () => {
     await until(() => a.doc.getText('agreementText').toString() === 'We agree', 3000, 'a sees b');
   });
 
-  it('syncs a participant\'s own private doc across their devices', async () => {
+  it('Y2 syncs a participant\'s own private doc across their devices', async () => {
     const pair = await createPair(server.url);
     const phone = track(openDoc(server.wsUrl, docName.private(pair.roomId, pair.a.id), pair.a.token));
     const laptop = track(openDoc(server.wsUrl, docName.private(pair.roomId, pair.a.id), pair.a.token));
@@ -57,7 +57,7 @@ describe('Yjs endpoint (contract: Yjs documents)', () => {
     await until(() => laptop.doc.getMap('answers').get('impact-spanking') !== undefined, 3000);
   });
 
-  it('refuses the partner\'s private doc (4403) before sending any byte', async () => {
+  it('Y3 refuses the partner\'s private doc (4403) before sending any byte', async () => {
     const pair = await createPair(server.url);
     const a = track(openDoc(server.wsUrl, docName.private(pair.roomId, pair.a.id), pair.a.token));
     await a.synced;
@@ -68,7 +68,7 @@ describe('Yjs endpoint (contract: Yjs documents)', () => {
     expect(b.frames).toHaveLength(0);
   });
 
-  it('closes 4401 for missing, made-up and other rooms\' tokens, sending nothing', async () => {
+  it('Y4 closes 4401 for missing, made-up and other rooms\' tokens, sending nothing', async () => {
     const one = await createPair(server.url);
     const two = await createPair(server.url);
     const paths = [
@@ -85,7 +85,7 @@ describe('Yjs endpoint (contract: Yjs documents)', () => {
     }
   });
 
-  it('closes 4403 for a malformed doc name of the participant\'s own room', async () => {
+  it('Y5 closes 4403 for a malformed doc name of the participant\'s own room', async () => {
     const pair = await createPair(server.url);
     for (const rest of ['secret', 'private', `private/${pair.a.id}/x`, 'shared%2F..', 'room/extra', '']) {
       const s = rawSocket(`/yjs/${pair.roomId}/${rest}?token=${pair.a.token}`);
@@ -94,7 +94,7 @@ describe('Yjs endpoint (contract: Yjs documents)', () => {
     }
   });
 
-  it('lets both partners read the room doc, accepts the stock empty step 2, refuses writes (4403) without relaying them', async () => {
+  it('Y6 lets both partners read the room doc, accepts the stock empty step 2, refuses writes (4403) without relaying them', async () => {
     const pair = await createPair(server.url);
     const a = track(openDoc(server.wsUrl, docName.room(pair.roomId), pair.a.token));
     const b = track(openDoc(server.wsUrl, docName.room(pair.roomId), pair.b.token));
@@ -112,7 +112,7 @@ describe('Yjs endpoint (contract: Yjs documents)', () => {
     expect(b.recorder.contains('CANARY-ROOM-WRITE')).toBe(false);
   });
 
-  it('closes only the offending connection on a malformed frame (4400); other rooms keep syncing', async () => {
+  it('Y7 closes only the offending connection on a malformed frame (4400); other rooms keep syncing', async () => {
     const victim = await createPair(server.url);
     const other = await createPair(server.url);
     const a = track(openDoc(server.wsUrl, docName.shared(other.roomId), other.a.token));
@@ -139,7 +139,7 @@ describe('Yjs endpoint (contract: Yjs documents)', () => {
     await until(() => b.doc.getText('notes').toString() === 'still here', 3000);
   });
 
-  it('closes 1009 on a frame above MAX_MESSAGE_BYTES and applies none of it', async () => {
+  it('Y8 closes 1009 on a frame above MAX_MESSAGE_BYTES and applies none of it', async () => {
     const pair = await createPair(server.url);
     const s = rawSocket(`/yjs/${docName.shared(pair.roomId)}?token=${pair.a.token}`);
     await s.opened;
@@ -152,7 +152,7 @@ describe('Yjs endpoint (contract: Yjs documents)', () => {
     expect(reader.doc.getText('notes').toString()).toBe('');
   });
 
-  it('relays awareness between the partners on the shared doc (live cursors)', async () => {
+  it('Y9 relays awareness between the partners on the shared doc (live cursors)', async () => {
     const pair = await createPair(server.url);
     const a = track(openDoc(server.wsUrl, docName.shared(pair.roomId), pair.a.token));
     const b = track(openDoc(server.wsUrl, docName.shared(pair.roomId), pair.b.token));
@@ -163,7 +163,7 @@ describe('Yjs endpoint (contract: Yjs documents)', () => {
     await until(() => ![...b.provider.awareness.getStates().values()].some((s) => (s as { user?: { name: string } }).user?.name === 'Alex'), 3000, 'awareness removed on close');
   });
 
-  it('loads a doc once when many connect at once', async () => {
+  it('Y10 loads a doc once when many connect at once', async () => {
     const pair = await createPair(server.url);
     const seed = track(openDoc(server.wsUrl, docName.shared(pair.roomId), pair.a.token));
     await seed.synced;
@@ -184,7 +184,7 @@ describe('Yjs endpoint (contract: Yjs documents)', () => {
     await until(() => many.every((c) => c.doc.getText('notes').toString() === 'seed!'), 3000);
   });
 
-  it('rejects a WebSocket from a foreign Origin', async () => {
+  it('Y11 rejects a WebSocket from a foreign Origin', async () => {
     const pair = await createPair(server.url);
     const s = rawSocket(`/yjs/${docName.shared(pair.roomId)}?token=${pair.a.token}`, { Origin: 'https://evil.example' });
     await expect(s.opened).rejects.toThrow(/403/);

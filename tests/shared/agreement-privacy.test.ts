@@ -102,7 +102,7 @@ const build = (room: RoomDocState, freeText: string) =>
   buildAgreement({ template, room, agreementText: freeText, names: { a: 'Alex', b: 'Sam' }, title: null });
 
 describe('agreement privacy and integrity (property)', () => {
-  it('contains nothing from sections that are not revealed, nor from history', () => {
+  it('AP1 contains nothing from sections that are not revealed, nor from history', () => {
     fc.assert(
       fc.property(scenario, (input) => {
         const { room, hidden, shown } = buildRoom(input);
@@ -117,7 +117,7 @@ describe('agreement privacy and integrity (property)', () => {
     );
   });
 
-  it('hashes the same agreement the same way, and any change to free text differently', () => {
+  it('AP2 hashes the same agreement the same way, and any change to free text differently', () => {
     fc.assert(
       fc.property(scenario, fc.string({ minLength: 1, maxLength: 5 }), (input, suffix) => {
         const { room } = buildRoom(input);

@@ -55,7 +55,7 @@ const safety = {
 };
 
 describe('buildAgreement', () => {
-  it('takes only revealed sections, in template order, with items in template order', () => {
+  it('AG1 takes only revealed sections, in template order, with items in template order', () => {
     const r = room({ safety, activities }, { open: ['limits'] });
     // a stale revealed entry for a section that is open again must not leak
     r.revealed.limits = { round: 1, a: { limits_hard: { text: 'stale' } }, b: {}, changed: {} };
@@ -72,7 +72,7 @@ describe('buildAgreement', () => {
     expect(agreement).toMatchObject({ templateId: 'default', templateVersion: 1, partners: names, title: 'Our weekend' });
   });
 
-  it('summarises matches per direction, each person’s hard limits, what to talk through, signals and aftercare', () => {
+  it('AG2 summarises matches per direction, each person’s hard limits, what to talk through, signals and aftercare', () => {
     const aftercare = { a: { aftercare_right_after: { choices: ['held', 'water_snack'] } }, b: {} };
     const { summary, sections } = build(room({ activities, safety, aftercare }));
     expect(summary.matches).toEqual(['Spanking with a hand (both ways)', 'Rope bondage (Alex gives, Sam receives)']);
@@ -96,7 +96,7 @@ describe('buildAgreement', () => {
     });
   });
 
-  it('in a discreet room lists only shared directions and own hard limits, and counts the rest', () => {
+  it('AG3 in a discreet room lists only shared directions and own hard limits, and counts the rest', () => {
     const agreement = build(room({ activities }, { mode: 'discreet' }));
     const section = agreement.sections[0];
     expect(section?.items.map((i) => i.id)).toEqual(['impact_hand', 'restraint_rope', 'restraint_gag']);
@@ -109,7 +109,7 @@ describe('buildAgreement', () => {
     expect(agreement.summary.matches).toEqual(['Spanking with a hand (both ways)', 'Rope bondage (Alex gives, Sam receives)']);
   });
 
-  it('carries the free text and the review date', () => {
+  it('AG4 carries the free text and the review date', () => {
     const agreement = build(room({}, { reviewDate: '2025-06-01' }), 'We start slowly.');
     expect(agreement.freeText).toBe('We start slowly.');
     expect(agreement.reviewDate).toBe('2025-06-01');
@@ -120,7 +120,7 @@ describe('buildAgreement', () => {
 describe('agreementHash', () => {
   const base = () => room({ activities, safety }, { reviewDate: '2025-06-01' });
 
-  it('is hex SHA-256, stable, and independent of key order', () => {
+  it('AG5 is hex SHA-256, stable, and independent of key order', () => {
     const hash = agreementHash(build(base(), 'text'));
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
     expect(agreementHash(build(base(), 'text'))).toBe(hash);
@@ -133,7 +133,7 @@ describe('agreementHash', () => {
     expect(canonicalJson({ b: 1, a: [{ d: undefined, c: 'x' }] })).toBe('{"a":[{"c":"x"}],"b":1}');
   });
 
-  it('changes when a revealed answer, the free text or the review date changes', () => {
+  it('AG6 changes when a revealed answer, the free text or the review date changes', () => {
     const hash = agreementHash(build(base(), 'text'));
     expect(agreementHash(build(base(), 'text!'))).not.toBe(hash);
     const date = base();
@@ -146,7 +146,7 @@ describe('agreementHash', () => {
     expect(agreementHash(build(newRound, 'text'))).not.toBe(hash);
   });
 
-  it('does not change for answers outside the revealed sections', () => {
+  it('AG7 does not change for answers outside the revealed sections', () => {
     const hash = agreementHash(build(base(), 'text'));
     const extra = base();
     extra.revealed.limits = { round: 1, a: { limits_hard: { text: 'unrevealed' } }, b: {}, changed: {} };
@@ -155,7 +155,7 @@ describe('agreementHash', () => {
 });
 
 describe('agreementToMarkdown', () => {
-  it('renders a printable document with human labels', () => {
+  it('AG8 renders a printable document with human labels', () => {
     const md = agreementToMarkdown(build(room({ activities, safety }, { reviewDate: '2025-06-01' }), 'Slowly.'));
     expect(md).toMatch(/^# Our weekend\n/);
     expect(md).toContain('- **Partners:** Alex and Sam');
@@ -170,7 +170,7 @@ describe('agreementToMarkdown', () => {
     expect(md).toContain('**Spanking with a hand** — Match (Alex → Sam); Match (Sam → Alex)');
   });
 
-  it('says so when nothing is there yet', () => {
+  it('AG9 says so when nothing is there yet', () => {
     const agreement = buildAgreement({
       template,
       room: room({}),
@@ -185,7 +185,7 @@ describe('agreementToMarkdown', () => {
     expect(md).toContain('_No section has been revealed yet._');
   });
 
-  it('escapes Markdown and HTML in names, answers and free text', () => {
+  it('AG10 escapes Markdown and HTML in names, answers and free text', () => {
     const hostile = {
       a: { safety_safeword: { text: '**bold** <script>alert(1)</script>\n# not a heading\n    code?' } },
       b: { safety_nonverbal: { text: '[click](javascript:alert(1)) | a | b |\n1. list\n---' } },

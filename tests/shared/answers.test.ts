@@ -30,13 +30,13 @@ const ODD_VALUES: unknown[] = [
 const FIELDS = ['rating', 'giving', 'receiving', 'choice', 'choices', 'scale', 'text', 'experience', 'conditions', 'note', 'updatedAt', 'smuggled'];
 
 describe('readAnswer', () => {
-  it('agrees with the Answer schema on non-objects and edge values', () => {
+  it('AN1 agrees with the Answer schema on non-objects and edge values', () => {
     const inputs: unknown[] = [...ODD_VALUES, [{ giving: 'yes' }]];
     for (const field of FIELDS) for (const value of ODD_VALUES) inputs.push({ [field]: value });
     for (const input of inputs) expect(readAnswer(input), JSON.stringify(input)).toEqual(bySchema(input));
   });
 
-  it('agrees with the Answer schema on random answers', () => {
+  it('AN2 agrees with the Answer schema on random answers', () => {
     const next = rng(12);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
     for (let i = 0; i < 5_000; i++) {
@@ -47,14 +47,14 @@ describe('readAnswer', () => {
     }
   });
 
-  it('strips unknown fields and copies arrays', () => {
+  it('AN3 strips unknown fields and copies arrays', () => {
     const choices = ['a'];
     const read = readAnswer({ giving: 'yes', choices, smuggled: 'secret', updatedAt: 5 });
     expect(read).toStrictEqual({ giving: 'yes', choices: ['a'], updatedAt: 5 });
     expect(read?.choices).not.toBe(choices);
   });
 
-  it('reads inherited fields like the schema does', () => {
+  it('AN4 reads inherited fields like the schema does', () => {
     const input = Object.create({ giving: 'yes' }) as object;
     expect(readAnswer(input)).toEqual(bySchema(input));
   });

@@ -37,18 +37,18 @@ describe('classifyDirection (the direction model)', () => {
     ['yes', undefined, 'unanswered'],
     [undefined, undefined, 'unanswered'],
   ];
-  it.each(table)('%s with %s is %s', (x, y, expected) => {
+  it.each(table)('DI1 %s with %s is %s', (x, y, expected) => {
     expect(classifyDirection(x, y)).toBe(expected);
   });
 
-  it('is symmetric for every pair of ratings', () => {
+  it('DI2 is symmetric for every pair of ratings', () => {
     const rating = fc.option(fc.constantFrom(...RATINGS), { nil: undefined });
     fc.assert(fc.property(rating, rating, (x, y) => classifyDirection(x, y) === classifyDirection(y, x)));
   });
 });
 
 describe('readItem', () => {
-  it('classes each direction of a dual item on its own: the complementary D/s item is a match', () => {
+  it('DI3 classes each direction of a dual item on its own: the complementary D/s item is a match', () => {
     const reading = readItem(dual, { giving: 'yes', receiving: 'hard_limit' }, { giving: 'hard_limit', receiving: 'yes' });
     expect(reading.lines.map((l) => [l.way, l.cls])).toEqual([
       ['aToB', 'match'],
@@ -59,7 +59,7 @@ describe('readItem', () => {
     expect(toTalkAbout(reading)).toBe(false);
   });
 
-  it('reads the giver and receiver of each direction', () => {
+  it('DI4 reads the giver and receiver of each direction', () => {
     const reading = readItem(dual, { giving: 'yes', receiving: 'curious' }, { giving: 'favourite', receiving: 'not_now' });
     expect(reading.lines).toEqual([
       { way: 'aToB', cls: 'difference', giver: 'yes', receiver: 'not_now' },
@@ -68,14 +68,14 @@ describe('readItem', () => {
     expect(toTalkAbout(reading)).toBe(true);
   });
 
-  it('gives a rating item one axis, and never a class for a one-sided hard limit', () => {
+  it('DI5 gives a rating item one axis, and never a class for a one-sided hard limit', () => {
     expect(readItem(single, { rating: 'yes' }, { rating: 'favourite' }).lines).toEqual([{ way: 'axis', cls: 'match', giver: 'yes', receiver: 'favourite' }]);
     const limit = readItem(single, undefined, { rating: 'hard_limit' });
     expect(limit.lines[0]?.cls).toBe('unanswered');
     expect(limit.hardLimits.b).toEqual([{ field: 'rating' }]);
   });
 
-  it('marks choice, multi and scale items same or different; text has no class', () => {
+  it('DI6 marks choice, multi and scale items same or different; text has no class', () => {
     expect(readItem(question('arrival_energy'), { scale: 3 }, { scale: 3 }).compare).toBe('same');
     expect(readItem(question('arrival_energy'), { scale: 3 }, { scale: 4 }).compare).toBe('different');
     expect(readItem(question('frame_roles'), { choices: ['dominant'] }, { choices: ['submissive'] }).compare).toBe('different');

@@ -16,7 +16,7 @@ const reveal = (sectionId: string, mode: 'full' | 'discreet', a: Record<string, 
   projectSection({ template, sectionId, round: 1, mode, a, b });
 
 describe('readItemAnswer', () => {
-  it('keeps only the fields the question asks for', () => {
+  it('PJ1 keeps only the fields the question asks for', () => {
     const answer = { rating: 'yes', giving: 'favourite', receiving: 'curious', text: 'x', note: 'n', secret: 's', updatedAt: 5 };
     expect(readItemAnswer(question('impact_hand'), answer)).toEqual({
       giving: 'favourite',
@@ -28,7 +28,7 @@ describe('readItemAnswer', () => {
     expect(readItemAnswer(question('debrief_feeling'), { scale: 4, note: 'n', text: 't' })).toEqual({ scale: 4 });
   });
 
-  it('accepts only declared options, in option order, without duplicates', () => {
+  it('PJ2 accepts only declared options, in option order, without duplicates', () => {
     expect(readItemAnswer(question('arrival_time'), { choice: 'not-an-option' })).toBeUndefined();
     expect(readItemAnswer(question('arrival_time'), { choice: 'open' })).toEqual({ choice: 'open' });
     expect(readItemAnswer(question('frame_medium'), { choices: ['text', 'bogus', 'video', 'text'] })).toEqual({
@@ -36,7 +36,7 @@ describe('readItemAnswer', () => {
     });
   });
 
-  it('treats malformed, empty and content-free answers as unanswered', () => {
+  it('PJ3 treats malformed, empty and content-free answers as unanswered', () => {
     const text = question('arrival_feeling');
     expect(readItemAnswer(text, { text: 'fine', rating: 'maybe' })).toBeUndefined();
     expect(readItemAnswer(text, { text: '   ' })).toBeUndefined();
@@ -48,7 +48,7 @@ describe('readItemAnswer', () => {
 });
 
 describe('projectSection, full mode (R1 reveal)', () => {
-  it('shows both answers of the section’s items as they are', () => {
+  it('PJ4 shows both answers of the section’s items as they are', () => {
     const revealed = reveal(
       'activities',
       'full',
@@ -63,7 +63,7 @@ describe('projectSection, full mode (R1 reveal)', () => {
     });
   });
 
-  it('ignores answers to other sections’ items and to unknown items', () => {
+  it('PJ5 ignores answers to other sections’ items and to unknown items', () => {
     const revealed = reveal(
       'frame',
       'full',
@@ -74,19 +74,19 @@ describe('projectSection, full mode (R1 reveal)', () => {
     expect(revealed.b).toEqual({});
   });
 
-  it('omits items neither partner answered and drops malformed answers', () => {
+  it('PJ6 omits items neither partner answered and drops malformed answers', () => {
     const revealed = reveal('arrival', 'full', { arrival_energy: { scale: 'high' } }, {});
     expect(revealed.a).toEqual({});
     expect(revealed.b).toEqual({});
   });
 
-  it('refuses an unknown section', () => {
+  it('PJ7 refuses an unknown section', () => {
     expect(() => reveal('nope', 'full', {}, {})).toThrow(/unknown section/);
   });
 });
 
 describe('projectSection, discreet mode (R2 discreet reveal)', () => {
-  it('shows a matching direction’s two ratings; the note only when every direction is shared', () => {
+  it('PJ8 shows a matching direction’s two ratings; the note only when every direction is shared', () => {
     const revealed = reveal(
       'activities',
       'discreet',
@@ -98,7 +98,7 @@ describe('projectSection, discreet mode (R2 discreet reveal)', () => {
     expect(revealed.a.impact_paddle).toEqual({ giving: 'yes', receiving: 'yes', note: 'both ways' });
   });
 
-  it('shows the complementary D/s item as a match one way and nothing of the other way', () => {
+  it('PJ9 shows the complementary D/s item as a match one way and nothing of the other way', () => {
     const revealed = reveal(
       'activities',
       'discreet',
@@ -110,7 +110,7 @@ describe('projectSection, discreet mode (R2 discreet reveal)', () => {
     expect(revealed.b.impact_hand).toEqual({ giving: 'hard_limit', receiving: 'yes' });
   });
 
-  it('lists nothing of maybes, differences, blanks or a lone yes, and counts them', () => {
+  it('PJ10 lists nothing of maybes, differences, blanks or a lone yes, and counts them', () => {
     const revealed = reveal(
       'activities',
       'discreet',
@@ -122,7 +122,7 @@ describe('projectSection, discreet mode (R2 discreet reveal)', () => {
     expect(revealed.notShared).toBe(defaultTemplate.sections.find((x) => x.id === 'activities')?.items.length);
   });
 
-  it('shows a hard limit as its owner’s, never the partner’s answer on that item', () => {
+  it('PJ11 shows a hard limit as its owner’s, never the partner’s answer on that item', () => {
     const revealed = reveal(
       'activities',
       'discreet',
@@ -133,7 +133,7 @@ describe('projectSection, discreet mode (R2 discreet reveal)', () => {
     expect(revealed.b.restraint_gag).toBeUndefined();
   });
 
-  it('shows safety-critical sections in full, whatever the ratings, without a count', () => {
+  it('PJ12 shows safety-critical sections in full, whatever the ratings, without a count', () => {
     const revealed = reveal(
       'safety',
       'discreet',
@@ -145,7 +145,7 @@ describe('projectSection, discreet mode (R2 discreet reveal)', () => {
     expect(revealed.notShared).toBeUndefined();
   });
 
-  it('shows written answers in full, and a choice only when both chose the same', () => {
+  it('PJ13 shows written answers in full, and a choice only when both chose the same', () => {
     const revealed = reveal('frame', 'discreet', { frame_roles: { choices: ['switch'] } }, { frame_scope: { text: 'a weekend' } });
     expect(revealed.a.frame_roles).toBeUndefined();
     expect(revealed.b.frame_scope).toEqual({ text: 'a weekend' });
@@ -157,7 +157,7 @@ describe('projectSection, discreet mode (R2 discreet reveal)', () => {
     expect(same.b.frame_roles).toEqual({ choices: ['switch'] });
   });
 
-  it('shows a rating item of an ordinary section only when both are positive', () => {
+  it('PJ14 shows a rating item of an ordinary section only when both are positive', () => {
     const hidden = reveal('debrief', 'discreet', { debrief_again: { rating: 'yes' } }, { debrief_again: { rating: 'unsure' } });
     expect(hidden.a.debrief_again).toBeUndefined();
     expect(hidden.b.debrief_again).toBeUndefined();
@@ -167,7 +167,7 @@ describe('projectSection, discreet mode (R2 discreet reveal)', () => {
 });
 
 describe('projectItem (mirroring a change after the reveal)', () => {
-  it('mirrors a change towards no at once', () => {
+  it('PJ15 mirrors a change towards no at once', () => {
     const item = { template, itemId: 'impact_hand' };
     expect(projectItem({ ...item, mode: 'discreet', a: { giving: 'yes' }, b: { receiving: 'yes' } })).toEqual({
       a: { giving: 'yes' },
@@ -177,7 +177,7 @@ describe('projectItem (mirroring a change after the reveal)', () => {
     expect(projectItem({ ...item, mode: 'full', a: { giving: 'not_now' } })).toEqual({ a: { giving: 'not_now' } });
   });
 
-  it('holds back a direction that became shared after a discreet reveal, but not a new hard limit', () => {
+  it('PJ16 holds back a direction that became shared after a discreet reveal, but not a new hard limit', () => {
     const item = { template, itemId: 'impact_hand', mode: 'discreet' as const };
     const probe = projectItem({ ...item, a: { giving: 'yes', note: 'x' }, b: { receiving: 'yes' }, sharedBefore: new Set() });
     expect(probe).toEqual({});
@@ -187,7 +187,7 @@ describe('projectItem (mirroring a change after the reveal)', () => {
     expect(still).toEqual({ a: { giving: 'favourite' }, b: { receiving: 'yes' } });
   });
 
-  it('returns nothing for unknown or unanswered items', () => {
+  it('PJ17 returns nothing for unknown or unanswered items', () => {
     expect(projectItem({ template, itemId: 'nope', mode: 'full', a: { text: 'x' } })).toEqual({});
     expect(projectItem({ template, itemId: 'impact_hand', mode: 'discreet' })).toEqual({});
   });

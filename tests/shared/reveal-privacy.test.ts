@@ -46,7 +46,7 @@ function mayAppear(canary: Canary, sectionId: string): boolean {
 }
 
 describe('reveal projection privacy (property)', () => {
-  it('never carries anything from other sections, unknown items, unknown fields or invalid options', () => {
+  it('RP1 never carries anything from other sections, unknown items, unknown fields or invalid options', () => {
     fc.assert(
       fc.property(scenario, ({ sectionId, mode, a, b }) => {
         const generated = materialize(template, sectionId, { a, b });
@@ -60,7 +60,7 @@ describe('reveal projection privacy (property)', () => {
     );
   });
 
-  it('in discreet mode, nothing of a seat’s non-matching answers reaches the partner: changing them changes nothing', () => {
+  it('RP2 in discreet mode, nothing of a seat’s non-matching answers reaches the partner: changing them changes nothing', () => {
     // Non-interference: take any two answer sets, then rewrite everything of seat A that the
     // mode must hide (ratings of unshared directions, keeping a hard limit a hard limit, notes,
     // experience and conditions where they must not show). B must receive the same bytes.
@@ -98,7 +98,7 @@ describe('reveal projection privacy (property)', () => {
     );
   });
 
-  it('in discreet mode shows no note or text of an item that shares no direction or differs, hard limits included', () => {
+  it('RP3 in discreet mode shows no note or text of an item that shares no direction or differs, hard limits included', () => {
     fc.assert(
       fc.property(discreetScenario, ({ sectionId, a, b }) => {
         const generated = materialize(template, sectionId, { a, b });
@@ -123,7 +123,7 @@ describe('reveal projection privacy (property)', () => {
     );
   });
 
-  it('in discreet mode every rating shown is a hard limit or faces a positive in the same direction', () => {
+  it('RP4 in discreet mode every rating shown is a hard limit or faces a positive in the same direction', () => {
     fc.assert(
       fc.property(discreetScenario, ({ sectionId, a, b }) => {
         const generated = materialize(template, sectionId, { a, b });
@@ -146,7 +146,7 @@ describe('reveal projection privacy (property)', () => {
     );
   });
 
-  it('in full mode shows every valid in-section answer', () => {
+  it('RP5 in full mode shows every valid in-section answer', () => {
     fc.assert(
       fc.property(scenario, ({ sectionId, a, b }) => {
         const generated = materialize(template, sectionId, { a, b });
@@ -164,7 +164,7 @@ describe('reveal projection privacy (property)', () => {
     );
   });
 
-  it('in discreet mode a choice shows only when both chose the same, and waits for the next round once it differed', () => {
+  it('RP6 in discreet mode a choice shows only when both chose the same, and waits for the next round once it differed', () => {
     const talk = (choice: string) => ({ choice });
     const question = template.sections.flatMap((s) => s.items).find((q) => q.type === 'choice' && !sectionOfItem(template, q.id)?.alwaysFull);
     if (!question || question.type !== 'choice') throw new Error('the default template has a choice item outside the safety sections');
@@ -177,7 +177,7 @@ describe('reveal projection privacy (property)', () => {
     expect(projectItem({ template, itemId: question.id, mode: 'discreet', a: talk(first), b: talk(first), sharedBefore: new Set() })).toEqual({});
   });
 
-  it('for every combination of four ratings on an activity, discreet shows exactly the shared directions and own hard limits', () => {
+  it('RP7 for every combination of four ratings on an activity, discreet shows exactly the shared directions and own hard limits', () => {
     const options = [undefined, ...RATINGS];
     let shared = 0;
     for (const ag of options) for (const ar of options) for (const bg of options) for (const br of options) {

@@ -54,13 +54,13 @@ const ACTIVITY_CATEGORIES = [
 ];
 
 describe('default template', () => {
-  it('validates against the schema and survives a JSON round trip', () => {
+  it('TP1 validates against the schema and survives a JSON round trip', () => {
     expect(parseTemplate(JSON.parse(JSON.stringify(defaultTemplate)))).toEqual(defaultTemplate);
     expect(defaultTemplate.id).toBe('default');
     expect(defaultTemplate.version).toBe(1);
   });
 
-  it('has the eleven sections of the brief, in order', () => {
+  it('TP2 has the eleven sections of the brief, in order', () => {
     expect(defaultTemplate.sections.map((s) => s.id)).toEqual([
       'arrival',
       'frame',
@@ -80,7 +80,7 @@ describe('default template', () => {
     expect(defaultTemplate.sections.every((s) => s.why.length > 0)).toBe(true);
   });
 
-  it('catalogues at least 45 giving/receiving activities across all nine categories', () => {
+  it('TP3 catalogues at least 45 giving/receiving activities across all nine categories', () => {
     const activities = defaultTemplate.sections.find((s) => s.id === 'activities');
     expect(activities?.categories?.map((c) => c.id)).toEqual(ACTIVITY_CATEGORIES);
     const items = activities?.items ?? [];
@@ -96,17 +96,17 @@ describe('default template', () => {
     }
   });
 
-  it('uses every question type', () => {
+  it('TP4 uses every question type', () => {
     const used = new Set(defaultTemplate.sections.flatMap((s) => s.items.map((q) => q.type)));
     expect([...used].sort()).toEqual([...QUESTION_TYPES].sort());
   });
 
-  it('marks limits and safety as always shown in full, and nothing else', () => {
+  it('TP5 marks limits and safety as always shown in full, and nothing else', () => {
     const full = defaultTemplate.sections.filter((s) => s.alwaysFull).map((s) => s.id);
     expect(full).toEqual(['limits', 'safety']);
   });
 
-  it('carries its guidance as data', () => {
+  it('TP6 carries its guidance as data', () => {
     const { guidance } = defaultTemplate;
     expect(guidance.primer.length).toBeGreaterThanOrEqual(5);
     expect(guidance.primer.join(' ')).toMatch(/withdrawn/);
@@ -116,37 +116,37 @@ describe('default template', () => {
     expect(defaultTemplate.sections.find((s) => s.id === 'debrief')?.prompts?.length).toBeGreaterThan(0);
   });
 
-  it('is frozen, so no consumer can change the shared instance', () => {
+  it('TP7 is frozen, so no consumer can change the shared instance', () => {
     expect(Object.isFrozen(defaultTemplate)).toBe(true);
     expect(Object.isFrozen(defaultTemplate.sections[3]?.items[0])).toBe(true);
   });
 });
 
 describe('template schema', () => {
-  it('accepts the tiny template', () => {
+  it('TP8 accepts the tiny template', () => {
     expect(parseTemplate(tiny()).sections).toHaveLength(2);
   });
 
-  it('rejects duplicate section ids', () => {
+  it('TP9 rejects duplicate section ids', () => {
     const t = tiny();
     const second = t.sections[1];
     if (second) second.id = 'one';
     expect(() => parseTemplate(t)).toThrow(/duplicate section id "one"/);
   });
 
-  it('rejects an item id used twice anywhere in the template', () => {
+  it('TP10 rejects an item id used twice anywhere in the template', () => {
     const t = tiny();
     t.sections[1]?.items.push({ id: 'item_a', type: 'text', label: 'again' });
     expect(() => parseTemplate(t)).toThrow(/duplicate item id "item_a"/);
   });
 
-  it('rejects an item whose category the section does not declare', () => {
+  it('TP11 rejects an item whose category the section does not declare', () => {
     const t = tiny();
     t.sections[1]?.items.push({ id: 'item_d', type: 'rating', label: 'D', category: 'cat' });
     expect(() => parseTemplate(t)).toThrow(/undeclared category "cat"/);
   });
 
-  it('rejects duplicate option ids, single-option choices and bad scales', () => {
+  it('TP12 rejects duplicate option ids, single-option choices and bad scales', () => {
     const dupOptions = tiny();
     dupOptions.sections[0]?.items.push({
       id: 'item_e',
@@ -166,7 +166,7 @@ describe('template schema', () => {
     expect(() => parseTemplate(scale)).toThrow(TemplateError);
   });
 
-  it('rejects malformed ids, unknown question types and unknown fields', () => {
+  it('TP13 rejects malformed ids, unknown question types and unknown fields', () => {
     const badId = tiny();
     const first = badId.sections[0];
     if (first) first.id = 'Not A Slug';
@@ -181,7 +181,7 @@ describe('template schema', () => {
     expect(() => parseTemplate(null)).toThrow(TemplateError);
   });
 
-  it('finds an item and its section', () => {
+  it('TP14 finds an item and its section', () => {
     const t = parseTemplate(tiny());
     expect(sectionOfItem(t, 'item_c')?.id).toBe('two');
     expect(findQuestion(t, 'item_b')?.type).toBe('choice');
@@ -192,7 +192,7 @@ describe('template schema', () => {
 });
 
 describe('template registry', () => {
-  it('serves the default template, latest version when none is asked for', () => {
+  it('TP15 serves the default template, latest version when none is asked for', () => {
     expect(templates).toContain(defaultTemplate);
     expect(findTemplate('default')).toBe(defaultTemplate);
     expect(findTemplate('default', 1)).toBe(defaultTemplate);
@@ -200,7 +200,7 @@ describe('template registry', () => {
     expect(findTemplate('unknown')).toBeUndefined();
   });
 
-  it('lists each template once with its title and description', () => {
+  it('TP16 lists each template once with its title and description', () => {
     expect(listTemplates()).toEqual([
       { id: 'default', version: 1, title: defaultTemplate.title, description: defaultTemplate.description },
     ]);

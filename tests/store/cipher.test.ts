@@ -19,7 +19,7 @@ describe('DataCipher (AES-256-GCM at rest)', () => {
   const cipher = new DataCipher(keyA);
   const context = sealContext.doc('room-1/shared');
 
-  it('round-trips, and the blob is version | key id | 12-byte nonce | ciphertext | 16-byte tag', () => {
+  it('CI1 round-trips, and the blob is version | key id | 12-byte nonce | ciphertext | 16-byte tag', () => {
     const plain = bytes('CANARY secret answer');
     const sealed = cipher.seal(plain, context);
     expect(sealed[0]).toBe(SEALED_VERSION);
@@ -28,7 +28,7 @@ describe('DataCipher (AES-256-GCM at rest)', () => {
     expect(Buffer.from(cipher.open(sealed, context)).toString()).toBe('CANARY secret answer');
   });
 
-  it('uses a fresh nonce every time: the same plaintext never seals the same way', () => {
+  it('CI2 uses a fresh nonce every time: the same plaintext never seals the same way', () => {
     const a = Buffer.from(cipher.seal(bytes('same'), context));
     const b = Buffer.from(cipher.seal(bytes('same'), context));
     expect(a.subarray(0, 5)).toEqual(b.subarray(0, 5)); // version and key id
@@ -36,17 +36,17 @@ describe('DataCipher (AES-256-GCM at rest)', () => {
     expect(a).not.toEqual(b);
   });
 
-  it('seals an empty plaintext', () => {
+  it('CI3 seals an empty plaintext', () => {
     expect(cipher.open(cipher.seal(new Uint8Array(0), context), context)).toEqual(new Uint8Array(0));
   });
 
-  it('a blob of one doc does not open as another (the doc name is authenticated)', () => {
+  it('CI4 a blob of one doc does not open as another (the doc name is authenticated)', () => {
     const sealed = cipher.seal(bytes('x'), sealContext.doc('room-1/private/p1'));
     expect(reasonOf(() => cipher.open(sealed, sealContext.doc('room-1/private/p2')))).toBe('not_authentic');
     expect(reasonOf(() => cipher.open(sealed, sealContext.displayName('room-1/private/p1')))).toBe('not_authentic');
   });
 
-  it('any flipped bit is detected', () => {
+  it('CI5 any flipped bit is detected', () => {
     const sealed = cipher.seal(bytes('do not touch'), context);
     for (const index of [5, 10, 17, 20, sealed.byteLength - 1]) {
       const tampered = new Uint8Array(sealed);
@@ -55,7 +55,7 @@ describe('DataCipher (AES-256-GCM at rest)', () => {
     }
   });
 
-  it('refuses what is not a sealed blob: plaintext, truncation, unknown version', () => {
+  it('CI6 refuses what is not a sealed blob: plaintext, truncation, unknown version', () => {
     expect(reasonOf(() => cipher.open(bytes('plain Yjs update'), context))).not.toBe('opened');
     expect(reasonOf(() => cipher.open(new Uint8Array([0, 0]), context))).toBe('malformed');
     const sealed = cipher.seal(bytes('x'), context);
@@ -65,12 +65,12 @@ describe('DataCipher (AES-256-GCM at rest)', () => {
     expect(reasonOf(() => cipher.open(future, context))).toBe('malformed');
   });
 
-  it('another key cannot open it, and says so by key id without trying', () => {
+  it('CI7 another key cannot open it, and says so by key id without trying', () => {
     const sealed = cipher.seal(bytes('x'), context);
     expect(reasonOf(() => new DataCipher(keyB).open(sealed, context))).toBe('unknown_key');
   });
 
-  it('during a rotation opens blobs of both keys and seals with the new one only', () => {
+  it('CI8 during a rotation opens blobs of both keys and seals with the new one only', () => {
     const old = new DataCipher(keyA);
     const rotating = new DataCipher(keyB, keyA);
     const oldBlob = old.seal(bytes('old'), context);
@@ -82,7 +82,7 @@ describe('DataCipher (AES-256-GCM at rest)', () => {
     expect(reasonOf(() => old.open(newBlob, context))).toBe('unknown_key');
   });
 
-  it('texts are a recognisable prefix + base64, bound to their row', () => {
+  it('CI9 texts are a recognisable prefix + base64, bound to their row', () => {
     const stored = cipher.sealText('CANARY Alex 🙂', sealContext.displayName('p1'));
     expect(stored.startsWith(SEALED_TEXT_PREFIX)).toBe(true);
     expect(stored).toMatch(/^enc:[A-Za-z0-9+/]+=*$/);
@@ -95,7 +95,7 @@ describe('DataCipher (AES-256-GCM at rest)', () => {
     expect(new DataCipher(keyB, keyA).isCurrentText(stored)).toBe(false);
   });
 
-  it('refuses a key that is not 32 bytes', () => {
+  it('CI10 refuses a key that is not 32 bytes', () => {
     expect(() => new DataCipher(randomBytes(16))).toThrow(/32 bytes/);
   });
 });

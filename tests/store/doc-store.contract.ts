@@ -59,16 +59,16 @@ export function describeDocStoreContract(name: string, setup: () => Promise<DocS
       await fixture.cleanup();
     });
 
-    it('answers an empty list and no pending updates for an unknown doc', async () => {
+    it('DS1 answers an empty list and no pending updates for an unknown doc', async () => {
       expect(await store.loadDoc('nope-room-1/shared')).toEqual([]);
       expect(await store.pendingUpdateCount('nope-room-1/shared')).toBe(0);
     });
 
-    it('accepts an empty batch', async () => {
+    it('DS2 accepts an empty batch', async () => {
       await expect(store.appendUpdates([])).resolves.toEqual({ refused: [] });
     });
 
-    it('stores a doc edited in steps and loads it back in order', async () => {
+    it('DS3 stores a doc edited in steps and loads it back in order', async () => {
       const editor = recordingDoc();
       const docName = 'room-aaaaaa/shared';
       editor.text.insert(0, 'hello');
@@ -86,7 +86,7 @@ export function describeDocStoreContract(name: string, setup: () => Promise<DocS
       expect(await store.pendingUpdateCount(docName)).toBe(5);
     });
 
-    it('stores a batch that spans several docs in one call', async () => {
+    it('DS4 stores a batch that spans several docs in one call', async () => {
       const privateA = recordingDoc();
       const shared = recordingDoc();
       privateA.map.set('q1', 'yes');
@@ -105,7 +105,7 @@ export function describeDocStoreContract(name: string, setup: () => Promise<DocS
       expect(await store.pendingUpdateCount('room-bbbbbb/private/pa')).toBe(2);
     });
 
-    it('compaction keeps the content and leaves no pending update', async () => {
+    it('DS5 compaction keeps the content and leaves no pending update', async () => {
       const editor = recordingDoc();
       const docName = 'room-cccccc/shared';
       for (const word of ['one ', 'two ', 'three ']) {
@@ -138,7 +138,7 @@ export function describeDocStoreContract(name: string, setup: () => Promise<DocS
       expect(contentOf(await store.loadDoc(docName)).text).toBe('zero one two three ');
     });
 
-    it('compaction keeps updates appended while it was merging', async () => {
+    it('DS6 compaction keeps updates appended while it was merging', async () => {
       const editor = recordingDoc();
       const docName = 'room-dddddd/shared';
       editor.text.insert(0, 'before');
@@ -157,12 +157,12 @@ export function describeDocStoreContract(name: string, setup: () => Promise<DocS
       expect(await store.pendingUpdateCount(docName)).toBe(1);
     });
 
-    it('compacting an unknown doc changes nothing', async () => {
+    it('DS7 compacting an unknown doc changes nothing', async () => {
       await store.compactDoc('room-eeeeee/shared', Y.mergeUpdates);
       expect(await store.loadDoc('room-eeeeee/shared')).toEqual([]);
     });
 
-    it('deleteRoomDocs erases only that room, even when ids share a prefix', async () => {
+    it('DS8 deleteRoomDocs erases only that room, even when ids share a prefix', async () => {
       // "ab" is a prefix of "abc"; "room_1" matches "roomX1" under LIKE's `_` wildcard.
       const rooms = ['ab', 'abc', 'room_1', 'roomX1'];
       const editor = recordingDoc();
@@ -190,7 +190,7 @@ export function describeDocStoreContract(name: string, setup: () => Promise<DocS
       }
     });
 
-    it('a deleted room can be written again from scratch', async () => {
+    it('DS9 a deleted room can be written again from scratch', async () => {
       const first = recordingDoc();
       first.text.insert(0, 'old');
       await store.appendUpdates([{ docName: 'room-ffffff/shared', update: first.take()[0]! }]);
@@ -203,7 +203,7 @@ export function describeDocStoreContract(name: string, setup: () => Promise<DocS
       expect(contentOf(await store.loadDoc('room-ffffff/shared')).text).toBe('new');
     });
 
-    it('stores nothing of a room without a row or one being erased, and the rest of the batch all the same', async () => {
+    it('DS10 stores nothing of a room without a row or one being erased, and the rest of the batch all the same', async () => {
       const editor = recordingDoc();
       editor.text.insert(0, 'secret');
       const [update] = editor.take();
@@ -229,7 +229,7 @@ export function describeDocStoreContract(name: string, setup: () => Promise<DocS
       expect(contentOf(await store.loadDoc('room-bbbbbb/shared')).text).toBe('secret');
     });
 
-    it('compaction writes no snapshot for a room being erased', async () => {
+    it('DS11 compaction writes no snapshot for a room being erased', async () => {
       const editor = recordingDoc();
       const docName = 'room-cccccc/shared';
       editor.text.insert(0, 'one ');
@@ -247,7 +247,7 @@ export function describeDocStoreContract(name: string, setup: () => Promise<DocS
       expect(await store.pendingUpdateCount(docName)).toBe(1);
     });
 
-    it('deleteOrphanDocs erases the docs of rooms that have no row, and only those', async () => {
+    it('DS12 deleteOrphanDocs erases the docs of rooms that have no row, and only those', async () => {
       const editor = recordingDoc();
       editor.text.insert(0, 'kept');
       const [update] = editor.take();
@@ -267,11 +267,11 @@ export function describeDocStoreContract(name: string, setup: () => Promise<DocS
       expect(await store.deleteOrphanDocs()).toBe(0);
     });
 
-    it('ping answers while the store is open', async () => {
+    it('DS13 ping answers while the store is open', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });
 
-    it('committed updates and snapshots survive a reopen', async ({ skip }) => {
+    it('DS14 committed updates and snapshots survive a reopen', async ({ skip }) => {
       if (!fixture.reopen) skip('store has no reopen');
       const editor = recordingDoc();
       editor.text.insert(0, 'durable');

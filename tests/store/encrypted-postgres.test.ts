@@ -84,7 +84,7 @@ describeEncryptionStoreContract('Postgres', async () => {
 });
 
 describe('encrypted Postgres tables', () => {
-  it('no canary of a doc, title, display name or workshop text is in any text or bytea column', async () => {
+  it('EP1 no canary of a doc, title, display name or workshop text is in any text or bytea column', async () => {
     const CANARY = `CANARY-${randomBytes(6).toString('hex')}`;
     const schema = freshSchema();
     const database = await openPostgres({ url: DATABASE_URL, schema });

@@ -104,7 +104,7 @@ describeEncryptionStoreContract('SQLite', async () => {
 });
 
 describe('encrypted SQLite on disk', () => {
-  it('no canary of a doc, title, display name or workshop text is in parley.db, -wal or -shm', async () => {
+  it('ES1 no canary of a doc, title, display name or workshop text is in parley.db, -wal or -shm', async () => {
     const CANARY = `CANARY-${randomBytes(6).toString('hex')}`;
     const dataDir = tempDir();
     const database = open(dataDir);

@@ -161,7 +161,7 @@ export function describeEncryptionStoreContract(name: string, setup: () => Promi
       workshops: new EncryptedWorkshopStore(f.workshops, cipher),
     });
 
-    it('keeps one key check: insert only if none, replace on rotation', async () => {
+    it('EC1 keeps one key check: insert only if none, replace on rotation', async () => {
       expect(await f.encryption.readKeyCheck()).toBeNull();
       expect(await f.encryption.insertKeyCheck(new Uint8Array([1, 2]), T0)).toBe(true);
       expect(await f.encryption.insertKeyCheck(new Uint8Array([3]), T0)).toBe(false);
@@ -170,7 +170,7 @@ export function describeEncryptionStoreContract(name: string, setup: () => Promi
       expect(Buffer.from((await f.encryption.readKeyCheck())!)).toEqual(Buffer.from([4]));
     });
 
-    it('hasContent: false when empty, true with a room, a workshop or a doc alone', async () => {
+    it('EC2 hasContent: false when empty, true with a room, a workshop or a doc alone', async () => {
       expect(await f.encryption.hasContent()).toBe(false);
       await f.insertOrphan('room-x/shared', new Uint8Array([0, 0])); // a doc alone: its room has no row
       expect(await f.encryption.hasContent()).toBe(true);
@@ -181,12 +181,12 @@ export function describeEncryptionStoreContract(name: string, setup: () => Promi
       expect(await f.encryption.hasContent()).toBe(true);
     });
 
-    it('hasContent: a workshop alone is content', async () => {
+    it('EC3 hasContent: a workshop alone is content', async () => {
       await f.workshops.createWorkshop(workshopWith('alone'));
       expect(await f.encryption.hasContent()).toBe(true);
     });
 
-    it('lists every doc once (snapshot, log or both) and every title, display name and workshop text', async () => {
+    it('EC4 lists every doc once (snapshot, log or both) and every title, display name and workshop text', async () => {
       const filled = await fill(f, 'list');
       await f.insertOrphan('other/shared', new Uint8Array([0, 0]));
       expect(await f.encryption.listDocNames()).toEqual([filled.priv, filled.shared, 'other/shared'].sort());
@@ -211,7 +211,7 @@ export function describeEncryptionStoreContract(name: string, setup: () => Promi
       );
     });
 
-    it('replaceText changes a text only if it still holds the value read', async () => {
+    it('EC5 replaceText changes a text only if it still holds the value read', async () => {
       const r = roomWith('old');
       await f.rooms.createRoom({ room: r.room, creator: r.creator, inviteHash: r.inviteHash, sections: [] });
       const name = { field: 'participant.displayName', id: r.creator.id, value: 'old a' } as const;
@@ -240,7 +240,7 @@ export function describeEncryptionStoreContract(name: string, setup: () => Promi
       });
     });
 
-    it('hasPlainText: true while any title, name or workshop text lacks the sealed prefix', async () => {
+    it('EC6 hasPlainText: true while any title, name or workshop text lacks the sealed prefix', async () => {
       const cipher = new DataCipher(keyA);
       await fill(encrypted(cipher), 'sealed');
       expect(await f.encryption.hasPlainText(SEALED_TEXT_PREFIX)).toBe(false);
@@ -259,12 +259,12 @@ export function describeEncryptionStoreContract(name: string, setup: () => Promi
     });
 
     describe('start-up key check (verifyDataKey)', () => {
-      it('no DATA_KEY on unencrypted data: runs unencrypted and writes nothing', async () => {
+      it('EC7 no DATA_KEY on unencrypted data: runs unencrypted and writes nothing', async () => {
         expect(await verifyDataKey(f.encryption, { current: null, previous: null }, now)).toBeNull();
         expect(await f.encryption.readKeyCheck()).toBeNull();
       });
 
-      it('a fresh database takes the key; the same key passes again, a wrong one or none fails clearly', async () => {
+      it('EC8 a fresh database takes the key; the same key passes again, a wrong one or none fails clearly', async () => {
         const cipher = await verifyDataKey(f.encryption, { current: keyA, previous: null }, now);
         expect(cipher).not.toBeNull();
         expect(await f.encryption.readKeyCheck()).not.toBeNull();
@@ -280,13 +280,13 @@ export function describeEncryptionStoreContract(name: string, setup: () => Promi
         expect(await verifyDataKey(f.encryption, { current: keyA, previous: null }, now)).not.toBeNull();
       });
 
-      it('during a rotation the new key passes with the old one as previous', async () => {
+      it('EC9 during a rotation the new key passes with the old one as previous', async () => {
         await verifyDataKey(f.encryption, { current: keyA, previous: null }, now);
         expect(await verifyDataKey(f.encryption, { current: keyB, previous: keyA }, now)).not.toBeNull();
         expect(await rejection(verifyDataKey(f.encryption, { current: keyB, previous: null }, now))).toBe(dataKeyMessages.mismatch);
       });
 
-      it('a key on unencrypted content is refused, pointing to rotate-key, and no key check is written', async () => {
+      it('EC10 a key on unencrypted content is refused, pointing to rotate-key, and no key check is written', async () => {
         await fill(f, 'plain');
         expect(await rejection(verifyDataKey(f.encryption, { current: keyA, previous: null }, now))).toBe(dataKeyMessages.plaintext);
         expect(dataKeyMessages.plaintext).toContain('npm run rotate-key');
@@ -311,7 +311,7 @@ export function describeEncryptionStoreContract(name: string, setup: () => Promi
         }
       }
 
-      it('encrypts data that was never encrypted, after which only that key reads it', async () => {
+      it('EC11 encrypts data that was never encrypted, after which only that key reads it', async () => {
         const filled = await fill(f, 'CANARY-enc');
         const report = await rotate(new DataCipher(keyA));
         expect(report).toEqual({ mode: 'encrypt', docs: 2, docsRewritten: 2, texts: 6, textsRewritten: 6 });
@@ -322,7 +322,7 @@ export function describeEncryptionStoreContract(name: string, setup: () => Promi
         expect(await f.docs.loadDoc(filled.shared)).toHaveLength(1);
       });
 
-      it('erases docs whose room has no row instead of encrypting them', async () => {
+      it('EC12 erases docs whose room has no row instead of encrypting them', async () => {
         const filled = await fill(f, 'CANARY-orphan');
         await f.insertOrphan('gone-room/shared', edits(['CANARY-orphan left behind'])[0]!);
         const report = await rotate(new DataCipher(keyA));
@@ -333,7 +333,7 @@ export function describeEncryptionStoreContract(name: string, setup: () => Promi
         await expectReadable(encrypted(cipher!), filled);
       });
 
-      it('picks up a first encryption that stopped half-way', async () => {
+      it('EC13 picks up a first encryption that stopped half-way', async () => {
         const done = await fill(f, 'CANARY-half');
         const pending = await fill(f, 'CANARY-half');
         // as if a run sealed one room's docs and names, then crashed
@@ -357,7 +357,7 @@ export function describeEncryptionStoreContract(name: string, setup: () => Promi
         await expectReadable(stores, pending);
       });
 
-      it('rotates from key A to key B; afterwards B alone reads everything and A is refused', async () => {
+      it('EC14 rotates from key A to key B; afterwards B alone reads everything and A is refused', async () => {
         const a = await verifyDataKey(f.encryption, { current: keyA, previous: null }, now);
         const filled = await fill(encrypted(a!), 'CANARY-rot');
         // the server restarted with B and A as previous writes with B meanwhile
@@ -380,7 +380,7 @@ export function describeEncryptionStoreContract(name: string, setup: () => Promi
         expect(await rotate(new DataCipher(keyB))).toMatchObject({ mode: 'rotate', docsRewritten: 0, textsRewritten: 0 });
       });
 
-      it('encrypted data with workshops stored before workshop texts were encrypted: start-up refuses until rotate-key seals them', async () => {
+      it('EC15 encrypted data with workshops stored before workshop texts were encrypted: start-up refuses until rotate-key seals them', async () => {
         const a = await verifyDataKey(f.encryption, { current: keyA, previous: null }, now);
         // rooms and docs through the key, the workshop as the earlier version wrote it
         const filled = await fill({ ...encrypted(a!), workshops: f.workshops }, 'CANARY-legacy');
@@ -393,7 +393,7 @@ export function describeEncryptionStoreContract(name: string, setup: () => Promi
         await expectReadable(encrypted(cipher!), filled);
       });
 
-      it('refuses to rotate with keys that do not open the data, and changes nothing', async () => {
+      it('EC16 refuses to rotate with keys that do not open the data, and changes nothing', async () => {
         const a = await verifyDataKey(f.encryption, { current: keyA, previous: null }, now);
         const filled = await fill(encrypted(a!), 'kept');
         const before = await f.docs.loadDoc(filled.shared);

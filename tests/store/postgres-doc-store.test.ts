@@ -66,7 +66,7 @@ describe('Postgres database', () => {
     for (const schema of schemas.splice(0)) await dropSchema(schema);
   });
 
-  it('creates the schema and its tables there, not in public', async () => {
+  it('PD1 creates the schema and its tables there, not in public', async () => {
     const schema = newSchema();
     const database = await node(schema);
     const { rows } = await database.pool.query<{ table_name: string }>(
@@ -90,7 +90,7 @@ describe('Postgres database', () => {
     await expect(database.ping()).resolves.toBeUndefined();
   });
 
-  it('three nodes starting at once apply each migration exactly once', async () => {
+  it('PD2 three nodes starting at once apply each migration exactly once', async () => {
     const schema = newSchema();
     const nodes = await Promise.all([node(schema), node(schema), node(schema)]);
     const { rows } = await nodes[0]!.pool.query<{ version: number }>(
@@ -103,18 +103,18 @@ describe('Postgres database', () => {
     expect(again.rowCount).toBe(MIGRATIONS.length);
   });
 
-  it('refuses a database written by a newer schema', async () => {
+  it('PD3 refuses a database written by a newer schema', async () => {
     const schema = newSchema();
     const database = await node(schema);
     await database.pool.query('INSERT INTO schema_migrations (version, applied_at) VALUES (999, 0)');
     await expect(openPostgres({ url: DATABASE_URL, schema })).rejects.toThrow(/999/);
   });
 
-  it('rejects a schema name that is not a plain identifier', async () => {
+  it('PD4 rejects a schema name that is not a plain identifier', async () => {
     await expect(openPostgres({ url: DATABASE_URL, schema: 'x"; DROP TABLE rooms; --' })).rejects.toThrow(/schema/);
   });
 
-  it('close can be called twice', async () => {
+  it('PD5 close can be called twice', async () => {
     const database = await openPostgres({ url: DATABASE_URL, schema: newSchema() });
     await database.close();
     await expect(database.close()).resolves.toBeUndefined();
@@ -126,7 +126,7 @@ describe('Postgres database', () => {
     return new PostgresDocStore(database);
   };
 
-  it('a failed batch stores nothing and rejects', async () => {
+  it('PD6 a failed batch stores nothing and rejects', async () => {
     const store = await docStoreOf(await node(newSchema()), ['room-aaaaaa']);
     const bad = { docName: 'room-aaaaaa/shared', update: null as unknown as Uint8Array }; // violates NOT NULL
     await expect(
@@ -135,7 +135,7 @@ describe('Postgres database', () => {
     expect(await store.loadDoc('room-aaaaaa/shared')).toEqual([]);
   });
 
-  it('a batch larger than one INSERT statement is stored whole, in order', async () => {
+  it('PD7 a batch larger than one INSERT statement is stored whole, in order', async () => {
     const store = await docStoreOf(await node(newSchema()), ['room-big']);
     const words = Array.from({ length: 2_500 }, (_, i) => `${i} `);
     await store.appendUpdates(editsOf(words).map((update) => ({ docName: 'room-big/shared', update })));
@@ -143,7 +143,7 @@ describe('Postgres database', () => {
     expect(textOf(await store.loadDoc('room-big/shared'))).toBe(words.join(''));
   });
 
-  it('compaction keeps an update that another node committed late with a lower seq', async () => {
+  it('PD8 compaction keeps an update that another node committed late with a lower seq', async () => {
     const schema = newSchema();
     const database = await node(schema);
     const other = await node(schema);
@@ -183,7 +183,7 @@ describe('Postgres database', () => {
     expect(await store.pendingUpdateCount(docName)).toBe(1);
   });
 
-  it('two nodes compacting one doc while edits arrive lose nothing', async () => {
+  it('PD9 two nodes compacting one doc while edits arrive lose nothing', async () => {
     const schema = newSchema();
     const [a, b] = [await docStoreOf(await node(schema), ['room-race']), new PostgresDocStore(await node(schema))];
     const docName = 'room-race/shared';
@@ -205,7 +205,7 @@ describe('Postgres database', () => {
     expect(textOf(await b.loadDoc(docName))).toBe(words.join(''));
   });
 
-  it('a compaction racing a room deletion never brings the content back', async () => {
+  it('PD10 a compaction racing a room deletion never brings the content back', async () => {
     const schema = newSchema();
     const rooms = Array.from({ length: 10 }, (_, i) => `room-del${i}`);
     const [a, b] = [await docStoreOf(await node(schema), rooms), new PostgresDocStore(await node(schema))];
@@ -232,7 +232,7 @@ describe('Postgres database', () => {
       return Number(rows[0]?.n) > 0;
     }, 5000, `a statement waiting on a lock: ${prefix}`);
 
-  it('a write waiting for an erasing mark taken on another node is refused once the mark commits', async () => {
+  it('PD11 a write waiting for an erasing mark taken on another node is refused once the mark commits', async () => {
     const schema = newSchema();
     const [database, other] = [await node(schema), await node(schema)];
     const store = await docStoreOf(database, ['room-mark']);
@@ -252,7 +252,7 @@ describe('Postgres database', () => {
     expect(await store.loadDoc('room-mark/shared')).toEqual([]);
   });
 
-  it('markErasing waits for a write in flight on another node; later writes are refused', async () => {
+  it('PD12 markErasing waits for a write in flight on another node; later writes are refused', async () => {
     const schema = newSchema();
     const [database, other] = [await node(schema), await node(schema)];
     const store = await docStoreOf(database, ['room-wait']);

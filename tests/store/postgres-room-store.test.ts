@@ -69,7 +69,7 @@ describe('Postgres room store across two nodes', () => {
     await dropSchema(schema);
   });
 
-  it('of two claims of one invite on two nodes exactly one wins (20 rounds)', async () => {
+  it('PR1 of two claims of one invite on two nodes exactly one wins (20 rounds)', async () => {
     for (let i = 0; i < 20; i++) {
       const f = roomWith(`room-claim-${i}`, 'Name');
       await one.createRoom({ room: f.room, creator: f.creator, inviteHash: f.inviteHash, sections: [] });
@@ -84,7 +84,7 @@ describe('Postgres room store across two nodes', () => {
     }
   });
 
-  it('a claim racing a deletion on another node never leaves a live, untombstoned joiner', async () => {
+  it('PR2 a claim racing a deletion on another node never leaves a live, untombstoned joiner', async () => {
     for (let i = 0; i < 20; i++) {
       const f = roomWith(`room-race-${i}`, 'Name');
       await one.createRoom({ room: f.room, creator: f.creator, inviteHash: f.inviteHash, sections: [] });
@@ -155,7 +155,7 @@ describe('Postgres room deletion leaves nothing readable (privacy)', () => {
     await docs.compactDoc(`${id}/shared`, Y.mergeUpdates);
   }
 
-  it('erases doc content and display names from every table', async () => {
+  it('PR3 erases doc content and display names from every table', async () => {
     const keptSecret = 'KEPT-other-room-content';
     await fill('room_deleted1', CANARY);
     await fill('roomXdeleted1', keptSecret);

@@ -79,7 +79,7 @@ export function describeRoomStoreContract(name: string, setup: () => Promise<Roo
       return f;
     }
 
-    it('creates a room with its creator and sections, read back as written', async () => {
+    it('RS1 creates a room with its creator and sections, read back as written', async () => {
       const f = await created({ title: null, workshopId: 'workshop-123' });
       expect(await store.getRoom(f.room.id)).toEqual(f.room);
       expect((await store.listParticipants(f.room.id)).map(plain)).toEqual([plain(f.creator)]);
@@ -87,7 +87,7 @@ export function describeRoomStoreContract(name: string, setup: () => Promise<Roo
       expect(await store.getRoom(newId())).toBeNull();
     });
 
-    it('createRoom is all or nothing', async () => {
+    it('RS2 createRoom is all or nothing', async () => {
       const first = await created();
       const clash = roomFixture();
       // the creator reuses a token hash that is already taken (unique)
@@ -99,7 +99,7 @@ export function describeRoomStoreContract(name: string, setup: () => Promise<Roo
       expect(await store.listSections(clash.room.id)).toEqual([]);
     });
 
-    it('claimInvite: a wrong hash or unknown room is not_found and does not use the invite', async () => {
+    it('RS3 claimInvite: a wrong hash or unknown room is not_found and does not use the invite', async () => {
       const f = await created();
       expect(await store.claimInvite(f.room.id, sha256('guess'), f.joiner)).toBe('not_found');
       expect(await store.claimInvite(f.room.id, new Uint8Array(3), f.joiner)).toBe('not_found');
@@ -108,7 +108,7 @@ export function describeRoomStoreContract(name: string, setup: () => Promise<Roo
       expect(await store.claimInvite(f.room.id, f.inviteHash, f.joiner)).toBe('ok');
     });
 
-    it('claimInvite seats the joiner as b once; a second claim is used', async () => {
+    it('RS4 claimInvite seats the joiner as b once; a second claim is used', async () => {
       const f = await created();
       expect(await store.claimInvite(f.room.id, f.inviteHash, f.joiner)).toBe('ok');
       expect((await store.listParticipants(f.room.id)).map(plain)).toEqual([plain(f.creator), plain(f.joiner)]);
@@ -121,7 +121,7 @@ export function describeRoomStoreContract(name: string, setup: () => Promise<Roo
       expect(await store.findParticipantByTokenHash(intruder.tokenHash)).toBeNull();
     });
 
-    it('inviteState reads an invite without using it: open, used, or not_found for a wrong hash or room', async () => {
+    it('RS5 inviteState reads an invite without using it: open, used, or not_found for a wrong hash or room', async () => {
       const f = await created();
       expect(await store.inviteState(f.room.id, f.inviteHash)).toBe('open');
       expect(await store.inviteState(f.room.id, sha256('guess'))).toBe('not_found');
@@ -133,7 +133,7 @@ export function describeRoomStoreContract(name: string, setup: () => Promise<Roo
       expect(await store.inviteState(f.room.id, f.inviteHash)).toBe('not_found');
     });
 
-    it('claimInvite: of two simultaneous claims exactly one wins', async () => {
+    it('RS6 claimInvite: of two simultaneous claims exactly one wins', async () => {
       const f = await created();
       const other = { ...roomFixture().joiner, roomId: f.room.id };
       const results = await Promise.all([
@@ -144,7 +144,7 @@ export function describeRoomStoreContract(name: string, setup: () => Promise<Roo
       expect(await store.listParticipants(f.room.id)).toHaveLength(2);
     });
 
-    it('finds participants by token hash', async () => {
+    it('RS7 finds participants by token hash', async () => {
       const f = await created();
       await store.claimInvite(f.room.id, f.inviteHash, f.joiner);
       expect(plain(await store.findParticipantByTokenHash(f.creator.tokenHash))).toEqual(plain(f.creator));
@@ -152,7 +152,7 @@ export function describeRoomStoreContract(name: string, setup: () => Promise<Roo
       expect(await store.findParticipantByTokenHash(sha256('nobody'))).toBeNull();
     });
 
-    it('saveSections updates rows in place and adds new ones, keeping order', async () => {
+    it('RS8 saveSections updates rows in place and adds new ones, keeping order', async () => {
       const f = await created();
       const [touch, boundaries] = f.sections;
       const revealed: SectionRecord = { ...boundaries!, state: 'revealed', readyA: true, readyB: true, revealedAt: T0 + 5 };
@@ -162,7 +162,7 @@ export function describeRoomStoreContract(name: string, setup: () => Promise<Roo
       expect(await store.listSections(f.room.id)).toEqual([readyA, revealed, f.sections[2], added]);
     });
 
-    it('getSection reads one row as saved; null for an unknown section, room or deleted room', async () => {
+    it('RS9 getSection reads one row as saved; null for an unknown section, room or deleted room', async () => {
       const f = await created();
       const other = await created();
       const revealed: SectionRecord = { ...f.sections[1]!, state: 'revealed', round: 2, readyA: true, readyB: true, revealedAt: T0 + 5 };
@@ -176,7 +176,7 @@ export function describeRoomStoreContract(name: string, setup: () => Promise<Roo
       expect(await store.getSection(f.room.id, 'touch')).toBeNull();
     });
 
-    it('touchRoom and listRoomsUntouchedSince find idle rooms', async () => {
+    it('RS10 touchRoom and listRoomsUntouchedSince find idle rooms', async () => {
       const idle = await created({ touchedAt: T0 });
       const active = await created({ touchedAt: T0 });
       await store.touchRoom(active.room.id, T0 + 1_000);
@@ -187,7 +187,7 @@ export function describeRoomStoreContract(name: string, setup: () => Promise<Roo
       expect(await store.listRoomsUntouchedSince(T0)).toEqual([]);
     });
 
-    it('deleteRoom erases the room and tombstones both tokens', async () => {
+    it('RS11 deleteRoom erases the room and tombstones both tokens', async () => {
       const f = await created();
       const bystander = await created();
       await store.claimInvite(f.room.id, f.inviteHash, f.joiner);
@@ -221,7 +221,7 @@ export function describeRoomStoreContract(name: string, setup: () => Promise<Roo
       expect(await store.deleteRoom(newId(), T0 + 20)).toBe(false);
     });
 
-    it('markErasing: the room is no longer live, takes no joiner, keeps its rows until deleteRoom; clearErasing undoes it', async () => {
+    it('RS12 markErasing: the room is no longer live, takes no joiner, keeps its rows until deleteRoom; clearErasing undoes it', async () => {
       const f = await created();
       const bystander = await created();
       expect(await store.isRoomLive(f.room.id)).toBe(true);
@@ -249,7 +249,7 @@ export function describeRoomStoreContract(name: string, setup: () => Promise<Roo
       expect(await store.listErasingBefore(T0 + 100)).toEqual([]);
     });
 
-    it('purgeTombstones forgets only tombstones older than the cutoff', async () => {
+    it('RS13 purgeTombstones forgets only tombstones older than the cutoff', async () => {
       const old = await created();
       const recent = await created();
       await store.deleteRoom(old.room.id, T0 + 1_000);

@@ -52,14 +52,14 @@ describe('SQLite database', () => {
     for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('creates the data dir and parley.db', () => {
+  it('SD1 creates the data dir and parley.db', () => {
     const dataDir = path.join(newDir(), 'nested', 'data');
     const database = open(dataDir);
     expect(database.file).toBe(path.join(dataDir, 'parley.db'));
     expect(fs.existsSync(database.file)).toBe(true);
   });
 
-  it('runs in WAL mode with secure_delete and foreign keys on', () => {
+  it('SD2 runs in WAL mode with secure_delete and foreign keys on', () => {
     const { db } = open(newDir());
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('secure_delete', { simple: true })).toBe(1);
@@ -68,12 +68,12 @@ describe('SQLite database', () => {
     expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
   });
 
-  it('SYNC_WRITES=full makes every commit synchronous', () => {
+  it('SD3 SYNC_WRITES=full makes every commit synchronous', () => {
     const { db } = open(newDir(), 'full');
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
   });
 
-  it('applies migrations once, however often the file is opened', async () => {
+  it('SD4 applies migrations once, however often the file is opened', async () => {
     const dataDir = newDir();
     const first = openSqlite({ dataDir, syncWrites: 'normal' });
     const store = new SqliteDocStore(first);
@@ -87,7 +87,7 @@ describe('SQLite database', () => {
     expect(await new SqliteDocStore(second).loadDoc('room-aaaaaa/shared')).toHaveLength(1);
   });
 
-  it('refuses a database written by a newer schema', () => {
+  it('SD5 refuses a database written by a newer schema', () => {
     const dataDir = newDir();
     openSqlite({ dataDir, syncWrites: 'normal' }).close();
     const raw = new Database(path.join(dataDir, 'parley.db'));
@@ -96,7 +96,7 @@ describe('SQLite database', () => {
     expect(() => openSqlite({ dataDir, syncWrites: 'normal' })).toThrow(/999/);
   });
 
-  it('close checkpoints the WAL away and can be called twice', () => {
+  it('SD6 close checkpoints the WAL away and can be called twice', () => {
     const dataDir = newDir();
     const database = openSqlite({ dataDir, syncWrites: 'normal' });
     database.db.prepare("INSERT INTO deleted_tokens (token_hash, deleted_at) VALUES (x'01', 0)").run();
@@ -106,7 +106,7 @@ describe('SQLite database', () => {
     expect(fs.existsSync(wal) ? fs.statSync(wal).size : 0).toBe(0);
   });
 
-  it('a failed batch stores nothing and rejects', async () => {
+  it('SD7 a failed batch stores nothing and rejects', async () => {
     const database = open(newDir());
     const store = new SqliteDocStore(database);
     await createRoomRow(new SqliteRoomStore(database), 'room-aaaaaa');

@@ -89,7 +89,7 @@ describe('SQLite room deletion leaves no trace on disk (privacy)', () => {
     await docs.compactDoc(`${id}/shared`, Y.mergeUpdates);
   }
 
-  it('erases doc content and display names from parley.db, -wal and -shm', async () => {
+  it('SR1 erases doc content and display names from parley.db, -wal and -shm', async () => {
     const keptSecret = 'KEPT-other-room-content';
     await roomWith('room_deleted1', CANARY);
     await roomWith('roomXdeleted1', keptSecret);
@@ -112,7 +112,7 @@ describe('SQLite room deletion leaves no trace on disk (privacy)', () => {
     expect(kept.getText('t').toString()).toContain(keptSecret);
   });
 
-  it('deleteRoomDocs alone also leaves no doc content behind', async () => {
+  it('SR2 deleteRoomDocs alone also leaves no doc content behind', async () => {
     await roomWith('room_docs0001', CANARY);
     await docs.deleteRoomDocs('room_docs0001');
     database.checkpoint();

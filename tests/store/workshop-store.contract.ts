@@ -66,7 +66,7 @@ export function describeWorkshopStoreContract(name: string, setup: () => Promise
       return { room, creator, inviteHash, pair };
     }
 
-    it('creates a workshop and reads it back by id and by join code', async () => {
+    it('WS1 creates a workshop and reads it back by id and by join code', async () => {
       const w = workshopFixture({ unlocked: ['arrival', 'frame'], timerEndsAt: T0 + 5, message: { message: 'Breathe', at: T0 + 1 } });
       expect(await f.workshops.createWorkshop(w)).toBe('ok');
       const read = await f.workshops.getWorkshop(w.id);
@@ -76,7 +76,7 @@ export function describeWorkshopStoreContract(name: string, setup: () => Promise
       expect(await f.workshops.getWorkshop(newId())).toBeNull();
     });
 
-    it('a join code is unique among running workshops and free again once one ended', async () => {
+    it('WS2 a join code is unique among running workshops and free again once one ended', async () => {
       const w = workshopFixture();
       await f.workshops.createWorkshop(w);
       expect(await f.workshops.createWorkshop(workshopFixture({ joinCode: w.joinCode }))).toBe('code_taken');
@@ -87,7 +87,7 @@ export function describeWorkshopStoreContract(name: string, setup: () => Promise
       expect((await f.workshops.findByJoinCode(w.joinCode))?.id).toBe(again.id);
     });
 
-    it('updates unlocked sections, timer and message independently', async () => {
+    it('WS3 updates unlocked sections, timer and message independently', async () => {
       const w = workshopFixture();
       await f.workshops.createWorkshop(w);
       await f.workshops.updateWorkshop(w.id, { unlocked: ['arrival'] });
@@ -98,7 +98,7 @@ export function describeWorkshopStoreContract(name: string, setup: () => Promise
       expect(await f.workshops.getWorkshop(w.id)).toMatchObject({ unlocked: ['arrival'], timerEndsAt: null, message: null });
     });
 
-    it('pairs: listed in creation order, found by room and by code, codes unique per workshop', async () => {
+    it('WS4 pairs: listed in creation order, found by room and by code, codes unique per workshop', async () => {
       const w = workshopFixture();
       const other = workshopFixture();
       await f.workshops.createWorkshop(w);
@@ -124,7 +124,7 @@ export function describeWorkshopStoreContract(name: string, setup: () => Promise
       return room;
     }
 
-    it('movePartner seats a waiting person in another pair, keeps their token, erases the empty room', async () => {
+    it('WS5 movePartner seats a waiting person in another pair, keeps their token, erases the empty room', async () => {
       const w = workshopFixture();
       await f.workshops.createWorkshop(w);
       const into = await pairRoom(w.id, 'GH89');
@@ -148,7 +148,7 @@ export function describeWorkshopStoreContract(name: string, setup: () => Promise
       expect(await f.rooms.listParticipants(third.room.id)).toHaveLength(1);
     });
 
-    it('movePartner refuses pairs of different workshops, practice pairs and itself', async () => {
+    it('WS6 movePartner refuses pairs of different workshops, practice pairs and itself', async () => {
       const w = workshopFixture();
       const other = workshopFixture();
       await f.workshops.createWorkshop(w);
@@ -174,7 +174,7 @@ export function describeWorkshopStoreContract(name: string, setup: () => Promise
       ...over,
     });
 
-    it('a proposal pairs two waiting rooms of one workshop; each room is in one proposal at a time', async () => {
+    it('WS7 a proposal pairs two waiting rooms of one workshop; each room is in one proposal at a time', async () => {
       const w = workshopFixture();
       const other = workshopFixture();
       await f.workshops.createWorkshop(w);
@@ -197,7 +197,7 @@ export function describeWorkshopStoreContract(name: string, setup: () => Promise
       expect(await f.workshops.listProposals(other.id)).toEqual([]);
     });
 
-    it('each side confirms only its own flag; a declined or completed proposal is gone', async () => {
+    it('WS8 each side confirms only its own flag; a declined or completed proposal is gone', async () => {
       const w = workshopFixture();
       await f.workshops.createWorkshop(w);
       const a = await pairRoom(w.id, 'JK23');
@@ -225,7 +225,7 @@ export function describeWorkshopStoreContract(name: string, setup: () => Promise
       expect(await f.workshops.getProposal(c.room.id)).toBeNull();
     });
 
-    it('endWorkshop unlinks every pair room (rooms stay) and is done once', async () => {
+    it('WS9 endWorkshop unlinks every pair room (rooms stay) and is done once', async () => {
       const w = workshopFixture({ timerEndsAt: T0 + 100 });
       await f.workshops.createWorkshop(w);
       const one = await pairRoom(w.id, 'XY23');
@@ -238,7 +238,7 @@ export function describeWorkshopStoreContract(name: string, setup: () => Promise
       expect(await f.rooms.listParticipants(two.room.id)).toHaveLength(1);
     });
 
-    it('lists workshops ended before a time or still running though made before another; erases only ended ones', async () => {
+    it('WS10 lists workshops ended before a time or still running though made before another; erases only ended ones', async () => {
       const endedLongAgo = workshopFixture();
       const endedRecently = workshopFixture();
       const abandoned = workshopFixture({ createdAt: T0 - 1000 });
@@ -258,7 +258,7 @@ export function describeWorkshopStoreContract(name: string, setup: () => Promise
       expect((await f.workshops.listExpiredWorkshops(T0 + 100, T0)).sort()).toEqual([abandoned.id]);
     });
 
-    it('a deleted room leaves the workshop with it', async () => {
+    it('WS11 a deleted room leaves the workshop with it', async () => {
       const w = workshopFixture();
       await f.workshops.createWorkshop(w);
       const p = await pairRoom(w.id, 'ZA23');

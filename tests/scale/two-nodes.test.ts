@@ -31,10 +31,10 @@ describe(`two nodes, one Redis, one ${STORE} store`, () => {
     a.answer('impact_hand', { giving: 'yes', note: 'CANARY-2N-NOTE' });
     a.answer('arrival_feeling', { text: 'CANARY-2N-ARRIVAL' });
     b.answer('impact_hand', { receiving: 'yes' });
-    await sleep(100);
+    await Promise.all([a.private.stored(), b.private.stored()]);
     await a.control.send('section:ready', { sectionId: 'activities', ready: true });
     await until(() => b.section('activities')?.ready.a === true, 2000, 'b sees ready');
-    await sleep(100);
+    await b.caughtUp();
     expect(b.recorder.contains('CANARY-2N-NOTE')).toBe(false);
 
     let reveals = 0;

@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { docName } from '@parley/shared/protocol/ids';
 import { createPair } from '../helpers/api';
-import { openDoc, sleep, until, type DocClient } from '../helpers/clients';
+import { openDoc, until, type DocClient } from '../helpers/clients';
 import { useServer } from '../helpers/fixtures';
 
 const server = useServer({ env: { MAX_MESSAGE_BYTES: String(64 * 1024) } });
@@ -62,7 +62,7 @@ describe('Yjs endpoint (contract: Yjs documents)', () => {
     const a = track(openDoc(server.wsUrl, docName.private(pair.roomId, pair.a.id), pair.a.token));
     await a.synced;
     a.doc.getMap('answers').set('x', { text: 'CANARY-PRIVATE-4403' });
-    await sleep(50);
+    await a.stored();
     const b = rawSocket(`/yjs/${docName.private(pair.roomId, pair.a.id)}?token=${pair.b.token}`);
     expect(await b.closed).toBe(4403);
     expect(b.frames).toHaveLength(0);
@@ -100,14 +100,15 @@ describe('Yjs endpoint (contract: Yjs documents)', () => {
     const b = track(openDoc(server.wsUrl, docName.room(pair.roomId), pair.b.token));
     await Promise.all([a.synced, b.synced]);
     expect((a.doc.getMap('sections').get('arrival') as { state: string }).state).toBe('open');
-    // The stock client answered the server's step 1 with a step 2: the connection stays open.
-    await sleep(200);
+    // The stock client answered the server's step 1 with a step 2: the connection stays open
+    // (the server answers a later step 1 on it, so it has read that step 2 and kept going).
+    await a.caughtUp();
     expect(a.closeCodes).toEqual([]);
     expect(a.provider.wsconnected).toBe(true);
 
     a.doc.getMap('sections').set('arrival', { state: 'revealed', round: 1, ready: { a: true, b: true }, revealedAt: 1, note: 'CANARY-ROOM-WRITE' });
     expect(await a.closed).toBe(4403);
-    await sleep(200);
+    await b.caughtUp();
     expect((b.doc.getMap('sections').get('arrival') as { state: string }).state).toBe('open');
     expect(b.recorder.contains('CANARY-ROOM-WRITE')).toBe(false);
   });
@@ -168,9 +169,9 @@ describe('Yjs endpoint (contract: Yjs documents)', () => {
     const seed = track(openDoc(server.wsUrl, docName.shared(pair.roomId), pair.a.token));
     await seed.synced;
     seed.doc.getText('notes').insert(0, 'seed');
-    await sleep(100);
+    await seed.stored();
     seed.destroy();
-    await sleep(700); // idle unload (500 ms in tests)
+    await until(() => server.app.parley.hub.peek(docName.shared(pair.roomId)) === undefined, 3000, 'idle unload (500 ms in tests)');
     expect(server.app.parley.hub.peek(docName.shared(pair.roomId))).toBeUndefined();
     let loads = 0;
     server.app.parley.hub.onLoaded((live) => {

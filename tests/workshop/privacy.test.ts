@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { docName } from '@parley/shared/protocol/ids';
 import { http } from '../helpers/api';
-import { connectControl, openDoc, Recorder, sleep, until } from '../helpers/clients';
+import { connectControl, openDoc, Recorder, until } from '../helpers/clients';
 import { closeAfterEach, useServer } from '../helpers/fixtures';
 import { joinAs } from '../helpers/partner';
 import { connectFacilitator, createWorkshop, workshopPair } from '../helpers/workshop';
@@ -48,7 +48,7 @@ describe('workshop privacy wall', () => {
       b.shared.doc.getText('notes').insert(0, c.shared);
       a.shared.doc.getText('agreementText').insert(0, c.agreement);
     }
-    await sleep(300);
+    await Promise.all(joined.flatMap(({ a, b }) => [a.private.stored(), a.shared.stored(), b.private.stored(), b.shared.stored()]));
     // even pairs reveal two sections (answers and a limit/mismatch land in their room docs)
     for (const [i, { a, b }] of joined.entries()) {
       if (i % 2 === 1) {
@@ -103,7 +103,8 @@ describe('workshop privacy wall', () => {
 
     // Commands' acks are recorded as well.
     await facilitator.send('workshop:broadcast', { message: 'Halfway there' });
-    await sleep(300);
+    // Barrier: the dashboard state rebuilt after the broadcast has arrived.
+    await facilitator.until((s) => s.message?.message === 'Halfway there', 3000, 'the state after the broadcast');
     expect(recorder.bytes).toBeGreaterThan(1000);
     for (let i = 0; i < PAIRS; i++) {
       for (const canary of allCanaries(i)) expect(recorder.contains(canary), canary).toBe(false);

@@ -3,7 +3,7 @@ import type { RoomView } from '@parley/shared/protocol/http';
 import { docName } from '@parley/shared/protocol/ids';
 import type { RoomWorkshopView, WorkshopState } from '@parley/shared/protocol/workshop';
 import { http } from '../helpers/api';
-import { connectControl, sleep, until } from '../helpers/clients';
+import { connectControl, until } from '../helpers/clients';
 import { closeAfterEach, useServer, useWorkshops } from '../helpers/fixtures';
 import { joinAs } from '../helpers/partner';
 import { connectFacilitator, createWorkshop, joinWorkshop, workshopPair } from '../helpers/workshop';
@@ -168,7 +168,7 @@ describe('workshops: create, join by code, dashboard', () => {
     const kit = await joinAs(server, second.roomId, { id: second.participant.id, token: second.participant.token });
     closeLater(kit);
     kit.answer('arrival_feeling', { text: 'typed while waiting' });
-    await sleep(150);
+    await kit.private.stored();
     await facilitator.until((s) => s.pairs.length === 2, 1000, 'two waiting');
 
     const juno = await connectControl(server.url, first.roomId, first.participant.token);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RevealedSection } from '@parley/shared/protocol/room-doc';
 import { defaultTemplate } from '@parley/shared/template/default';
-import { sleep, until } from '../helpers/clients';
+import { until } from '../helpers/clients';
 import { usePartners, useServer } from '../helpers/fixtures';
 import type { PartnerSession } from '../helpers/partner';
 
@@ -49,7 +49,11 @@ describe('discreet mode holes (R2 discreet reveal, through a real server)', () =
     // Positive barrier: B's own hard limit is news to A, so the item is marked changed.
     await until(() => b.revealed('activities')?.changed.impact_paddle !== undefined, 2000, 'mirrored hard limit');
     b.answer('impact_paddle', { receiving: 'not_now' });
-    await sleep(300);
+    await b.private.stored();
+    // Positive barrier: a hard limit of A's, made after B's revert, is mirrored at once.
+    a.answer('impact_hand', { giving: 'hard_limit' });
+    await until(() => b.revealed('activities')?.a.impact_hand?.giving === 'hard_limit', 2000, 'A’s hard limit mirrored');
+    await b.caughtUp();
     expect(b.recorder.contains('CANARY-H1-AFTER')).toBe(false);
     expect(b.recorder.contains('fantasy_only')).toBe(false);
   });
@@ -62,17 +66,21 @@ describe('discreet mode holes (R2 discreet reveal, through a real server)', () =
     b.answer('impact_hand', { receiving: 'yes' });
     await reveal(a, b);
     b.answer('impact_flogger', { receiving: 'favourite' });
-    await sleep(20);
+    await b.private.stored();
     // Positive barrier: A withdrawing a shared yes is mirrored at once, and after B's probe.
     a.answer('impact_hand', { giving: 'not_now' });
     await until(() => b.revealed('activities')?.changed.impact_hand !== undefined, 2000, 'A’s withdrawal mirrored');
-    await sleep(100);
+    await b.caughtUp();
     const shown = b.revealed('activities') as RevealedSection;
     expect(b.recorder.contains('CANARY-H2-PROBE')).toBe(false);
     expect(shown.a.impact_flogger).toBeUndefined();
     expect(shown.changed.impact_flogger).toBeUndefined();
     b.answer('impact_flogger', { receiving: 'not_now' });
-    await sleep(300);
+    await b.private.stored();
+    // Positive barrier: A's hard limit, a move towards no made after B's revert, is mirrored at once.
+    a.answer('impact_hand', { giving: 'hard_limit' });
+    await until(() => b.revealed('activities')?.a.impact_hand?.giving === 'hard_limit', 2000, 'A’s hard limit mirrored');
+    await b.caughtUp();
     expect(b.revealed('activities')?.changed.impact_flogger).toBeUndefined();
     expect(b.recorder.contains('CANARY-H2-PROBE')).toBe(false);
   });

@@ -54,9 +54,10 @@ export interface DocClient {
   /**
    * A positive barrier on this connection: sends a sync step 1 and resolves at the server's
    * answer, which comes after everything the server sent on this connection before (and after
-   * its commits in flight) and brings the doc up to the server's state.
+   * its commits in flight) and brings the doc up to the server's state. Resolves with the
+   * answer's size in bytes (the recorder has it too), so that byte counts can leave it out.
    */
-  caughtUp(timeoutMs?: number): Promise<void>;
+  caughtUp(timeoutMs?: number): Promise<number>;
   destroy(): void;
 }
 
@@ -111,17 +112,17 @@ export function openDoc(wsUrl: string, name: string, token: string | null, opts:
       }
     },
     caughtUp: (timeoutMs = 5000) =>
-      new Promise<void>((resolve, reject) => {
+      new Promise<number>((resolve, reject) => {
         const ws = provider.ws;
         if (!provider.wsconnected || !ws) return reject(new Error(`${name} is not connected`));
-        const done = (error?: Error) => {
+        const done = (result: Error | Buffer) => {
           clearTimeout(timer);
           frameListeners.delete(listener);
-          if (error) reject(error);
-          else resolve();
+          if (result instanceof Error) reject(result);
+          else resolve(result.length);
         };
         const timer = setTimeout(() => done(new Error(`timed out waiting for ${name} to catch up`)), timeoutMs);
-        const listener = (frame: Buffer) => isSyncStep2(frame) && done();
+        const listener = (frame: Buffer) => isSyncStep2(frame) && done(frame);
         frameListeners.add(listener);
         const encoder = encoding.createEncoder();
         encoding.writeVarUint(encoder, 0); // messageSync

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultTemplate } from '@parley/shared/template/default';
 import { http, type Pair } from '../helpers/api';
-import { sleep, until } from '../helpers/clients';
+import { until } from '../helpers/clients';
 import { usePartners, useServer } from '../helpers/fixtures';
 import type { PartnerSession } from '../helpers/partner';
 
@@ -80,12 +80,14 @@ describe('privacy: nothing of an unrevealed section reaches the partner (canarie
         fillEverything(a, 'P2');
         a.answer('arrival_feeling', { text: 'x'.repeat(8000) });
       }
-      await sleep(150);
+      await a.private.stored();
+      await b.room.caughtUp();
       const before = b.room.recorder.bytes;
       await a.control.send('section:ready', { sectionId: 'arrival', ready: true });
       await until(() => b.section('arrival')?.ready.a === true, 1000);
-      await sleep(100);
-      sizes.push(b.room.recorder.bytes - before);
+      // Barrier: whatever the ready mark sent B's room doc came before this answer (not counted).
+      const barrier = await b.room.caughtUp();
+      sizes.push(b.room.recorder.bytes - before - barrier);
     }
     expect(sizes[0]).toBeLessThan(1024);
     expect(Math.abs(sizes[0]! - sizes[1]!)).toBeLessThanOrEqual(16);
@@ -98,8 +100,11 @@ describe('privacy: nothing of an unrevealed section reaches the partner (canarie
     await b.control.send('section:ready', { sectionId: 'activities', ready: true });
     await http(server.url, 'GET', `/api/rooms/${pair.roomId}`, { token: pair.a.token });
     await http(server.url, 'GET', `/api/rooms/${pair.roomId}/agreement?format=md`, { token: pair.b.token });
+    const refusals = () => server.logs.filter((line) => line.includes('"statusCode":401')).length;
+    const refusedBefore = refusals();
     await http(server.url, 'GET', `/api/rooms/${pair.roomId}`, { token: 'WRONG'.repeat(9) });
-    await sleep(200);
+    // Barrier: the last request's own log line is written, after everything logged before it.
+    await until(() => refusals() > refusedBefore, 2000, 'the refused request logged');
     const log = server.logs.join('');
     expect(log.length).toBeGreaterThan(0);
     expect(log).toContain(pair.roomId);

@@ -27,7 +27,7 @@ async function attendeeAlone(node: Node, joinCode: string): Promise<{ joined: Jo
   const session = await joinAs(node, joined.roomId, joined.participant);
   session.answer('safety_safeword', { text: `${CANARY} my safeword` });
   session.answer('safety_nonverbal', { text: '', note: `${CANARY} my note` });
-  await sleep(100);
+  await session.private.stored();
   await session.control.send('section:ready', { sectionId: 'safety', ready: true });
   return { joined, session };
 }

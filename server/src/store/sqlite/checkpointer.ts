@@ -4,8 +4,11 @@ import { Worker } from 'node:worker_threads';
 /**
  * WAL checkpoints from a worker thread with its own SQLite connection. SQLite's automatic
  * checkpoint runs inside whichever commit crosses the threshold, on the event loop, and its
- * fsync showed up as 20–95 ms stalls in the relay path (bench profile). Checkpointing often
- * and PASSIVEly elsewhere keeps the WAL small without ever blocking a commit.
+ * fsync showed up as 20–95 ms stalls in the relay path (bench profile). Checkpointing PASSIVEly
+ * elsewhere keeps the WAL small without ever blocking a commit. Once a second, not more often:
+ * every checkpoint copies the pages written since the last one, and a busy doc's tail pages
+ * change with every commit, so at 200 ms the worker spent a quarter as much CPU as the event
+ * loop (bench edits-10 profile) copying the same pages again.
  */
 export interface Checkpointer {
   /**
@@ -18,7 +21,7 @@ export interface Checkpointer {
 
 const STOP_WAIT_MS = 2000;
 
-export function startCheckpointer(dbFile: string, everyMs = 200): Checkpointer {
+export function startCheckpointer(dbFile: string, everyMs = 1000): Checkpointer {
   const betterSqlite = createRequire(import.meta.url).resolve('better-sqlite3');
   // Set to 1 by the worker once it holds no connection (closed, or never opened).
   const released = new Int32Array(new SharedArrayBuffer(4));

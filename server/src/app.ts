@@ -100,7 +100,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const events = new RoomBroadcaster();
   const presenceStore = infra.presence;
   const roomDocs = new RoomDocs({ hub, lock });
-  const reveal = new RevealService({ rooms, hub, roomDocs, events, log: app.log, now, onRevealed: () => metrics.reveals.inc(), onSectionsChanged: (roomId) => workshops.changed(roomId) });
+  const reveal = new RevealService({ rooms, hub, roomDocs, events, log: app.log, now });
+  reveal.revealed.on(() => metrics.reveals.inc());
   const roomService = new RoomService({ rooms, docs, hub, lock, roomDocs, presence: presenceStore, events, publicUrl: config.publicUrl, now, afterErase: infra.afterErase });
   const workshops = new WorkshopService({ workshops: infra.workshops, rooms, roomService, reveal, lock, presence: presenceStore, events, hub, publicUrl: config.publicUrl, now, log: app.log, afterErase: infra.afterErase, ...(infra.guesses ? { guesses: infra.guesses } : {}) });
   const retention = new RoomRetention({ rooms, docs, roomService, workshops, ttlDays: config.roomTtlDays, now, log: app.log, afterErase: infra.afterErase });
@@ -121,9 +122,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     workshops,
     limits: new ConnectionLimits(config.limits),
   };
-  services.presence.onChange((roomId) => workshops.changed(roomId));
+  reveal.sectionsChanged.on((roomId) => workshops.changed(roomId));
+  services.presence.changed.on((roomId) => workshops.changed(roomId));
   events.onRemoteErase((roomId) => void roomService.erasedElsewhere(roomId).catch(() => undefined));
-  hub.onLoaded((live) => {
+  hub.loaded.on((live) => {
     if (live.ref.kind === 'room') void reveal.reconcile(live.ref.roomId).catch((e: unknown) => app.log.warn({ err: (e as Error).message }, 'reconcile failed'));
   });
 

@@ -174,7 +174,7 @@ describe('Yjs endpoint (contract: Yjs documents)', () => {
     await until(() => server.app.parley.hub.peek(docName.shared(pair.roomId)) === undefined, 3000, 'idle unload (500 ms in tests)');
     expect(server.app.parley.hub.peek(docName.shared(pair.roomId))).toBeUndefined();
     let loads = 0;
-    server.app.parley.hub.onLoaded((live) => {
+    server.app.parley.hub.loaded.on((live) => {
       if (live.name === docName.shared(pair.roomId)) loads++;
     });
     const many = Array.from({ length: 12 }, (_, i) => track(openDoc(server.wsUrl, docName.shared(pair.roomId), i % 2 ? pair.a.token : pair.b.token)));

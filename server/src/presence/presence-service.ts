@@ -1,5 +1,6 @@
 import type { PresenceParticipant } from '@parley/shared/protocol/socket';
 import type { RoomBroadcaster } from '../lib/broadcaster';
+import { Signal } from '../lib/signal';
 import type { ParticipantRecord, RoomStore } from '../store/room-store';
 import type { PresenceStore } from './presence-store';
 
@@ -16,7 +17,8 @@ export class PresenceService {
   private timer: NodeJS.Timeout | null = null;
   /** what this node last sent its local clients, per room */
   private readonly lastSent = new Map<string, string>();
-  private readonly changeListeners: ((roomId: string) => void)[] = [];
+  /** a room's presence may have changed (workshop dashboards listen) */
+  readonly changed = new Signal<[roomId: string]>();
 
   constructor(
     private readonly store: PresenceStore,
@@ -59,13 +61,9 @@ export class PresenceService {
     const participants = await this.snapshot(roomId);
     this.lastSent.set(roomId, comparable(participants));
     this.events.emit(roomId, 'presence', { participants });
-    for (const listener of this.changeListeners) listener(roomId);
+    this.changed.emit(roomId);
   }
 
-  /** Told the room id whenever a room's presence may have changed (workshop dashboards listen). */
-  onChange(listener: (roomId: string) => void): void {
-    this.changeListeners.push(listener);
-  }
 
   /**
    * With a shared store: keep this node's connections alive, and tell local clients about
@@ -93,7 +91,7 @@ export class PresenceService {
         if (this.lastSent.get(roomId) === now) continue;
         this.lastSent.set(roomId, now);
         this.events.emitLocal(roomId, 'presence', { participants });
-        for (const listener of this.changeListeners) listener(roomId);
+        this.changed.emit(roomId);
       }
     } catch {
       // Redis is down: presence is degraded until it returns; the connection logs the outage once.

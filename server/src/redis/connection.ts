@@ -1,3 +1,4 @@
+import { Signal } from '../lib/signal';
 import type { FastifyBaseLogger } from 'fastify';
 import { createClient, type RedisClientType } from 'redis';
 
@@ -15,7 +16,8 @@ export type Redis = RedisClientType;
 export class RedisConnection {
   readonly client: Redis;
   private down = false;
-  private readonly reconnectListeners: (() => void)[] = [];
+  /** the connection is back after an outage (subscribers re-read what they missed) */
+  readonly reconnected = new Signal<[]>();
 
   constructor(
     url: string,
@@ -38,7 +40,7 @@ export class RedisConnection {
       if (!this.down) return;
       this.down = false;
       this.log.info({ redis: this.name }, 'redis connection back');
-      for (const listener of this.reconnectListeners) listener();
+      this.reconnected.emit();
     });
   }
 
@@ -54,10 +56,6 @@ export class RedisConnection {
 
   get isReady(): boolean {
     return this.client.isReady;
-  }
-
-  onReconnect(listener: () => void): void {
-    this.reconnectListeners.push(listener);
   }
 
   async close(): Promise<void> {

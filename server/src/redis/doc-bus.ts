@@ -1,4 +1,5 @@
 import type { BusMessageKind, DocBus } from '../yjs/doc-bus';
+import type { Signal } from '../lib/signal';
 import type { Redis, RedisConnection } from './connection';
 
 const SUBSCRIBE_WAIT_MS = 1000;
@@ -50,7 +51,7 @@ export class RedisDocBus implements DocBus {
     this.pub.publish(this.channel(docName), encode(this.nodeId, kind, data)).catch(() => undefined);
   }
 
-  onResync(listener: () => void): void {
-    this.subConnection.onReconnect(listener);
+  get resynced(): Signal<[]> {
+    return this.subConnection.reconnected;
   }
 }

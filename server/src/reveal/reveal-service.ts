@@ -7,6 +7,7 @@ import { PRIVATE_DOC_KEYS, type RevealedSection } from '@parley/shared/protocol/
 import type { FastifyBaseLogger } from 'fastify';
 import type * as Y from 'yjs';
 import type { RoomBroadcaster } from '../lib/broadcaster';
+import { Signal } from '../lib/signal';
 import type { RoomDocs } from '../rooms/room-docs';
 import type { ParticipantRecord, RoomRecord, RoomStore, SectionRecord } from '../store/room-store';
 import type { DocHub } from '../yjs/doc-hub';
@@ -23,9 +24,6 @@ export interface RevealDeps {
   events: RoomBroadcaster;
   log: FastifyBaseLogger;
   now: () => number;
-  onRevealed?: () => void;
-  /** a section's readiness, reveal or round changed (workshop dashboards listen) */
-  onSectionsChanged?: (roomId: string) => void;
 }
 
 /**
@@ -37,10 +35,14 @@ export class RevealService {
   /** `${roomId}/${participantId}` → item ids changed in that private doc, waiting to be mirrored */
   private readonly dirty = new Map<string, { roomId: string; participantId: string; items: Set<string> }>();
   private mirrorTimer: NodeJS.Timeout | null = null;
+  /** a section was revealed */
+  readonly revealed = new Signal<[roomId: string, sectionId: string]>();
+  /** a section's readiness, reveal or round changed (workshop dashboards listen) */
+  readonly sectionsChanged = new Signal<[roomId: string]>();
   private mirroring: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: RevealDeps) {
-    deps.hub.onLoaded((live) => this.watchPrivateDoc(live));
+    deps.hub.loaded.on((live) => this.watchPrivateDoc(live));
   }
 
   async markReady(participant: ParticipantRecord, sectionId: string, ready: boolean): Promise<void> {
@@ -75,10 +77,10 @@ export class RevealService {
       return revealed ? next.round : null;
     });
     if (revealedRound !== null) {
-      this.deps.onRevealed?.();
+      this.revealed.emit(roomId, sectionId);
       this.deps.events.emit(roomId, 'section:revealed', { sectionId, round: revealedRound });
     }
-    this.deps.onSectionsChanged?.(roomId);
+    this.sectionsChanged.emit(roomId);
   }
 
   /** A new round of a revealed section; the partner sees who reopened it and, if given, why. */
@@ -97,7 +99,7 @@ export class RevealService {
         d.setSection(next);
       });
     });
-    this.deps.onSectionsChanged?.(participant.roomId);
+    this.sectionsChanged.emit(participant.roomId);
   }
 
   /** Brings the room doc's section entries in line with the authoritative rows (after a crash). */

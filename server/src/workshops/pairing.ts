@@ -13,6 +13,7 @@ import type { ParticipantRecord, RoomStore } from '../store/room-store';
 import type { ProposalRecord, WorkshopStore } from '../store/workshop-store';
 import type { DocHub } from '../yjs/doc-hub';
 import { Origin } from '../yjs/live-doc';
+import { Signal } from '../lib/signal';
 import { verificationPhrase } from './phrase';
 
 export interface PairingDeps {
@@ -29,10 +30,6 @@ export interface PairingDeps {
   log: FastifyBaseLogger;
   /** runs after room `from` was erased (SQLite: checkpoint) */
   afterErase?: () => Promise<void>;
-  /** a proposal of this workshop changed (the dashboard shows who is confirming) */
-  onProposalChanged: (workshopId: string) => void;
-  /** the person of `from` now sits in `into`; `from` is gone */
-  onSeated: (into: string, from: string) => void;
 }
 
 const nobodyWaiting = () => new ParleyError('bad_request', 'Nobody is waiting for your confirmation.');
@@ -44,6 +41,11 @@ const nobodyWaiting = () => new ParleyError('bad_request', 'Nobody is waiting fo
  * `into` (same token, own answers); a decline leaves each alone with their own answers.
  */
 export class Pairing {
+  /** a proposal of this workshop changed (the dashboard shows who is confirming) */
+  readonly proposalChanged = new Signal<[workshopId: string]>();
+  /** the person of `from` now sits in `into`; `from` is gone */
+  readonly seated = new Signal<[into: string, from: string]>();
+
   constructor(private readonly deps: PairingDeps) {}
 
   /** Records a proposal and tells both people; `busy` if either is already confirming someone. */
@@ -117,7 +119,7 @@ export class Pairing {
   private changed(proposal: ProposalRecord): void {
     this.deps.events.emit(proposal.into, 'workshop:pairing', {});
     this.deps.events.emit(proposal.from, 'workshop:pairing', {});
-    this.deps.onProposalChanged(proposal.workshopId);
+    this.proposalChanged.emit(proposal.workshopId);
   }
 
   /**
@@ -143,7 +145,7 @@ export class Pairing {
     // Tell the moving person's browser where to go before its connections to `from` close.
     this.deps.events.emit(from, 'workshop:paired', { roomId: into });
     this.deps.events.emit(into, 'workshop:pairing', {});
-    this.deps.onSeated(into, from);
+    this.seated.emit(into, from);
   }
 
   /** Closes what is left of room `from` once its person moved (connections, docs, presence). */

@@ -81,13 +81,11 @@ export class WorkshopService {
     this.ipGuesses = throttle('join-ip', GUESSES_PER_IP, GUESS_WINDOW_MS);
     this.pairGuesses = throttle('pair-code', GUESSES_PER_WORKSHOP, GUESS_WINDOW_MS);
     this.demo = new DemoPartner({ rooms: deps.rooms, hub: deps.hub, reveal: deps.reveal, now: deps.now });
-    this.pairing = new Pairing({
-      ...deps,
-      onProposalChanged: (workshopId) => this.schedule(workshopId),
-      onSeated: (into, from) => {
-        this.pairOf.set(from, null);
-        this.changed(into);
-      },
+    this.pairing = new Pairing(deps);
+    this.pairing.proposalChanged.on((workshopId) => this.schedule(workshopId));
+    this.pairing.seated.on((into, from) => {
+      this.pairOf.set(from, null);
+      this.changed(into);
     });
   }
 

@@ -1,3 +1,5 @@
+import type { Signal } from '../lib/signal';
+
 /** What travels between nodes for one doc: durable updates and awareness changes. */
 export type BusMessageKind = 'update' | 'awareness';
 
@@ -10,5 +12,6 @@ export interface DocBus {
   readonly nodeId: string;
   subscribe(docName: string, onMessage: (kind: BusMessageKind, data: Uint8Array) => void): Promise<() => Promise<void>>;
   publish(docName: string, kind: BusMessageKind, data: Uint8Array): void;
-  onResync(listener: () => void): void;
+  /** after an outage: what was published meanwhile may be missing, re-read loaded docs */
+  readonly resynced: Signal<[]>;
 }

@@ -1,6 +1,7 @@
 import { CloseCode } from '@parley/shared/protocol/close-codes';
 import { parseDocName } from '@parley/shared/protocol/ids';
 import type { FastifyBaseLogger } from 'fastify';
+import { Signal } from '../lib/signal';
 import type { DocStore } from '../store/doc-store';
 import type { DocBus } from './doc-bus';
 import { DocReplication, type Subscription } from './doc-replication';
@@ -39,9 +40,6 @@ export interface DocHubOptions {
   maxDocBytes?: number;
 }
 
-type DurableListener = (live: LiveDoc, update: Uint8Array, origin: UpdateOrigin) => void;
-type LoadedListener = (live: LiveDoc) => void;
-
 /**
  * The registry of Yjs documents in memory: loads each once (concurrent requests share one
  * load), pins it while it has connections or leases, and unloads it after an idle delay only
@@ -54,14 +52,14 @@ export class DocHub {
   private readonly loading = new Map<string, Promise<DocState>>();
   /** rooms being evicted for an erase (count of evictRoom calls running): their loads are discarded */
   private readonly closing = new Map<string, number>();
-  private readonly durableListeners: DurableListener[] = [];
-  private readonly loadedListeners: LoadedListener[] = [];
+  /** once per load, before any connection sees the doc */
+  readonly loaded = new Signal<[live: LiveDoc]>();
   private readonly replication: DocReplication;
   private destroyed = false;
 
   constructor(private readonly opts: DocHubOptions) {
     this.replication = new DocReplication(opts.bus ?? null, opts.store, opts.log);
-    this.replication.onResync(() => {
+    this.replication.resynced.on(() => {
       for (const state of this.docs.values()) {
         void this.replication.refresh(state.live).catch((error: unknown) => this.opts.log.warn({ err: (error as Error).message }, 'resync failed'));
       }
@@ -71,16 +69,6 @@ export class DocHub {
   /** Whether other nodes may write the same docs (then reads that decide something refresh first). */
   get replicated(): boolean {
     return this.replication.enabled;
-  }
-
-  /** Called for every update once it is durable (after relay), e.g. to mirror revealed answers. */
-  onDurableUpdate(listener: DurableListener): void {
-    this.durableListeners.push(listener);
-  }
-
-  /** Called once per load, before any connection sees the doc. */
-  onLoaded(listener: LoadedListener): void {
-    this.loadedListeners.push(listener);
   }
 
   get loadedCount(): number {
@@ -255,7 +243,7 @@ export class DocHub {
     subscription.attach(live);
     live.doc.on('update', (update: Uint8Array, origin: unknown) => this.persistThenRelay(state, update, originOf(origin)));
     this.docs.set(name, state);
-    for (const listener of this.loadedListeners) listener(live);
+    this.loaded.emit(live);
     this.scheduleIdle(state);
     return state;
   }
@@ -270,7 +258,6 @@ export class DocHub {
         if (live.closed) return;
         live.broadcast(encodeUpdate(update), origin.source === 'connection' ? origin.conn : null);
         this.replication.publishUpdate(live, update);
-        for (const listener of this.durableListeners) listener(live, update, origin);
         this.scheduleIdle(state);
       },
       refused: () => {

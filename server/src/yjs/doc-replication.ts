@@ -1,9 +1,13 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { Signal } from '../lib/signal';
 import type { DocStore } from '../store/doc-store';
 import type { BusMessageKind, DocBus } from './doc-bus';
 import { Origin, type LiveDoc } from './live-doc';
+
+/** With no bus there is never a resync. */
+const NEVER = new Signal<[]>();
 
 /** A doc's subscription to the other nodes, taken before its stored log is read. */
 export interface Subscription {
@@ -28,9 +32,9 @@ export class DocReplication {
     return this.bus !== null;
   }
 
-  /** Called after a bus outage: the caller re-reads its loaded docs from the store. */
-  onResync(listener: () => void): void {
-    this.bus?.onResync(listener);
+  /** after a bus outage: the hub re-reads its loaded docs from the store */
+  get resynced(): Signal<[]> {
+    return this.bus?.resynced ?? NEVER;
   }
 
   /** Subscribes before the store is read, so nothing published in between is missed. */

@@ -6,9 +6,6 @@ import type { DocStore } from '../store/doc-store';
 import type { BusMessageKind, DocBus } from './doc-bus';
 import { Origin, type LiveDoc } from './live-doc';
 
-/** With no bus there is never a resync. */
-const NEVER = new Signal<[]>();
-
 /** A doc's subscription to the other nodes, taken before its stored log is read. */
 export interface Subscription {
   /** delivers what arrived since `subscribe` into `live`, then everything as it arrives */
@@ -22,6 +19,9 @@ export interface Subscription {
  * node first merges what the shared store has (`refresh`).
  */
 export class DocReplication {
+  /** with no bus there is never a resync */
+  private readonly never = new Signal<[]>();
+
   constructor(
     private readonly bus: DocBus | null,
     private readonly store: DocStore,
@@ -34,7 +34,7 @@ export class DocReplication {
 
   /** after a bus outage: the hub re-reads its loaded docs from the store */
   get resynced(): Signal<[]> {
-    return this.bus?.resynced ?? NEVER;
+    return this.bus?.resynced ?? this.never;
   }
 
   /** Subscribes before the store is read, so nothing published in between is missed. */

@@ -58,11 +58,25 @@ export function encodeSyncStep2(doc: Y.Doc, stateVector?: Uint8Array): Uint8Arra
   return encoding.toUint8Array(encoder);
 }
 
+/**
+ * `[sync][update][varuint length][update]`, written once into a buffer of the exact size: every
+ * relayed update goes through here, and lib0's growing encoder would copy a large one (a
+ * revealed section) twice.
+ */
 export function encodeUpdate(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.sync);
-  syncProtocol.writeUpdate(encoder, update);
-  return encoding.toUint8Array(encoder);
+  const length: number[] = [];
+  let n = update.length;
+  while (n > 0x7f) {
+    length.push(0x80 | (n & 0x7f));
+    n = Math.floor(n / 0x80);
+  }
+  length.push(n);
+  const frame = new Uint8Array(2 + length.length + update.length);
+  frame[0] = MessageType.sync;
+  frame[1] = syncProtocol.messageYjsUpdate;
+  frame.set(length, 2);
+  frame.set(update, 2 + length.length);
+  return frame;
 }
 
 export function encodeAwareness(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ParleyError } from '@parley/shared/protocol/errors';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
@@ -10,7 +11,8 @@ import type { DocStore } from './store/doc-store';
 import { RoomBroadcaster } from './lib/broadcaster';
 import { ConnectionLimits } from './lib/connection-limits';
 import { redactUrl } from './lib/redact-url';
-import errors, { toErrorBody } from './plugins/errors';
+import { errorBody } from './lib/wire-errors';
+import errors from './plugins/errors';
 import { healthRoutes } from './plugins/health';
 import metricsListener, { createMetrics } from './plugins/metrics';
 import security from './plugins/security';
@@ -68,7 +70,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     bodyLimit: BODY_LIMIT,
     // URLs the router cannot take (bad encoding, over-long ids) get the contract's error shape.
     frameworkErrors: (_error, _request, reply) => {
-      void (reply as FastifyReply).code(400).send(toErrorBody('bad_request', 'The request URL is not valid.'));
+      void (reply as FastifyReply).code(400).send(errorBody(new ParleyError('bad_request', 'The request URL is not valid.')));
     },
     trustProxy: config.trustProxy,
     forceCloseConnections: true,

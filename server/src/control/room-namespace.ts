@@ -1,21 +1,26 @@
-import { ParleyError, type ErrorCode } from '@parley/shared/protocol/errors';
-import { RoomCommand, RoomHandshake, type Ack, type RoomCommandName, type RoomServerEvents } from '@parley/shared/protocol/socket';
+import { ParleyError } from '@parley/shared/protocol/errors';
+import { RoomCommand, RoomHandshake, type RoomClientEvents, type RoomCommandData, type RoomServerEvents } from '@parley/shared/protocol/socket';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Namespace, Socket } from 'socket.io';
+import type { Namespace } from 'socket.io';
+import { handshakeError } from '../lib/wire-errors';
 import type { Services } from '../services';
-import { listenForCommands } from './command-dispatch';
 import type { ParticipantRecord } from '../store/room-store';
+import { serveCommands, type CommandHandlers } from './serve-commands';
 
+/** server-to-server event: a room was erased on another node */
+export const ROOM_ERASED = 'parley:room-erased';
+interface RoomServerSideEvents {
+  [ROOM_ERASED]: (roomId: string) => void;
+}
 interface SocketData {
   participant: ParticipantRecord;
 }
-type RoomSocket = Socket<Record<string, never>, RoomServerEvents, Record<string, never>, SocketData>;
-type Handler = (p: ParticipantRecord, payload: never) => Promise<unknown>;
+export type RoomNamespace = Namespace<RoomClientEvents, RoomServerEvents, RoomServerSideEvents, SocketData>;
 
 export const socketRoom = (roomId: string) => `room:${roomId}`;
 
 /** What each command does; payloads arrive validated against `RoomCommand`. */
-function commandHandlers(s: Services): { [K in RoomCommandName]: (p: ParticipantRecord, payload: ReturnType<(typeof RoomCommand)[K]['parse']>) => Promise<unknown> } {
+function commandHandlers(s: Services): CommandHandlers<typeof RoomCommand, RoomCommandData, ParticipantRecord> {
   return {
     'section:ready': async (p, { sectionId, ready }) => {
       if (ready) await s.workshops.assertMayMarkReady(p, sectionId);
@@ -36,27 +41,29 @@ function commandHandlers(s: Services): { [K in RoomCommandName]: (p: Participant
  * The `/room` control namespace: handshake with `{roomId, token}`, one socket.io room per
  * Parley room, commands with acks that always answer `{ok}` or `{ok:false, error}`.
  */
-export function attachRoomNamespace(nsp: Namespace, services: Services, log: FastifyBaseLogger): void {
+export function attachRoomNamespace(nsp: RoomNamespace, services: Services, log: FastifyBaseLogger): void {
   const handlers = commandHandlers(services);
 
   nsp.use((socket, next) => {
     const auth = RoomHandshake.safeParse(socket.handshake.auth);
-    if (!auth.success) return next(new Error('unauthorized'));
-    services.access.participant(auth.data.roomId, auth.data.token).then(
-      (participant) => {
-        if (!participant) return next(new Error('unauthorized'));
-        const release = services.limits.acquire(participant.roomId, clientIp(socket, services.config.trustProxy));
-        if (!release) return next(new Error('rate_limited'));
+    if (!auth.success) return next(handshakeError(new ParleyError('unauthorized', 'A room id and a participant token are required.')));
+    services.access.admit(auth.data.roomId, auth.data.token).then(
+      (admitted) => {
+        if (admitted instanceof ParleyError) return next(handshakeError(admitted));
+        const release = services.limits.acquire(admitted.roomId, clientIp(socket, services.config.trustProxy));
+        if (!release) return next(handshakeError(new ParleyError('rate_limited', 'Too many connections from this address.')));
         socket.once('disconnect', release);
-        (socket.data as SocketData).participant = participant;
+        socket.data.participant = admitted;
         next();
       },
-      () => next(new Error('unavailable')),
+      (e: unknown) => {
+        log.warn({ err: (e as Error).message }, 'room handshake failed');
+        next(handshakeError(new ParleyError('unavailable', 'The room cannot be checked right now.')));
+      },
     );
   });
 
-  nsp.on('connection', (raw) => {
-    const socket = raw as unknown as RoomSocket;
+  nsp.on('connection', (socket) => {
     const { participant } = socket.data;
     void socket.join(socketRoom(participant.roomId));
     services.metrics.socketConnections.inc();
@@ -70,9 +77,7 @@ export function attachRoomNamespace(nsp: Namespace, services: Services, log: Fas
       void services.roomService.touch(participant.roomId).catch(() => undefined);
     });
 
-    listenForCommands(socket as unknown as Parameters<typeof listenForCommands>[0], RoomCommand, (name, payload, ack) => {
-      void admitted.then((live) => (live ? runCommand(name, payload, ack, participant, handlers[name] as Handler, log) : undefined));
-    });
+    serveCommands(socket, { commands: RoomCommand, handlers, context: () => participant, admitted, log });
 
     socket.on('disconnect', () => {
       services.metrics.socketConnections.dec();
@@ -81,28 +86,9 @@ export function attachRoomNamespace(nsp: Namespace, services: Services, log: Fas
   });
 }
 
-async function runCommand(name: RoomCommandName, payload: unknown, ack: unknown, participant: ParticipantRecord, handler: Handler, log: FastifyBaseLogger): Promise<void> {
-  const reply = typeof ack === 'function' ? (ack as (a: Ack) => void) : () => undefined;
-  const parsed = RoomCommand[name].safeParse(payload);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return reply(failure('bad_request', `Invalid ${name} payload${issue ? `: ${issue.path.join('.') || 'payload'} ${issue.message}` : ''}.`));
-  }
-  try {
-    const data = await handler(participant, parsed.data as never);
-    reply(data === undefined ? { ok: true } : { ok: true, data });
-  } catch (error) {
-    if (error instanceof ParleyError) return reply(failure(error.code, error.message));
-    log.error({ err: error, command: name }, 'command failed');
-    reply(failure('internal', 'Something went wrong on our side.'));
-  }
-}
-
 /** The client's address: behind a trusted proxy, the first X-Forwarded-For entry. */
 export function clientIp(socket: { handshake: { address: string; headers: Record<string, string | string[] | undefined> } }, trustProxy: boolean | string): string {
   const forwarded = socket.handshake.headers['x-forwarded-for'];
   const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
   return trustProxy && first ? first : socket.handshake.address;
 }
-
-const failure = (code: ErrorCode, message: string): Ack => ({ ok: false, error: { code, message } });

@@ -1,8 +1,9 @@
 import type { RoomServerEvents } from '@parley/shared/protocol/socket';
 
 type EventName = keyof RoomServerEvents;
-type Payload<E extends EventName> = Parameters<RoomServerEvents[E]>[0];
-type Sink = <E extends EventName>(roomId: string, event: E, payload: Payload<E>) => void;
+/** an event's arguments (its one payload), in the form socket.io's typed `emit` takes them */
+type Payload<E extends EventName> = Parameters<RoomServerEvents[E]>;
+type Sink = <E extends EventName>(roomId: string, event: E, ...payload: Payload<E>) => void;
 
 /**
  * How services tell a room's live clients that something happened, without knowing about
@@ -26,13 +27,13 @@ export class RoomBroadcaster {
   }
 
   /** To every client of the room, on every node. */
-  emit<E extends EventName>(roomId: string, event: E, payload: Payload<E>): void {
-    this.sink?.(roomId, event, payload);
+  emit<E extends EventName>(roomId: string, event: E, ...payload: Payload<E>): void {
+    this.sink?.(roomId, event, ...payload);
   }
 
   /** To the room's clients connected to this node only. */
-  emitLocal<E extends EventName>(roomId: string, event: E, payload: Payload<E>): void {
-    this.localSink?.(roomId, event, payload);
+  emitLocal<E extends EventName>(roomId: string, event: E, ...payload: Payload<E>): void {
+    this.localSink?.(roomId, event, ...payload);
   }
 
   /** Rooms with control-channel clients on this node. */

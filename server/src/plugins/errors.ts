@@ -1,6 +1,7 @@
-import { httpStatusOf, ParleyError, type ErrorBody, type ErrorCode } from '@parley/shared/protocol/errors';
+import { ParleyError, type ErrorCode } from '@parley/shared/protocol/errors';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { errorBody, httpStatus, internalError } from '../lib/wire-errors';
 
 /** Fastify's own error codes mapped onto the contract. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -12,35 +13,28 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_VALIDATION: 'bad_request',
 };
 
-export function toErrorBody(code: ErrorCode, message: string): ErrorBody {
-  return { error: { code, message } };
+/** A Fastify (or plugin) error as the contract's error, or null when it is not a client's mistake. */
+function fromFastify(error: FastifyError): ParleyError | null {
+  const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
+  if (mapped) return new ParleyError(mapped, mapped === 'payload_too_large' ? 'The request body is too large.' : 'The request body is not valid JSON.');
+  if (error.statusCode === 429) return new ParleyError('rate_limited', 'Too many requests. Please wait a minute and try again.');
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return new ParleyError(error.statusCode === 413 ? 'payload_too_large' : error.statusCode === 404 ? 'not_found' : 'bad_request', 'The request is not valid.');
+  }
+  return null;
 }
 
-/** The one place where errors become HTTP responses of the contract's shape. */
+/** Every route's errors go through `lib/wire-errors.ts`, so HTTP answers have the contract's shape. */
 export default fp(
   async function errors(app: FastifyInstance) {
     app.setErrorHandler((error: FastifyError | ParleyError, request, reply) => {
-      let code: ErrorCode;
-      let message: string;
-      if (error instanceof ParleyError) {
-        code = error.code;
-        message = error.message;
-      } else if (error.code && FASTIFY_CODES[error.code]) {
-        code = FASTIFY_CODES[error.code] as ErrorCode;
-        message = code === 'payload_too_large' ? 'The request body is too large.' : 'The request body is not valid JSON.';
-      } else if (error.statusCode === 429) {
-        code = 'rate_limited';
-        message = 'Too many requests. Please wait a minute and try again.';
-      } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-        code = error.statusCode === 413 ? 'payload_too_large' : error.statusCode === 404 ? 'not_found' : 'bad_request';
-        message = 'The request is not valid.';
-      } else {
+      let failure = error instanceof ParleyError ? error : fromFastify(error);
+      if (!failure) {
         request.log.error({ err: error }, 'unhandled error');
-        code = 'internal';
-        message = 'Something went wrong on our side.';
+        failure = internalError();
       }
-      if (code === 'internal' || code === 'unavailable') request.log.warn({ code }, 'request failed');
-      return reply.code(httpStatusOf[code]).send(toErrorBody(code, message));
+      if (failure.code === 'internal' || failure.code === 'unavailable') request.log.warn({ code: failure.code }, 'request failed');
+      return reply.code(httpStatus(failure)).send(errorBody(failure));
     });
   },
   { name: 'parley-errors' },

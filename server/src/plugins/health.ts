@@ -1,5 +1,6 @@
+import { ParleyError } from '@parley/shared/protocol/errors';
 import type { FastifyInstance } from 'fastify';
-import { toErrorBody } from './errors';
+import { errorBody } from '../lib/wire-errors';
 
 export async function healthRoutes(app: FastifyInstance, opts: { checkReady: () => Promise<void> }): Promise<void> {
   app.get('/healthz', async () => ({ ok: true }));
@@ -10,7 +11,7 @@ export async function healthRoutes(app: FastifyInstance, opts: { checkReady: () 
       return { ok: true };
     } catch (error) {
       request.log.warn({ err: (error as Error).message }, 'not ready');
-      return reply.code(503).send(toErrorBody('unavailable', 'Storage or Redis is not answering.'));
+      return reply.code(503).send(errorBody(new ParleyError('unavailable', 'Storage or Redis is not answering.')));
     }
   });
 }

@@ -1,10 +1,11 @@
+import { ParleyError } from '@parley/shared/protocol/errors';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { ConfigError } from '../config';
-import { toErrorBody } from './errors';
+import { errorBody } from '../lib/wire-errors';
 
 /** Prometheus metrics of one app instance (own registry, so several apps can share a process). */
 export function createMetrics() {
@@ -51,13 +52,13 @@ export default fp(
     const { metrics, hub } = app.parley;
 
     const server = http.createServer((req, res) => {
-      if (req.method !== 'GET' || req.url?.split('?', 1)[0] !== '/metrics') return void sendJson(res, 404, toErrorBody('not_found', 'Not found.'));
+      if (req.method !== 'GET' || req.url?.split('?', 1)[0] !== '/metrics') return void sendJson(res, 404, errorBody(new ParleyError('not_found', 'Not found.')));
       metrics.docsLoaded.set(hub.loadedCount);
       metrics.registry.metrics().then(
         (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
         (error: unknown) => {
           app.log.warn({ err: (error as Error).message }, 'metrics could not be collected');
-          sendJson(res, 500, toErrorBody('internal', 'Something went wrong on our side.'));
+          sendJson(res, 500, errorBody(new ParleyError('internal', 'Something went wrong on our side.')));
         },
       );
     });

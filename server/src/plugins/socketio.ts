@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { SOCKET_NAMESPACES } from '@parley/shared/protocol/socket';
 import { Server, type ServerOptions } from 'socket.io';
-import { attachRoomNamespace, socketRoom } from '../control/room-namespace';
-import { attachWorkshopNamespace } from '../control/workshop-namespace';
-
-/** server-to-server event: a room was erased on another node */
-const ERASED = 'parley:room-erased';
+import { attachRoomNamespace, ROOM_ERASED, socketRoom, type RoomNamespace } from '../control/room-namespace';
+import { attachWorkshopNamespace, type WorkshopNamespace } from '../control/workshop-namespace';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -38,26 +36,26 @@ export default fp(
       if (request.raw.url?.startsWith('/socket.io/') && request.headers.upgrade) reply.hijack();
     });
 
-    const rooms = io.of('/room');
+    // Each namespace is typed with its own event maps (shared/src/protocol: derived from the commands' zod schemas).
+    const rooms: RoomNamespace = io.of(SOCKET_NAMESPACES.room);
+    const workshops: WorkshopNamespace = io.of(SOCKET_NAMESPACES.workshop);
     attachRoomNamespace(rooms, app.parley, app.log);
-    attachWorkshopNamespace(io.of('/workshop'), app.parley, app.log);
+    attachWorkshopNamespace(workshops, app.parley, app.log);
     app.parley.events.bind({
-      sink: (roomId, event, payload) => {
-        rooms.to(socketRoom(roomId)).emit(event, payload as never);
+      sink: (roomId, event, ...payload) => {
+        rooms.to(socketRoom(roomId)).emit(event, ...payload);
       },
-      localSink: (roomId, event, payload) => {
-        rooms.local.to(socketRoom(roomId)).emit(event, payload as never);
+      localSink: (roomId, event, ...payload) => {
+        rooms.local.to(socketRoom(roomId)).emit(event, ...payload);
       },
       closer: (roomId) => {
         rooms.in(socketRoom(roomId)).disconnectSockets(true);
       },
       localRooms: () => [...rooms.adapter.rooms.keys()].filter((r) => r.startsWith('room:')).map((r) => r.slice(5)),
       // The in-memory adapter has no other nodes to tell (and warns on serverSideEmit).
-      announceErase: opts.adapter ? (roomId) => rooms.serverSideEmit(ERASED, roomId) : () => undefined,
+      announceErase: opts.adapter ? (roomId) => rooms.serverSideEmit(ROOM_ERASED, roomId) : () => undefined,
     });
-    rooms.on(ERASED, (roomId: unknown) => {
-      if (typeof roomId === 'string') app.parley.events.remoteErased(roomId);
-    });
+    rooms.on(ROOM_ERASED, (roomId) => app.parley.events.remoteErased(roomId));
 
     app.addHook('preClose', async () => {
       // Not io.close(): that would also close the HTTP server, which Fastify owns.

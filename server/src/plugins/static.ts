@@ -1,9 +1,10 @@
+import { ParleyError } from '@parley/shared/protocol/errors';
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { toErrorBody } from './errors';
+import { errorBody } from '../lib/wire-errors';
 
 const API_PREFIXES = ['/api/', '/yjs/', '/socket.io/', '/metrics', '/healthz', '/readyz'];
 
@@ -39,7 +40,7 @@ export default fp(
         const file = url === '/' && hasLanding ? 'landing.html' : 'index.html';
         return reply.header('cache-control', 'no-store').header('vary', 'accept-encoding').type('text/html').sendFile(file, root);
       }
-      return reply.code(404).send(toErrorBody('not_found', 'Not found.'));
+      return reply.code(404).send(errorBody(new ParleyError('not_found', 'Not found.')));
     });
     if (root) {
       app.addHook('onSend', async (request, reply, payload) => {

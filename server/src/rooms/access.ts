@@ -1,12 +1,12 @@
-import { CloseCode } from '@parley/shared/protocol/close-codes';
 import { ParleyError } from '@parley/shared/protocol/errors';
 import { parseDocName } from '@parley/shared/protocol/ids';
 import { hashToken, looksLikeToken } from '../lib/tokens';
 import type { ParticipantRecord, RoomStore } from '../store/room-store';
 
-export type DocAccess =
-  | { ok: true; participant: ParticipantRecord; canWrite: boolean }
-  | { ok: false; code: CloseCode; reason: string };
+export type DocAccess = { ok: true; participant: ParticipantRecord; canWrite: boolean } | { ok: false; error: ParleyError };
+
+const unknownToken = () => new ParleyError('unauthorized', 'unauthorized');
+const roomDeleted = () => new ParleyError('unauthorized', 'room deleted', 'room_deleted');
 
 /**
  * Who may do what: a participant token is checked by the hash of what was presented (the
@@ -37,23 +37,29 @@ export class Access {
     return participant;
   }
 
-  /** The contract's Yjs rules: 4401 unknown token, 4410 deleted room, 4403 doc not theirs. */
-  async doc(roomId: string, docPath: string, token: unknown): Promise<DocAccess> {
-    if (!looksLikeToken(token)) return { ok: false, code: CloseCode.unauthorized, reason: 'unauthorized' };
+  /**
+   * The participant of `roomId` holding `token`, or why not: `unauthorized`, with reason
+   * `room_deleted` for a token of a deleted or erasing room (what Yjs answers with 4410). Used
+   * where the contract tells a deleted room apart (Yjs, the `/room` handshake), never on HTTP.
+   */
+  async admit(roomId: string, token: unknown): Promise<ParticipantRecord | ParleyError> {
+    if (!looksLikeToken(token)) return unknownToken();
     const hash = hashToken(token);
     const participant = await this.rooms.findParticipantByTokenHash(hash);
-    if (!participant) {
-      const deleted = await this.rooms.isDeletedToken(hash);
-      return deleted
-        ? { ok: false, code: CloseCode.gone, reason: 'room deleted' }
-        : { ok: false, code: CloseCode.unauthorized, reason: 'unauthorized' };
-    }
-    if (participant.roomId !== roomId) return { ok: false, code: CloseCode.unauthorized, reason: 'unauthorized' };
-    if (!(await this.rooms.isRoomLive(roomId))) return { ok: false, code: CloseCode.gone, reason: 'room deleted' };
+    if (!participant) return (await this.rooms.isDeletedToken(hash)) ? roomDeleted() : unknownToken();
+    if (participant.roomId !== roomId) return unknownToken();
+    if (!(await this.rooms.isRoomLive(roomId))) return roomDeleted();
+    return participant;
+  }
+
+  /** The contract's Yjs rules: 4401 unknown token, 4410 deleted room, 4403 doc not theirs (close codes: `lib/wire-errors.ts`). */
+  async doc(roomId: string, docPath: string, token: unknown): Promise<DocAccess> {
+    const participant = await this.admit(roomId, token);
+    if (participant instanceof ParleyError) return { ok: false, error: participant };
     const ref = parseDocName(`${roomId}/${docPath}`);
-    if (!ref) return { ok: false, code: CloseCode.forbidden, reason: 'unknown document' };
+    if (!ref) return { ok: false, error: new ParleyError('forbidden', 'unknown document') };
     if (ref.kind === 'private' && ref.participantId !== participant.id) {
-      return { ok: false, code: CloseCode.forbidden, reason: 'forbidden' };
+      return { ok: false, error: new ParleyError('forbidden', 'forbidden') };
     }
     return { ok: true, participant, canWrite: ref.kind !== 'room' };
   }

@@ -1,7 +1,9 @@
 import { CloseCode } from '@parley/shared/protocol/close-codes';
+import { ParleyError } from '@parley/shared/protocol/errors';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 import type { ConnectionLimits } from '../lib/connection-limits';
+import { closeCodeOf, errorBody } from '../lib/wire-errors';
 import type { Access } from '../rooms/access';
 import type { DocHub } from './doc-hub';
 import { YjsConnection } from './connection';
@@ -44,7 +46,7 @@ export async function yjsRoutes(app: FastifyInstance, opts: YjsRouteOptions): Pr
       websocket: true,
       preValidation: async (request, reply) => {
         if (!opts.isAllowedOrigin(request.headers.origin)) {
-          await reply.code(403).send({ error: { code: 'forbidden', message: 'Origin not allowed.' } });
+          await reply.code(403).send(errorBody(new ParleyError('forbidden', 'Origin not allowed.')));
         }
       },
     },
@@ -81,7 +83,7 @@ export async function yjsRoutes(app: FastifyInstance, opts: YjsRouteOptions): Pr
         try {
           const access = await opts.access.doc(roomId, docPath, request.query.token);
           if (gone) return;
-          if (!access.ok) return closeWith(ws, access.code, access.reason);
+          if (!access.ok) return closeWith(ws, closeCodeOf(access.error), access.error.message);
           releaseSlot = opts.limits.acquire(roomId, request.ip);
           if (!releaseSlot) return closeWith(ws, CloseCode.unavailable, 'too many connections');
           opts.onAuthorized(roomId);

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** Error codes of the wire contract, with the HTTP status each maps to. */
 export const ErrorCode = {
   bad_request: 'bad_request',
@@ -28,15 +30,53 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   internal: 500,
 };
 
-export interface ErrorBody {
-  error: { code: ErrorCode; message: string };
+/**
+ * Sub-codes that tell apart cases one contract code covers, so that a client decides from data
+ * and never from message text. Each reason belongs to one code; a reason is only ever added to
+ * an error, never replaces its code (contract v1 clients keep reading `code`).
+ */
+export const ErrorReasons = {
+  not_found: [
+    /** no running workshop has this join code */
+    'workshop_not_found',
+    /** the workshop has no pair with this pair code */
+    'pair_not_found',
+  ],
+  forbidden: [
+    /** the facilitator has not unlocked this section yet */
+    'section_locked',
+  ],
+  unauthorized: [
+    /** the token belongs to a room that was deleted or is being erased (Yjs closes with 4410) */
+    'room_deleted',
+  ],
+} as const satisfies { [C in ErrorCode]?: readonly string[] };
+export type ErrorReason<C extends ErrorCode = ErrorCode> = C extends keyof typeof ErrorReasons ? (typeof ErrorReasons)[C][number] : never;
+
+/** An error as it travels: in an HTTP body, an ack, a handshake refusal. `message` is a diagnostic, not UI text. */
+export interface WireError {
+  code: ErrorCode;
+  message: string;
+  reason?: ErrorReason;
 }
 
-/** A domain error: data, not a string. One place turns it into HTTP / ack / close code. */
-export class ParleyError extends Error {
+export interface ErrorBody {
+  error: WireError;
+}
+
+/** `connect_error`'s `data` when the server refuses a socket.io handshake (its `message` is the code). */
+export const HandshakeRefusal = z.object({
+  code: z.enum(ErrorCode),
+  reason: z.enum(Object.values(ErrorReasons).flat()).optional(),
+});
+export type HandshakeRefusal = z.infer<typeof HandshakeRefusal>;
+
+/** A domain error: data, not a string. One place per side turns it into wire output (server/src/lib/wire-errors.ts). */
+export class ParleyError<C extends ErrorCode = ErrorCode> extends Error {
   constructor(
-    readonly code: ErrorCode,
+    readonly code: C,
     message: string,
+    readonly reason?: ErrorReason<C>,
   ) {
     super(message);
     this.name = 'ParleyError';

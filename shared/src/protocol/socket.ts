@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Slug } from './ids';
 import type { Seat } from './ids';
-import type { ErrorCode } from './errors';
+import type { WireError } from './errors';
 
 /** 2027-02-31 matches the pattern but is no date: it must survive a round trip. */
 function isCalendarDate(d: string): boolean {
@@ -36,9 +36,26 @@ export const RoomCommand = {
 export type RoomCommandName = keyof typeof RoomCommand;
 export type RoomCommandPayload<K extends RoomCommandName> = z.infer<(typeof RoomCommand)[K]>;
 
-export type Ack<T = unknown> =
-  | { ok: true; data?: T }
-  | { ok: false; error: { code: ErrorCode; message: string } };
+export type AckFailure = { ok: false; error: WireError };
+export type Ack<T = unknown> = { ok: true; data?: T } | AckFailure;
+
+/** A namespace's commands: event name → payload schema. */
+export type CommandMap = Record<string, z.ZodType>;
+/** What each command's ack carries on success: nothing unless listed in `Some`. */
+export type CommandData<C extends CommandMap, Some extends { [K in keyof C]?: unknown } = Record<never, never>> = {
+  [K in keyof C]: K extends keyof Some ? Some[K] : void;
+};
+/**
+ * The socket.io client → server event map of a command map: every command is an emit of its
+ * payload with an ack. Server and client type their sockets with it, so the zod schemas are
+ * the one definition of the control channel.
+ */
+export type CommandEvents<C extends CommandMap, D extends { [K in keyof C]: unknown }> = {
+  [K in keyof C]: (payload: z.input<C[K]>, ack: (reply: Ack<D[K]>) => void) => void;
+};
+
+export type RoomCommandData = CommandData<typeof RoomCommand, { 'agreement:confirm': { hash: string } }>;
+export type RoomClientEvents = CommandEvents<typeof RoomCommand, RoomCommandData>;
 
 export const RoomHandshake = z.object({ roomId: z.string(), token: z.string() });
 

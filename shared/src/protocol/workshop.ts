@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DisplayName, Title, type ParticipantCredentials } from './http';
 import { Id, Slug } from './ids';
 import type { SectionState } from './room-doc';
+import type { CommandData, CommandEvents } from './socket';
 
 /**
  * Workshops: a facilitator paces many pairs and sees their progress and presence only.
@@ -167,6 +168,8 @@ export const WorkshopCommand = {
 } as const;
 export type WorkshopCommandName = keyof typeof WorkshopCommand;
 export type WorkshopCommandPayload<K extends WorkshopCommandName> = z.input<(typeof WorkshopCommand)[K]>;
+export type WorkshopCommandData = CommandData<typeof WorkshopCommand, { 'workshop:practice': { roomId: string; resumeUrl: string } }>;
+export type WorkshopClientEvents = CommandEvents<typeof WorkshopCommand, WorkshopCommandData>;
 
 export const WorkshopHandshake = z.object({ workshopId: z.string(), token: z.string() });
 

@@ -9,7 +9,7 @@ import type { AckFailure } from '@parley/shared/protocol/socket';
  */
 
 /** What an unexpected failure says: nothing about its cause (the caller logs that). */
-export const internalError = (): ParleyError => new ParleyError('internal', 'Something went wrong on our side.');
+export const internalError = (): ParleyError => new ParleyError('internal', 'Internal error; the server logged its cause.');
 
 
 export function wireError(error: ParleyError): WireError {

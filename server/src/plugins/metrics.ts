@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { ConfigError } from '../config';
-import { errorBody } from '../lib/wire-errors';
+import { errorBody, internalError } from '../lib/wire-errors';
 
 /** Prometheus metrics of one app instance (own registry, so several apps can share a process). */
 export function createMetrics() {
@@ -58,7 +58,7 @@ export default fp(
         (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
         (error: unknown) => {
           app.log.warn({ err: (error as Error).message }, 'metrics could not be collected');
-          sendJson(res, 500, errorBody(new ParleyError('internal', 'Something went wrong on our side.')));
+          sendJson(res, 500, errorBody(internalError()));
         },
       );
     });

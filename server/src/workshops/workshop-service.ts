@@ -54,8 +54,8 @@ const GUESSES_PER_IP = 20;
 const GUESSES_PER_WORKSHOP = 60;
 const GUESS_WINDOW_MS = 5 * 60_000;
 
-const notFound = () => new ParleyError('not_found', 'No running workshop has this code. Check the code on the screen.');
-const noPair = () => new ParleyError('not_found', 'No pair in this workshop has this code. Check it with your partner.');
+const notFound = () => new ParleyError('not_found', 'No running workshop has this join code.', 'workshop_not_found');
+const noPair = () => new ParleyError('not_found', 'No pair of this workshop has this pair code.', 'pair_not_found');
 const limited = () => new ParleyError('rate_limited', 'Too many wrong codes. Please wait a few minutes and try again.');
 const busy = () => new ParleyError('room_full', 'This person is already confirming a partner. Try again in a minute.');
 
@@ -221,7 +221,7 @@ export class WorkshopService {
       throw new ParleyError('forbidden', 'Sections can be marked ready once your partner has joined and you have both confirmed each other.');
     }
     if (workshop.lockSections && !workshop.unlocked.includes(sectionId)) {
-      throw new ParleyError('forbidden', 'The facilitator has not opened this section yet.');
+      throw new ParleyError('forbidden', 'Section not unlocked by the facilitator yet.', 'section_locked');
     }
   }
 
@@ -415,6 +415,6 @@ export class WorkshopService {
   }
 
   private assertRunning(workshop: WorkshopRecord): void {
-    if (workshop.endedAt !== null) throw new ParleyError('forbidden', 'This workshop has ended.');
+    if (workshop.endedAt !== null) throw new ParleyError('forbidden', 'The workshop has ended; pacing commands are refused.');
   }
 }

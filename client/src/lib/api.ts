@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@parley/shared/protocol/errors';
+import type { ErrorCode, ErrorReason } from '@parley/shared/protocol/errors';
 import type {
   CreateRoomBody,
   CreateRoomResponse,
@@ -17,12 +17,13 @@ import type {
   WorkshopState,
 } from '@parley/shared/protocol/workshop';
 
-/** An HTTP failure as data: the contract's error code, or `network` when nothing answered. */
+/** An HTTP failure as data: the contract's error code (and reason, if any), or `network` when nothing answered. */
 export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode | 'network',
     readonly status: number,
     message: string,
+    readonly reason?: ErrorReason,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -58,8 +59,8 @@ async function send(path: string, { method = 'GET', body, token }: RequestOption
 
 async function toApiError(res: Response): Promise<ApiError> {
   try {
-    const body = (await res.json()) as { error?: { code?: ErrorCode; message?: string } };
-    if (body.error?.code) return new ApiError(body.error.code, res.status, body.error.message ?? '');
+    const body = (await res.json()) as { error?: { code?: ErrorCode; message?: string; reason?: ErrorReason } };
+    if (body.error?.code) return new ApiError(body.error.code, res.status, body.error.message ?? '', body.error.reason);
   } catch {
     // not JSON: fall through to a status-derived code
   }

@@ -6,14 +6,9 @@ import type { Socket } from 'socket.io-client';
 import { CloseCode } from '@parley/shared/protocol/close-codes';
 import { docName } from '@parley/shared/protocol/ids';
 import type { Seat } from '@parley/shared/protocol/ids';
-import type {
-  Ack,
-  PresenceParticipant,
-  RoomCommandName,
-  RoomCommandPayload,
-  RoomServerEvents,
-} from '@parley/shared/protocol/socket';
+import type { PresenceParticipant, RoomClientEvents, RoomServerEvents } from '@parley/shared/protocol/socket';
 import { SOCKET_NAMESPACES } from '@parley/shared/protocol/socket';
+import { commandSender, eventListener, handshakeRefusal, type CommandSender } from './control-socket';
 
 export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'offline';
 /** Why a session stopped for good. */
@@ -35,8 +30,6 @@ interface SessionOptions {
   wsOrigin?: string;
 }
 
-const COMMAND_TIMEOUT_MS = 8_000;
-
 /**
  * Owns everything live about one room for one participant: the three Yjs documents and their
  * providers, the offline copy of the private doc, and the socket.io control channel.
@@ -50,7 +43,11 @@ export class RoomSession {
   readonly sharedProvider: WebsocketProvider;
   private readonly providers: WebsocketProvider[];
   private readonly persistence: IndexeddbPersistence;
-  private readonly socket: Socket;
+  private readonly socket: Socket<RoomServerEvents, RoomClientEvents>;
+  /** Sends a control command; resolves with the server's ack (or a local `unavailable`). */
+  readonly command: CommandSender<RoomServerEvents, RoomClientEvents>;
+  /** Listens to a server event of the control channel (and to every reconnect, as `connect`); returns the stop function. */
+  readonly on: ReturnType<typeof eventListener<RoomServerEvents, RoomClientEvents>>;
   private state: SessionState = { connection: 'connecting', presence: [], ended: null };
   private readonly listeners = new Set<() => void>();
   private focus: string | null = null;
@@ -99,16 +96,20 @@ export class RoomSession {
       query: { room: opts.roomId },
       reconnectionDelayMax: 4_000,
     });
+    this.command = commandSender(this.socket);
+    this.on = eventListener(this.socket);
     this.socket.on('connect', () => {
       this.recompute();
       void this.command('presence:update', { focus: this.focus });
     });
     this.socket.on('disconnect', this.recompute);
-    this.socket.on('connect_error', (err: Error) => {
-      if (err.message === 'unauthorized') this.end('unauthorized');
+    this.socket.on('connect_error', (err) => {
+      // Decided by the refusal's data; a refusal for other reasons (rate limit, server busy) retries.
+      const refusal = handshakeRefusal(err);
+      if (refusal?.code === 'unauthorized') this.end(refusal.reason === 'room_deleted' ? 'deleted' : 'unauthorized');
       this.recompute();
     });
-    this.socket.on('presence', (p: { participants: PresenceParticipant[] }) => {
+    this.socket.on('presence', (p) => {
       this.set({ presence: p.participants });
     });
     this.socket.on('room:deleted', () => this.end('deleted'));
@@ -125,28 +126,10 @@ export class RoomSession {
 
   getState = (): SessionState => this.state;
 
-  /** Listens to a server event of the control channel (and to every reconnect, as `connect`). */
-  on<E extends keyof RoomServerEvents>(event: E | 'connect', handler: E extends keyof RoomServerEvents ? RoomServerEvents[E] : () => void): () => void {
-    const listener = handler as (...args: unknown[]) => void;
-    this.socket.on(event as string, listener);
-    return () => {
-      this.socket.off(event as string, listener);
-    };
-  }
-
-  /** Sends a control command; resolves with the server's ack (or a local `unavailable`). */
-  command<K extends RoomCommandName>(name: K, payload: RoomCommandPayload<K>): Promise<Ack> {
-    if (name === 'presence:update') this.focus = (payload as RoomCommandPayload<'presence:update'>).focus;
-    return new Promise((resolve) => {
-      if (this.destroyed || !this.socket.connected) {
-        resolve({ ok: false, error: { code: 'unavailable', message: 'not connected' } });
-        return;
-      }
-      this.socket.timeout(COMMAND_TIMEOUT_MS).emit(name, payload, (err: Error | null, ack: Ack) => {
-        if (err) resolve({ ok: false, error: { code: 'unavailable', message: 'timeout' } });
-        else resolve(ack);
-      });
-    });
+  /** Tells the partner which section I look at; said again after every reconnect. */
+  setFocus(sectionId: string | null): void {
+    this.focus = sectionId;
+    void this.command('presence:update', { focus: sectionId });
   }
 
   /** Marks the session as over (e.g. after deleting the room ourselves). */

@@ -93,6 +93,7 @@ export const strings = {
     tryAgainLater: 'Something went wrong on our side. Please try again in a moment.',
     rateLimited: 'That was a lot of attempts in a short time. Please wait a minute and try again.',
     network: 'We could not reach Parley. Check your connection and try again.',
+    badRequest: 'Something in the form is not accepted. Please check what you entered and try again.',
   },
 
   room: {

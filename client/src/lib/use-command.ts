@@ -1,11 +1,15 @@
 import { useRef, useState } from 'react';
-import type { ErrorCode } from '@parley/shared/protocol/errors';
+import type { ErrorCode, ErrorReason } from '@parley/shared/protocol/errors';
 import { ApiError } from './api';
 
-/** Why a command did not go through: the server's refusal (an ack's or HTTP's) or `network`. */
+/**
+ * Why a command did not go through: the server's refusal (an ack's or HTTP's) or `network`.
+ * People are told it through `errorWords` (code and reason); `message` is a diagnostic.
+ */
 export interface Failure {
   readonly code: ErrorCode | 'network';
   readonly message: string;
+  readonly reason?: ErrorReason;
 }
 
 /** What a command came back with; a control-channel `Ack` is one. */

@@ -1,6 +1,6 @@
 import { CloseCode } from '@parley/shared/protocol/close-codes';
-import { httpStatusOf, ParleyError, type ErrorBody, type ErrorCode, type HandshakeRefusal, type WireError } from '@parley/shared/protocol/errors';
-import type { AckFailure } from '@parley/shared/protocol/socket';
+import { httpStatusOf, ParleyError, type ErrorBody, type ErrorCode, type WireError } from '@parley/shared/protocol/errors';
+import type { AckFailure, HandshakeRefusal } from '@parley/shared/protocol/socket';
 
 /**
  * The one place where an error becomes wire output, for every edge: an HTTP response, a

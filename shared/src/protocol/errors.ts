@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /** Error codes of the wire contract, with the HTTP status each maps to. */
 export const ErrorCode = {
   bad_request: 'bad_request',
@@ -64,14 +62,10 @@ export interface ErrorBody {
   error: WireError;
 }
 
-/** `connect_error`'s `data` when the server refuses a socket.io handshake (its `message` is the code). */
-export const HandshakeRefusal = z.object({
-  code: z.enum(ErrorCode),
-  reason: z.enum(Object.values(ErrorReasons).flat()).optional(),
-});
-export type HandshakeRefusal = z.infer<typeof HandshakeRefusal>;
-
-/** A domain error: data, not a string. One place per side turns it into wire output (server/src/lib/wire-errors.ts). */
+/**
+ * A domain error: data, not a string. `server/src/lib/wire-errors.ts` turns it into wire output;
+ * `client/src/lib/error-words.ts` words it for people.
+ */
 export class ParleyError<C extends ErrorCode = ErrorCode> extends Error {
   constructor(
     readonly code: C,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Slug } from './ids';
 import type { Seat } from './ids';
-import type { WireError } from './errors';
+import { ErrorCode, ErrorReasons, type WireError } from './errors';
 
 /** 2027-02-31 matches the pattern but is no date: it must survive a round trip. */
 function isCalendarDate(d: string): boolean {
@@ -59,6 +59,13 @@ export type RoomClientEvents = CommandEvents<typeof RoomCommand, RoomCommandData
 
 export const RoomHandshake = z.object({ roomId: z.string(), token: z.string() });
 
+/** `connect_error`'s `data` when the server refuses a handshake (its `message` is the code, as contract v1 says). */
+export const HandshakeRefusal = z.object({
+  code: z.enum(ErrorCode),
+  reason: z.enum(Object.values(ErrorReasons).flat()).optional(),
+});
+export type HandshakeRefusal = z.infer<typeof HandshakeRefusal>;
+
 export interface PresenceParticipant {
   id: string;
   seat: Seat;
@@ -69,8 +76,8 @@ export interface PresenceParticipant {
   lastSeen: number | null;
 }
 
-/** server → client events on `/room` */
-export interface RoomServerEvents {
+/** server → client events on `/room` (a type, not an interface: event maps need its implicit index signature) */
+export type RoomServerEvents = {
   presence: (p: { participants: PresenceParticipant[] }) => void;
   'section:revealed': (p: { sectionId: string; round: number }) => void;
   'room:paused': (p: { paused: boolean; by: Seat; note: string | null }) => void;
@@ -88,6 +95,6 @@ export interface RoomServerEvents {
   'workshop:pairing': (p: Record<string, never>) => void;
   /** the pair's hand went up or down (either partner, or the facilitator lowering it) */
   'workshop:hand': (p: { raised: boolean }) => void;
-}
+};
 
 export const SOCKET_NAMESPACES = { room: '/room', workshop: '/workshop' } as const;

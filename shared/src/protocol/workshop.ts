@@ -173,7 +173,7 @@ export type WorkshopClientEvents = CommandEvents<typeof WorkshopCommand, Worksho
 
 export const WorkshopHandshake = z.object({ workshopId: z.string(), token: z.string() });
 
-/** server → facilitator events on `/workshop` */
-export interface WorkshopServerEvents {
+/** server → facilitator events on `/workshop` (a type: event maps need its implicit index signature) */
+export type WorkshopServerEvents = {
   'workshop:state': (state: WorkshopState) => void;
-}
+};

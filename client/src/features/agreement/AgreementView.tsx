@@ -7,6 +7,7 @@ import { CollaborativeTextarea } from '../../components/CollaborativeTextarea';
 import { FormError } from '../../components/form/FormError';
 import { api } from '../../lib/api';
 import { downloadBlob } from '../../lib/download';
+import { errorWords } from '../../lib/error-words';
 import { useRoom, useRoomState } from '../../lib/room-context';
 import { sharedText } from '../../lib/room-doc';
 import { docSnapshot } from '../../lib/snapshot-store';
@@ -101,7 +102,7 @@ function ConfirmButton({ hash }: { hash: string }) {
   const { session, seat } = useRoom();
   const room = useRoomState();
   const confirm = useCommand(() => session.command('agreement:confirm', { hash }), {
-    failed: (error) => (error.code === 'stale' ? strings.agreement.stale : strings.agreement.failed),
+    failed: (error) => errorWords(error, { stale: strings.agreement.stale }, strings.agreement.failed),
   });
   const mine = room.meta.confirmations[seat];
   if (mine?.hash === hash) return null;

@@ -4,7 +4,8 @@ import type { CreateRoomResponse, RevealMode } from '@parley/shared/protocol/htt
 import { ChoiceCards } from '../../components/form/ChoiceCards';
 import { Field, NameField } from '../../components/form/Field';
 import { FormError } from '../../components/form/FormError';
-import { api, ApiError } from '../../lib/api';
+import { api } from '../../lib/api';
+import { errorWords, FORM_WORDS } from '../../lib/error-words';
 import { saveCredentials } from '../../lib/credentials';
 import { strings } from '../../lib/strings';
 import { overHttp, useCommand } from '../../lib/use-command';
@@ -38,7 +39,7 @@ export function CreateRoomForm({ onCreated }: Props) {
       });
       onCreated(res, trimmedTitle || null);
     }),
-    { failed: errorText },
+    { failed: (failure) => errorWords(failure, FORM_WORDS) },
   );
 
   const submit = (e: FormEvent) => {
@@ -73,13 +74,4 @@ export function CreateRoomForm({ onCreated }: Props) {
       </button>
     </form>
   );
-}
-
-function errorText(err: unknown): string {
-  if (err instanceof ApiError) {
-    if (err.code === 'rate_limited') return strings.common.rateLimited;
-    if (err.code === 'network') return strings.common.network;
-    if (err.code === 'bad_request' && err.message) return err.message;
-  }
-  return strings.common.tryAgainLater;
 }

@@ -4,6 +4,7 @@ import type { FormEvent } from 'react';
 import { NameField } from '../../components/form/Field';
 import { FormError } from '../../components/form/FormError';
 import { api, ApiError } from '../../lib/api';
+import { errorWords, FORM_WORDS } from '../../lib/error-words';
 import { loadCredentials, saveCredentials, takeFragmentParam } from '../../lib/credentials';
 import { navigate } from '../../lib/router';
 import { strings } from '../../lib/strings';
@@ -64,7 +65,7 @@ export function JoinPage({ roomId }: Props) {
       }
       navigate(`/r/${encodeURIComponent(res.roomId)}`);
     }),
-    { failed: joinErrorText },
+    { failed: (failure) => errorWords(failure, JOIN_WORDS) },
   );
 
   const submit = (e: FormEvent) => {
@@ -118,24 +119,4 @@ export function JoinPage({ roomId }: Props) {
   );
 }
 
-function joinErrorText(err: unknown): string {
-  if (err instanceof ApiError) {
-    switch (err.code) {
-      case 'invite_used':
-        return strings.join.inviteUsed;
-      case 'room_full':
-        return strings.join.roomFull;
-      case 'not_found':
-        return strings.join.inviteNotFound;
-      case 'rate_limited':
-        return strings.common.rateLimited;
-      case 'network':
-        return strings.common.network;
-      case 'bad_request':
-        return err.message || strings.common.tryAgainLater;
-      default:
-        return strings.common.tryAgainLater;
-    }
-  }
-  return strings.common.tryAgainLater;
-}
+const JOIN_WORDS = { ...FORM_WORDS, invite_used: strings.join.inviteUsed, room_full: strings.join.roomFull, not_found: strings.join.inviteNotFound };

@@ -1,5 +1,6 @@
 import type { Section } from '@parley/shared/template/schema';
 import { FormError } from '../../components/form/FormError';
+import { errorWords } from '../../lib/error-words';
 import { useRoom, useSectionStatus } from '../../lib/room-context';
 import { isLocked, useRoomWorkshop } from './room-workshop';
 import { strings } from '../../lib/strings';
@@ -13,7 +14,7 @@ export function ReadyBar({ section }: { section: Section }) {
   const mine = status.ready[seat];
   const theirs = status.ready[partnerSeat];
   const toggle = useCommand(() => session.command('section:ready', { sectionId: section.id, ready: !mine }), {
-    failed: (error) => (error.code === 'forbidden' && isLocked(workshop, section.id) ? strings.workshop.lockedRefused : strings.ready.failed),
+    failed: (error) => errorWords(error, {}, strings.ready.failed),
   });
 
   // In a workshop a ready mark waits for a confirmed partner (the server refuses it before),

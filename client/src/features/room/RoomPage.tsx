@@ -3,6 +3,7 @@ import type { RoomView } from '@parley/shared/protocol/http';
 import type { Template } from '@parley/shared/template/schema';
 import { Notice } from '../../components/Notice';
 import { api, ApiError } from '../../lib/api';
+import { errorWords } from '../../lib/error-words';
 import { loadCredentials, saveCredentials, takeFragmentParam, updateCredentials } from '../../lib/credentials';
 import { createStores, RoomContext } from '../../lib/room-context';
 import type { RoomContextValue, SectionRenderers } from '../../lib/room-context';
@@ -56,7 +57,7 @@ export function RoomPage({ roomId, renderers }: { roomId: string; renderers: Sec
         } else {
           setLoad({
             status: 'error',
-            message: err instanceof ApiError && err.code === 'network' ? strings.common.network : strings.common.tryAgainLater,
+            message: errorWords(err, { network: strings.common.network }),
           });
         }
       }

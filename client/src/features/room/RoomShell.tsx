@@ -48,7 +48,7 @@ export function RoomShell({ renderers, sessionState }: { renderers: SectionRende
 
   useEffect(() => {
     sessionStorage.setItem(sectionKey(roomId), current.id);
-    void session.command('presence:update', { focus: current.id });
+    session.setFocus(current.id);
     if (moved.current) headingRef.current?.focus();
   }, [current.id, roomId, session]);
 

@@ -3,7 +3,8 @@ import type { FormEvent } from 'react';
 import { ChoiceCard } from '../../components/form/ChoiceCards';
 import { Field, NameField } from '../../components/form/Field';
 import { FormError } from '../../components/form/FormError';
-import { api, ApiError } from '../../lib/api';
+import { api } from '../../lib/api';
+import { errorWords, FORM_WORDS } from '../../lib/error-words';
 import { navigate } from '../../lib/router';
 import { strings } from '../../lib/strings';
 import { overHttp, useCommand } from '../../lib/use-command';
@@ -21,7 +22,7 @@ export function CreateWorkshopPage() {
       sessionStorage.setItem(`parley:workshop-new:${res.workshopId}`, res.dashboardUrl);
       navigate(`/w/${encodeURIComponent(res.workshopId)}`);
     }),
-    { failed: errorText },
+    { failed: (failure) => errorWords(failure, FORM_WORDS) },
   );
 
   const submit = (e: FormEvent) => {
@@ -48,10 +49,4 @@ export function CreateWorkshopPage() {
       </section>
     </main>
   );
-}
-
-function errorText(err: unknown): string {
-  if (err instanceof ApiError && err.code === 'rate_limited') return strings.common.rateLimited;
-  if (err instanceof ApiError && err.code === 'network') return strings.common.network;
-  return strings.common.tryAgainLater;
 }

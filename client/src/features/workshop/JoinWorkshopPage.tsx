@@ -5,8 +5,9 @@ import { CopyField } from '../../components/CopyField';
 import { ChoiceCards } from '../../components/form/ChoiceCards';
 import { Field, NameField } from '../../components/form/Field';
 import { FormError } from '../../components/form/FormError';
-import { api, ApiError } from '../../lib/api';
+import { api } from '../../lib/api';
 import { saveCredentials } from '../../lib/credentials';
+import { errorWords, FORM_WORDS } from '../../lib/error-words';
 import { navigate } from '../../lib/router';
 import { strings } from '../../lib/strings';
 import { overHttp, useCommand } from '../../lib/use-command';
@@ -30,7 +31,7 @@ export function JoinWorkshopPage({ code }: { code: string | null }) {
       if (mode === 'join') navigate(`/r/${encodeURIComponent(res.roomId)}`);
       else setStarted(res);
     }),
-    { failed: (err) => errorText(err, mode) },
+    { failed: (failure) => errorWords(failure, JOIN_WORDS) },
   );
 
   const submit = (e: FormEvent) => {
@@ -92,20 +93,5 @@ export function JoinWorkshopPage({ code }: { code: string | null }) {
   );
 }
 
-function errorText(err: unknown, mode: 'start' | 'join'): string {
-  if (!(err instanceof ApiError)) return strings.common.tryAgainLater;
-  switch (err.code) {
-    case 'not_found':
-      return mode === 'join' && err.message.startsWith('No pair') ? strings.workshop.pairNotFound : strings.workshop.notFound;
-    case 'room_full':
-      return strings.workshop.pairFull;
-    case 'rate_limited':
-      return strings.common.rateLimited;
-    case 'network':
-      return strings.common.network;
-    case 'bad_request':
-      return err.message || strings.common.tryAgainLater;
-    default:
-      return strings.common.tryAgainLater;
-  }
-}
+/** An unknown join or pair code is told apart by its reason (`workshop_not_found`, `pair_not_found`). */
+const JOIN_WORDS = { ...FORM_WORDS, not_found: strings.workshop.notFound, room_full: strings.workshop.pairFull };

@@ -45,8 +45,12 @@ export function PacingPanel({ state, command }: { state: WorkshopState; command:
   };
 
   const practice = async () => {
-    const ack = await pacing.run(() => command('workshop:practice', {}));
-    if (ack.ok) setPracticeUrl((ack.data as { resumeUrl: string }).resumeUrl);
+    // The ack's data is read inside the send, where its type is still the command's.
+    await pacing.run(async () => {
+      const ack = await command('workshop:practice', {});
+      if (ack.ok && ack.data) setPracticeUrl(ack.data.resumeUrl);
+      return ack;
+    });
   };
 
   return (

@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
-import type { Ack } from '@parley/shared/protocol/socket';
 import { SOCKET_NAMESPACES } from '@parley/shared/protocol/socket';
-import type { WorkshopCommandName, WorkshopCommandPayload, WorkshopState } from '@parley/shared/protocol/workshop';
+import type { WorkshopClientEvents, WorkshopServerEvents, WorkshopState } from '@parley/shared/protocol/workshop';
+import { commandSender, handshakeRefusal, type CommandSender } from '../../lib/control-socket';
 
 const key = (workshopId: string) => `parley:workshop:${workshopId}`;
 
@@ -29,38 +29,41 @@ export type DashboardConnection = 'connecting' | 'live' | 'offline' | 'unauthori
 export interface Dashboard {
   state: WorkshopState | null;
   connection: DashboardConnection;
-  command: <K extends WorkshopCommandName>(name: K, payload: WorkshopCommandPayload<K>) => Promise<Ack>;
+  command: CommandSender<WorkshopServerEvents, WorkshopClientEvents>;
 }
+
+type DashboardSocket = Socket<WorkshopServerEvents, WorkshopClientEvents>;
+
 
 /** The live `/workshop` connection: `workshop:state` on every change; commands with acks. */
 export function useDashboard(workshopId: string, token: string): Dashboard {
   const [state, setState] = useState<WorkshopState | null>(null);
   const [connection, setConnection] = useState<DashboardConnection>('connecting');
-  const [socket, setSocket] = useState<Socket | null>(null);
+  // Made here, connected by the effect below: the command sender needs the socket from the first render.
+  const socket = useMemo<DashboardSocket>(
+    () =>
+      io(`${window.location.origin}${SOCKET_NAMESPACES.workshop}`, {
+        path: '/socket.io',
+        transports: ['websocket'],
+        auth: { workshopId, token },
+        reconnectionDelayMax: 4_000,
+        autoConnect: false,
+      }),
+    [workshopId, token],
+  );
+  const command = useMemo(() => commandSender(socket), [socket]);
 
   useEffect(() => {
-    const s = io(`${window.location.origin}${SOCKET_NAMESPACES.workshop}`, {
-      path: '/socket.io',
-      transports: ['websocket'],
-      auth: { workshopId, token },
-      reconnectionDelayMax: 4_000,
-    });
-    s.on('connect', () => setConnection('live'));
-    s.on('disconnect', () => setConnection('offline'));
-    s.on('connect_error', (err: Error) => setConnection(err.message === 'unauthorized' ? 'unauthorized' : 'offline'));
-    s.on('workshop:state', (next: WorkshopState) => setState(next));
-    setSocket(s);
+    socket.on('connect', () => setConnection('live'));
+    socket.on('disconnect', () => setConnection('offline'));
+    socket.on('connect_error', (err) => setConnection(handshakeRefusal(err)?.code === 'unauthorized' ? 'unauthorized' : 'offline'));
+    socket.on('workshop:state', (next) => setState(next));
+    socket.connect();
     return () => {
-      s.removeAllListeners();
-      s.disconnect();
+      socket.removeAllListeners();
+      socket.disconnect();
     };
-  }, [workshopId, token]);
-
-  const command = <K extends WorkshopCommandName>(name: K, payload: WorkshopCommandPayload<K>) =>
-    new Promise<Ack>((resolve) => {
-      if (!socket?.connected) return resolve({ ok: false, error: { code: 'unavailable', message: 'not connected' } });
-      socket.timeout(8_000).emit(name, payload, (err: Error | null, ack: Ack) => resolve(err ? { ok: false, error: { code: 'unavailable', message: 'timeout' } } : ack));
-    });
+  }, [socket]);
 
   return { state, connection, command };
 }

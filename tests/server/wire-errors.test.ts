@@ -1,9 +1,10 @@
-import { io } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '@parley/shared/protocol/close-codes';
 import { ParleyError } from '@parley/shared/protocol/errors';
 import { ackFailure, closeCodeOf, errorBody, handshakeError, httpStatus } from '@parley/server/lib/wire-errors';
-import { handshakeRefusal } from '../../client/src/lib/control-socket';
+import type { RoomClientEvents, RoomServerEvents } from '@parley/shared/protocol/socket';
+import { commandSender, handshakeRefusal } from '../../client/src/lib/control-socket';
 import { createPair, http } from '../helpers/api';
 import { connectControl } from '../helpers/clients';
 import { startServer, type TestServer } from '../helpers/server';
@@ -123,5 +124,21 @@ describe('errors are data at every edge', () => {
       CloseCode.forbidden,
       CloseCode.unavailable,
     ]);
+  });
+
+  it('EW9 the client\'s one sendCommand: the typed ack, and unavailable when not connected or dropped before the ack', async () => {
+    const pair = await createPair(server.url);
+    const socket: Socket<RoomServerEvents, RoomClientEvents> = io(`${server.url}/room`, { auth: { roomId: pair.roomId, token: pair.a.token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const send = commandSender(socket);
+    try {
+      expect(await send('presence:update', { focus: null })).toEqual({ ok: false, error: { code: 'unavailable', message: 'not connected' } });
+      await new Promise((resolve) => socket.once('connect', () => resolve(undefined)));
+      expect(await send('presence:update', { focus: 'safety' })).toEqual({ ok: true });
+      const dropped = send('section:ready', { sectionId: 'frame', ready: true });
+      socket.disconnect();
+      expect(await dropped).toEqual({ ok: false, error: { code: 'unavailable', message: 'disconnected' } });
+    } finally {
+      socket.close();
+    }
   });
 });

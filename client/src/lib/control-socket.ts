@@ -11,17 +11,22 @@ const notDelivered = (message: string): AckFailure => ({ ok: false, error: { cod
 /**
  * The one way the client sends a control command: over a socket typed from the shared command
  * map, so name, payload and ack data are checked against the zod schemas. Resolves with the
- * server's ack, or `unavailable` when the socket is not connected or no ack came in time.
+ * server's ack, or `unavailable` when the socket is not connected, drops before the ack, or no
+ * ack came in time. (socket.io's own `emit` types cannot be forwarded by a generic wrapper —
+ * they stay unresolved — so the parameters are taken from its signature: `typeof
+ * socket.emitWithAck<Ev>`.)
  */
 export function commandSender<L extends EventsMap, M extends EventsMap>(socket: Socket<L, M>) {
   return <Ev extends keyof M & string>(...call: Parameters<typeof socket.emitWithAck<Ev>>): Promise<Awaited<ReturnType<typeof socket.emitWithAck<Ev>>> | AckFailure> =>
     new Promise((resolve) => {
       if (!socket.connected) return resolve(notDelivered('not connected'));
       const timer = setTimeout(() => resolve(notDelivered('timeout')), COMMAND_TIMEOUT_MS);
-      void socket.emitWithAck(...call).then((reply) => {
+      const settle = (answer: Awaited<ReturnType<typeof socket.emitWithAck<Ev>>> | AckFailure) => {
         clearTimeout(timer);
-        resolve(reply);
-      });
+        resolve(answer);
+      };
+      // emitWithAck rejects when the connection drops before the ack: that is said at once.
+      socket.emitWithAck(...call).then(settle, () => settle(notDelivered('disconnected')));
     });
 }
 export type CommandSender<L extends EventsMap, M extends EventsMap> = ReturnType<typeof commandSender<L, M>>;

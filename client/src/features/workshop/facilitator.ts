@@ -34,7 +34,6 @@ export interface Dashboard {
 
 type DashboardSocket = Socket<WorkshopServerEvents, WorkshopClientEvents>;
 
-
 /** The live `/workshop` connection: `workshop:state` on every change; commands with acks. */
 export function useDashboard(workshopId: string, token: string): Dashboard {
   const [state, setState] = useState<WorkshopState | null>(null);

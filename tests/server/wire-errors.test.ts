@@ -130,6 +130,15 @@ describe('errors are data at every edge', () => {
     const pair = await createPair(server.url);
     const socket: Socket<RoomServerEvents, RoomClientEvents> = io(`${server.url}/room`, { auth: { roomId: pair.roomId, token: pair.a.token }, transports: ['websocket'], reconnection: false, forceNew: true });
     const send = commandSender(socket);
+    // Checked by `tsc -p tests`: the command map's zod schemas type the sender (never called).
+    const typing = () => {
+      // @ts-expect-error `ready` is required by RoomCommand['section:ready']
+      void send('section:ready', { sectionId: 'frame' });
+      // @ts-expect-error not a /room command
+      void send('workshop:unlock', { sectionId: 'frame' });
+      void send('agreement:confirm', { hash: 'a'.repeat(64) }).then((ack) => ack.ok && ack.data?.hash.toUpperCase());
+    };
+    void typing;
     try {
       expect(await send('presence:update', { focus: null })).toEqual({ ok: false, error: { code: 'unavailable', message: 'not connected' } });
       await new Promise((resolve) => socket.once('connect', () => resolve(undefined)));

@@ -17,23 +17,15 @@ const roomDeleted = () => new ParleyError('unauthorized', 'room deleted', 'room_
 export class Access {
   constructor(private readonly rooms: RoomStore) {}
 
-  /** The participant of `roomId` holding `token`, or null (unknown, other room, malformed, room being erased). */
-  async participant(roomId: string, token: unknown): Promise<ParticipantRecord | null> {
-    if (!looksLikeToken(token)) return null;
-    const participant = await this.rooms.findParticipantByTokenHash(hashToken(token));
-    if (!participant || participant.roomId !== roomId) return null;
-    return (await this.rooms.isRoomLive(roomId)) ? participant : null;
-  }
-
   /** Whether the room exists and is not being erased: re-checked once a connection is set up. */
   roomIsLive(roomId: string): Promise<boolean> {
     return this.rooms.isRoomLive(roomId);
   }
 
-  /** Like `participant`, for HTTP: throws `unauthorized` (401) for every kind of failure. */
+  /** Like `admit`, for HTTP: every refusal is the same `unauthorized` (401), whether or not the room exists or existed. */
   async requireParticipant(roomId: string, token: unknown): Promise<ParticipantRecord> {
-    const participant = await this.participant(roomId, token);
-    if (!participant) throw new ParleyError('unauthorized', 'A valid participant token is required.');
+    const participant = await this.admit(roomId, token);
+    if (participant instanceof ParleyError) throw new ParleyError('unauthorized', 'A valid participant token is required.');
     return participant;
   }
 

@@ -31,8 +31,8 @@ export class Access {
 
   /**
    * The participant of `roomId` holding `token`, or why not: `unauthorized`, with reason
-   * `room_deleted` for a token of a deleted or erasing room (what Yjs answers with 4410). Used
-   * where the contract tells a deleted room apart (Yjs, the `/room` handshake), never on HTTP.
+   * `room_deleted` for a token of a deleted or erasing room (what Yjs answers with 4410). Yjs and
+   * the `/room` handshake pass the reason on; HTTP does not (`requireParticipant`).
    */
   async admit(roomId: string, token: unknown): Promise<ParticipantRecord | ParleyError> {
     if (!looksLikeToken(token)) return unknownToken();

@@ -71,7 +71,7 @@ export class YjsConnection implements DocConnection {
     });
   }
 
-  close(code: number, reason: string): void {
+  close(code: CloseCode, reason: string): void {
     if (this.closed) return;
     this.closed = true;
     this.cleanup();

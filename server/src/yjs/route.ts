@@ -109,7 +109,7 @@ export async function yjsRoutes(app: FastifyInstance, opts: YjsRouteOptions): Pr
   );
 }
 
-function closeWith(ws: WebSocket, code: number, reason: string): void {
+function closeWith(ws: WebSocket, code: CloseCode, reason: string): void {
   if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
 }
 

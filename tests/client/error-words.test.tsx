@@ -5,24 +5,22 @@ import { ApiError } from '../../client/src/lib/api';
 import { errorWords, FORM_WORDS } from '../../client/src/lib/error-words';
 import { strings } from '../../client/src/lib/strings';
 import { JoinWorkshopPage } from '../../client/src/features/workshop/JoinWorkshopPage';
-import { startServer, type TestServer } from '../helpers/server';
+import { useServer } from '../helpers/fixtures';
 import { createWorkshop, joinWorkshop } from '../helpers/workshop';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
+const server = useServer();
+beforeAll(() => {
   // The page calls the API by path, as it does in a browser; here those paths reach the real test server.
   const nodeFetch = globalThis.fetch;
   vi.stubGlobal('fetch', (input: string | URL, init?: RequestInit) => nodeFetch(new URL(String(input), server.url), init));
 });
 afterEach(cleanup);
-afterAll(async () => {
+afterAll(() => {
   vi.unstubAllGlobals();
-  await server.close();
 });
 
 describe('the client words refusals from code and reason, never from the message', () => {
-  it('EW7 reason first, then what this place says for the code, then the fallback', () => {
+  it('CW1 reason first, then what this place says for the code, then the fallback', () => {
     // The message is the server's old English for a pair code: it decides nothing.
     const sniffable = new ApiError('not_found', 404, 'No pair in this workshop has this code. Check it with your partner.');
     expect(errorWords(sniffable, { not_found: strings.workshop.notFound })).toBe(strings.workshop.notFound);
@@ -33,7 +31,7 @@ describe('the client words refusals from code and reason, never from the message
     expect(errorWords(new TypeError('boom'), FORM_WORDS)).toBe(strings.common.tryAgainLater);
   });
 
-  it('EW8 the join page tells an unknown pair code from an unknown workshop code (reasons from the real server)', async () => {
+  it('CW2 the join page tells an unknown pair code from an unknown workshop code (reasons from the real server)', async () => {
     const workshop = await createWorkshop(server.url);
     const waiting = await joinWorkshop(server.url, workshop.joinCode, 'Ash');
 

@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloseCode } from '@parley/shared/protocol/close-codes';
 import { ParleyError } from '@parley/shared/protocol/errors';
 import { ackFailure, closeCodeOf, errorBody, handshakeError, httpStatus } from '@parley/server/lib/wire-errors';
@@ -7,33 +7,26 @@ import type { RoomClientEvents, RoomServerEvents } from '@parley/shared/protocol
 import { commandSender, handshakeRefusal } from '../../client/src/lib/control-socket';
 import { createPair, http } from '../helpers/api';
 import { connectControl } from '../helpers/clients';
-import { startServer, type TestServer } from '../helpers/server';
-import { connectFacilitator, createWorkshop, joinWorkshop, workshopPair } from '../helpers/workshop';
+import { closeAfterEach, useServer, useWorkshops } from '../helpers/fixtures';
+import { createWorkshop, joinWorkshop, workshopPair } from '../helpers/workshop';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useServer();
+const closeLater = closeAfterEach();
+const newWorkshop = useWorkshops(server);
 
 const TRANSPORTS = ['websocket', 'polling'] as const;
 
 /** The `connect_error` of one handshake: its message (contract v1) and its data (what clients decide by). */
 async function refusal(namespace: '/room' | '/workshop', auth: Record<string, string | undefined>, transport: (typeof TRANSPORTS)[number]) {
-  const socket = io(`${server.url}${namespace}`, { auth, transports: [transport], reconnection: false, forceNew: true });
-  try {
-    const error = await new Promise<Error>((resolve, reject) => {
-      socket.once('connect_error', resolve);
-      socket.once('connect', () => reject(new Error('handshake was accepted')));
-    });
-    // What the client decides by (client/src/lib/control-socket.ts) reads the same data.
-    expect(handshakeRefusal(error)).toEqual('data' in error ? error.data : null);
-    return { message: error.message, data: 'data' in error ? error.data : undefined };
-  } finally {
-    socket.close();
-  }
+  const socket = closeLater(io(`${server.url}${namespace}`, { auth, transports: [transport], reconnection: false, forceNew: true }));
+  const error = await new Promise<Error>((resolve, reject) => {
+    socket.once('connect_error', resolve);
+    socket.once('connect', () => reject(new Error('handshake was accepted')));
+  });
+  socket.close();
+  // What the client decides by (client/src/lib/control-socket.ts) reads the same data.
+  expect(handshakeRefusal(error)).toEqual('data' in error ? error.data : null);
+  return { message: error.message, data: 'data' in error ? error.data : undefined };
 }
 
 describe('errors are data at every edge', () => {
@@ -77,37 +70,27 @@ describe('errors are data at every edge', () => {
   it('EW4 a ready mark on a locked section is forbidden with reason section_locked; other refusals carry no reason', async () => {
     const workshop = await createWorkshop(server.url, { lockSections: true });
     const pair = await workshopPair(server.url, workshop.joinCode, ['Ash', 'Bo']);
-    const control = await connectControl(server.url, pair.roomId, pair.a.token);
-    try {
-      expect(await control.send('section:ready', { sectionId: 'frame', ready: true })).toEqual({ ok: false, error: { code: 'forbidden', reason: 'section_locked', message: expect.any(String) } });
-      expect(await control.send('room:resume-request', {})).toEqual({ ok: false, error: { code: 'bad_request', message: expect.any(String) } });
-    } finally {
-      control.close();
-    }
+    const control = closeLater(await connectControl(server.url, pair.roomId, pair.a.token));
+    expect(await control.send('section:ready', { sectionId: 'frame', ready: true })).toEqual({ ok: false, error: { code: 'forbidden', reason: 'section_locked', message: expect.any(String) } });
+    expect(await control.send('room:resume-request', {})).toEqual({ ok: false, error: { code: 'bad_request', message: expect.any(String) } });
   });
 
   it('EW5 one serveCommands on both namespaces: bad payloads and unknown commands get bad_request, a missing payload reads as {}', async () => {
-    const workshop = await createWorkshop(server.url);
-    const facilitator = await connectFacilitator(server.url, workshop.workshopId, workshop.facilitator.token);
+    const { facilitator } = await newWorkshop();
     const pair = await createPair(server.url);
-    const control = await connectControl(server.url, pair.roomId, pair.a.token);
-    try {
-      const bad = { ok: false, error: { code: 'bad_request', message: expect.any(String) } };
-      for (const [event, payload] of [['workshop:timer', { seconds: 'soon' }], ['workshop:pair', { into: 'x' }], ['workshop:unlock', 'frame'], ['toString', {}], ['__proto__', {}]] as const) {
-        expect(await facilitator.send(event, payload), event).toEqual(bad);
-      }
-      for (const [event, payload] of [['agreement:review-date', { date: '2027-02-31' }], ['presence:update', {}], ['hasOwnProperty', {}]] as const) {
-        expect(await control.send(event, payload), event).toEqual(bad);
-      }
-      // No payload at all: the ack is still found (it is the last argument), and `{}` is what was sent.
-      const ended = await new Promise((resolve) => facilitator.socket.emit('workshop:end', resolve));
-      expect(ended).toEqual({ ok: true });
-      expect(await facilitator.send('workshop:unlock', { sectionId: 'frame' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-      expect(control.socket.connected && facilitator.socket.connected).toBe(true);
-    } finally {
-      control.close();
-      facilitator.close();
+    const control = closeLater(await connectControl(server.url, pair.roomId, pair.a.token));
+    const bad = { ok: false, error: { code: 'bad_request', message: expect.any(String) } };
+    for (const [event, payload] of [['workshop:timer', { seconds: 'soon' }], ['workshop:pair', { into: 'x' }], ['workshop:unlock', 'frame'], ['toString', {}], ['__proto__', {}]] as const) {
+      expect(await facilitator.send(event, payload), event).toEqual(bad);
     }
+    for (const [event, payload] of [['agreement:review-date', { date: '2027-02-31' }], ['presence:update', {}], ['hasOwnProperty', {}]] as const) {
+      expect(await control.send(event, payload), event).toEqual(bad);
+    }
+    // No payload at all: the ack is still found (it is the last argument), and `{}` is what was sent.
+    const ended = await new Promise((resolve) => facilitator.socket.emit('workshop:end', resolve));
+    expect(ended).toEqual({ ok: true });
+    expect(await facilitator.send('workshop:unlock', { sectionId: 'frame' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(control.socket.connected && facilitator.socket.connected).toBe(true);
   });
 
   it('EW6 the one mapper: HTTP status and body, ack, handshake error and close code come from code and reason', () => {
@@ -126,9 +109,9 @@ describe('errors are data at every edge', () => {
     ]);
   });
 
-  it('EW9 the client\'s one sendCommand: the typed ack, and unavailable when not connected or dropped before the ack', async () => {
+  it('EW7 the client\'s one sendCommand: the typed ack, and unavailable when not connected or dropped before the ack', async () => {
     const pair = await createPair(server.url);
-    const socket: Socket<RoomServerEvents, RoomClientEvents> = io(`${server.url}/room`, { auth: { roomId: pair.roomId, token: pair.a.token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const socket: Socket<RoomServerEvents, RoomClientEvents> = closeLater(io(`${server.url}/room`, { auth: { roomId: pair.roomId, token: pair.a.token }, transports: ['websocket'], reconnection: false, forceNew: true }));
     const send = commandSender(socket);
     // Checked by `tsc -p tests`: the command map's zod schemas type the sender (never called).
     const typing = () => {
@@ -139,15 +122,11 @@ describe('errors are data at every edge', () => {
       void send('agreement:confirm', { hash: 'a'.repeat(64) }).then((ack) => ack.ok && ack.data?.hash.toUpperCase());
     };
     void typing;
-    try {
-      expect(await send('presence:update', { focus: null })).toEqual({ ok: false, error: { code: 'unavailable', message: 'not connected' } });
-      await new Promise((resolve) => socket.once('connect', () => resolve(undefined)));
-      expect(await send('presence:update', { focus: 'safety' })).toEqual({ ok: true });
-      const dropped = send('section:ready', { sectionId: 'frame', ready: true });
-      socket.disconnect();
-      expect(await dropped).toEqual({ ok: false, error: { code: 'unavailable', message: 'disconnected' } });
-    } finally {
-      socket.close();
-    }
+    expect(await send('presence:update', { focus: null })).toEqual({ ok: false, error: { code: 'unavailable', message: 'not connected' } });
+    await new Promise((resolve) => socket.once('connect', () => resolve(undefined)));
+    expect(await send('presence:update', { focus: 'safety' })).toEqual({ ok: true });
+    const dropped = send('section:ready', { sectionId: 'frame', ready: true });
+    socket.disconnect();
+    expect(await dropped).toEqual({ ok: false, error: { code: 'unavailable', message: 'disconnected' } });
   });
 });

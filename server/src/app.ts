@@ -126,7 +126,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   };
   reveal.sectionsChanged.on((roomId) => workshops.changed(roomId));
   services.presence.changed.on((roomId) => workshops.changed(roomId));
-  events.onRemoteErase((roomId) => void roomService.erasedElsewhere(roomId).catch(() => undefined));
+  events.remoteErased.on((roomId) => void roomService.erasedElsewhere(roomId).catch(() => undefined));
   hub.loaded.on((live) => {
     if (live.ref.kind === 'room') void reveal.reconcile(live.ref.roomId).catch((e: unknown) => app.log.warn({ err: (e as Error).message }, 'reconcile failed'));
   });

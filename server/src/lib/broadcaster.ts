@@ -1,3 +1,4 @@
+import { Signal } from './signal';
 import type { RoomServerEvents } from '@parley/shared/protocol/socket';
 
 type EventName = keyof RoomServerEvents;
@@ -16,7 +17,8 @@ export class RoomBroadcaster {
   private closer: ((roomId: string) => void) | null = null;
   private rooms: () => string[] = () => [];
   private eraseAnnouncer: ((roomId: string) => void) | null = null;
-  private readonly eraseListeners: ((roomId: string) => void)[] = [];
+  /** another node erased a room (the socket.io plugin emits it when the erase is announced) */
+  readonly remoteErased = new Signal<[roomId: string]>();
 
   bind(parts: { sink: Sink; localSink: Sink; closer: (roomId: string) => void; localRooms: () => string[]; announceErase: (roomId: string) => void }): void {
     this.eraseAnnouncer = parts.announceErase;
@@ -46,15 +48,6 @@ export class RoomBroadcaster {
     this.eraseAnnouncer?.(roomId);
   }
 
-  /** Called when another node erased a room. */
-  onRemoteErase(listener: (roomId: string) => void): void {
-    this.eraseListeners.push(listener);
-  }
-
-  /** The socket.io plugin calls this when another node announced an erase. */
-  remoteErased(roomId: string): void {
-    for (const listener of this.eraseListeners) listener(roomId);
-  }
 
   /** Disconnects every control-channel client of the room. */
   disconnectRoom(roomId: string): void {

@@ -55,7 +55,7 @@ export default fp(
       // The in-memory adapter has no other nodes to tell (and warns on serverSideEmit).
       announceErase: opts.adapter ? (roomId) => rooms.serverSideEmit(ROOM_ERASED, roomId) : () => undefined,
     });
-    rooms.on(ROOM_ERASED, (roomId) => app.parley.events.remoteErased(roomId));
+    rooms.on(ROOM_ERASED, (roomId) => app.parley.events.remoteErased.emit(roomId));
 
     app.addHook('preClose', async () => {
       // Not io.close(): that would also close the HTTP server, which Fastify owns.

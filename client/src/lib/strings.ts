@@ -122,7 +122,9 @@ export const strings = {
     answersHidden:
       'Your answers here are private. Your partner sees them only after you have both marked this section ready.',
     clearAnswer: 'Clear',
-    moreDetails: 'Experience, conditions and a note',
+    more: 'More',
+    moreFor: (item: string) => `More for ${item}: experience, conditions, a note`,
+    clearRating: 'Clear my rating',
     experienceLegend: 'Your experience',
     conditionsLegend: 'Only if…',
     noteLabel: 'A short note',
@@ -139,10 +141,27 @@ export const strings = {
     prevSection: 'Previous section',
     nextSection: 'Next section',
     debriefPromptsHeading: 'Questions to reflect on',
-    editAfterReveal: 'Change one of my answers',
+    editAfterReveal: 'Change answers in the whole form',
     editAfterRevealHelp:
       'You can still change your mind. Your partner sees a change straight away, marked as changed after the reveal.',
     agreementSectionNote: 'The agreement is built from the sections you have revealed.',
+  },
+
+  fill: {
+    toolsLabel: 'Ways through this section',
+    onlyUnanswered: 'Show only unanswered',
+    showingUnanswered: (shown: number, total: number) => `Showing ${shown} unanswered of ${total}. Items you answer now stay in view.`,
+    // visibly "Jump", named "Jump to a category"
+    jump: 'Jump',
+    jumpRest: 'to a category',
+    skip: 'Skip this category',
+    unskip: 'Show it again',
+    skipped: (unanswered: number) =>
+      unanswered === 1 ? 'Skipped: 1 item left unanswered.' : `Skipped: ${unanswered} items left unanswered.`,
+    skippedKept: (answered: number) => (answered === 1 ? ' Your 1 answer here stays as it is.' : ` Your ${answered} answers here stay as they are.`),
+    skippedShort: 'skipped',
+    allAnsweredHere: 'Nothing left unanswered here.',
+    skippedCount: (n: number) => (n === 1 ? '1 category skipped' : `${n} categories skipped`),
   },
 
   ready: {

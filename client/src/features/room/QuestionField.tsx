@@ -1,10 +1,11 @@
-import { CONDITIONS, EXPERIENCE_LEVELS, RATINGS } from '@parley/shared/protocol/answers';
-import type { Answer, Condition, Rating } from '@parley/shared/protocol/answers';
+import type { Answer } from '@parley/shared/protocol/answers';
 import type { Question } from '@parley/shared/template/schema';
 import { DraftText } from '../../components/DraftText';
 import { strings } from '../../lib/strings';
 import type { AnswerPatch } from './answers';
 import { isAnswered } from './answers';
+import { ClearButton, ItemMore } from './ItemMore';
+import { RatingRow, RatingSegments } from './RatingScale';
 
 interface Props {
   question: Question;
@@ -19,9 +20,11 @@ export function QuestionField({ question, answer, onChange }: Props) {
   const hasDetails = !!(question.experience || question.conditions || question.note);
   const detailsSet = !!(answer?.experience || answer?.conditions?.length || answer?.note);
   const answered = isAnswered(question, answer);
+  // a rating row has no room for a clear button: clearing lives behind "more"
+  const clearable = answered && (question.type === 'rating' || question.type === 'dual_rating');
 
   return (
-    <div className={`question${answered ? ' question--answered' : ''}`} data-item={question.id}>
+    <div className={`question question--${question.type}${answered ? ' question--answered' : ''}`} data-item={question.id}>
       <fieldset className="question__set" aria-describedby={helpId}>
         <legend className="question__label">{question.label}</legend>
         {question.help && (
@@ -31,95 +34,34 @@ export function QuestionField({ question, answer, onChange }: Props) {
         )}
         <QuestionInput question={question} answer={answer} onChange={onChange} base={base} />
       </fieldset>
-      {hasDetails && (
-        <details className="question__details" open={detailsSet || undefined}>
-          <summary>{strings.room.moreDetails}</summary>
-          <div className="question__details-body">
-            {question.experience && (
-              <fieldset className="mini-set">
-                <legend>{strings.room.experienceLegend}</legend>
-                <div className="chips">
-                  {EXPERIENCE_LEVELS.map((level) => (
-                    <label key={level} className="chip">
-                      <input
-                        type="radio"
-                        name={`${base}-experience`}
-                        checked={answer?.experience === level}
-                        onChange={() => onChange({ experience: level })}
-                      />
-                      <span>{strings.experience[level]}</span>
-                    </label>
-                  ))}
-                </div>
-              </fieldset>
-            )}
-            {question.conditions && (
-              <fieldset className="mini-set">
-                <legend>{strings.room.conditionsLegend}</legend>
-                <div className="chips">
-                  {CONDITIONS.map((condition) => (
-                    <label key={condition} className="chip">
-                      <input
-                        type="checkbox"
-                        checked={answer?.conditions?.includes(condition) ?? false}
-                        onChange={(e) => onChange({ conditions: toggle(answer?.conditions, condition, e.target.checked) })}
-                      />
-                      <span>{strings.conditions[condition]}</span>
-                    </label>
-                  ))}
-                </div>
-              </fieldset>
-            )}
-            {question.note && (
-              <div className="mini-set">
-                <label htmlFor={`${base}-note`}>{strings.room.noteLabel}</label>
-                <DraftText
-                  id={`${base}-note`}
-                  value={answer?.note ?? ''}
-                  maxLength={2000}
-                  onCommit={(note) => onChange({ note })}
-                />
-              </div>
-            )}
-          </div>
-        </details>
+      {(hasDetails || clearable) && (
+        <ItemMore question={question} answer={answer} onChange={onChange} base={base} open={detailsSet} clearable={clearable} />
       )}
     </div>
   );
-}
-
-function toggle(list: Condition[] | undefined, value: Condition, on: boolean): Condition[] {
-  const set = new Set(list ?? []);
-  if (on) set.add(value);
-  else set.delete(value);
-  return CONDITIONS.filter((c) => set.has(c));
 }
 
 function QuestionInput({ question, answer, onChange, base }: Props & { base: string }) {
   switch (question.type) {
     case 'rating':
       return (
-        <RatingChips
-          name={`${base}-rating`}
-          value={answer?.rating}
-          onChange={(rating) => onChange({ rating })}
-        />
+        <div className="rating-row rating-row--single">
+          <span className="rating-row__legend" aria-hidden="true">
+            <span className="rating-row__value">{answer?.rating ? strings.ratings[answer.rating] : '—'}</span>
+          </span>
+          <RatingSegments name={`${base}-rating`} value={answer?.rating} onChange={(rating) => onChange({ rating })} />
+        </div>
       );
     case 'dual_rating':
       return (
         <div className="dual">
-          <fieldset className="mini-set">
-            <legend>{strings.room.giving}</legend>
-            <RatingChips name={`${base}-giving`} value={answer?.giving} onChange={(giving) => onChange({ giving })} />
-          </fieldset>
-          <fieldset className="mini-set">
-            <legend>{strings.room.receiving}</legend>
-            <RatingChips
-              name={`${base}-receiving`}
-              value={answer?.receiving}
-              onChange={(receiving) => onChange({ receiving })}
-            />
-          </fieldset>
+          <RatingRow legend={strings.room.giving} name={`${base}-giving`} value={answer?.giving} onChange={(giving) => onChange({ giving })} />
+          <RatingRow
+            legend={strings.room.receiving}
+            name={`${base}-receiving`}
+            value={answer?.receiving}
+            onChange={(receiving) => onChange({ receiving })}
+          />
         </div>
       );
     case 'choice':
@@ -211,34 +153,4 @@ function scaleLabel(n: number, labels: { low: string; high: string } | undefined
   if (n === 1) return `${base} (${labels.low})`;
   if (n === 5) return `${base} (${labels.high})`;
   return base;
-}
-
-function RatingChips({
-  name,
-  value,
-  onChange,
-}: {
-  name: string;
-  value: Rating | undefined;
-  onChange: (r: Rating | undefined) => void;
-}) {
-  return (
-    <div className="chips chips--rating">
-      {RATINGS.map((rating) => (
-        <label key={rating} className={`chip chip--${rating}`}>
-          <input type="radio" name={name} checked={value === rating} onChange={() => onChange(rating)} />
-          <span>{strings.ratings[rating]}</span>
-        </label>
-      ))}
-      {value !== undefined && <ClearButton onClear={() => onChange(undefined)} />}
-    </div>
-  );
-}
-
-function ClearButton({ onClear, label }: { onClear: () => void; label?: string }) {
-  return (
-    <button type="button" className="link-button chips__clear" onClick={onClear} aria-label={label ? `${strings.room.clearAnswer}: ${label}` : undefined}>
-      {strings.room.clearAnswer}
-    </button>
-  );
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { Section } from '@parley/shared/template/schema';
 import { FormError } from '../../components/form/FormError';
 import { errorWords } from '../../lib/error-words';
@@ -6,8 +7,19 @@ import { isLocked, useRoomWorkshop } from './room-workshop';
 import { strings } from '../../lib/strings';
 import { useCommand } from '../../lib/use-command';
 
-/** Mark a section ready (or take it back), and see where both of you stand — without nudges. */
-export function ReadyBar({ section }: { section: Section }) {
+interface Props {
+  section: Section;
+  progress: { answered: number; total: number; skipped: number };
+  /** the way to a category, kept in reach with the ready button */
+  jump: ReactNode;
+}
+
+/**
+ * Mark a section ready (or take it back), and see where both of you stand — without nudges.
+ * It stays at the bottom of the screen while the section's form scrolls, with the count of
+ * answered items, so neither the count nor the button is ever 60 items away.
+ */
+export function ReadyBar({ section, progress, jump }: Props) {
   const { session, seat, partnerSeat, names, partnerJoined } = useRoom();
   const status = useSectionStatus(section);
   const { workshop } = useRoomWorkshop();
@@ -24,6 +36,12 @@ export function ReadyBar({ section }: { section: Section }) {
     : !mine && isLocked(workshop, section.id)
       ? { heading: strings.workshop.lockedHeading, body: strings.workshop.lockedBody }
       : null;
+  const count = progress.total > 0 && (
+    <p className="ready__count" data-testid="answered-count">
+      {strings.room.progress(progress.answered, progress.total)}
+      {progress.skipped > 0 && <span className="ready__skipped"> · {strings.fill.skippedCount(progress.skipped)}</span>}
+    </p>
+  );
   if (waiting) {
     return (
       <section className="ready ready--locked" aria-labelledby={`ready-${section.id}`}>
@@ -31,38 +49,48 @@ export function ReadyBar({ section }: { section: Section }) {
           {waiting.heading}
         </h2>
         <p className="hint">{waiting.body}</p>
+        {count}
+        {jump}
       </section>
     );
   }
 
   return (
-    <section className="ready" aria-labelledby={`ready-${section.id}`}>
-      <h2 id={`ready-${section.id}`} className="ready__heading">
-        {strings.ready.heading}
-      </h2>
-      <p className="hint">{strings.ready.explain}</p>
-      <ul className="ready__states" aria-live="polite">
-        <li className={mine ? 'ready__state ready__state--on' : 'ready__state'} data-testid="ready-me">
-          <span className="ready__who">{strings.ready.you}</span>
-          <span className="ready__what">{mine ? strings.ready.isReady : strings.ready.notYet}</span>
-        </li>
-        {partnerJoined && (
-          <li className={theirs ? 'ready__state ready__state--on' : 'ready__state'} data-testid="ready-partner">
-            <span className="ready__who">{names[partnerSeat]}</span>
-            <span className="ready__what">{theirs ? strings.ready.isReady : strings.ready.notYet}</span>
-          </li>
-        )}
-      </ul>
-      <button
-        type="button"
-        className={mine ? 'button button--secondary' : 'button button--primary'}
-        onClick={() => void toggle.run()}
-        disabled={toggle.busy}
-        aria-pressed={mine}
-      >
-        {mine ? strings.ready.markNotReady : strings.ready.markReady}
-      </button>
-      <FormError message={toggle.error} takeFocus={false} />
-    </section>
+    <>
+      <p className="hint ready-explain">{strings.ready.explain}</p>
+      <section className="ready ready--sticky" aria-labelledby={`ready-${section.id}`}>
+        <h2 id={`ready-${section.id}`} className="visually-hidden">
+          {strings.ready.heading}
+        </h2>
+        <div className="ready__line">
+          {count}
+          <ul className="ready__states" aria-live="polite">
+            <li className={mine ? 'ready__state ready__state--on' : 'ready__state'} data-testid="ready-me">
+              <span className="ready__who">{strings.ready.you}</span>
+              <span className="ready__what">{mine ? strings.ready.isReady : strings.ready.notYet}</span>
+            </li>
+            {partnerJoined && (
+              <li className={theirs ? 'ready__state ready__state--on' : 'ready__state'} data-testid="ready-partner">
+                <span className="ready__who">{names[partnerSeat]}</span>
+                <span className="ready__what">{theirs ? strings.ready.isReady : strings.ready.notYet}</span>
+              </li>
+            )}
+          </ul>
+        </div>
+        <div className="ready__actions">
+          {jump}
+          <button
+            type="button"
+            className={mine ? 'button button--secondary' : 'button button--primary'}
+            onClick={() => void toggle.run()}
+            disabled={toggle.busy}
+            aria-pressed={mine}
+          >
+            {mine ? strings.ready.markNotReady : strings.ready.markReady}
+          </button>
+        </div>
+        <FormError message={toggle.error} takeFocus={false} />
+      </section>
+    </>
   );
 }

@@ -4,21 +4,29 @@ import { groupByCategory } from '../../lib/sections';
 import { usePrivateState, useRoom } from '../../lib/room-context';
 import { strings } from '../../lib/strings';
 import type { AnswerPatch } from './answers';
-import { writeAnswer } from './answers';
-import { QuestionField } from './QuestionField';
+import { isAnswered, writeAnswer } from './answers';
+import { CategoryJump } from './CategoryJump';
 import { PrivateNotes } from './Notes';
+import { QuestionGroup } from './QuestionGroup';
+import { RatingKey } from './RatingScale';
 import { ReadyBar } from './ReadyBar';
 import { ReopenNotice } from './ReopenNotice';
+import { useQuickFill } from './quick-fill';
 
 /** An open (hidden) section: its questions, private notes and the ready control. */
 export function SectionForm({ section, afterReveal = false }: { section: Section; afterReveal?: boolean }) {
-  const { session, template } = useRoom();
+  const { roomId, session, template } = useRoom();
   const { answers } = usePrivateState();
   const change = useCallback(
     (itemId: string, patch: AnswerPatch) => writeAnswer(session.privateDoc, itemId, patch),
     [session],
   );
+  const fill = useQuickFill(roomId, section, answers);
   const groups = groupByCategory(section);
+  const categories = groups.filter((g) => g.id !== null && g.label !== null);
+  const rated = section.items.some((q) => q.type === 'rating' || q.type === 'dual_rating');
+  const answered = section.items.filter((q) => isAnswered(q, answers[q.id])).length;
+  const inView = section.items.filter(fill.inView).length;
   const prompts = section.kind === 'debrief' ? [...(section.prompts ?? []), ...template.guidance.debriefPrompts] : section.prompts ?? [];
 
   return (
@@ -37,16 +45,33 @@ export function SectionForm({ section, afterReveal = false }: { section: Section
           </ul>
         </aside>
       )}
+      {(categories.length > 0 || rated) && (
+        <div className="fill-tools">
+          {categories.length > 0 && (
+            <label className="chip fill-tools__only">
+              <input type="checkbox" checked={fill.onlyUnanswered} onChange={(e) => fill.setOnlyUnanswered(e.target.checked)} />
+              <span>{strings.fill.onlyUnanswered}</span>
+            </label>
+          )}
+          {fill.onlyUnanswered && (
+            <p className="hint fill-tools__showing" role="status">
+              {strings.fill.showingUnanswered(inView, section.items.length)}
+            </p>
+          )}
+          {rated && <RatingKey />}
+        </div>
+      )}
       {groups.map((group) => (
-        <section key={group.id ?? 'all'} className="question-group" aria-label={group.label ?? undefined}>
-          {group.label && <h2 className="question-group__heading">{group.label}</h2>}
-          {group.items.map((q) => (
-            <QuestionField key={q.id} question={q} answer={answers[q.id]} onChange={(patch) => change(q.id, patch)} />
-          ))}
-        </section>
+        <QuestionGroup key={group.id ?? 'all'} sectionId={section.id} group={group} answers={answers} fill={fill} change={change} />
       ))}
       <PrivateNotes sectionId={section.id} sectionTitle={section.title} />
-      {!afterReveal && <ReadyBar section={section} />}
+      {!afterReveal && (
+        <ReadyBar
+          section={section}
+          progress={{ answered, total: section.items.length, skipped: fill.skipped.size }}
+          jump={categories.length > 0 ? <CategoryJump sectionId={section.id} categories={categories} skipped={fill.skipped} /> : null}
+        />
+      )}
     </div>
   );
 }

@@ -5,8 +5,8 @@ import type { SectionRenderers } from '../lib/room-context';
 
 /** The room feature asks the app for the parts that belong to the reveal and agreement features. */
 const renderers: SectionRenderers = {
-  revealed: (section, { justRevealed }) => (
-    <RevealView key={section.id} section={section} justRevealed={justRevealed} />
+  revealed: (section, { justRevealed, editItem }) => (
+    <RevealView key={section.id} section={section} justRevealed={justRevealed} editItem={editItem} />
   ),
   agreement: (section) => <AgreementView key={section.id} section={section} />,
   history: (section) => <SectionHistory key={`history-${section.id}`} section={section} />,

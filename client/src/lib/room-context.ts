@@ -3,7 +3,7 @@ import type React from 'react';
 import type { RoomView } from '@parley/shared/protocol/http';
 import type { Seat } from '@parley/shared/protocol/ids';
 import type { RoomDocState, SectionStatus } from '@parley/shared/protocol/room-doc';
-import type { Section, Template } from '@parley/shared/template/schema';
+import type { Question, Section, Template } from '@parley/shared/template/schema';
 import type { RoomSession, SessionState } from './room-session';
 import { docSnapshot } from './snapshot-store';
 import type { SnapshotStore } from './snapshot-store';
@@ -73,9 +73,15 @@ export function useSectionStatus(section: Section): SectionStatus {
   }, [room, view, section.id]);
 }
 
+export interface RevealedOptions {
+  justRevealed: boolean;
+  /** the room feature's editor of the person's own answer to one item (writes their private doc) */
+  editItem: (question: Question) => React.ReactNode;
+}
+
 /** How the app fills the parts of a room that belong to other features. */
 export interface SectionRenderers {
-  revealed: (section: Section, opts: { justRevealed: boolean }) => React.ReactNode;
+  revealed: (section: Section, opts: RevealedOptions) => React.ReactNode;
   agreement: (section: Section) => React.ReactNode;
   /** earlier rounds of a section that is open again */
   history: (section: Section) => React.ReactNode;

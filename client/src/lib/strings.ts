@@ -218,6 +218,10 @@ export const strings = {
     changed: (name: string | null, when: string) =>
       name ? `changed after reveal by ${name}, ${when}` : `changed after reveal, ${when}`,
     emptyFilter: 'Nothing to show with this filter.',
+    change: 'Change',
+    changeDone: 'Done',
+    changeWhat: (item: string) => `my answer to ${item}`,
+    changeDoneWhat: (item: string) => `with my answer to ${item}`,
     unanswered: (n: number) => (n === 1 ? '1 item neither of you answered' : `${n} items neither of you answered`),
     reopen: 'Start a new round',
     reopenHelp:

@@ -1,3 +1,5 @@
+import { useId, useState } from 'react';
+import type { ReactNode } from 'react';
 import type { Answer } from '@parley/shared/protocol/answers';
 import type { RevealedAnswer } from '@parley/shared/protocol/room-doc';
 import { TALK_CLASSES } from '@parley/shared/reveal/directions';
@@ -18,6 +20,8 @@ export interface RevealRowProps {
   prompts?: Template['guidance']['talkPrompts'];
   /** who changed it after the reveal; null name in discreet rooms */
   changed?: { name: string | null; at: number } | undefined;
+  /** the editor of the reader's own answer to this item; absent for past rounds */
+  edit?: ((question: Question) => ReactNode) | undefined;
 }
 
 const ICON: Record<DirectionClass | CompareClass, string> = {
@@ -62,15 +66,18 @@ function Prompt({ cls, prompts }: { cls: DirectionClass | CompareClass; prompts:
  * One item after the reveal. A yes/no item is one line per direction, in plain words naming
  * people; other items show both answers side by side with same / different.
  */
-export function RevealRow({ question, mine, theirs, lines, compare, partnerName, prompts, changed }: RevealRowProps) {
+export function RevealRow({ question, mine, theirs, lines, compare, partnerName, prompts, changed, edit }: RevealRowProps) {
   const classes: (DirectionClass | CompareClass)[] = [...lines.map((l) => l.cls), ...(compare && compare !== 'unanswered' ? [compare] : [])];
   const directional = question.type === 'rating' || question.type === 'dual_rating';
   const details = { mine: answerDetails(mine), theirs: answerDetails(theirs) };
+  const [editing, setEditing] = useState(false);
+  const editorId = useId();
   return (
     <li className={`reveal-row${classes.includes('match') ? ' reveal-row--match' : ''}`} data-item={question.id} data-classes={classes.join(' ')}>
       <div className="reveal-row__head">
         <h3 className="reveal-row__label">{question.label}</h3>
         {compare && compare !== 'unanswered' && <Chip cls={compare} />}
+        {edit && <ChangeButton label={question.label} open={editing} controls={editorId} onToggle={() => setEditing((v) => !v)} />}
       </div>
       {directional ? (
         <>
@@ -105,7 +112,31 @@ export function RevealRow({ question, mine, theirs, lines, compare, partnerName,
           {strings.reveal.changed(changed.name, formatWhen(changed.at))}
         </p>
       )}
+      {edit && editing && (
+        <div id={editorId} className="reveal-row__edit">
+          {edit(question)}
+        </div>
+      )}
     </li>
+  );
+}
+
+/**
+ * "Change" on the row itself: the reader's own answer to this one item opens in place, instead
+ * of the whole form far below. The row updates once the server has mirrored the change.
+ */
+function ChangeButton({ label, open, controls, onToggle }: { label: string; open: boolean; controls: string; onToggle: () => void }) {
+  return (
+    <button
+      type="button"
+      className="button button--quiet reveal-row__change"
+      aria-expanded={open}
+      aria-controls={open ? controls : undefined}
+      onClick={onToggle}
+    >
+      {open ? strings.reveal.changeDone : strings.reveal.change}
+      <span className="visually-hidden"> {open ? strings.reveal.changeDoneWhat(label) : strings.reveal.changeWhat(label)}</span>
+    </button>
   );
 }
 

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
 import type { Seat } from '@parley/shared/protocol/ids';
 import type { HistoryEvent, RevealedSection } from '@parley/shared/protocol/room-doc';
-import type { Section } from '@parley/shared/template/schema';
+import type { Question, Section } from '@parley/shared/template/schema';
 import { useRoom, useRoomState, useSectionStatus } from '../../lib/room-context';
 import { formatWhen, strings } from '../../lib/strings';
 import { HardLimits } from './HardLimits';
@@ -12,10 +13,11 @@ import { buildRows, isAnswered, matchesFilter, type Filter } from './rows';
 interface Props {
   section: Section;
   justRevealed: boolean;
+  editItem: (question: Question) => ReactNode;
 }
 
 /** A revealed section: each direction its own line, hard limits first, filters, rounds. */
-export function RevealView({ section, justRevealed }: Props) {
+export function RevealView({ section, justRevealed, editItem }: Props) {
   const { seat, partnerSeat, names, template, view } = useRoom();
   const room = useRoomState();
   const status = useSectionStatus(section);
@@ -97,6 +99,7 @@ export function RevealView({ section, justRevealed }: Props) {
             partnerName={names[partnerSeat]}
             prompts={template.guidance.talkPrompts}
             changed={row.changed}
+            edit={editItem}
           />
         ))}
       </ul>

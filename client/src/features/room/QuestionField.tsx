@@ -13,9 +13,14 @@ interface Props {
   onChange: (patch: AnswerPatch) => void;
 }
 
+interface FieldProps extends Props {
+  /** keeps ids and radio names apart when the same item is on the page twice (a reveal row's editor) */
+  idPrefix?: string;
+}
+
 /** One question of the worksheet, whatever its type, with its optional details. */
-export function QuestionField({ question, answer, onChange }: Props) {
-  const base = `q-${question.id}`;
+export function QuestionField({ question, answer, onChange, idPrefix = '' }: FieldProps) {
+  const base = `${idPrefix}q-${question.id}`;
   const helpId = question.help ? `${base}-help` : undefined;
   const hasDetails = !!(question.experience || question.conditions || question.note);
   const detailsSet = !!(answer?.experience || answer?.conditions?.length || answer?.note);

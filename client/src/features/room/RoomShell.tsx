@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Section } from '@parley/shared/template/schema';
+import type { Question, Section } from '@parley/shared/template/schema';
 import { Notice } from '../../components/Notice';
 import { forgetRoom, loadCredentials, markPrimerSeen, primerSeen } from '../../lib/credentials';
 import { useRoom, useRoomState } from '../../lib/room-context';
@@ -7,6 +7,7 @@ import type { SectionRenderers } from '../../lib/room-context';
 import type { SessionState } from '../../lib/room-session';
 import { strings } from '../../lib/strings';
 import { DeleteRoomDialog } from './DeleteRoom';
+import { ItemEditor } from './ItemEditor';
 import { LinksDialog } from './LinksDialog';
 import { SharedNotes } from './Notes';
 import { PauseDialog, PauseScreen } from './Pause';
@@ -17,6 +18,8 @@ import { SectionNav } from './SectionNav';
 import { WorkshopBar } from './WorkshopBar';
 
 type Open = null | 'primer' | 'links' | 'pause' | 'delete';
+
+const editItem = (question: Question) => <ItemEditor question={question} />;
 
 const sectionKey = (roomId: string) => `parley:section:${roomId}`;
 
@@ -155,7 +158,7 @@ export function RoomShell({ renderers, sessionState }: { renderers: SectionRende
               renderers.agreement(current)
             ) : revealed ? (
               <>
-                {renderers.revealed(current, { justRevealed })}
+                {renderers.revealed(current, { justRevealed, editItem })}
                 <details className="edit-after" key={`edit-${current.id}`}>
                   <summary>{strings.room.editAfterReveal}</summary>
                   <p className="hint">{strings.room.editAfterRevealHelp}</p>

@@ -44,6 +44,33 @@ async function rate(page: Page, itemId: string, direction: 'Giving' | 'Receiving
   await page.locator(`.question[data-item="${itemId}"]`).first().getByRole('group', { name: direction }).getByRole('radio', { name: rating, exact: true }).check();
 }
 
+async function fillTour(page: Page, url: string, tag: string) {
+  const shoot = (name: string) => page.screenshot({ path: path.join(out, `fill-${name}-${tag}.png`) });
+  await enter(page, url);
+  await goToSection(page, 'Activities');
+  await shoot('top');
+  for (const [item, direction, rating] of fillAnswers) await rate(page, item, direction, rating);
+  await page.locator('.question-group[data-category="sensation"]').getByRole('button', { name: /^Skip this category/ }).click();
+  await page.locator('.question[data-item="restraint_cuffs"]').scrollIntoViewIfNeeded();
+  await shoot('items');
+  await page.locator('.question[data-item="impact_hand"] details > summary').click();
+  await page.locator('.question[data-item="impact_hand"]').scrollIntoViewIfNeeded();
+  await shoot('more');
+  await page.getByRole('checkbox', { name: 'Show only unanswered' }).check();
+  await page.locator('.question-group[data-category="sensation"]').scrollIntoViewIfNeeded();
+  await shoot('only-unanswered');
+  await page.locator('.jump > summary').click();
+  await shoot('jump');
+}
+
+const fillAnswers: [string, 'Giving' | 'Receiving', string][] = [
+  ['impact_hand', 'Giving', 'Yes'],
+  ['impact_hand', 'Receiving', 'Curious'],
+  ['impact_paddle', 'Giving', 'Hard limit'],
+  ['restraint_hold', 'Receiving', 'Favourite'],
+  ['restraint_cuffs', 'Giving', 'Yes, for you'],
+];
+
 const server = await startParley();
 const browser = await launchChromium();
 try {
@@ -81,6 +108,10 @@ try {
   await setupA.close();
   await setupB.close();
 
+  // a second room whose Activities stay open: the form itself, skip, only unanswered, jump
+  const fill = await post<{ roomId: string; resumeUrl: string; invite: { url: string } }>(`${server.url}/api/rooms`, { displayName: 'Alex', revealMode: 'full' });
+  await post(`${server.url}/api/rooms/${fill.roomId}/join`, { inviteToken: new URL(fill.invite.url).hash.replace('#i=', ''), displayName: 'Sam' });
+
   const workshop = await post<{ dashboardUrl: string; joinCode: string }>(`${server.url}/api/workshops`, { title: 'Negotiation basics', facilitatorName: 'Robin', lockSections: true });
   await post(`${server.url}/api/workshops/join`, { joinCode: workshop.joinCode, displayName: 'Ann' });
   await post(`${server.url}/api/workshops/join`, { joinCode: workshop.joinCode, displayName: 'Ben' });
@@ -101,6 +132,9 @@ try {
       await page.locator('.reveal-row').first().scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(out, `reveal-${tag}.png`) });
       await page.locator('.reveal__list').first().screenshot({ path: path.join(out, `reveal-list-${tag}.png`) });
+      await page.locator('.reveal-row[data-item="impact_hand"] .reveal-row__change').click();
+      await page.locator('.reveal-row[data-item="impact_hand"]').screenshot({ path: path.join(out, `reveal-change-${tag}.png`) });
+      await fillTour(page, fill.resumeUrl, tag);
       await page.goto(workshop.dashboardUrl);
       await page.locator('.pairs__row').first().waitFor();
       await page.screenshot({ path: path.join(out, `dashboard-${tag}.png`), fullPage: true });

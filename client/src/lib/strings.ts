@@ -150,6 +150,7 @@ export const strings = {
   fill: {
     toolsLabel: 'Ways through this section',
     onlyUnanswered: 'Show only unanswered',
+    toReady: 'Go to the ready button',
     showingUnanswered: (shown: number, total: number) => `Showing ${shown} unanswered of ${total}. Items you answer now stay in view.`,
     // visibly "Jump", named "Jump to a category"
     jump: 'Jump',
@@ -161,7 +162,6 @@ export const strings = {
     skippedKept: (answered: number) => (answered === 1 ? ' Your 1 answer here stays as it is.' : ` Your ${answered} answers here stay as they are.`),
     skippedShort: 'skipped',
     allAnsweredHere: 'Nothing left unanswered here.',
-    skippedCount: (n: number) => (n === 1 ? '1 category skipped' : `${n} categories skipped`),
   },
 
   ready: {
@@ -362,6 +362,18 @@ export const strings = {
     yes_for_you: 'Yes, for you',
     curious: 'Curious',
     fantasy_only: 'Fantasy only',
+    not_now: 'Not now',
+    hard_limit: 'Hard limit',
+    unsure: 'Unsure',
+  } satisfies Record<Rating, string>,
+
+  /** the chosen rating written beside its row of glyphs, where a phone has ~70 px for it */
+  ratingsShort: {
+    favourite: 'Favourite',
+    yes: 'Yes',
+    yes_for_you: 'For you',
+    curious: 'Curious',
+    fantasy_only: 'Fantasy',
     not_now: 'Not now',
     hard_limit: 'Hard limit',
     unsure: 'Unsure',

@@ -52,7 +52,7 @@ function QuestionInput({ question, answer, onChange, base }: Props & { base: str
       return (
         <div className="rating-row rating-row--single">
           <span className="rating-row__legend" aria-hidden="true">
-            <span className="rating-row__value">{answer?.rating ? strings.ratings[answer.rating] : '—'}</span>
+            <span className="rating-row__value">{answer?.rating ? strings.ratingsShort[answer.rating] : '—'}</span>
           </span>
           <RatingSegments name={`${base}-rating`} value={answer?.rating} onChange={(rating) => onChange({ rating })} />
         </div>

@@ -51,7 +51,7 @@ export function RatingRow({ legend, ...props }: Props & { legend: string }) {
         {legend}
         {/* the checked radio already says it to a screen reader */}
         <span className="rating-row__value" aria-hidden="true">
-          {props.value ? strings.ratings[props.value] : '—'}
+          {props.value ? strings.ratingsShort[props.value] : '—'}
         </span>
       </legend>
       <RatingSegments {...props} />

@@ -7,9 +7,11 @@ import { isLocked, useRoomWorkshop } from './room-workshop';
 import { strings } from '../../lib/strings';
 import { useCommand } from '../../lib/use-command';
 
+export const readyButtonId = (sectionId: string) => `ready-button-${sectionId}`;
+
 interface Props {
   section: Section;
-  progress: { answered: number; total: number; skipped: number };
+  progress: { answered: number; total: number };
   /** the way to a category, kept in reach with the ready button */
   jump: ReactNode;
 }
@@ -39,7 +41,6 @@ export function ReadyBar({ section, progress, jump }: Props) {
   const count = progress.total > 0 && (
     <p className="ready__count" data-testid="answered-count">
       {strings.room.progress(progress.answered, progress.total)}
-      {progress.skipped > 0 && <span className="ready__skipped"> · {strings.fill.skippedCount(progress.skipped)}</span>}
     </p>
   );
   if (waiting) {
@@ -80,6 +81,7 @@ export function ReadyBar({ section, progress, jump }: Props) {
         <div className="ready__actions">
           {jump}
           <button
+            id={readyButtonId(section.id)}
             type="button"
             className={mine ? 'button button--secondary' : 'button button--primary'}
             onClick={() => void toggle.run()}

@@ -9,7 +9,7 @@ import { CategoryJump } from './CategoryJump';
 import { PrivateNotes } from './Notes';
 import { QuestionGroup } from './QuestionGroup';
 import { RatingKey } from './RatingScale';
-import { ReadyBar } from './ReadyBar';
+import { ReadyBar, readyButtonId } from './ReadyBar';
 import { ReopenNotice } from './ReopenNotice';
 import { useQuickFill } from './quick-fill';
 
@@ -47,6 +47,12 @@ export function SectionForm({ section, afterReveal = false }: { section: Section
       )}
       {(categories.length > 0 || rated) && (
         <div className="fill-tools">
+          {!afterReveal && (
+            // for the keyboard: past sixty items' radio groups in one step
+            <button type="button" className="link-button fill-tools__to-ready" onClick={() => document.getElementById(readyButtonId(section.id))?.focus()}>
+              {strings.fill.toReady}
+            </button>
+          )}
           {categories.length > 0 && (
             <label className="chip fill-tools__only">
               <input type="checkbox" checked={fill.onlyUnanswered} onChange={(e) => fill.setOnlyUnanswered(e.target.checked)} />
@@ -68,7 +74,7 @@ export function SectionForm({ section, afterReveal = false }: { section: Section
       {!afterReveal && (
         <ReadyBar
           section={section}
-          progress={{ answered, total: section.items.length, skipped: fill.skipped.size }}
+          progress={{ answered, total: section.items.length }}
           jump={categories.length > 0 ? <CategoryJump sectionId={section.id} categories={categories} skipped={fill.skipped} /> : null}
         />
       )}

@@ -17,7 +17,7 @@ export function ItemEditor({ question }: { question: Question }) {
     <div className="item-editor">
       <p className="hint">{strings.room.editAfterRevealHelp}</p>
       {rated && <RatingKey />}
-      <QuestionField idPrefix="edit-" question={question} answer={answers[question.id]} onChange={(patch) => writeAnswer(session.privateDoc, question.id, patch)} />
+      <QuestionField idPrefix="edit-" labelHidden question={question} answer={answers[question.id]} onChange={(patch) => writeAnswer(session.privateDoc, question.id, patch)} />
     </div>
   );
 }

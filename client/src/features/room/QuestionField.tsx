@@ -16,10 +16,12 @@ interface Props {
 interface FieldProps extends Props {
   /** keeps ids and radio names apart when the same item is on the page twice (a reveal row's editor) */
   idPrefix?: string;
+  /** the label is already a heading nearby (a reveal row): keep it for screen readers only */
+  labelHidden?: boolean;
 }
 
 /** One question of the worksheet, whatever its type, with its optional details. */
-export function QuestionField({ question, answer, onChange, idPrefix = '' }: FieldProps) {
+export function QuestionField({ question, answer, onChange, idPrefix = '', labelHidden = false }: FieldProps) {
   const base = `${idPrefix}q-${question.id}`;
   const helpId = question.help ? `${base}-help` : undefined;
   const hasDetails = !!(question.experience || question.conditions || question.note);
@@ -31,7 +33,7 @@ export function QuestionField({ question, answer, onChange, idPrefix = '' }: Fie
   return (
     <div className={`question question--${question.type}${answered ? ' question--answered' : ''}`} data-item={question.id}>
       <fieldset className="question__set" aria-describedby={helpId}>
-        <legend className="question__label">{question.label}</legend>
+        <legend className={labelHidden ? 'question__label visually-hidden' : 'question__label'}>{question.label}</legend>
         {question.help && (
           <p className="hint" id={helpId}>
             {question.help}

@@ -35,7 +35,7 @@ export function RatingSegments({ name, value, onChange }: Props) {
             <span className="seg__glyph" aria-hidden="true">
               {RATING_GLYPH[rating]}
             </span>
-            <span className="seg__word">{strings.ratings[rating]}</span>
+            <span className="seg__word visually-hidden">{strings.ratings[rating]}</span>
           </span>
         </label>
       ))}

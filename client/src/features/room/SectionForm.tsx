@@ -49,7 +49,7 @@ export function SectionForm({ section, afterReveal = false }: { section: Section
         <div className="fill-tools">
           {!afterReveal && (
             // for the keyboard: past sixty items' radio groups in one step
-            <button type="button" className="link-button fill-tools__to-ready" onClick={() => document.getElementById(readyButtonId(section.id))?.focus()}>
+            <button type="button" className="link-button fill-tools__to-ready visually-hidden" onClick={() => document.getElementById(readyButtonId(section.id))?.focus()}>
               {strings.fill.toReady}
             </button>
           )}

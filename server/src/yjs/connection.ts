@@ -105,17 +105,7 @@ export class YjsConnection implements DocConnection {
       switch (message.type) {
         case 'syncStep1':
           valid(validateStateVector(message.stateVector));
-          // Answer only with durable content: wait for this doc's writes so far to commit.
-          await this.hub.durable(this.live);
-          // And only while the room is not being erased, whichever node erases it.
-          switch (await this.hub.stillLive(this.live).catch(() => null)) {
-            case null:
-              return this.close(CloseCode.unavailable, 'unavailable');
-            case false:
-              return this.close(this.live.closedWith?.code ?? CloseCode.gone, this.live.closedWith?.reason ?? 'room deleted');
-          }
-          if (!this.closed && !this.live.closed) this.send(encodeSyncStep2(this.live.doc, message.stateVector));
-          return;
+          return this.answerSync(message.stateVector);
         case 'syncStep2':
         case 'update':
           return this.applyUpdate(message.update);
@@ -134,6 +124,24 @@ export class YjsConnection implements DocConnection {
       this.log.info({ doc: this.live.ref.kind, err: (error as Error).message }, 'malformed yjs frame');
       this.close(CloseCode.badFrame, 'malformed frame');
     }
+  }
+
+  /**
+   * Answers a sync step 1 with durable content only: the doc as it is now, sent once everything
+   * in it is stored. An edit applied while this waits reaches the client as an update once its
+   * own commit lands, not inside this answer ahead of it (DS1). And only while the room is not
+   * being erased, whichever node erases it.
+   */
+  private async answerSync(stateVector: Uint8Array): Promise<void> {
+    const answer = encodeSyncStep2(this.live.doc, stateVector);
+    await this.hub.durable(this.live);
+    switch (await this.hub.stillLive(this.live).catch(() => null)) {
+      case null:
+        return this.close(CloseCode.unavailable, 'unavailable');
+      case false:
+        return this.close(this.live.closedWith?.code ?? CloseCode.gone, this.live.closedWith?.reason ?? 'room deleted');
+    }
+    if (!this.closed && !this.live.closed) this.send(answer);
   }
 
   private applyUpdate(update: Uint8Array): void {

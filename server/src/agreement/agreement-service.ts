@@ -29,7 +29,7 @@ export class AgreementService {
     if (!room) throw new ParleyError('not_found', 'This room no longer exists.');
     const participants = await this.deps.rooms.listParticipants(roomId);
     const state = await this.deps.roomDocs.read(roomId, (doc) => doc.state());
-    const agreementText = await this.deps.hub.read(docName.shared(roomId), (live) => readAgreementText(live.doc));
+    const agreementText = await this.deps.hub.readDurable(docName.shared(roomId), (live) => readAgreementText(live.doc));
     const name = (seat: 'a' | 'b') => participants.find((p) => p.seat === seat)?.displayName ?? null;
     return currentAgreement({
       template: requireTemplate(room.templateId, room.templateVersion),

@@ -1,7 +1,10 @@
+import { ParleyError } from '@parley/shared/protocol/errors';
 import { docName } from '@parley/shared/protocol/ids';
 import type { RoomLock } from '../lib/room-lock';
 import { RoomDoc } from '../reveal/room-doc';
 import type { DocHub } from '../yjs/doc-hub';
+
+const notStored = () => new ParleyError('unavailable', 'The room could not be saved just now. Try again.');
 
 export interface RoomDocsDeps {
   hub: DocHub;
@@ -17,9 +20,13 @@ export interface RoomDocsDeps {
 export class RoomDocs {
   constructor(private readonly deps: RoomDocsDeps) {}
 
-  /** Reads the room doc, with every node's durable updates merged in first. */
-  read<T>(roomId: string, fn: (doc: RoomDoc) => T | Promise<T>): Promise<T> {
-    return this.deps.hub.read(docName.room(roomId), (live) => fn(new RoomDoc(live.doc)));
+  /**
+   * Reads the room doc (every node's durable updates merged in first) and answers once what
+   * was read is stored: a pause or a reveal whose commit is still in flight, and might fail, is
+   * not told to anyone yet.
+   */
+  read<T>(roomId: string, fn: (doc: RoomDoc) => T): Promise<T> {
+    return this.deps.hub.readDurable(docName.room(roomId), (live) => fn(new RoomDoc(live.doc)));
   }
 
   /**
@@ -29,23 +36,27 @@ export class RoomDocs {
   async initialize(roomId: string, fn: (doc: RoomDoc) => void): Promise<void> {
     await this.deps.hub.withDoc(docName.room(roomId), async (live) => {
       new RoomDoc(live.doc).write(fn);
-      await this.deps.hub.durable(live);
+      if (!(await this.deps.hub.durable(live))) throw notStored();
     });
   }
 
   /**
-   * Runs `fn` under the room's lock; resolves with its result once its writes are durable.
+   * Runs `fn` under the room's lock; resolves with its result once its writes are durable, and
+   * throws `unavailable` if they were not stored (then nothing acknowledges the command, and no
+   * event about it goes out).
    *
    * On one node the lock is released as soon as `fn` returns: the next command of the room
    * reads the same doc in memory, and the authoritative state (the `sections` rows) is saved
    * before the doc is written. So the commands of a reveal storm do not wait for one another's
    * commits, and each room's relay goes out with the first batch that holds it. With several
    * nodes the next holder of the lock may be another node, which reads the doc from the store:
-   * there the write must be stored before the lock is released.
+   * there the write must be stored before the lock is released. A command that ran on a doc
+   * whose earlier write then failed is not stored either (`WriteBatcher`: the evicted doc's
+   * queued updates are dropped), so it fails too, and the next one starts from the store.
    */
   async change<T>(roomId: string, fn: (doc: RoomDoc) => T | Promise<T>): Promise<T> {
     const { hub, lock } = this.deps;
-    let durable: Promise<void> = Promise.resolve();
+    let durable: Promise<boolean> = Promise.resolve(true);
     const result = await lock.run(roomId, () =>
       hub.read(docName.room(roomId), async (live) => {
         try {
@@ -56,7 +67,7 @@ export class RoomDocs {
         }
       }),
     );
-    await durable;
+    if (!(await durable)) throw notStored();
     return result;
   }
 }

@@ -1,4 +1,5 @@
 import { CloseCode } from '@parley/shared/protocol/close-codes';
+import { ParleyError } from '@parley/shared/protocol/errors';
 import { parseDocName } from '@parley/shared/protocol/ids';
 import type { FastifyBaseLogger } from 'fastify';
 import { Signal } from '../lib/signal';
@@ -10,6 +11,8 @@ import { LiveDoc, originOf, type DocConnection, type UpdateOrigin } from './live
 import { encodeUpdate } from './messages';
 import { RoomGoneError } from './room-gone';
 import type { WriteBatcher } from './write-batcher';
+
+const notStored = () => new ParleyError('unavailable', 'The room could not be saved just now. Try again.');
 
 export type { DocConnection, LiveDoc, UpdateOrigin } from './live-doc';
 
@@ -134,11 +137,29 @@ export class DocHub {
   }
 
   /**
-   * Resolves once every update applied to this doc so far is durable and relayed (or failed,
-   * which evicts the doc). Batches commit in order, so the latest write settling is enough.
+   * Resolves once every update applied to this doc so far settled: true if all are durable and
+   * relayed, false if one was not stored (a failed commit evicts the doc; what was queued after
+   * it is dropped) or the doc is no longer the one in memory. Batches commit in order, so the
+   * latest write settling is enough.
    */
-  durable(live: LiveDoc): Promise<void> {
-    return this.current(live)?.writes.settled ?? Promise.resolve();
+  async durable(live: LiveDoc): Promise<boolean> {
+    const state = this.current(live);
+    if (!state) return false;
+    return (await state.writes.settled) && this.current(live) === state;
+  }
+
+  /**
+   * Reads the doc as it is now (with every node's durable updates merged in first) and returns
+   * what `fn` made of it once all of that is stored: an HTTP answer, like a sync answer, holds
+   * only durable content. Throws `unavailable` if it could not be stored.
+   */
+  async readDurable<T>(name: string, fn: (live: LiveDoc) => T): Promise<T> {
+    return this.withDoc(name, async (live) => {
+      await this.replication.refresh(live);
+      const value = fn(live);
+      if (!(await this.durable(live))) throw notStored();
+      return value;
+    });
   }
 
   /** Resolves once every update applied so far, to any doc, is durable. */

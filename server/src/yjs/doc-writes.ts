@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import * as Y from 'yjs';
 import type { DocStore } from '../store/doc-store';
 import { RoomGoneError } from './room-gone';
-import type { WriteBatcher } from './write-batcher';
+import { DocDroppedError, type WriteBatcher } from './write-batcher';
 
 export interface DocWritesOptions {
   store: DocStore;
@@ -31,8 +31,10 @@ export interface WriteOutcome {
  */
 export class DocWrites {
   pending = 0;
-  /** settles once the latest write is durable and relayed (or failed) */
-  private last: Promise<void> = Promise.resolve();
+  /** settles once the latest write is durable and relayed (true) or was not stored (false) */
+  private last: Promise<boolean> = Promise.resolve(true);
+  /** set when the doc is dropped: updates still waiting for a batch are not stored */
+  private dropped = false;
   private appendedSinceCompaction = 0;
   private compaction: NodeJS.Immediate | null = null;
 
@@ -48,25 +50,30 @@ export class DocWrites {
     return this.bytes + bytes <= (this.opts.maxDocBytes ?? Infinity);
   }
 
-  /** Resolves once every update persisted so far settled (batches commit in order). */
-  get settled(): Promise<void> {
+  /**
+   * Resolves once every update persisted so far settled (batches commit in order): true if the
+   * latest is stored, false if it was not (and then neither was any later one of this doc).
+   */
+  get settled(): Promise<boolean> {
     return this.last;
   }
 
   persist(update: Uint8Array, outcome: WriteOutcome): void {
     this.pending++;
-    this.last = this.opts.batcher.enqueue({ docName: this.name, update }).then(
+    this.last = this.opts.batcher.enqueue({ docName: this.name, update }, () => !this.dropped).then(
       () => {
         this.pending--;
         this.appendedSinceCompaction++;
         this.bytes += update.length;
         outcome.durable();
         if (this.appendedSinceCompaction >= this.opts.compactEvery) this.compactSoon();
+        return true;
       },
       (error: unknown) => {
         this.pending--;
         if (error instanceof RoomGoneError) outcome.refused();
-        else outcome.failed(error);
+        else if (!(error instanceof DocDroppedError)) outcome.failed(error);
+        return false;
       },
     );
   }
@@ -88,6 +95,7 @@ export class DocWrites {
 
   /** Stops a compaction that has not started (the doc is being dropped). */
   destroy(): void {
+    this.dropped = true;
     if (this.compaction) clearImmediate(this.compaction);
     this.compaction = null;
   }

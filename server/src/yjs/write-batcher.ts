@@ -1,8 +1,18 @@
 import type { DocStore, DocUpdate } from '../store/doc-store';
 import { RoomGoneError } from './room-gone';
 
+/** An update whose doc was dropped from memory before its batch was committed: not stored. */
+export class DocDroppedError extends Error {
+  constructor(readonly docName: string) {
+    super(`doc ${docName} was dropped before its update was stored`);
+    this.name = 'DocDroppedError';
+  }
+}
+
 interface Entry {
   item: DocUpdate;
+  /** false once the update must not be stored any more (its doc was evicted) */
+  wanted: () => boolean;
   resolve: () => void;
   reject: (e: unknown) => void;
 }
@@ -39,9 +49,14 @@ export class WriteBatcher {
     private readonly maxBatch = 32,
   ) {}
 
-  enqueue(item: DocUpdate): Promise<void> {
+  /**
+   * `wanted` is asked when the batch is made: an update of a doc evicted after a failed commit
+   * depends on what that commit lost, so it is not stored either (it would sit in the log as a
+   * struct whose dependencies never arrive) and rejects with `DocDroppedError`.
+   */
+  enqueue(item: DocUpdate, wanted: () => boolean = () => true): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ item, resolve, reject });
+      this.pending.push({ item, wanted, resolve, reject });
       this.schedule();
     });
   }
@@ -77,7 +92,11 @@ export class WriteBatcher {
 
   private flush(): void {
     this.scheduled = null;
-    const batch = this.pending;
+    const batch: Entry[] = [];
+    for (const entry of this.pending) {
+      if (entry.wanted()) batch.push(entry);
+      else entry.reject(new DocDroppedError(entry.item.docName));
+    }
     const settled = this.pendingSettled;
     this.pending = [];
     this.pendingSettled = settleSignal();

@@ -8,6 +8,7 @@ import { strings } from '../lib/strings';
 // The landing and join pages ship in the entry chunk; everything else (Yjs, socket.io, the
 // room, reveal, agreement and workshop code) loads when its route is first visited.
 const RoomRoute = lazy(() => import('./RoomRoute'));
+const RoomCreated = lazy(() => import('../features/create/RoomCreated').then((m) => ({ default: m.RoomCreated })));
 const CreateWorkshopPage = lazy(() =>
   import('../features/workshop/CreateWorkshopPage').then((m) => ({ default: m.CreateWorkshopPage })),
 );
@@ -36,12 +37,14 @@ export function App() {
       {route.name === 'join' && <JoinPage key={route.roomId} roomId={route.roomId} />}
       <Suspense fallback={<RouteLoading text={route.name === 'room' ? strings.common.loading : strings.common.loadingPage} />}>
         {route.name === 'room' && <RoomRoute key={route.roomId} roomId={route.roomId} />}
+        {route.name === 'invite' && <RoomCreated key={route.roomId} roomId={route.roomId} />}
         {route.name === 'workshopNew' && <CreateWorkshopPage />}
         {route.name === 'workshopJoin' && <JoinWorkshopPage key={route.code ?? ''} code={route.code} />}
         {route.name === 'dashboard' && <DashboardPage key={route.workshopId} workshopId={route.workshopId} />}
       </Suspense>
       {route.name === 'notFound' && (
-        <Notice heading={strings.appName}>
+        <Notice heading={strings.notFound.heading}>
+          <p>{strings.notFound.body}</p>
           <a className="button button--secondary" href="/">
             {strings.common.backHome}
           </a>

@@ -50,6 +50,18 @@ export const strings = {
       `Parley — your private link back into ${title ? `“${title}”` : 'your room'}\n\n${url}\n\n` +
       'Anyone with this link can enter the room as you. Keep it private. It cannot be recovered if lost.\n',
     enterRoom: 'Enter the room',
+    waitingForPartner: 'Your partner has not joined yet. This page shows it as soon as they do.',
+    partnerJoined: (name: string) => `${name} has joined. The invite link is used up; you can both enter the room.`,
+    inviteNotHere: 'The invite link is not kept in this browser. Open this page in the browser you created the room in.',
+    noInviteHeading: 'This browser does not hold this room',
+    noInviteBody: 'The room’s invite and your link back in are kept only in the browser that created it.',
+    goneHeading: 'This room is no longer open',
+    goneBody: 'It was deleted, or your link back in no longer opens it.',
+  },
+
+  notFound: {
+    heading: 'There is no page at this address',
+    body: 'The link may be mistyped or cut short. Room and invite links are long: check that the whole link was copied.',
   },
 
   join: {

@@ -16,7 +16,8 @@ const MODES = [
 ] as const;
 
 interface Props {
-  onCreated: (res: CreateRoomResponse, title: string | null) => void;
+  /** The credentials are saved before it is called. */
+  onCreated: (res: CreateRoomResponse) => void;
 }
 
 export function CreateRoomForm({ onCreated }: Props) {
@@ -37,7 +38,7 @@ export function CreateRoomForm({ onCreated }: Props) {
         seat: res.participant.seat,
         inviteUrl: res.invite.url,
       });
-      onCreated(res, trimmedTitle || null);
+      onCreated(res);
     }),
     { failed: (failure) => errorWords(failure, FORM_WORDS) },
   );

@@ -1,15 +1,9 @@
-import { useState } from 'react';
-import type { CreateRoomResponse } from '@parley/shared/protocol/http';
+import { navigate } from '../../lib/router';
 import { strings } from '../../lib/strings';
 import { CreateRoomForm } from './CreateRoomForm';
-import { RoomCreated } from './RoomCreated';
 
 /** The start page: what Parley is, in two sentences, and a room in one form. */
 export function LandingPage() {
-  const [created, setCreated] = useState<{ res: CreateRoomResponse; title: string | null } | null>(null);
-
-  if (created) return <RoomCreated created={created.res} title={created.title} />;
-
   return (
     <main id="main" className="page page--narrow" tabIndex={-1}>
       <section className="hero">
@@ -23,7 +17,7 @@ export function LandingPage() {
       </section>
       <section className="card" aria-labelledby="start-heading">
         <h2 id="start-heading">{strings.landing.startHeading}</h2>
-        <CreateRoomForm onCreated={(res, title) => setCreated({ res, title })} />
+        <CreateRoomForm onCreated={(res) => navigate(`/r/${encodeURIComponent(res.roomId)}/invite`)} />
       </section>
       <nav className="workshop-links" aria-label={strings.workshop.linksLabel}>
         <a href="/j">{strings.workshop.joinLink}</a>

@@ -1,4 +1,5 @@
 import type { Seat } from '@parley/shared/protocol/ids';
+import { offlineKey } from './offline-room';
 
 /**
  * Capability tokens arrive in the URL fragment (never sent to the server by the browser),
@@ -42,6 +43,7 @@ export function forgetRoom(roomId: string): void {
   try {
     localStorage.removeItem(key(roomId));
     localStorage.removeItem(`parley:primer:${roomId}`);
+    localStorage.removeItem(offlineKey(roomId));
   } catch {
     // nothing to forget
   }

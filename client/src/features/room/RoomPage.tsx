@@ -5,6 +5,7 @@ import { Notice } from '../../components/Notice';
 import { api, ApiError } from '../../lib/api';
 import { errorWords } from '../../lib/error-words';
 import { loadCredentials, saveCredentials, takeFragmentParam, updateCredentials } from '../../lib/credentials';
+import { loadOfflineRoom, saveOfflineRoom } from '../../lib/offline-room';
 import { createStores, RoomContext } from '../../lib/room-context';
 import type { RoomContextValue, SectionRenderers } from '../../lib/room-context';
 import { RoomSession } from '../../lib/room-session';
@@ -17,6 +18,20 @@ type Load =
   | { status: 'unauthorized' }
   | { status: 'error'; message: string }
   | { status: 'ready'; token: string; view: RoomView; template: Template; session: RoomSession };
+
+/** The room's view and template from the server; offline (nothing answered), the last ones this browser saw. */
+async function loadRoom(roomId: string, token: string): Promise<{ view: RoomView; template: Template }> {
+  try {
+    const view = await api.getRoom(roomId, token);
+    const template = await api.getTemplate(view.template.id);
+    saveOfflineRoom(roomId, { view, template });
+    return { view, template };
+  } catch (err) {
+    const saved = err instanceof ApiError && err.code === 'network' ? loadOfflineRoom(roomId) : null;
+    if (saved) return saved;
+    throw err;
+  }
+}
 
 /** Takes the token from the link (or this browser's storage), loads the room and connects. */
 export function RoomPage({ roomId, renderers }: { roomId: string; renderers: SectionRenderers }) {
@@ -38,8 +53,7 @@ export function RoomPage({ roomId, renderers }: { roomId: string; renderers: Sec
     let session: RoomSession | null = null;
     void (async () => {
       try {
-        const view = await api.getRoom(roomId, creds.token);
-        const template = await api.getTemplate(view.template.id);
+        const { view, template } = await loadRoom(roomId, creds.token);
         if (cancelled) return;
         updateCredentials(roomId, { participantId: view.me.id, seat: view.me.seat });
         session = new RoomSession({

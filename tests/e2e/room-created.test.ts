@@ -104,6 +104,14 @@ describe('room created, dead links, offline reload (real Chromium)', { timeout: 
   });
 
   it('RC2 an unknown path gets a page that says so, with a way home', async () => {
+    // The server says 404 for a path that is no page, with the shell that shows this page;
+    // pages (the new invite page too) keep their 200.
+    const dead = await fetch(`${server.url}/no/such/page`);
+    expect(dead.status).toBe(404);
+    expect(dead.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await dead.text()).toContain('<div id="root"></div>');
+    expect((await fetch(`${server.url}/no/such/page`, { method: 'HEAD' })).status).toBe(404);
+    expect((await fetch(`${server.url}${invitePath}`)).status).toBe(200);
     const other = await newPartner(browser, server.url);
     try {
       const p = other.page;

@@ -50,6 +50,7 @@ export const strings = {
       `Parley — your private link back into ${title ? `“${title}”` : 'your room'}\n\n${url}\n\n` +
       'Anyone with this link can enter the room as you. Keep it private. It cannot be recovered if lost.\n',
     enterRoom: 'Enter the room',
+    partnerHeading: 'Your partner',
     waitingForPartner: 'Your partner has not joined yet. This page shows it as soon as they do.',
     partnerJoined: (name: string) => `${name} has joined. The invite link is used up; you can both enter the room.`,
     inviteNotHere: 'The invite link is not kept in this browser. Open this page in the browser you created the room in.',

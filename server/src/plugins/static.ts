@@ -1,3 +1,4 @@
+import { isAppPath } from '@parley/shared/app-paths';
 import { ParleyError } from '@parley/shared/protocol/errors';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,7 +11,9 @@ const API_PREFIXES = ['/api/', '/yjs/', '/socket.io/', '/metrics', '/healthz', '
 
 /**
  * Serves the built client and answers every other GET (and HEAD) with its index.html, so deep
- * links (`/r/<roomId>`, `/join/<roomId>`, `/w/<id>`, `/j`) work. API paths keep the contract's 404.
+ * links (`/r/<roomId>`, `/join/<roomId>`, `/w/<id>`, `/j`) work; a path that is no page of the
+ * app (shared/app-paths.ts) gets the same shell with a 404, so the client's "no page here"
+ * page shows and the status is honest. API paths keep the contract's 404.
  *
  * The build writes `.br` and `.gz` next to every text asset (client/vite.config.ts); with
  * `preCompressed` the best one the browser accepts is sent, with `Vary: Accept-Encoding`.
@@ -38,7 +41,9 @@ export default fp(
       if (!isApi && root && (request.method === 'GET' || request.method === 'HEAD')) {
         // `/` gets the start page with its introduction already in the markup (if built).
         const file = url === '/' && hasLanding ? 'landing.html' : 'index.html';
-        return reply.header('cache-control', 'no-store').header('vary', 'accept-encoding').type('text/html').sendFile(file, root);
+        return reply
+          .code(isAppPath(url) ? 200 : 404)
+          .header('cache-control', 'no-store').header('vary', 'accept-encoding').type('text/html').sendFile(file, root);
       }
       return reply.code(404).send(errorBody(new ParleyError('not_found', 'Not found.')));
     });

@@ -59,7 +59,7 @@ function Ready({ roomId, creds }: { roomId: string; creds: RoomCredentials }) {
       {title && <p className="page__subtitle">{title}</p>}
 
       <section className="card" aria-labelledby="invite-heading">
-        <h2 id="invite-heading">{strings.create.inviteHeading}</h2>
+        <h2 id="invite-heading">{partner ? strings.create.partnerHeading : strings.create.inviteHeading}</h2>
         {/* a live region from the first render, so the change to "joined" is announced */}
         <p role="status" className={partner ? 'invite-status invite-status--joined' : 'invite-status'}>
           {state.status === 'loading' ? '' : partner ? strings.create.partnerJoined(partner.displayName) : strings.create.waitingForPartner}

@@ -47,6 +47,23 @@ describe('errors are data at every edge', () => {
     }
   });
 
+  it('EW8 HTTP answers a token of a deleted room 401 with reason room_deleted; any other bad token 401 without a reason', async () => {
+    const one = await createPair(server.url);
+    const two = await createPair(server.url);
+    const erased = await createPair(server.url);
+    expect((await http(server.url, 'DELETE', `/api/rooms/${erased.roomId}`, { token: erased.a.token })).status).toBe(204);
+    for (const token of [erased.a.token, erased.b.token]) {
+      for (const path of [`/api/rooms/${erased.roomId}`, `/api/rooms/${erased.roomId}/agreement?format=md`]) {
+        const res = await http(server.url, 'GET', path, { token });
+        expect([res.status, res.body], path).toEqual([401, { error: { code: 'unauthorized', message: expect.any(String), reason: 'room_deleted' } }]);
+      }
+    }
+    for (const token of ['x'.repeat(43), two.a.token]) {
+      const res = await http(server.url, 'GET', `/api/rooms/${one.roomId}`, { token });
+      expect([res.status, res.body]).toEqual([401, { error: { code: 'unauthorized', message: expect.any(String) } }]);
+    }
+  });
+
   it('EW2 a refused /workshop handshake carries its code as data too, over both transports', async () => {
     const workshop = await createWorkshop(server.url);
     const pair = await createPair(server.url);

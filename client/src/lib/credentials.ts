@@ -39,13 +39,28 @@ export function updateCredentials(roomId: string, patch: Partial<RoomCredentials
   if (current) saveCredentials(roomId, { ...current, ...patch });
 }
 
-export function forgetRoom(roomId: string): void {
+const deletedKey = (roomId: string) => `parley:deleted:${roomId}`;
+
+/**
+ * Forgets this browser's key to a room. For a deleted room it keeps one mark (no token, nothing
+ * of the room), so that a reload says "this room was deleted" and not "no key here".
+ */
+export function forgetRoom(roomId: string, { deleted = false }: { deleted?: boolean } = {}): void {
   try {
     localStorage.removeItem(key(roomId));
     localStorage.removeItem(`parley:primer:${roomId}`);
     localStorage.removeItem(offlineKey(roomId));
+    if (deleted) localStorage.setItem(deletedKey(roomId), '1');
   } catch {
     // nothing to forget
+  }
+}
+
+export function roomWasDeleted(roomId: string): boolean {
+  try {
+    return localStorage.getItem(deletedKey(roomId)) === '1';
+  } catch {
+    return false;
   }
 }
 

@@ -22,17 +22,23 @@ export class Access {
     return this.rooms.isRoomLive(roomId);
   }
 
-  /** Like `admit`, for HTTP: every refusal is the same `unauthorized` (401), whether or not the room exists or existed. */
+  /**
+   * Like `admit`, for HTTP: every refusal is the same `unauthorized` (401), whether or not the
+   * room exists. A token of a deleted room also carries reason `room_deleted`, as on Yjs and the
+   * handshake: only whoever held that token learns that their own room is gone.
+   */
   async requireParticipant(roomId: string, token: unknown): Promise<ParticipantRecord> {
     const participant = await this.admit(roomId, token);
-    if (participant instanceof ParleyError) throw new ParleyError('unauthorized', 'A valid participant token is required.');
+    if (participant instanceof ParleyError) {
+      throw participant.reason === 'room_deleted' ? participant : new ParleyError('unauthorized', 'A valid participant token is required.');
+    }
     return participant;
   }
 
   /**
    * The participant of `roomId` holding `token`, or why not: `unauthorized`, with reason
    * `room_deleted` for a token of a deleted or erasing room (what Yjs answers with 4410). Yjs and
-   * the `/room` handshake pass the reason on; HTTP does not (`requireParticipant`).
+   * the `/room` handshake pass the reason on, and so does HTTP (`requireParticipant`).
    */
   async admit(roomId: string, token: unknown): Promise<ParticipantRecord | ParleyError> {
     if (!looksLikeToken(token)) return unknownToken();

@@ -4,18 +4,20 @@ import type { Template } from '@parley/shared/template/schema';
 import { Notice } from '../../components/Notice';
 import { api, ApiError } from '../../lib/api';
 import { errorWords } from '../../lib/error-words';
-import { loadCredentials, saveCredentials, takeFragmentParam, updateCredentials } from '../../lib/credentials';
+import { forgetRoom, loadCredentials, roomWasDeleted, saveCredentials, takeFragmentParam, updateCredentials } from '../../lib/credentials';
 import { loadOfflineRoom, saveOfflineRoom } from '../../lib/offline-room';
 import { createStores, RoomContext } from '../../lib/room-context';
 import type { RoomContextValue, SectionRenderers } from '../../lib/room-context';
 import { RoomSession } from '../../lib/room-session';
 import { strings } from '../../lib/strings';
+import { DeletedNotice } from './RoomGone';
 import { RoomShell } from './RoomShell';
 
 type Load =
   | { status: 'loading' }
   | { status: 'missing' }
   | { status: 'unauthorized' }
+  | { status: 'deleted' }
   | { status: 'error'; message: string }
   | { status: 'ready'; token: string; view: RoomView; template: Template; session: RoomSession };
 
@@ -46,7 +48,7 @@ export function RoomPage({ roomId, renderers }: { roomId: string; renderers: Sec
     }
     const creds = loadCredentials(roomId);
     if (!creds) {
-      setLoad({ status: 'missing' });
+      setLoad({ status: roomWasDeleted(roomId) ? 'deleted' : 'missing' });
       return;
     }
     let cancelled = false;
@@ -66,7 +68,11 @@ export function RoomPage({ roomId, renderers }: { roomId: string; renderers: Sec
         setLoad({ status: 'ready', token: creds.token, view, template, session });
       } catch (err) {
         if (cancelled) return;
-        if (err instanceof ApiError && (err.code === 'unauthorized' || err.code === 'not_found')) {
+        if (err instanceof ApiError && err.reason === 'room_deleted') {
+          // the partner deleted it while this browser was away: drop the dead key, keep the mark
+          forgetRoom(roomId, { deleted: true });
+          setLoad({ status: 'deleted' });
+        } else if (err instanceof ApiError && (err.code === 'unauthorized' || err.code === 'not_found')) {
           setLoad({ status: 'unauthorized' });
         } else {
           setLoad({
@@ -107,6 +113,8 @@ export function RoomPage({ roomId, renderers }: { roomId: string; renderers: Sec
           </a>
         </Notice>
       );
+    case 'deleted':
+      return <DeletedNotice />;
     case 'error':
       return (
         <Notice heading={strings.appName}>

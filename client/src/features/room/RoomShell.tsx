@@ -13,6 +13,7 @@ import { SharedNotes } from './Notes';
 import { PauseDialog, PauseScreen } from './Pause';
 import { ConnectionBadge, PartnerPresence } from './Presence';
 import { PrimerDialog } from './Primer';
+import { DeletedNotice } from './RoomGone';
 import { SectionForm } from './SectionForm';
 import { SectionNav } from './SectionNav';
 import { WorkshopBar } from './WorkshopBar';
@@ -61,16 +62,7 @@ export function RoomShell({ renderers, sessionState }: { renderers: SectionRende
     setCurrentId(id);
   };
 
-  if (deletedByMe) {
-    return (
-      <Notice heading={strings.room.deletedHeading}>
-        <p>{strings.room.deletedByYou}</p>
-        <a className="button button--secondary" href="/">
-          {strings.common.backHome}
-        </a>
-      </Notice>
-    );
-  }
+  if (deletedByMe) return <DeletedNotice byMe />;
   if (sessionState.ended) return <EndedNotice reason={sessionState.ended} />;
 
   const pause = room.meta.paused;
@@ -206,7 +198,7 @@ export function RoomShell({ renderers, sessionState }: { renderers: SectionRende
         onDeleted={() => {
           session.end('deleted');
           void session.clearLocalData();
-          forgetRoom(roomId);
+          forgetRoom(roomId, { deleted: true });
           setOpen(null);
           setDeletedByMe(true);
         }}
@@ -220,19 +212,10 @@ function EndedNotice({ reason }: { reason: NonNullable<SessionState['ended']> })
   useEffect(() => {
     if (reason === 'deleted') {
       void session.clearLocalData();
-      forgetRoom(roomId);
+      forgetRoom(roomId, { deleted: true });
     }
   }, [reason, roomId, session]);
-  if (reason === 'deleted') {
-    return (
-      <Notice heading={strings.room.deletedHeading}>
-        <p>{strings.room.deletedBody}</p>
-        <a className="button button--secondary" href="/">
-          {strings.common.backHome}
-        </a>
-      </Notice>
-    );
-  }
+  if (reason === 'deleted') return <DeletedNotice />;
   return (
     <Notice heading={strings.appName}>
       <p>{reason === 'unauthorized' ? strings.room.unauthorized : strings.room.forbidden}</p>

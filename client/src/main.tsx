@@ -4,6 +4,7 @@ import { App } from './app/App';
 import { registerServiceWorker } from './sw/register';
 import './app/styles/base.css';
 import './app/styles/room.css';
+import './app/styles/room-header.css';
 import './app/styles/rating-rows.css';
 import './app/styles/fill.css';
 import './app/styles/reveal.css';

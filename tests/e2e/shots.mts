@@ -1,6 +1,6 @@
 // Screenshot tour (not a test) for looking at a style change before and after: the start page, a
 // room, a reveal and the workshop dashboard at 360×740 and 1280×800, light and dark.
-// Usage: npm run build -w client && npx tsx tests/e2e/shots.mts <outdir>
+// Usage: npm run build -w client && npx tsx tests/e2e/shots.mts <outdir>   (SHOTS=header: only the room header)
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -63,6 +63,22 @@ async function fillTour(page: Page, url: string, tag: string) {
   await shoot('jump');
 }
 
+/** The room header: the bar, the Signals panel, the room menu and the delete confirmation. */
+async function headerTour(page: Page, url: string, tag: string) {
+  const shoot = (name: string) => page.screenshot({ path: path.join(out, `header-${name}-${tag}.png`) });
+  await enter(page, url);
+  await shoot('bar');
+  await page.getByRole('button', { name: 'Signals', exact: true }).click();
+  await shoot('signals');
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Room', exact: true }).click();
+  await shoot('menu');
+  await page.getByRole('button', { name: 'Delete room' }).click();
+  await page.getByRole('alertdialog').waitFor();
+  await shoot('delete');
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
+}
+
 const fillAnswers: [string, 'Giving' | 'Receiving', string][] = [
   ['impact_hand', 'Giving', 'Yes'],
   ['impact_hand', 'Receiving', 'Curious'],
@@ -121,6 +137,11 @@ try {
       const tag = `${phone ? 'phone' : 'desktop'}-${scheme}`;
       const ctx = await context(browser, phone, scheme);
       const page = await ctx.newPage();
+      await headerTour(page, alexUrl, tag);
+      if (process.env.SHOTS === 'header') {
+        await ctx.close();
+        continue;
+      }
       await page.goto(server.url);
       await page.getByRole('heading', { level: 1 }).waitFor();
       await page.screenshot({ path: path.join(out, `start-${tag}.png`), fullPage: true });

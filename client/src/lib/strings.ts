@@ -131,6 +131,7 @@ export const strings = {
     myLinkLink: 'My resume link',
     menuPause: 'Pause',
     menuDelete: 'Delete room',
+    menu: 'Room',
     whyLabel: 'Why this matters',
     answersHidden:
       'Your answers here are private. Your partner sees them only after you have both marked this section ready.',
@@ -310,6 +311,15 @@ export const strings = {
     failed: 'That did not go through. Please try again.',
   },
 
+  signals: {
+    open: 'Signals',
+    you: 'You',
+    agreed: 'Your safewords and signals, as you both revealed them.',
+    ownOnly: 'Your own safeword and signals. Your partner’s show here once Safety & signals is revealed.',
+    none: 'None written yet.',
+    goTo: (title: string) => `Open ${title}`,
+  },
+
   del: {
     open: 'Delete this room',
     dialogHeading: 'Delete this room for both of you?',
@@ -317,6 +327,10 @@ export const strings = {
       'This erases everything — both of your answers, notes, the agreement and its history — for you and your partner. It cannot be undone.',
     confirm: 'Delete everything',
     deleting: 'Deleting…',
+    copyHeading: 'Keep a copy first?',
+    copyHelp: 'The agreement as a file for you: what you both revealed and wrote together. Your unrevealed answers are not in it.',
+    copy: 'Download a copy',
+    copyDone: 'Downloaded — download again',
     failed: 'The room could not be deleted. Please try again.',
   },
 

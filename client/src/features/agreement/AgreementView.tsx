@@ -5,14 +5,13 @@ import type { Seat } from '@parley/shared/protocol/ids';
 import type { Section } from '@parley/shared/template/schema';
 import { CollaborativeTextarea } from '../../components/CollaborativeTextarea';
 import { FormError } from '../../components/form/FormError';
-import { api } from '../../lib/api';
-import { downloadBlob } from '../../lib/download';
 import { errorWords } from '../../lib/error-words';
 import { useRoom, useRoomState } from '../../lib/room-context';
 import { sharedText } from '../../lib/room-doc';
 import { docSnapshot } from '../../lib/snapshot-store';
 import { formatDate, formatWhen, strings } from '../../lib/strings';
-import { overHttp, useCommand } from '../../lib/use-command';
+import { useAgreementDownload } from '../../lib/use-agreement-download';
+import { useCommand } from '../../lib/use-command';
 import { Markdown } from './Markdown';
 
 /** The agreement: a summary built from revealed sections plus shared free text, confirmed by both. */
@@ -163,13 +162,7 @@ function ReviewDate() {
 }
 
 function ExportButtons({ sectionId }: { sectionId: string }) {
-  const { roomId, token } = useRoom();
-  const download = useCommand(
-    overHttp(async (format: 'md' | 'json') => {
-      downloadBlob(await api.exportAgreement(roomId, token, format), `${strings.agreement.fileBase}.${format}`);
-    }),
-    { failed: strings.agreement.exportFailed },
-  );
+  const download = useAgreementDownload();
   return (
     <section className="export no-print" aria-labelledby={`export-${sectionId}`}>
       <h2 id={`export-${sectionId}`}>{strings.agreement.exportHeading}</h2>

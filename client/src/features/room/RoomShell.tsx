@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Question, Section } from '@parley/shared/template/schema';
+import { Disclosure } from '../../components/Disclosure';
 import { Notice } from '../../components/Notice';
 import { forgetRoom, loadCredentials, markPrimerSeen, primerSeen } from '../../lib/credentials';
 import { useRoom, useRoomState } from '../../lib/room-context';
@@ -13,6 +14,7 @@ import { SharedNotes } from './Notes';
 import { PauseDialog, PauseScreen } from './Pause';
 import { ConnectionBadge, PartnerPresence } from './Presence';
 import { PrimerDialog } from './Primer';
+import { SignalsButton } from './Signals';
 import { DeletedNotice } from './RoomGone';
 import { SectionForm } from './SectionForm';
 import { SectionNav } from './SectionNav';
@@ -67,6 +69,12 @@ export function RoomShell({ renderers, sessionState }: { renderers: SectionRende
 
   const pause = room.meta.paused;
   const partner = sessionState.presence.find((p) => p.seat === partnerSeat);
+  // What needs no reach during a scene sits in the menu; delete is never a stray tap away.
+  const menu: [Exclude<Open, null>, string, boolean][] = [
+    ['primer', strings.room.primerLink, false],
+    ['links', partnerJoined ? strings.room.myLinkLink : strings.room.inviteLink, false],
+    ['delete', strings.room.menuDelete, true],
+  ];
 
   return (
     <div className="room">
@@ -89,20 +97,32 @@ export function RoomShell({ renderers, sessionState }: { renderers: SectionRende
           <ConnectionBadge state={sessionState.connection} />
         </div>
         <div className="room-header__actions">
-          <button type="button" className="button button--quiet" onClick={() => setOpen('primer')}>
-            {strings.room.primerLink}
-          </button>
-          <button type="button" className="button button--quiet" onClick={() => setOpen('links')}>
-            {partnerJoined ? strings.room.myLinkLink : strings.room.inviteLink}
-          </button>
+          <SignalsButton onOpenSection={select} />
           {!pause && (
             <button type="button" className="button button--quiet" onClick={() => setOpen('pause')}>
               {strings.room.menuPause}
             </button>
           )}
-          <button type="button" className="button button--quiet button--quiet-danger" onClick={() => setOpen('delete')}>
-            {strings.room.menuDelete}
-          </button>
+          <Disclosure label={strings.room.menu} className="room-menu" toggleClassName="button button--quiet room-menu__toggle">
+            {(close) => (
+              <ul className="room-menu__list">
+                {menu.map(([key, label, danger]) => (
+                  <li key={key}>
+                    <button
+                      type="button"
+                      className={`room-menu__item${danger ? ' room-menu__item--danger' : ''}`}
+                      onClick={() => {
+                        close();
+                        setOpen(key);
+                      }}
+                    >
+                      {label}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Disclosure>
         </div>
       </header>
 

@@ -44,6 +44,12 @@ async function dismissPrimer(page: Page) {
   await dialog.waitFor({ state: 'hidden' });
 }
 
+/** The header's room menu (before you begin, links, delete), opened if it is not. */
+async function openRoomMenu(page: Page) {
+  const menu = page.getByRole('button', { name: 'Room', exact: true });
+  if ((await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
+}
+
 const question = (page: Page, itemId: string) => page.locator(`.question[data-item="${itemId}"]`).first();
 
 async function rate(page: Page, itemId: string, direction: 'Giving' | 'Receiving' | null, rating: string) {
@@ -387,6 +393,7 @@ describe('web client journeys (real Chromium, two partners)', { timeout: 90_000 
     await b.locator('[data-testid="connection"][data-state="online"]').waitFor({ timeout: 15_000 });
 
     // J7 resume: Sam's own link, in a third browser context, restores everything
+    await openRoomMenu(b);
     await b.getByRole('button', { name: 'My resume link' }).click();
     samResumeUrl = await b.getByRole('dialog').getByRole('textbox', { name: 'Your resume link' }).inputValue();
     expect(samResumeUrl).toContain('#t=');
@@ -423,9 +430,22 @@ describe('web client journeys (real Chromium, two partners)', { timeout: 90_000 
     await question(b, 'safety_safeword').locator('textarea, input').first().fill('Red');
     await question(b, 'safety_safeword').locator('textarea, input').first().blur();
     await question(a, 'safety_safeword').locator('textarea, input').first().blur();
+    // Signals in the header: before the reveal, only one's own (nothing of the partner's reaches it)
+    await b.getByRole('button', { name: 'Signals', exact: true }).click();
+    await b.getByTestId('signals').getByText('Red', { exact: true }).waitFor();
+    await expect(b.getByTestId('signals').textContent()).resolves.not.toContain('Pineapple');
+    await b.keyboard.press('Escape');
+    await expect(b.getByRole('button', { name: 'Signals', exact: true }).getAttribute('aria-expanded')).resolves.toBe('false');
     await markReady(a);
     await b.getByRole('button', { name: 'Mark this section ready' }).click();
     await a.getByTestId('reveal-heading').waitFor();
+    // after it, both partners' safewords, one tap away from any section
+    await b.getByRole('button', { name: 'Signals', exact: true }).click();
+    await b.getByTestId('signals').getByRole('region', { name: 'Alex' }).getByText('Pineapple', { exact: true }).waitFor();
+    await b.getByTestId('signals').getByRole('region', { name: 'You' }).getByText('Red', { exact: true }).waitFor();
+    await expectAccessible(b, 'signals');
+    await shot(b, 'signals-phone', false);
+    await b.keyboard.press('Escape');
 
     await goToSection(a, 'Agreement');
     await goToSection(b, 'Agreement');
@@ -494,26 +514,59 @@ describe('web client journeys (real Chromium, two partners)', { timeout: 90_000 
     }
   });
 
-  it('J8 delete: with confirmation; the partner sees that the room was deleted', async () => {
+  it('J8 delete: from the room menu on a phone, a copy offered first; both partners, after a reload too, see that the room was deleted', async () => {
     const a = alex.page;
     const b = sam.page;
-    await a.getByRole('button', { name: 'Delete room' }).click();
-    const dialog = a.getByRole('alertdialog', { name: 'Delete this room for both of you?' });
+    // the menu is a keyboard-operable disclosure: Enter opens it, Escape closes it back onto its button
+    const menu = b.getByRole('button', { name: 'Room', exact: true });
+    await menu.focus();
+    await b.keyboard.press('Enter');
+    await expect(menu.getAttribute('aria-expanded')).resolves.toBe('true');
+    await b.getByRole('button', { name: 'Delete room' }).waitFor();
+    await expectAccessible(b, 'room menu');
+    await shot(b, 'room-menu-phone', false);
+    await b.keyboard.press('Escape');
+    await expect(menu.getAttribute('aria-expanded')).resolves.toBe('false');
+    await expect(b.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Room');
+    await expect(b.getByRole('button', { name: 'Delete room' }).count()).resolves.toBe(0);
+
+    await openRoomMenu(b);
+    await b.getByRole('button', { name: 'Delete room' }).click();
+    const dialog = b.getByRole('alertdialog', { name: 'Delete this room for both of you?' });
     await dialog.waitFor();
-    await expectAccessible(a, 'delete dialog');
-    await shot(a, 'delete-dialog', false);
+    await expectAccessible(b, 'delete dialog');
+    await shot(b, 'delete-dialog-phone', false);
+    // a copy first: the agreement export, before anything is gone
+    const [copy] = await Promise.all([b.waitForEvent('download'), dialog.getByRole('button', { name: 'Download a copy' }).click()]);
+    expect(copy.suggestedFilename()).toBe('parley-agreement.md');
+    expect(fs.readFileSync(await copy.path(), 'utf8')).toContain('Pineapple');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    await a.getByRole('button', { name: 'Delete room' }).click();
-    await a.getByRole('alertdialog').getByRole('button', { name: 'Delete everything' }).click();
-    await a.getByRole('heading', { name: 'This room was deleted' }).waitFor();
+    await expect(b.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Room');
+    await openRoomMenu(b);
+    await b.getByRole('button', { name: 'Delete room' }).click();
+    await b.getByRole('alertdialog').getByRole('button', { name: 'Delete everything' }).click();
     await b.getByRole('heading', { name: 'This room was deleted' }).waitFor();
-    await expectAccessible(b, 'deleted');
+    await a.getByRole('heading', { name: 'This room was deleted' }).waitFor();
+    await expectAccessible(a, 'deleted');
     await shot(b, 'deleted-phone');
 
-    // the resume link no longer opens anything
-    await b.goto(`${server.url}${roomPath}`);
-    await b.getByText('does not hold the key', { exact: false }).or(b.getByText('does not open a room', { exact: false })).first().waitFor();
+    // after a reload, both still read that the room was deleted (no "no key here")
+    for (const p of [a, b]) {
+      await p.goto(`${server.url}${roomPath}`);
+      await p.getByRole('heading', { name: 'This room was deleted' }).waitFor();
+      await expect(p.getByText('does not hold the key', { exact: false }).count()).resolves.toBe(0);
+    }
+    // a browser that was away during the delete learns it from the server (401 with reason room_deleted)
+    const away = await newPartner(browser, server.url, { phone: true });
+    try {
+      await away.page.goto(samResumeUrl);
+      await away.page.getByRole('heading', { name: 'This room was deleted' }).waitFor();
+      await expectAccessible(away.page, 'deleted after a reload');
+      expect(away.consoleErrors).toEqual([]);
+    } finally {
+      await away.context.close();
+    }
     expect(alex.foreignRequests).toEqual([]);
     expect(sam.foreignRequests).toEqual([]);
     expect(alex.consoleErrors).toEqual([]);

@@ -32,7 +32,7 @@ afterAll(() => {
 const text = (c: DocClient) => c.doc.getText('notes').toString();
 
 describe('durability before relay: sync answers (architecture: the write path)', () => {
-  it('DS1 a sync answer holds only what was durable by the time it was asked for: an edit made while it waits comes later, once stored', async () => {
+  it('SA1 a sync answer holds only what was durable by the time it was asked for: an edit made while it waits comes later, once stored', async () => {
     const pair = await createPair(server.url);
     const name = docName.shared(pair.roomId);
     const a = openDoc(server.wsUrl, name, pair.a.token);

@@ -40,25 +40,36 @@ export function updateCredentials(roomId: string, patch: Partial<RoomCredentials
 }
 
 const deletedKey = (roomId: string) => `parley:deleted:${roomId}`;
+/**
+ * How long a deleted room's mark is kept: long enough for a partner who was away to come back
+ * to the link and read why it no longer opens, short enough that a shared device does not keep
+ * a list of rooms that once existed.
+ */
+export const DELETED_MARK_MS = 14 * 24 * 60 * 60 * 1000;
 
 /**
  * Forgets this browser's key to a room. For a deleted room it keeps one mark (no token, nothing
- * of the room), so that a reload says "this room was deleted" and not "no key here".
+ * of the room but its id, and only for `DELETED_MARK_MS`), so that a reload says "this room was
+ * deleted" and not "no key here".
  */
 export function forgetRoom(roomId: string, { deleted = false }: { deleted?: boolean } = {}): void {
   try {
     localStorage.removeItem(key(roomId));
     localStorage.removeItem(`parley:primer:${roomId}`);
     localStorage.removeItem(offlineKey(roomId));
-    if (deleted) localStorage.setItem(deletedKey(roomId), '1');
+    if (deleted) localStorage.setItem(deletedKey(roomId), String(Date.now()));
   } catch {
     // nothing to forget
   }
 }
 
+/** Whether this browser saw the room deleted recently; an expired mark is removed. */
 export function roomWasDeleted(roomId: string): boolean {
   try {
-    return localStorage.getItem(deletedKey(roomId)) === '1';
+    const at = Number(localStorage.getItem(deletedKey(roomId)));
+    if (Number.isFinite(at) && at > 0 && Date.now() - at < DELETED_MARK_MS) return true;
+    localStorage.removeItem(deletedKey(roomId));
+    return false;
   } catch {
     return false;
   }

@@ -129,8 +129,8 @@ export class YjsConnection implements DocConnection {
   /**
    * Answers a sync step 1 with durable content only: the doc as it is now, sent once everything
    * in it is stored. An edit applied while this waits reaches the client as an update once its
-   * own commit lands, not inside this answer ahead of it (DS1). And only while the room is not
-   * being erased, whichever node erases it.
+   * own commit lands, not inside this answer ahead of it (`server/durable-sync` SA1). And only
+   * while the room is not being erased, whichever node erases it.
    */
   private async answerSync(stateVector: Uint8Array): Promise<void> {
     const answer = encodeSyncStep2(this.live.doc, stateVector);

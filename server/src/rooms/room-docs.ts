@@ -1,10 +1,7 @@
-import { ParleyError } from '@parley/shared/protocol/errors';
 import { docName } from '@parley/shared/protocol/ids';
 import type { RoomLock } from '../lib/room-lock';
 import { RoomDoc } from '../reveal/room-doc';
-import type { DocHub } from '../yjs/doc-hub';
-
-const notStored = () => new ParleyError('unavailable', 'The room could not be saved just now. Try again.');
+import { notStored, type DocHub } from '../yjs/doc-hub';
 
 export interface RoomDocsDeps {
   hub: DocHub;

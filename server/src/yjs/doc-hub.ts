@@ -12,7 +12,8 @@ import { encodeUpdate } from './messages';
 import { RoomGoneError } from './room-gone';
 import type { WriteBatcher } from './write-batcher';
 
-const notStored = () => new ParleyError('unavailable', 'The room could not be saved just now. Try again.');
+/** What a read or a command answers when what it read or wrote could not be stored. */
+export const notStored = () => new ParleyError('unavailable', 'The room could not be saved just now. Try again.');
 
 export type { DocConnection, LiveDoc, UpdateOrigin } from './live-doc';
 

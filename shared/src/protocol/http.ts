@@ -1,3 +1,4 @@
+import { isTimeZone } from '../agreement/format';
 import { z } from 'zod';
 import { Id } from './ids';
 import type { Seat } from './ids';
@@ -97,7 +98,11 @@ export interface RoomView {
   createdAt: string;
 }
 
-export const AgreementQuery = z.strictObject({ format: z.enum(['json', 'md']).default('json') });
+export const AgreementQuery = z.strictObject({
+  format: z.enum(['json', 'md']).default('json'),
+  /** the IANA time zone confirmation times are written in (the reader's; UTC when absent) */
+  tz: z.string().max(64).refine((tz) => isTimeZone(tz), 'not a known time zone').optional(),
+});
 
 export interface TemplateListEntry {
   id: string;

@@ -97,8 +97,9 @@ export const api = {
     json<{ workshop: RoomWorkshopView | null }>(`/api/rooms/${encodeURIComponent(roomId)}/workshop`, { token }),
   getTemplate: (id: string) => json<Template>(`/api/templates/${encodeURIComponent(id)}`),
   /** The agreement export as a Blob, ready to download. */
-  exportAgreement: async (roomId: string, token: string, format: 'md' | 'json') => {
-    const res = await send(`/api/rooms/${encodeURIComponent(roomId)}/agreement?format=${format}`, { token });
+  /** `timeZone`: the reader's, in which the file words confirmation times */
+  exportAgreement: async (roomId: string, token: string, format: 'md' | 'json', timeZone: string) => {
+    const res = await send(`/api/rooms/${encodeURIComponent(roomId)}/agreement?format=${format}&tz=${encodeURIComponent(timeZone)}`, { token });
     return res.blob();
   },
 };

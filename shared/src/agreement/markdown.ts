@@ -1,9 +1,9 @@
 import type { RoomMeta } from '../protocol/room-doc';
-import { AGREEMENT_TEXT, COMPARE_CLASS_LABELS, DIRECTION_CLASS_LABELS } from '../template/labels';
+import { AGREEMENT_TEXT } from '../template/labels';
 import type { Agreement, AgreementItem, AgreementLine } from './build';
 import { confirmationWords } from './confirmations';
 import { formatDay, formatIsoDate } from './format';
-import { sidesText, wayHeading } from './plan';
+import { itemClassText, sidesText, wayHeading } from './plan';
 
 /**
  * The agreement as a printable Markdown document. Every piece of text that came from a
@@ -58,14 +58,9 @@ function sideBySide(lineItem: AgreementLine, names: Names, heading: string): str
   return out;
 }
 
-/** " — Match (Alex → Sam); Neither wants this (Sam → Alex)": each direction on its own. */
 function itemClasses(item: AgreementItem, names: Names): string {
-  const { lines, compare } = item.reading;
-  const parts = lines
-    .filter((l) => l.cls !== 'unanswered')
-    .map((l) => `${DIRECTION_CLASS_LABELS[l.cls]}${l.way === 'axis' ? '' : ` (${wayHeading(l.way, names)})`}`);
-  if (compare === 'same' || compare === 'different') parts.push(COMPARE_CLASS_LABELS[compare]);
-  return parts.length > 0 ? ` — ${inline(parts.join('; '))}` : '';
+  const text = itemClassText(item, names);
+  return text ? ` — ${inline(text)}` : '';
 }
 
 type Names = { a: string; b: string };

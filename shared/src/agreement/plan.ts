@@ -112,3 +112,13 @@ export function sidesText(line: AgreementLine, names: { a: string; b: string }):
   if (line.b !== undefined) parts.push(`${names.b}: ${line.b}`);
   return parts.join(' · ');
 }
+
+/** "Match (Alex → Blake); Neither wants this (Blake → Alex)": each direction of an item on its own. */
+export function itemClassText(item: AgreementItem, names: { a: string; b: string }): string {
+  const { lines, compare } = item.reading;
+  const parts = lines
+    .filter((l) => l.cls !== 'unanswered')
+    .map((l) => `${DIRECTION_CLASS_LABELS[l.cls]}${l.way === 'axis' ? '' : ` (${wayHeading(l.way, names)})`}`);
+  if (compare === 'same' || compare === 'different') parts.push(COMPARE_CLASS_LABELS[compare]);
+  return parts.join('; ');
+}

@@ -11,11 +11,14 @@ export function confirmationState(confirmation: Confirmation | null, hash: strin
   return confirmation.hash === hash ? 'current' : 'stale';
 }
 
-/** "Confirmed by Alex on 1 December 2026, 18:20", as a file or a printout says it. */
-export function confirmationWords(name: string, confirmation: Confirmation | null, hash: string, timeZone = 'UTC'): string {
+/**
+ * "Confirmed by Alex on 1 December 2026, 18:20", as a file or a printout says it: in the
+ * reader's `timeZone`, or in UTC, said so, when it is not known.
+ */
+export function confirmationWords(name: string, confirmation: Confirmation | null, hash: string, timeZone?: string): string {
   const state = confirmationState(confirmation, hash);
   if (!confirmation || state === 'none') return AGREEMENT_TEXT.notConfirmed(name);
-  const when = `${formatDateTime(confirmation.at, timeZone)}${timeZone === 'UTC' ? ` ${AGREEMENT_TEXT.utc}` : ''}`;
+  const when = timeZone ? formatDateTime(confirmation.at, timeZone) : `${formatDateTime(confirmation.at)} ${AGREEMENT_TEXT.utc}`;
   return state === 'current' ? AGREEMENT_TEXT.confirmedBy(name, when) : AGREEMENT_TEXT.confirmedEarlier(name, when);
 }
 

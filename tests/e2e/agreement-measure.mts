@@ -50,6 +50,9 @@ try {
       const pdf = await page.pdf({ format: 'A4', printBackground: false });
       fs.writeFileSync(path.join(out, 'agreement.pdf'), pdf);
       results['printed-pages'] = pdfPages(pdf);
+      await page.emulateMedia({ media: 'print' });
+      await page.screenshot({ path: path.join(out, 'agreement-print.png'), fullPage: true });
+      await page.emulateMedia({ media: 'screen' });
     }
     await page.context().close();
   }

@@ -118,8 +118,10 @@ describe('an agreement people would sign (real Chromium)', { timeout: 120_000 },
     }
     await expect(blake.page.getByTestId('confirmations').textContent()).resolves.toMatch(/Changed since Alex confirmed on \d{1,2} \w+ \d{4}, \d\d:\d\d/);
     await expectAccessible(blake.page, 'agreement diff phone dark');
+    await changes(blake.page).scrollIntoViewIfNeeded();
     await shot(blake.page, 'agreement-diff-phone-dark', false);
     await expectAccessible(alex.page, 'agreement diff desktop');
+    await changes(alex.page).scrollIntoViewIfNeeded();
     await shot(alex.page, 'agreement-diff-desktop', false);
 
     // Alex confirms the new version: Alex's screen now lists only what changed since Blake confirmed
@@ -150,6 +152,7 @@ describe('an agreement people would sign (real Chromium)', { timeout: 120_000 },
     await confirmation(b, 'me', 'current').waitFor();
     await confirmation(b, 'partner', 'current').waitFor();
     await expectAccessible(b, 'a proposal to leave out, phone dark');
+    await b.getByTestId('left-out').scrollIntoViewIfNeeded();
     await shot(b, 'agreement-leave-out-proposed-phone-dark', false);
 
     // Blake agrees: it is gone from the plan, both must confirm again, and the diff says why
@@ -167,6 +170,7 @@ describe('an agreement people would sign (real Chromium)', { timeout: 120_000 },
     expect(markdown).toContain('_1 item left out by shared choice._');
     expect(markdown).not.toContain(`Alex → Blake:** ${label}`);
     await expectAccessible(a, 'left out by both, desktop');
+    await a.getByTestId('left-out').scrollIntoViewIfNeeded();
     await shot(a, 'agreement-left-out-desktop', false);
 
     // Alex puts it back: it is in the plan again, and the earlier confirmations hold again

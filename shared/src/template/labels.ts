@@ -97,6 +97,6 @@ export const AGREEMENT_TEXT = {
   notShared: (n: number) => (n === 1 ? '1 item not shared' : `${n} items not shared`),
   confirmedBy: (name: string, when: string) => `Confirmed by ${name} on ${when}`,
   confirmedEarlier: (name: string, when: string) => `${name} confirmed an earlier version on ${when}; it has changed since`,
-  notConfirmed: (name: string) => `Not confirmed by ${name}`,
+  notConfirmed: (name: string) => `Not confirmed by ${name} yet`,
   utc: 'UTC',
 } as const;

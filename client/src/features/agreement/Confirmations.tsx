@@ -89,7 +89,7 @@ function ChangeList({ who, confirmation, lines }: { who: string; confirmation: C
         </ul>
       )}
       {!all && changes.length > SHOWN && (
-        <button type="button" className="button button--quiet button--small no-print" onClick={() => setAll(true)}>
+        <button type="button" className="button button--secondary button--small no-print" onClick={() => setAll(true)}>
           {t.showAllChanges(changes.length)}
         </button>
       )}

@@ -26,7 +26,7 @@ export function LeaveOutControl({ itemId, label, round }: { itemId: string; labe
     <div className="leave-out no-print" data-state={mine ? 'mine' : theirs ? 'theirs' : 'none'}>
       {mine && <p className="leave-out__note">{t.proposedByYou}</p>}
       {!mine && theirs && <p className="leave-out__note leave-out__note--partner">{t.proposedBy(names[partnerSeat])}</p>}
-      <button type="button" className="button button--quiet button--small" disabled={send.busy} onClick={() => void send.run(itemId, !mine)}>
+      <button type="button" className="button button--secondary button--small" disabled={send.busy} onClick={() => void send.run(itemId, !mine)}>
         {mine ? t.takeBack : theirs ? t.leaveOutToo : t.leaveOut}
         <span className="visually-hidden">{t.itemSuffix(label)}</span>
       </button>
@@ -59,7 +59,7 @@ export function LeaveOutList({ agreement }: { agreement: Agreement }) {
           {items.map((item) => (
             <li key={item.id}>
               <span>{item.label}</span>
-              <button type="button" className="button button--quiet button--small" disabled={send.busy} onClick={() => void send.run(item.id, out)}>
+              <button type="button" className="button button--secondary button--small" disabled={send.busy} onClick={() => void send.run(item.id, out)}>
                 {action}
                 <span className="visually-hidden">{t.itemSuffix(item.label)}</span>
               </button>

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, startParley } from './support';
+import { launchChromium, seriousA11yViolations, startParley } from './support';
 import { fullRoom } from './full-room';
 
 const out = path.resolve(process.argv[2] ?? 'agreement-shots');
@@ -44,6 +44,7 @@ try {
     const tag = `${phone ? 'phone' : 'desktop'}-${scheme}`;
     const page = await openAgreement(browser, link, phone, scheme);
     results[`height-${tag}`] = await page.evaluate(() => document.documentElement.scrollHeight);
+    results[`axe-serious-${tag}`] = (await seriousA11yViolations(page)).length;
     await page.screenshot({ path: path.join(out, `agreement-${tag}.png`), fullPage: true });
     await page.screenshot({ path: path.join(out, `agreement-${tag}-first-screen.png`) });
     if (!phone && scheme === 'light') {

@@ -76,13 +76,3 @@ export function formatIsoDate(iso: string): string {
   const ms = Date.parse(`${iso}T12:00:00Z`);
   return Number.isNaN(ms) ? iso : formatDay(ms);
 }
-
-/** True if `timeZone` is an IANA zone this runtime knows ("Europe/Berlin", "UTC"). */
-export function isTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -1,4 +1,3 @@
-import { isTimeZone } from '../agreement/format';
 import { z } from 'zod';
 import { Id } from './ids';
 import type { Seat } from './ids';
@@ -96,6 +95,16 @@ export interface RoomView {
   sections: SectionSummary[];
   paused: boolean;
   createdAt: string;
+}
+
+/** True if `timeZone` is an IANA zone this runtime knows ("Europe/Berlin", "UTC"). */
+function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export const AgreementQuery = z.strictObject({

@@ -169,7 +169,7 @@ describe('agreementToMarkdown', () => {
     // the plan comes first, the full detail after it
     expect(md.indexOf('## The plan')).toBeLessThan(md.indexOf('## The full detail'));
     expect(md).toContain('- **Alex → Sam:** Spanking with a hand, Rope bondage\n- **Sam → Alex:** Spanking with a hand');
-    expect(md).toContain('- **Alex’s limits**\n  - Hard limits: Gags (receiving)\n- **Sam’s limits**\n  - No hard limits marked');
+    expect(md).toContain('- **Alex’s limits**\n  - Rated a hard limit: Gags (receiving)\n- **Sam’s limits**\n  - No hard limits marked');
     expect(md).toContain('- **Your safeword:** Alex: red · Sam: pineapple');
     expect(md).toContain('Giving: Yes, Receiving: Yes, for you');
     expect(md).toContain('  - **Alex:** Often');
@@ -244,7 +244,7 @@ describe('leaving items out by shared choice', () => {
     expect(agreement.summary.limits.a.hardLimits).toEqual(['Gags (receiving)']);
     const md = agreementToMarkdown(agreement);
     expect(md).not.toMatch(/Rope bondage|pineapple|breathing/);
-    expect(md).toContain('- **Alex’s limits**\n  - Hard limits: Gags (receiving)');
+    expect(md).toContain('- **Alex’s limits**\n  - Rated a hard limit: Gags (receiving)');
     expect(md).toContain('_3 items left out by shared choice._');
     const lines = agreementLines(agreement);
     expect(lines.filter((l) => l.includes('Rope bondage'))).toEqual(['Left out by shared choice: Rope bondage']);
@@ -275,7 +275,7 @@ describe('confirmations in exports and the lines of a version', () => {
     const lines = agreementLines(agreement);
     expect(lines).toContain('Review on 4 May 2031');
     expect(lines).toContain('What you both want · Alex → Sam: Rope bondage');
-    expect(lines).toContain('Alex’s limits · Hard limits: Gags (receiving)');
+    expect(lines).toContain('Alex’s limits · Rated a hard limit: Gags (receiving)');
     expect(lines).toContain('Safety & signals · Your safeword: Alex: red · Sam: pineapple');
     expect(lines).toContain('In our own words: We start slow.');
     const changed = build(room({ activities, safety: { ...safety, b: { safety_safeword: { text: 'mango' } } } }, { reviewDate: '2031-05-04' }), 'We start slow.');

@@ -78,7 +78,7 @@ export const AGREEMENT_TEXT = {
   both: 'Both of you',
   limits: 'Limits',
   limitsOf: (name: string) => `${name}’s limits`,
-  hardLimits: 'Hard limits',
+  hardLimits: 'Rated a hard limit',
   noHardLimits: 'No hard limits marked',
   toTalkAbout: 'Still to talk through',
   signals: 'Safety & signals',

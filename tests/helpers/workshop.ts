@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Ack } from '@parley/shared/protocol/socket';
-import type { CreateWorkshopResponse, JoinWorkshopResponse, WorkshopState } from '@parley/shared/protocol/workshop';
+import type { CreateWorkshopResponse, JoinWorkshopResponse, ProjectorState, WorkshopState } from '@parley/shared/protocol/workshop';
 import { http } from './api';
 import { connectControl, Recorder } from './clients';
 
@@ -53,26 +53,38 @@ export async function confirmEachOther(stays: { url: string; roomId: string; tok
   }
 }
 
-export interface FacilitatorClient {
+export interface WorkshopSocketClient<S> {
   socket: Socket;
   recorder: Recorder;
-  states: { at: number; state: WorkshopState }[];
-  latest(): WorkshopState | undefined;
+  /** each state with when it arrived and its size on the wire (JSON characters) */
+  states: { at: number; state: S; bytes: number }[];
+  latest(): S | undefined;
   /** resolves with the first state (already received or future) that satisfies `check` */
-  until(check: (s: WorkshopState) => boolean, timeoutMs?: number, what?: string): Promise<{ at: number; state: WorkshopState }>;
+  until(check: (s: S) => boolean, timeoutMs?: number, what?: string): Promise<{ at: number; state: S }>;
   send<T = unknown>(event: string, payload: unknown): Promise<Ack<T>>;
   close(): void;
 }
+export type FacilitatorClient = WorkshopSocketClient<WorkshopState>;
 
 /** A facilitator's dashboard connection on `/workshop`, recording every byte it receives. */
-export async function connectFacilitator(url: string, workshopId: string, token: string, recorder = new Recorder()): Promise<FacilitatorClient> {
-  const socket = io(`${url}/workshop`, { auth: { workshopId, token }, transports: ['websocket'], reconnection: false, forceNew: true });
-  const states: { at: number; state: WorkshopState }[] = [];
-  const waiters: { check: (s: WorkshopState) => boolean; resolve: (v: { at: number; state: WorkshopState }) => void }[] = [];
+export function connectFacilitator(url: string, workshopId: string, token: string, recorder = new Recorder()): Promise<FacilitatorClient> {
+  return connectWorkshopSocket<WorkshopState>(url, { workshopId, token }, 'workshop:state', recorder);
+}
+
+/** The projector view of a workshop (`view: "projector"`): `workshop:projector` states only. */
+export function connectProjector(url: string, workshopId: string, token: string, recorder = new Recorder()): Promise<WorkshopSocketClient<ProjectorState>> {
+  return connectWorkshopSocket<ProjectorState>(url, { workshopId, token, view: 'projector' }, 'workshop:projector', recorder);
+}
+
+async function connectWorkshopSocket<S>(url: string, auth: Record<string, string>, stateEvent: string, recorder: Recorder): Promise<WorkshopSocketClient<S>> {
+  const socket = io(`${url}/workshop`, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+  const states: { at: number; state: S; bytes: number }[] = [];
+  const waiters: { check: (s: S) => boolean; resolve: (v: { at: number; state: S }) => void }[] = [];
   socket.onAny((name: string, payload: unknown) => {
-    recorder.add(JSON.stringify([name, payload]));
-    if (name !== 'workshop:state') return;
-    const entry = { at: Date.now(), state: payload as WorkshopState };
+    const json = JSON.stringify([name, payload]);
+    recorder.add(json);
+    if (name !== stateEvent) return;
+    const entry = { at: Date.now(), state: payload as S, bytes: Buffer.byteLength(json) };
     states.push(entry);
     for (const w of [...waiters]) {
       if (w.check(entry.state)) {

@@ -6,8 +6,10 @@
 export interface ParticipantPresence {
   online: boolean;
   focus: string | null;
-  /** ms since epoch: last connect, disconnect or focus change */
+  /** ms since epoch: last connect, disconnect or focus change (shared stores: or heartbeat of a live connection) */
   lastSeen: number | null;
+  /** ms since epoch: last connect, disconnect or focus change, never a heartbeat (the dashboard's "idle") */
+  changedAt: number | null;
 }
 
 export interface PresenceStore {
@@ -55,7 +57,7 @@ export class MemoryPresenceStore implements PresenceStore {
   async list(roomId: string): Promise<Map<string, ParticipantPresence>> {
     const result = new Map<string, ParticipantPresence>();
     for (const [id, e] of this.rooms.get(roomId) ?? []) {
-      result.set(id, { online: e.connections.size > 0, focus: e.focus, lastSeen: e.lastSeen });
+      result.set(id, { online: e.connections.size > 0, focus: e.focus, lastSeen: e.lastSeen, changedAt: e.lastSeen });
     }
     return result;
   }

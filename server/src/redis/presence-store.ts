@@ -64,13 +64,16 @@ export class RedisPresenceStore implements PresenceStore {
     const result = new Map<string, ParticipantPresence>();
     const entry = (id: string) => {
       let e = result.get(id);
-      if (!e) result.set(id, (e = { online: false, focus: null, lastSeen: null }));
+      if (!e) result.set(id, (e = { online: false, focus: null, lastSeen: null, changedAt: null }));
       return e;
     };
     for (const [field, value] of Object.entries(details)) {
       const [id, kind] = field.split(':');
       if (!id) continue;
-      if (kind === 'lastSeen') entry(id).lastSeen = Number(value);
+      if (kind === 'lastSeen') {
+        const e = entry(id);
+        e.lastSeen = e.changedAt = Number(value);
+      }
       if (kind === 'focus') entry(id).focus = value === '' ? null : value;
     }
     for (const { value, score } of members) {

@@ -88,6 +88,12 @@ export interface WorkshopStore {
   confirmProposal(roomId: string): Promise<ProposalRecord | null>;
   /** Removes the proposal `roomId` is part of; returns what was removed, or null. */
   deleteProposal(roomId: string): Promise<ProposalRecord | null>;
+  /**
+   * Takes one pair out of its workshop: deletes its pair row and any proposal it is part of and
+   * unlinks its room (the room stays with its people, as when a workshop ends); false if it was
+   * no pair.
+   */
+  removePair(roomId: string): Promise<boolean>;
   /** Marks the workshop ended, deletes its pair rows and proposals and unlinks their rooms; returns their ids. */
   endWorkshop(id: string, at: number): Promise<string[]>;
   /** Workshops that ended before `endedBefore`, or still run but were created before `createdBefore`. */

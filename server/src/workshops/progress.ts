@@ -61,5 +61,6 @@ async function pairProgress(deps: { rooms: RoomStore; presence: PresenceStore },
     hand: pair.handRaised,
     practice: pair.practice,
     createdAt: pair.createdAt,
+    activeAt: Math.max(pair.createdAt, ...participants.map((p) => seen(p.id)?.changedAt ?? 0), ...sections.map((s) => s.revealedAt ?? 0)),
   };
 }

@@ -239,9 +239,13 @@ export class WorkshopService {
   /** The facilitator lowers a pair's hand (they came over); only a pair of their own workshop. */
   async lowerHand(workshop: WorkshopRecord, roomId: string): Promise<void> {
     this.assertRunning(workshop);
+    await this.setHand(await this.ownPair(workshop, roomId), false);
+  }
+
+  private async ownPair(workshop: WorkshopRecord, roomId: string): Promise<PairRecord> {
     const pair = await this.deps.workshops.getPair(roomId);
     if (!pair || pair.workshopId !== workshop.id) throw new ParleyError('not_found', 'This pair is not part of the workshop.');
-    await this.setHand(pair, false);
+    return pair;
   }
 
   /** Both partners and the dashboard learn the new state, wherever they are connected. */
@@ -260,6 +264,51 @@ export class WorkshopService {
     const unlocked = [...workshop.unlocked, sectionId];
     await this.deps.workshops.updateWorkshop(workshop.id, { unlocked });
     await this.toPairs(workshop.id, (roomId) => this.deps.events.emit(roomId, 'workshop:unlocked', { sectionIds: unlocked }));
+    this.schedule(workshop.id);
+  }
+
+  /**
+   * Takes an unlocked section back (locked workshops only). Pairs that have not revealed it
+   * cannot mark it ready again until it is unlocked (`assertMayMarkReady`); a pair that revealed
+   * it keeps its reveal, and a ready mark already made stays (it can be taken back).
+   */
+  async relock(workshop: WorkshopRecord, sectionId: string): Promise<void> {
+    this.assertRunning(workshop);
+    if (!workshop.lockSections) throw new ParleyError('bad_request', 'Sections are not locked in this workshop.');
+    if (!workshop.unlocked.includes(sectionId)) return;
+    const unlocked = workshop.unlocked.filter((id) => id !== sectionId);
+    await this.deps.workshops.updateWorkshop(workshop.id, { unlocked });
+    await this.toPairs(workshop.id, (roomId) => this.deps.events.emit(roomId, 'workshop:unlocked', { sectionIds: unlocked }));
+    this.schedule(workshop.id);
+  }
+
+  /** A message to one pair: only that pair's room receives it; it is not kept (a reload shows the last message to all). */
+  async messagePair(workshop: WorkshopRecord, roomId: string, message: string): Promise<void> {
+    this.assertRunning(workshop);
+    const pair = await this.ownPair(workshop, roomId);
+    this.deps.events.emit(pair.roomId, 'workshop:message', { message, at: this.deps.now(), toPair: true });
+  }
+
+  /**
+   * Takes a pair out of the workshop; its room stays with its people as an ordinary room. Only
+   * an empty pair goes without `confirmed` (one person, not connected, not confirming anyone —
+   * what a retried join leaves behind); otherwise `pair_occupied`, so the dashboard warns first.
+   */
+  async removePair(workshop: WorkshopRecord, roomId: string, confirmed: boolean): Promise<void> {
+    this.assertRunning(workshop);
+    const pair = await this.ownPair(workshop, roomId);
+    if (!confirmed) {
+      const [participants, presence, proposal] = await Promise.all([this.deps.rooms.listParticipants(roomId), this.deps.presence.list(roomId), this.deps.workshops.getProposal(roomId)]);
+      const someoneIn = participants.length > 1 || participants.some((p) => presence.get(p.id)?.online) || proposal !== null;
+      if (someoneIn) throw new ParleyError('forbidden', 'Someone is in this pair: confirm to remove it.', 'pair_occupied');
+    }
+    const proposal = await this.deps.workshops.getProposal(roomId);
+    if (!(await this.deps.workshops.removePair(roomId))) return;
+    this.pairOf.set(roomId, null);
+    this.deps.events.emit(roomId, 'workshop:removed', {});
+    const other = proposal && (proposal.into === roomId ? proposal.from : proposal.into);
+    if (other) this.deps.events.emit(other, 'workshop:pairing', {});
+    this.deps.log.info({ workshopId: workshop.id, roomId }, 'pair removed from workshop');
     this.schedule(workshop.id);
   }
 

@@ -43,6 +43,8 @@ export const ErrorReasons = {
   forbidden: [
     /** the facilitator has not unlocked this section yet */
     'section_locked',
+    /** removing a pair someone is in needs the facilitator's confirmation (`confirmed: true`) */
+    'pair_occupied',
   ],
   unauthorized: [
     /** the token belongs to a room that was deleted or is being erased (Yjs closes with 4410) */

@@ -89,11 +89,14 @@ export type RoomServerEvents = {
   /** the partner who did not pause asked to resume; shown on the pauser's pause screen */
   'room:resume-requested': (p: { by: Seat; at: number }) => void;
   'room:deleted': (p: Record<string, never>) => void;
-  'workshop:message': (p: { message: string; at: number }) => void;
+  /** `toPair`: sent to this pair only, not to every pair */
+  'workshop:message': (p: { message: string; at: number; toPair?: boolean }) => void;
   'workshop:timer': (p: { endsAt: number | null }) => void;
   'workshop:unlocked': (p: { sectionIds: string[] }) => void;
   /** the workshop ended: the room is an ordinary room from now on (deviation: not in contract v1) */
   'workshop:ended': (p: Record<string, never>) => void;
+  /** the facilitator took this pair out of the workshop: an ordinary room from now on, like `workshop:ended` */
+  'workshop:removed': (p: Record<string, never>) => void;
   /** both confirmed the pairing: this person now sits in another room; reconnect there, same token */
   'workshop:paired': (p: { roomId: string }) => void;
   /** a pairing was proposed, confirmed by one, declined or completed: fetch the room's workshop view */

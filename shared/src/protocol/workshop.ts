@@ -97,6 +97,12 @@ export interface PairProgress {
   practice: boolean;
   /** ms since epoch */
   createdAt: number;
+  /**
+   * ms since epoch: the latest change the facilitator can see anyway — the pair joined, a
+   * partner connected, left or moved to another section, a section was revealed. Never derived
+   * from answers (typing moves nothing here). "Idle" on the dashboard is this, 10 minutes old.
+   */
+  activeAt: number;
 }
 
 /** `GET /api/workshops/:id` and the `workshop:state` event: progress and presence only. */
@@ -115,6 +121,22 @@ export interface WorkshopState {
   message: { message: string; at: number } | null;
   ended: boolean;
   pairs: PairProgress[];
+}
+
+/**
+ * What the projector shows (`workshop:projector`): nothing about any pair, no names. The
+ * section in play is the latest unlocked one (locked workshops) or where most people are.
+ */
+export interface ProjectorState {
+  title: string;
+  joinCode: string;
+  joinUrl: string;
+  timerEndsAt: number | null;
+  /** the last message to every pair (a message to one pair never shows here) */
+  message: { message: string; at: number } | null;
+  /** `number` is the section's place in the worksheet, as the rooms number it */
+  section: { id: string; number: number; title: string } | null;
+  ended: boolean;
 }
 
 /** What a participant's room knows about its workshop (`GET /api/rooms/:roomId/workshop`). */
@@ -149,14 +171,24 @@ export interface PairingView {
 }
 
 /** socket.io `/workshop` namespace: facilitator → server commands. */
+const FacilitatorMessage = z
+  .string()
+  .transform((s) => s.trim())
+  .pipe(z.string().min(1, 'message must not be empty').max(280, 'message is at most 280 characters'));
+
 export const WorkshopCommand = {
   'workshop:unlock': z.strictObject({ sectionId: Slug }),
-  'workshop:broadcast': z.strictObject({
-    message: z
-      .string()
-      .transform((s) => s.trim())
-      .pipe(z.string().min(1, 'message must not be empty').max(280, 'message is at most 280 characters')),
-  }),
+  /** takes an unlocked section back: pairs that have not revealed it cannot mark it ready until it is unlocked again */
+  'workshop:relock': z.strictObject({ sectionId: Slug }),
+  'workshop:broadcast': z.strictObject({ message: FacilitatorMessage }),
+  /** a message to one pair only (not kept: it reaches whoever of the pair is connected) */
+  'workshop:message-pair': z.strictObject({ roomId: Id, message: FacilitatorMessage }),
+  /**
+   * takes a pair out of the workshop; its room stays with its people. Without `confirmed` only
+   * an empty pair goes (one person, never or no longer connected: what a retried join leaves);
+   * a pair with someone in it answers `forbidden` / `pair_occupied`.
+   */
+  'workshop:remove-pair': z.strictObject({ roomId: Id, confirmed: z.boolean().optional() }),
   'workshop:timer': z.strictObject({ seconds: z.number().int().min(1).max(4 * 3600).nullable() }),
   'workshop:end': z.strictObject({}),
   /** proposes the person waiting alone in `from` as the partner of the one in `into`; both confirm */
@@ -171,9 +203,11 @@ export type WorkshopCommandPayload<K extends WorkshopCommandName> = z.input<(typ
 export type WorkshopCommandData = CommandData<typeof WorkshopCommand, { 'workshop:practice': { roomId: string; resumeUrl: string } }>;
 export type WorkshopClientEvents = CommandEvents<typeof WorkshopCommand, WorkshopCommandData>;
 
-export const WorkshopHandshake = z.object({ workshopId: z.string(), token: z.string() });
+/** `view: "projector"`: a read-only connection that receives `workshop:projector` only (no pairs, no names) */
+export const WorkshopHandshake = z.object({ workshopId: z.string(), token: z.string(), view: z.enum(['dashboard', 'projector']).optional() });
 
 /** server → facilitator events on `/workshop` (a type: event maps need its implicit index signature) */
 export type WorkshopServerEvents = {
   'workshop:state': (state: WorkshopState) => void;
+  'workshop:projector': (state: ProjectorState) => void;
 };

@@ -65,6 +65,10 @@ export class EncryptedWorkshopStore implements WorkshopStore {
     return this.inner.movePartner(from, into, at);
   }
 
+  removePair(roomId: string): Promise<boolean> {
+    return this.inner.removePair(roomId);
+  }
+
   endWorkshop(id: string, at: number): Promise<string[]> {
     return this.inner.endWorkshop(id, at);
   }

@@ -122,6 +122,16 @@ export class PostgresWorkshopStore implements WorkshopStore {
     });
   }
 
+  async removePair(roomId: string): Promise<boolean> {
+    return this.database.transaction(async (client) => {
+      await client.query('DELETE FROM pair_proposals WHERE into_room = $1 OR from_room = $1', [roomId]);
+      const removed = await client.query('DELETE FROM workshop_pairs WHERE room_id = $1', [roomId]);
+      if (removed.rowCount !== 1) return false;
+      await client.query('UPDATE rooms SET workshop_id = NULL WHERE id = $1', [roomId]);
+      return true;
+    });
+  }
+
   async endWorkshop(id: string, at: number): Promise<string[]> {
     return this.database.transaction(async (client) => {
       const ended = await client.query('UPDATE workshops SET ended_at = $1, timer_ends_at = NULL WHERE id = $2 AND ended_at IS NULL', [at, id]);

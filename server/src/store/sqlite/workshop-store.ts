@@ -19,6 +19,7 @@ export class SqliteWorkshopStore implements WorkshopStore {
   private readonly proposeTx;
   private readonly confirmTx;
   private readonly deleteProposalTx;
+  private readonly removePairTx;
 
   constructor(database: SqliteDatabase) {
     const { db } = database;
@@ -43,6 +44,8 @@ export class SqliteWorkshopStore implements WorkshopStore {
       endWorkshop: db.prepare<[number, string]>('UPDATE workshops SET ended_at = ?, timer_ends_at = NULL WHERE id = ? AND ended_at IS NULL'),
       unlinkRooms: db.prepare<[string]>('UPDATE rooms SET workshop_id = NULL WHERE workshop_id = ?'),
       deletePairs: db.prepare<[string]>('DELETE FROM workshop_pairs WHERE workshop_id = ?'),
+      deletePair: db.prepare<[string]>('DELETE FROM workshop_pairs WHERE room_id = ?'),
+      unlinkRoom: db.prepare<[string]>('UPDATE rooms SET workshop_id = NULL WHERE id = ?'),
       selectExpired: db.prepare<[number, number], { id: string }>(
         'SELECT id FROM workshops WHERE (ended_at IS NOT NULL AND ended_at < ?) OR (ended_at IS NULL AND created_at < ?)',
       ),
@@ -95,6 +98,12 @@ export class SqliteWorkshopStore implements WorkshopStore {
       s.confirmFrom.run(roomId);
       const row = s.selectProposal.get(roomId, roomId);
       return row ? toProposal(row) : null;
+    });
+    this.removePairTx = db.transaction((roomId: string): boolean => {
+      s.deleteProposal.run(roomId, roomId);
+      if (s.deletePair.run(roomId).changes === 0) return false;
+      s.unlinkRoom.run(roomId);
+      return true;
     });
     this.deleteProposalTx = db.transaction((roomId: string): ProposalRecord | null => {
       const row = s.selectProposal.get(roomId, roomId);
@@ -162,6 +171,10 @@ export class SqliteWorkshopStore implements WorkshopStore {
 
   async movePartner(from: string, into: string, at: number): Promise<string | null> {
     return this.movePartnerTx.immediate(from, into, at);
+  }
+
+  async removePair(roomId: string): Promise<boolean> {
+    return this.removePairTx.immediate(roomId);
   }
 
   async endWorkshop(id: string, at: number): Promise<string[]> {

@@ -4,7 +4,7 @@ import { http } from '../helpers/api';
 import { connectControl, openDoc, Recorder, until } from '../helpers/clients';
 import { closeAfterEach, useServer } from '../helpers/fixtures';
 import { joinAs } from '../helpers/partner';
-import { connectFacilitator, createWorkshop, workshopPair } from '../helpers/workshop';
+import { connectFacilitator, connectProjector, createWorkshop, workshopPair } from '../helpers/workshop';
 
 /**
  * The privacy wall of workshop mode (issue 6): ten pairs fill canary answers, item notes,
@@ -27,9 +27,13 @@ const closeLater = closeAfterEach();
 
 describe('workshop privacy wall', () => {
   it('P1 a recording facilitator sees progress of ten pairs and none of their canaries; pairs see nothing of each other', async () => {
-    const workshop = await createWorkshop(server.url);
+    const workshop = await createWorkshop(server.url, { lockSections: true });
     const recorder = new Recorder();
     const facilitator = await connectFacilitator(server.url, workshop.workshopId, workshop.facilitator.token, recorder);
+    // The projector view (issue 14) records into a recorder of its own: it must not even carry names.
+    const projectorRecorder = new Recorder();
+    const projector = await connectProjector(server.url, workshop.workshopId, workshop.facilitator.token, projectorRecorder);
+    for (const sectionId of ['arrival', 'activities']) expect(await facilitator.send('workshop:unlock', { sectionId })).toEqual({ ok: true });
     const pairs = [];
     for (let i = 0; i < PAIRS; i++) pairs.push(await workshopPair(server.url, workshop.joinCode, [`Ann${i}`, `Ben${i}`]));
     const joined = [];
@@ -70,7 +74,7 @@ describe('workshop privacy wall', () => {
     );
     // only progress: each section is exactly {id, state, round, progress}, with no seat and no pair code
     for (const pair of final.state.pairs) {
-      expect(Object.keys(pair).sort()).toEqual(['confirmingWith', 'createdAt', 'focus', 'hand', 'names', 'online', 'practice', 'roomId', 'sections']);
+      expect(Object.keys(pair).sort()).toEqual(['activeAt', 'confirmingWith', 'createdAt', 'focus', 'hand', 'names', 'online', 'practice', 'roomId', 'sections']);
       for (const s of pair.sections) expect(Object.keys(s).sort()).toEqual(['id', 'progress', 'round', 'state']);
     }
 
@@ -101,10 +105,32 @@ describe('workshop privacy wall', () => {
       await expect(connectControl(server.url, pair.roomId, token)).rejects.toThrow('unauthorized');
     }
 
-    // Commands' acks are recorded as well.
+    // Commands' acks are recorded as well, the pacing of issue 14 included: a re-lock, a
+    // message to one pair, removing a pair (refused until confirmed, then done).
+    const [zeroPair, , , , , , , , , lastPair] = joined.map((j) => j.pair);
+    expect(await facilitator.send('workshop:relock', { sectionId: 'activities' })).toEqual({ ok: true });
+    expect(await facilitator.send('workshop:message-pair', { roomId: zeroPair!.roomId, message: 'For pair zero only' })).toEqual({ ok: true });
+    expect(await facilitator.send('workshop:remove-pair', { roomId: lastPair!.roomId })).toMatchObject({ ok: false, error: { reason: 'pair_occupied' } });
+    expect(await facilitator.send('workshop:remove-pair', { roomId: lastPair!.roomId, confirmed: true })).toEqual({ ok: true });
+    expect(await facilitator.send('workshop:timer', { seconds: 300 })).toEqual({ ok: true });
     await facilitator.send('workshop:broadcast', { message: 'Halfway there' });
     // Barrier: the dashboard state rebuilt after the broadcast has arrived.
-    await facilitator.until((s) => s.message?.message === 'Halfway there', 3000, 'the state after the broadcast');
+    await facilitator.until((s) => s.message?.message === 'Halfway there' && s.pairs.length === PAIRS - 1, 3000, 'the state after the broadcast');
+    const shown = await projector.until((p) => p.message?.message === 'Halfway there' && p.timerEndsAt !== null, 3000, 'the projector after the broadcast');
+    // The projector: exactly the join code, timer, last message to all and section in play.
+    for (const { state: p } of projector.states) {
+      expect(Object.keys(p).sort()).toEqual(['ended', 'joinCode', 'joinUrl', 'message', 'section', 'timerEndsAt', 'title']);
+      if (p.section) expect(Object.keys(p.section).sort()).toEqual(['id', 'number', 'title']);
+    }
+    expect(shown.state.section).toEqual({ id: 'arrival', number: 1, title: 'Arrival & pace' });
+    expect(projector.states.length).toBeGreaterThan(3);
+    for (let i = 0; i < PAIRS; i++) {
+      for (const text of [...allCanaries(i), `Ann${i}`, `Ben${i}`, joined[i]!.pair.roomId]) expect(projectorRecorder.contains(text), text).toBe(false);
+    }
+    expect(projectorRecorder.contains('For pair zero only')).toBe(false);
+    // a projector is read-only: commands are refused
+    expect(await projector.send('workshop:broadcast', { message: 'from the projector' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    projector.close();
     expect(recorder.bytes).toBeGreaterThan(1000);
     for (let i = 0; i < PAIRS; i++) {
       for (const canary of allCanaries(i)) expect(recorder.contains(canary), canary).toBe(false);
@@ -126,6 +152,12 @@ describe('workshop privacy wall', () => {
       expect(who.recorder.contains(one.pair.roomId)).toBe(false);
       expect(who.recorder.contains('Ann1')).toBe(false);
     }
+    // a message to one pair reached that pair (both partners) and no other
+    for (const who of [zero.a, zero.b]) expect(who.recorder.contains('For pair zero only')).toBe(true);
+    // Barrier: the message to all (sent after it) reached the others, and the removed pair heard of its removal.
+    const others = joined.slice(1).flatMap(({ a, b }) => [a, b]);
+    await until(() => others.every((who) => who.recorder.contains('Halfway there') || who.recorder.contains('workshop:removed')), 2000, 'later events reached every other pair');
+    for (const who of others) expect(who.recorder.contains('For pair zero only')).toBe(false);
     const foreign = openDoc(server.wsUrl, docName.shared(one.pair.roomId), zero.pair.a.token);
     expect(await foreign.closed).toBe(4401);
     foreign.destroy();

@@ -11,6 +11,7 @@ export const APP_PATHS = {
   invite: new RegExp(`^/r/${ID}/invite/?$`),
   workshopNew: /^\/workshop\/?$/,
   dashboard: new RegExp(`^/w/${ID}/?$`),
+  projector: new RegExp(`^/w/${ID}/projector/?$`),
   workshopJoin: /^\/j(?:\/([A-Za-z0-9-]{1,12}))?\/?$/,
 } as const;
 

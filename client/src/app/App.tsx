@@ -13,6 +13,7 @@ const CreateWorkshopPage = lazy(() =>
   import('../features/workshop/CreateWorkshopPage').then((m) => ({ default: m.CreateWorkshopPage })),
 );
 const DashboardPage = lazy(() => import('../features/workshop/DashboardPage').then((m) => ({ default: m.DashboardPage })));
+const ProjectorPage = lazy(() => import('../features/workshop/ProjectorPage').then((m) => ({ default: m.ProjectorPage })));
 const JoinWorkshopPage = lazy(() =>
   import('../features/workshop/JoinWorkshopPage').then((m) => ({ default: m.JoinWorkshopPage })),
 );
@@ -41,6 +42,7 @@ export function App() {
         {route.name === 'workshopNew' && <CreateWorkshopPage />}
         {route.name === 'workshopJoin' && <JoinWorkshopPage key={route.code ?? ''} code={route.code} />}
         {route.name === 'dashboard' && <DashboardPage key={route.workshopId} workshopId={route.workshopId} />}
+        {route.name === 'projector' && <ProjectorPage key={route.workshopId} workshopId={route.workshopId} />}
       </Suspense>
       {route.name === 'notFound' && (
         <Notice heading={strings.notFound.heading}>

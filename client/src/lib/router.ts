@@ -10,6 +10,7 @@ export type Route =
   | { name: 'workshopNew' }
   | { name: 'workshopJoin'; code: string | null }
   | { name: 'dashboard'; workshopId: string }
+  | { name: 'projector'; workshopId: string }
   | { name: 'notFound' };
 
 export function parseRoute(pathname: string): Route {
@@ -23,6 +24,8 @@ export function parseRoute(pathname: string): Route {
   if (APP_PATHS.workshopNew.test(pathname)) return { name: 'workshopNew' };
   const dashboard = APP_PATHS.dashboard.exec(pathname);
   if (dashboard?.[1]) return { name: 'dashboard', workshopId: dashboard[1] };
+  const projector = APP_PATHS.projector.exec(pathname);
+  if (projector?.[1]) return { name: 'projector', workshopId: projector[1] };
   const workshopJoin = APP_PATHS.workshopJoin.exec(pathname);
   if (workshopJoin) return { name: 'workshopJoin', code: workshopJoin[1] ?? null };
   return { name: 'notFound' };

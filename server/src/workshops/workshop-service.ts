@@ -296,7 +296,7 @@ export class WorkshopService {
    */
   async removePair(workshop: WorkshopRecord, roomId: string, confirmed: boolean): Promise<void> {
     this.assertRunning(workshop);
-    const pair = await this.ownPair(workshop, roomId);
+    await this.ownPair(workshop, roomId);
     if (!confirmed) {
       const [participants, presence, proposal] = await Promise.all([this.deps.rooms.listParticipants(roomId), this.deps.presence.list(roomId), this.deps.workshops.getProposal(roomId)]);
       const someoneIn = participants.length > 1 || participants.some((p) => presence.get(p.id)?.online) || proposal !== null;

@@ -9,7 +9,7 @@ import { PairingCard } from './PairingCard';
 /** In a workshop room: the facilitator's message and timer, the pair code and a raise-hand button. */
 export function WorkshopBar() {
   const { session } = useRoom();
-  const { workshop, setHand, refresh } = useRoomWorkshop();
+  const { workshop, left, pairMessage, dismissLeft, setHand, refresh } = useRoomWorkshop();
   const hand = useCommand(
     async (raised: boolean) => {
       const ack = await session.command('workshop:hand', { raised });
@@ -18,7 +18,24 @@ export function WorkshopBar() {
     },
     { failed: strings.workshop.commandFailed },
   );
-  if (!workshop) return null;
+  if (!workshop) {
+    if (!left) return null;
+    // The workshop ended (or the facilitator took this room out of it) while the room was open: say so, do not just vanish.
+    return (
+      <section className="workshop-bar workshop-bar--left" aria-label={strings.workshop.roomBarLabel}>
+        <div className="workshop-bar__row">
+          <p className="workshop-bar__left" role="status">
+            {left === 'ended' ? strings.workshop.endedNotice : strings.workshop.removedNotice}
+          </p>
+          <button type="button" className="button button--secondary" onClick={dismissLeft}>
+            {strings.workshop.noticeDismiss}
+          </button>
+        </div>
+      </section>
+    );
+  }
+  // The newer of the last message to every pair and a message to this pair only.
+  const latest = pairMessage && (!workshop.message || pairMessage.at >= workshop.message.at) ? { ...pairMessage, toPair: true } : workshop.message && { ...workshop.message, toPair: false };
 
   return (
     <section className="workshop-bar" aria-label={strings.workshop.roomBarLabel}>
@@ -34,12 +51,12 @@ export function WorkshopBar() {
       <FormError message={hand.error} takeFocus={false} />
       {workshop.practice && <p className="workshop-bar__practice">{strings.workshop.practiceBanner}</p>}
       {workshop.pairing && <PairingCard pairing={workshop.pairing} onAnswered={refresh} />}
-      {workshop.message && (
-        <p className="workshop-bar__message" role="status">
+      {latest && (
+        <p className={latest.toPair ? 'workshop-bar__message workshop-bar__message--pair' : 'workshop-bar__message'} role="status">
           <span className="workshop-bar__from">
-            {strings.workshop.messageFrom} · {formatWhen(workshop.message.at)}:
+            {latest.toPair ? strings.workshop.messageToPair : strings.workshop.messageFrom} · {formatWhen(latest.at)}:
           </span>{' '}
-          {workshop.message.message}
+          {latest.message}
         </p>
       )}
     </section>

@@ -11,8 +11,21 @@ import { navigate } from '../../lib/router';
  * its own raised hand. Loaded over HTTP, kept live by the control channel's workshop events.
  * Null for ordinary rooms (and once the workshop ended).
  */
+/** Why a room stopped being part of its workshop while open: the bar says so instead of vanishing. */
+export type WorkshopLeft = 'ended' | 'removed' | null;
+
+/** A message to this pair only: kept apart from the view, which a reconnect re-reads from the server. */
+export type PairMessage = { message: string; at: number } | null;
+
+interface Snapshot {
+  view: RoomWorkshopView | null;
+  left: WorkshopLeft;
+  pairMessage: PairMessage;
+}
+
 class RoomWorkshopStore {
   private view: RoomWorkshopView | null = null;
+  private snapshot: Snapshot = { view: null, left: null, pairMessage: null };
   private readonly listeners = new Set<() => void>();
   private readonly stops: (() => void)[] = [];
   private users = 0;
@@ -28,7 +41,11 @@ class RoomWorkshopStore {
     return () => this.listeners.delete(listener);
   };
 
-  getSnapshot = (): RoomWorkshopView | null => this.view;
+  getSnapshot = (): Snapshot => this.snapshot;
+
+  dismissLeft(): void {
+    this.publish({ ...this.snapshot, left: null });
+  }
 
   /** Starts listening while at least one component uses it. */
   retain(): () => void {
@@ -47,10 +64,14 @@ class RoomWorkshopStore {
     const s = this.session;
     this.stops.push(
       s.on('connect', () => void this.refresh()),
-      s.on('workshop:message', (message) => this.view && this.set({ ...this.view, message })),
+      s.on('workshop:message', ({ message, at, toPair }) => {
+        if (toPair) this.publish({ ...this.snapshot, pairMessage: { message, at } });
+        else if (this.view) this.set({ ...this.view, message: { message, at } });
+      }),
       s.on('workshop:timer', ({ endsAt }) => this.view && this.set({ ...this.view, timerEndsAt: endsAt })),
       s.on('workshop:unlocked', ({ sectionIds }) => this.view && this.set({ ...this.view, unlocked: sectionIds })),
-      s.on('workshop:ended', () => this.set(null)),
+      s.on('workshop:ended', () => this.leave('ended')),
+      s.on('workshop:removed', () => this.leave('removed')),
       s.on('workshop:paired', ({ roomId }) => this.movedTo(roomId)),
       s.on('workshop:hand', ({ raised }) => this.setHand(raised)),
       s.on('workshop:pairing', () => void this.refresh()),
@@ -82,8 +103,18 @@ class RoomWorkshopStore {
     navigate(`/r/${encodeURIComponent(roomId)}`);
   }
 
+  private leave(why: 'ended' | 'removed'): void {
+    this.view = null;
+    this.publish({ view: null, left: why, pairMessage: null });
+  }
+
   private set(view: RoomWorkshopView | null): void {
     this.view = view;
+    this.publish({ ...this.snapshot, view });
+  }
+
+  private publish(next: Snapshot): void {
+    this.snapshot = next;
     this.listeners.forEach((l) => l());
   }
 }
@@ -96,12 +127,19 @@ function storeFor(session: RoomSession, roomId: string, token: string): RoomWork
   return store;
 }
 
-export function useRoomWorkshop(): { workshop: RoomWorkshopView | null; setHand: (hand: boolean) => void; refresh: () => Promise<void> } {
+export function useRoomWorkshop(): {
+  workshop: RoomWorkshopView | null;
+  left: WorkshopLeft;
+  pairMessage: PairMessage;
+  dismissLeft: () => void;
+  setHand: (hand: boolean) => void;
+  refresh: () => Promise<void>;
+} {
   const { session, roomId, token } = useRoom();
   const store = storeFor(session, roomId, token);
   useEffect(() => store.retain(), [store]);
-  const workshop = useSyncExternalStore(store.subscribe, store.getSnapshot);
-  return { workshop, setHand: (hand) => store.setHand(hand), refresh: () => store.refresh() };
+  const { view, left, pairMessage } = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  return { workshop: view, left, pairMessage, dismissLeft: () => store.dismissLeft(), setHand: (hand) => store.setHand(hand), refresh: () => store.refresh() };
 }
 
 /** Whether the facilitator still keeps this section closed. */

@@ -1,23 +1,12 @@
-import { useEffect, useState } from 'react';
-import type { WorkshopState } from '@parley/shared/protocol/workshop';
+import { useState } from 'react';
 import { CopyField } from '../../components/CopyField';
 import { Notice } from '../../components/Notice';
 import { QrCode } from '../../components/QrCode';
-import { takeFragmentParam } from '../../lib/credentials';
 import { strings } from '../../lib/strings';
-import { loadFacilitatorToken, saveFacilitatorToken, useDashboard } from './facilitator';
+import { useDashboard, useFacilitatorToken } from './facilitator';
 import { PacingPanel } from './PacingPanel';
 import { PairTable } from './PairTable';
-
-/** Takes the facilitator token from the link's fragment (or this browser's storage). */
-function useFacilitatorToken(workshopId: string): string | null {
-  const [token] = useState(() => {
-    const fromLink = takeFragmentParam('f');
-    if (fromLink) saveFacilitatorToken(workshopId, fromLink);
-    return fromLink ?? loadFacilitatorToken(workshopId);
-  });
-  return token;
-}
+import { SectionOverview } from './SectionOverview';
 
 export function DashboardPage({ workshopId }: { workshopId: string }) {
   const token = useFacilitatorToken(workshopId);
@@ -33,15 +22,7 @@ export function DashboardPage({ workshopId }: { workshopId: string }) {
 
 function LiveDashboard({ workshopId, token }: { workshopId: string; token: string }) {
   const { state, connection, command } = useDashboard(workshopId, token);
-  const [projector, setProjector] = useState(false);
   const [dashboardUrl] = useState(() => sessionStorage.getItem(`parley:workshop-new:${workshopId}`));
-
-  useEffect(() => {
-    if (!projector) return;
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setProjector(false);
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [projector]);
 
   if (connection === 'unauthorized') {
     return (
@@ -57,7 +38,6 @@ function LiveDashboard({ workshopId, token }: { workshopId: string; token: strin
       </main>
     );
   }
-  if (projector) return <ProjectorView state={state} onClose={() => setProjector(false)} />;
 
   return (
     <main id="main" className="page page--wide dashboard" tabIndex={-1}>
@@ -86,9 +66,10 @@ function LiveDashboard({ workshopId, token }: { workshopId: string; token: strin
                 {state.joinCode}
               </p>
               <p className="join-panel__url">{strings.workshop.joinAt(state.joinUrl.replace(/\/j\/.*$/, '/j'))}</p>
-              <button type="button" className="button button--primary" onClick={() => setProjector(true)}>
+              <p className="hint">{strings.workshop.projectorHelp}</p>
+              <a className="button button--primary" href={`/w/${encodeURIComponent(workshopId)}/projector`} target="_blank" rel="noopener">
                 {strings.workshop.projector}
-              </button>
+              </a>
             </div>
             <QrCode value={state.joinUrl} alt={strings.workshop.qrAlt} />
           </section>
@@ -101,6 +82,7 @@ function LiveDashboard({ workshopId, token }: { workshopId: string; token: strin
             </section>
           )}
 
+          <SectionOverview state={state} />
           <PairTable state={state} command={command} />
           <PacingPanel state={state} command={command} />
         </>
@@ -109,21 +91,3 @@ function LiveDashboard({ workshopId, token }: { workshopId: string; token: strin
   );
 }
 
-/** The join code as large as the screen allows, for the projector. */
-function ProjectorView({ state, onClose }: { state: WorkshopState; onClose: () => void }) {
-  return (
-    <main id="main" className="projector" tabIndex={-1}>
-      <h1 className="projector__title">{state.title}</h1>
-      <p className="projector__url">{strings.workshop.joinAt(state.joinUrl.replace(/\/j\/.*$/, '/j'))}</p>
-      <p className="projector__code" aria-label={state.joinCode.split('').join(' ')}>
-        {state.joinCode}
-      </p>
-      <div className="projector__qr">
-        <QrCode value={state.joinUrl} alt={strings.workshop.qrAlt} />
-      </div>
-      <button type="button" className="button button--secondary" onClick={onClose}>
-        {strings.workshop.projectorClose}
-      </button>
-    </main>
-  );
-}

@@ -7,6 +7,9 @@ import { formatWhen, strings } from '../../lib/strings';
 import { sendNow, useCommand } from '../../lib/use-command';
 import type { Dashboard } from './facilitator';
 
+/** Minutes of the timer's one-tap presets. */
+const TIMER_PRESETS = [2, 5, 10, 15, 20] as const;
+
 /** Unlock sections, run a timer, broadcast a prompt, pair people who came alone, practice, end. */
 export function PacingPanel({ state, command }: { state: WorkshopState; command: Dashboard['command'] }) {
   const [minutes, setMinutes] = useState('5');
@@ -63,23 +66,29 @@ export function PacingPanel({ state, command }: { state: WorkshopState; command:
         {state.lockSections ? (
           <>
             <p className="hint">{strings.workshop.unlockAllNote}</p>
+            <p className="hint">{strings.workshop.relockHelp}</p>
             <ul className="unlock-list">
-              {state.sectionList
-                .filter((s) => s.kind !== 'agreement')
-                .map((s, i) => (
+              {state.sectionList.map((s, i) =>
+                s.kind === 'agreement' ? null : (
                   <li key={s.id}>
                     <span>
                       {i + 1}. {s.title}
                     </span>
                     {state.unlocked.includes(s.id) ? (
-                      <span className="tag tag--revealed">{strings.workshop.unlocked}</span>
+                      <span className="unlock-list__open">
+                        <span className="tag tag--revealed">{strings.workshop.unlocked}</span>
+                        <button type="button" className="button button--secondary button--small" aria-label={strings.workshop.relock(s.title)} onClick={() => void pacing.run(() => command('workshop:relock', { sectionId: s.id }))}>
+                          {strings.workshop.relockShort}
+                        </button>
+                      </span>
                     ) : (
                       <button type="button" className="button button--secondary button--small" onClick={() => void pacing.run(() => command('workshop:unlock', { sectionId: s.id }))}>
                         {strings.workshop.unlock(s.title)}
                       </button>
                     )}
                   </li>
-                ))}
+                ),
+              )}
             </ul>
           </>
         ) : (
@@ -90,8 +99,15 @@ export function PacingPanel({ state, command }: { state: WorkshopState; command:
       <form className="pacing__block" onSubmit={startTimer}>
         <h3>{strings.workshop.timerHeading}</h3>
         <p>{state.timerEndsAt !== null ? <Countdown className="timer-big" endsAt={state.timerEndsAt} /> : strings.workshop.timerNone}</p>
+        <div className="inline-form" role="group" aria-label={strings.workshop.timerPresets}>
+          {TIMER_PRESETS.map((m) => (
+            <button key={m} type="button" className="button button--secondary button--small" aria-label={strings.workshop.timerPresetLabel(m)} onClick={() => void pacing.run(() => command('workshop:timer', { seconds: m * 60 }))}>
+              {strings.workshop.timerPreset(m)}
+            </button>
+          ))}
+        </div>
         <div className="inline-form">
-          <label htmlFor="timer-minutes">{strings.workshop.timerMinutes}</label>
+          <label htmlFor="timer-minutes">{strings.workshop.timerCustom}</label>
           <input id="timer-minutes" type="number" min={1} max={240} inputMode="numeric" value={minutes} onChange={(e) => setMinutes(e.target.value)} />
           <button type="submit" className="button button--primary">
             {strings.workshop.timerStart}
@@ -127,8 +143,10 @@ export function PacingPanel({ state, command }: { state: WorkshopState; command:
             {strings.workshop.pairSuggested}
           </p>
         )}
-        {waiting.length < 2 ? (
+        {waiting.length === 0 ? (
           <p className="hint">{strings.workshop.pairNone}</p>
+        ) : waiting.length === 1 ? (
+          <p className="hint">{strings.workshop.pairOnlyOne(waiting[0]?.names.a ?? '')}</p>
         ) : (
           <>
             <p className="hint">{strings.workshop.pairHelp}</p>

@@ -68,11 +68,12 @@ describe('workshop mode (real Chromium: facilitator + two participants)', { time
     await expectAccessible(page, 'dashboard empty');
     await shot(page, 'workshop-dashboard-empty');
 
-    await page.getByRole('button', { name: 'Show join code large' }).click();
-    await page.locator('.projector__code', { hasText: joinCode }).waitFor();
-    await expectAccessible(page, 'projector');
-    await shot(page, 'workshop-projector', false);
-    await page.getByRole('button', { name: 'Back to the dashboard' }).click();
+    // The projector view opens in its own tab (for the second screen), on its own connection.
+    const [projector] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('link', { name: 'Open the projector view' }).click()]);
+    await projector.locator('.projector__code', { hasText: joinCode }).waitFor();
+    await expectAccessible(projector, 'projector');
+    await shot(projector, 'workshop-projector', false);
+    await projector.close();
   });
 
   it('WE2 two participants join by code on phones: one starts a pair, the other brings the pair code', async () => {
@@ -155,7 +156,7 @@ describe('workshop mode (real Chromium: facilitator + two participants)', { time
 
   it('WE4 message, timer and raised hand travel between dashboard and room', async () => {
     const f = facilitator.page;
-    await f.getByLabel('Minutes').fill('10');
+    await f.getByLabel('Or choose the minutes').fill('10');
     await f.getByRole('button', { name: 'Start timer' }).click();
     await f.getByLabel('Message').fill('Take your time with Arrival. Talk after the reveal.');
     await f.getByRole('button', { name: 'Send to all pairs' }).click();

@@ -101,7 +101,7 @@ export function PacingPanel({ state, command }: { state: WorkshopState; command:
         <p>{state.timerEndsAt !== null ? <Countdown className="timer-big" endsAt={state.timerEndsAt} /> : strings.workshop.timerNone}</p>
         <div className="inline-form" role="group" aria-label={strings.workshop.timerPresets}>
           {TIMER_PRESETS.map((m) => (
-            <button key={m} type="button" className="button button--secondary button--small" aria-label={strings.workshop.timerPresetLabel(m)} onClick={() => void pacing.run(() => command('workshop:timer', { seconds: m * 60 }))}>
+            <button key={m} type="button" className="button button--secondary button--small" onClick={() => void pacing.run(() => command('workshop:timer', { seconds: m * 60 }))}>
               {strings.workshop.timerPreset(m)}
             </button>
           ))}

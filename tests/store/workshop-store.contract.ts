@@ -258,6 +258,24 @@ export function describeWorkshopStoreContract(name: string, setup: () => Promise
       expect((await f.workshops.listExpiredWorkshops(T0 + 100, T0)).sort()).toEqual([abandoned.id]);
     });
 
+    it('WS12 removePair takes one pair out (room stays, unlinked) with its proposal; the others stay', async () => {
+      const w = workshopFixture();
+      await f.workshops.createWorkshop(w);
+      const gone = await pairRoom(w.id, 'RM23');
+      const waiting = await pairRoom(w.id, 'RM45');
+      const stays = await pairRoom(w.id, 'RM67');
+      await f.workshops.proposePair(proposal(w.id, waiting.room.id, gone.room.id));
+      expect(await f.workshops.removePair(gone.room.id)).toBe(true);
+      expect(await f.workshops.removePair(gone.room.id)).toBe(false);
+      expect(await f.workshops.getPair(gone.room.id)).toBeNull();
+      expect(await f.workshops.getProposal(waiting.room.id)).toBeNull();
+      expect((await f.workshops.listPairs(w.id)).map((p) => p.roomId)).toEqual([waiting.room.id, stays.room.id]);
+      expect(await f.rooms.getRoom(gone.room.id)).toMatchObject({ id: gone.room.id, workshopId: null });
+      expect(await f.rooms.listParticipants(gone.room.id)).toHaveLength(1);
+      expect(await f.rooms.getRoom(stays.room.id)).toMatchObject({ workshopId: w.id });
+      expect(await f.workshops.findPairByCode(w.id, 'RM23')).toBeNull();
+    });
+
     it('WS11 a deleted room leaves the workshop with it', async () => {
       const w = workshopFixture();
       await f.workshops.createWorkshop(w);

@@ -158,7 +158,7 @@ describe('workshop mode (real Chromium: facilitator + two participants)', { time
     const f = facilitator.page;
     await f.getByLabel('Or choose the minutes').fill('10');
     await f.getByRole('button', { name: 'Start timer' }).click();
-    await f.getByLabel('Message').fill('Take your time with Arrival. Talk after the reveal.');
+    await f.getByLabel('Message', { exact: true }).fill('Take your time with Arrival. Talk after the reveal.');
     await f.getByRole('button', { name: 'Send to all pairs' }).click();
     for (const p of [ann.page, ben.page]) {
       await p.locator('.workshop-bar__message', { hasText: 'Take your time with Arrival.' }).waitFor();

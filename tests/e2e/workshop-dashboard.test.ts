@@ -22,7 +22,7 @@ let facilitator: Partner;
 let ann: Partner;
 let cleo: Partner;
 let workshop: CreateWorkshopResponse;
-let pairs: Awaited<ReturnType<typeof workshopPair>>[] = [];
+const pairs: Awaited<ReturnType<typeof workshopPair>>[] = [];
 const clients: ControlClient[] = [];
 let hal: ControlClient;
 const names = ['Ann', 'Ben', 'Cleo', 'Dan', 'Eve', 'Fay'];

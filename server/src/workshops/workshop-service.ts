@@ -213,7 +213,9 @@ export class WorkshopService {
    * and on a section the facilitator has not unlocked yet (lockSections).
    */
   async assertMayMarkReady(participant: ParticipantRecord, sectionId: string): Promise<void> {
-    const pair = await this.pairRecord(participant.roomId);
+    // Read afresh, not from the cache: another node may have taken this pair out of its workshop.
+    const pair = await this.deps.workshops.getPair(participant.roomId);
+    this.pairOf.set(participant.roomId, pair);
     if (!pair || pair.practice) return;
     const workshop = await this.deps.workshops.getWorkshop(pair.workshopId);
     if (!workshop || workshop.endedAt !== null) return;

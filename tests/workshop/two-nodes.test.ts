@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http } from '../helpers/api';
 import { connectControl, until } from '../helpers/clients';
 import { startCluster, type Cluster } from '../helpers/cluster';
-import { connectFacilitator, createWorkshop, workshopPair } from '../helpers/workshop';
+import { connectFacilitator, connectProjector, createWorkshop, workshopPair } from '../helpers/workshop';
 
 let cluster: Cluster;
 beforeAll(async () => {
@@ -36,6 +36,28 @@ describe('workshops across two nodes (Redis adapter, Postgres)', () => {
     expect(await b.send('workshop:hand', { raised: true })).toEqual({ ok: true });
     await facilitator.until((s) => s.pairs[0]?.hand === true, 1000, 'hand across nodes');
     for (const c of [a, b, facilitator]) c.close();
+  });
+
+  it('WN3 a projector on node two follows the facilitator on node one; a pair removed on node one is an ordinary room on node two at once', async () => {
+    const [one, two] = cluster.nodes as [Cluster['nodes'][number], Cluster['nodes'][number]];
+    const workshop = await createWorkshop(one.url, { lockSections: true });
+    const facilitator = await connectFacilitator(one.url, workshop.workshopId, workshop.facilitator.token);
+    const projector = await connectProjector(two.url, workshop.workshopId, workshop.facilitator.token);
+    const pair = await workshopPair(two.url, workshop.joinCode, ['Sol', 'Tam'], [two.url, two.url]);
+    const a = await connectControl(two.url, pair.roomId, pair.a.token);
+    // node two has seen this room as a locked workshop pair
+    expect(await a.send('section:ready', { sectionId: 'safety', ready: true })).toMatchObject({ ok: false, error: { reason: 'section_locked' } });
+
+    expect(await facilitator.send('workshop:unlock', { sectionId: 'frame' })).toEqual({ ok: true });
+    expect(await facilitator.send('workshop:broadcast', { message: 'Frame now' })).toEqual({ ok: true });
+    await projector.until((p) => p.message?.message === 'Frame now' && p.section?.id === 'frame', 2000, 'projector across nodes');
+    expect(JSON.stringify(projector.states)).not.toContain('Sol');
+
+    const removed = a.next('workshop:removed', () => true, 2000);
+    expect(await facilitator.send('workshop:remove-pair', { roomId: pair.roomId, confirmed: true })).toEqual({ ok: true });
+    await removed;
+    expect(await a.send('section:ready', { sectionId: 'safety', ready: true })).toEqual({ ok: true });
+    for (const c of [a, facilitator, projector]) c.close();
   });
 
   it('WN2 wrong join codes count on every node: 20 spread over both, then both answer 429', async () => {

@@ -105,6 +105,7 @@ describe('workshop dashboard for many pairs (real Chromium)', { timeout: 120_000
     // Sections are numbered as the rooms number them: Debrief is 11 in both.
     await expect(f.locator('.pairs__section-col').last().textContent()).resolves.toContain('11');
     await expect(f.locator('.overview__item[data-section="debrief"] .overview__num').textContent()).resolves.toBe('11');
+    await expect(f.locator('.overview__item[data-section="agreement"] .overview__num').textContent()).resolves.toBe('10');
     await ann.page.locator('.section-nav__item', { hasText: 'Debrief' }).locator('.section-nav__num').filter({ hasText: '11' }).waitFor({ state: 'attached' });
     await shots(f, 'dashboard-3-pairs-1280');
   });

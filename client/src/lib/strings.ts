@@ -486,6 +486,7 @@ export const strings = {
     overviewHeading: 'Sections',
     overviewLine: (title: string, revealed: number, pairs: number, talking: number, notStarted: number) =>
       `${title}: ${revealed} of ${pairs} ${pairs === 1 ? 'pair' : 'pairs'} revealed, ${talking} talking, ${notStarted} not started`,
+    overviewNoReveal: (title: string) => `${title}: written and confirmed by each pair in their room; nothing of it is shown here`,
     overviewNone: 'No pair is complete yet: the overview counts pairs with two people.',
     overviewHelp: '“Talking”: one of the two is on the section or has marked it ready, and it is not revealed yet.',
     filterLabel: 'Show only',

@@ -41,9 +41,16 @@ function commandHandlers(s: WorkshopService): CommandHandlers<typeof WorkshopCom
 export function attachWorkshopNamespace(nsp: WorkshopNamespace, services: Services, log: FastifyBaseLogger): void {
   const workshops = services.workshops;
   const handlers = commandHandlers(workshops);
+  // The projector hears only of changes it shows (a pair moving on changes nothing there); per node, bounded.
+  const shown = new Map<string, string>();
   workshops.bindDashboard((workshopId, state) => {
     nsp.to(workshopSocketRoom(workshopId)).emit('workshop:state', state);
-    nsp.to(projectorSocketRoom(workshopId)).emit('workshop:projector', projectorView(state));
+    const view = projectorView(state);
+    const json = JSON.stringify(view);
+    if (shown.get(workshopId) === json) return;
+    if (shown.size > 10_000) shown.clear();
+    shown.set(workshopId, json);
+    nsp.to(projectorSocketRoom(workshopId)).emit('workshop:projector', view);
   });
 
   nsp.use((socket, next) => {

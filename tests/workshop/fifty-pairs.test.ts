@@ -35,12 +35,16 @@ describe('a dashboard for 50 pairs', { timeout: 60_000 }, () => {
     for (const sectionId of ['arrival', 'frame']) expect(await facilitator.send('workshop:unlock', { sectionId })).toEqual({ ok: true });
     expect(await facilitator.send('workshop:timer', { seconds: 600 })).toEqual({ ok: true });
 
-    /** Sends one change per pair at once; resolves with each pair's delay until a state showing it arrived. */
+    /**
+     * Sends one change per pair at once; resolves with each change's delay from its ack (the
+     * change is made) until the first state showing it arrived (0 if that came before the ack).
+     */
     const burst = async (change: (c: (typeof controls)[number]) => Promise<unknown>, shows: (s: WorkshopState, roomId: string) => boolean, what: string) => {
-      const sent = Date.now();
-      await Promise.all(controls.map(change));
-      const seen = await Promise.all(controls.map((c) => facilitator.until((s) => shows(s, c.roomId), 5000, `${what} of ${c.roomId}`)));
-      return seen.map((s) => s.at - sent);
+      const acked = await Promise.all(controls.map(async (c) => (await change(c), Date.now())));
+      await Promise.all(controls.map((c) => facilitator.until((s) => shows(s, c.roomId), 5000, `${what} of ${c.roomId}`)));
+      // `until` answers with the latest matching state; the delay is to the first one
+      const first = controls.map((c) => facilitator.states.find((s) => shows(s.state, c.roomId))!);
+      return first.map((s, i) => Math.max(0, s.at - acked[i]!));
     };
     const delays = [
       ...(await burst((c) => c.a.send('presence:update', { focus: 'frame' }), (s, id) => s.pairs.find((p) => p.roomId === id)?.focus.a === 'frame', 'focus')),

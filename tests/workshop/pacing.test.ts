@@ -103,7 +103,7 @@ describe('pacing that can be undone', () => {
     const eve = await joinWorkshop(server.url, workshop.joinCode, 'Eve');
     const eveControl = closeLater(await connectControl(server.url, eve.roomId, eve.participant.token));
     const full = await workshopPair(server.url, workshop.joinCode, ['Fay', 'Gus']);
-    const seen = await facilitator.until((s) => s.pairs.length === 3 && pairOf(s, eve.roomId)?.online.a === true, 2000, 'three pairs, Eve online');
+    const seen = await facilitator.until((s) => s.pairs.length === 3 && pairOf(s, eve.roomId)?.online.a === true && pairOf(s, full.roomId)?.names.b === 'Gus', 2000, 'three pairs, Eve online, Fay with Gus');
     expect(isEmptyPair(pairOf(seen.state, stray.roomId)!)).toBe(true);
     expect(isEmptyPair(pairOf(seen.state, eve.roomId)!)).toBe(false);
     expect(isEmptyPair(pairOf(seen.state, full.roomId)!)).toBe(false);

@@ -26,6 +26,7 @@ import { RoomDocs } from './rooms/room-docs';
 import { RoomService } from './rooms/room-service';
 import { roomRoutes } from './rooms/routes';
 import { templateRoutes } from './rooms/template-routes';
+import { SceneService } from './scene/scene-service';
 import type { Services } from './services';
 import { openInfrastructure } from './infrastructure';
 import { DocHub } from './yjs/doc-hub';
@@ -47,6 +48,8 @@ export interface BuildOptions {
   pgSchema?: string;
   /** Redis key prefix (tests isolate themselves) */
   redisPrefix?: string;
+  /** how long a signal waits for its acknowledgement before the sender hears "not seen" (10 s; tests shorten it) */
+  signalUnseenMs?: number;
   /** fault injection in tests: wraps the durable doc store */
   wrapDocStore?: (store: DocStore) => DocStore;
 }
@@ -122,6 +125,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     metrics,
     retention,
     workshops,
+    scene: new SceneService({ roomDocs, events, now, log: app.log, unseenMs: opts.signalUnseenMs ?? 10_000 }),
     limits: new ConnectionLimits(config.limits),
   };
   reveal.sectionsChanged.on((roomId) => workshops.changed(roomId));
@@ -188,6 +192,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await roomService.flushTouches();
     services.presence.stop();
     workshops.destroy();
+    services.scene.destroy();
     // Clients reconnect elsewhere / later (4503); every acknowledged edit is flushed first.
     reveal.destroy();
     await reveal.settled();

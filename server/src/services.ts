@@ -9,6 +9,7 @@ import type { RevealService } from './reveal/reveal-service';
 import type { Access } from './rooms/access';
 import type { RoomRetention } from './rooms/retention';
 import type { RoomService } from './rooms/room-service';
+import type { SceneService } from './scene/scene-service';
 import type { DocStore } from './store/doc-store';
 import type { RoomStore } from './store/room-store';
 import type { DocHub } from './yjs/doc-hub';
@@ -30,6 +31,7 @@ export interface Services {
   metrics: Metrics;
   retention: RoomRetention;
   workshops: WorkshopService;
+  scene: SceneService;
   limits: ConnectionLimits;
 }
 

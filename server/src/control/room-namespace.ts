@@ -2,6 +2,7 @@ import { ParleyError } from '@parley/shared/protocol/errors';
 import { RoomCommand, RoomHandshake, type RoomClientEvents, type RoomCommandData, type RoomServerEvents } from '@parley/shared/protocol/socket';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Namespace } from 'socket.io';
+import type { Seat } from '@parley/shared/protocol/ids';
 import { handshakeError } from '../lib/wire-errors';
 import type { Services } from '../services';
 import type { ParticipantRecord } from '../store/room-store';
@@ -18,6 +19,8 @@ interface SocketData {
 export type RoomNamespace = Namespace<RoomClientEvents, RoomServerEvents, RoomServerSideEvents, SocketData>;
 
 export const socketRoom = (roomId: string) => `room:${roomId}`;
+/** one partner's devices: signals go here, never to the whole room */
+export const seatRoom = (roomId: string, seat: Seat) => `seat:${roomId}:${seat}`;
 
 /** What each command does; payloads arrive validated against `RoomCommand`. */
 function commandHandlers(s: Services): CommandHandlers<typeof RoomCommand, RoomCommandData, ParticipantRecord> {
@@ -35,6 +38,12 @@ function commandHandlers(s: Services): CommandHandlers<typeof RoomCommand, RoomC
     'presence:update': (p, { focus }) => s.presence.focus(p, focus),
     'workshop:hand': (p, { raised }) => s.workshops.raiseHand(p, raised),
     'workshop:confirm-partner': (p, { confirmed }) => s.workshops.confirmPartner(p, confirmed),
+    'scene:start': async (p) => ({ scene: await s.scene.start(p) }),
+    'scene:end': async (p) => ({ scene: await s.scene.end(p) }),
+    'signal:send': (p, { level, id }) => s.scene.send(p, level, id),
+    'signal:ack': (p, { id }) => s.scene.ack(p, id),
+    'checkin:answer': (p, { level, id }) => s.scene.answerCheckin(p, level, id),
+    'scene:log-delete': (p) => s.scene.deleteLog(p),
   };
 }
 
@@ -66,7 +75,7 @@ export function attachRoomNamespace(nsp: RoomNamespace, services: Services, log:
 
   nsp.on('connection', (socket) => {
     const { participant } = socket.data;
-    void socket.join(socketRoom(participant.roomId));
+    void socket.join([socketRoom(participant.roomId), seatRoom(participant.roomId, participant.seat)]);
     services.metrics.socketConnections.inc();
     // Asked again now that the socket is in its room: an erase that began after the handshake's
     // check has either disconnected it (it was in the room by then) or is visible to this read.
@@ -76,6 +85,14 @@ export function attachRoomNamespace(nsp: RoomNamespace, services: Services, log:
       if (!socket.connected) return;
       void services.presence.connected(participant, socket.id).catch((e: unknown) => log.warn({ err: (e as Error).message }, 'presence connect failed'));
       void services.roomService.touch(participant.roomId).catch(() => undefined);
+      // Signals still waiting for this partner, and acknowledgements they may have missed while away.
+      void services.scene.pending(participant).then(
+        ({ incoming, acked }) => {
+          for (const signal of incoming) socket.emit('signal', signal);
+          for (const id of acked) socket.emit('signal:acked', { id });
+        },
+        (e: unknown) => log.warn({ err: (e as Error).message }, 'pending signals not read'),
+      );
     });
 
     serveCommands(socket, { commands: RoomCommand, handlers, context: () => participant, admitted, log });

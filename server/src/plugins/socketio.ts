@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { SOCKET_NAMESPACES } from '@parley/shared/protocol/socket';
 import { Server, type ServerOptions } from 'socket.io';
-import { attachRoomNamespace, ROOM_ERASED, socketRoom, type RoomNamespace } from '../control/room-namespace';
+import { attachRoomNamespace, ROOM_ERASED, seatRoom, socketRoom, type RoomNamespace } from '../control/room-namespace';
 import { attachWorkshopNamespace, type WorkshopNamespace } from '../control/workshop-namespace';
 
 declare module 'fastify' {
@@ -47,6 +47,9 @@ export default fp(
       },
       localSink: (roomId, event, ...payload) => {
         rooms.local.to(socketRoom(roomId)).emit(event, ...payload);
+      },
+      seatSink: (roomId, seat, event, ...payload) => {
+        rooms.to(seatRoom(roomId, seat)).emit(event, ...payload);
       },
       closer: (roomId) => {
         rooms.in(socketRoom(roomId)).disconnectSockets(true);

@@ -9,6 +9,7 @@ import type {
 } from '@parley/shared/protocol/room-doc';
 import { PRIVATE_DOC_KEYS, readRoomDoc, readRoomMeta, ROOM_DOC_KEYS, SHARED_DOC_KEYS } from '@parley/shared/protocol/room-doc';
 import * as Y from 'yjs';
+import { readScene, SCENE_DOC_KEYS, type SceneLogEntry, type SceneState } from '@parley/shared/protocol/scene';
 import type { SectionRecord } from '../store/room-store';
 import { Origin } from '../yjs/live-doc';
 
@@ -86,6 +87,33 @@ export class RoomDoc {
 
   addHistory(event: HistoryEvent): void {
     this.history.push([event]);
+  }
+
+  get scene(): SceneState | null {
+    return readScene(this.doc);
+  }
+  setScene(scene: SceneState): void {
+    this.meta.set(SCENE_DOC_KEYS.metaScene, scene);
+  }
+
+  private get sceneLog(): Y.Map<SceneLogEntry> {
+    return this.doc.getMap(SCENE_DOC_KEYS.log);
+  }
+  logEntry(id: string): SceneLogEntry | undefined {
+    const entry = this.sceneLog.get(id) as unknown;
+    return entry instanceof Y.AbstractType ? (entry.toJSON() as SceneLogEntry) : (entry as SceneLogEntry | undefined);
+  }
+  logEntries(): SceneLogEntry[] {
+    return [...this.sceneLog.keys()].flatMap((id) => this.logEntry(id) ?? []);
+  }
+  get logSize(): number {
+    return this.sceneLog.size;
+  }
+  setLogEntry(entry: SceneLogEntry): void {
+    this.sceneLog.set(entry.id, entry);
+  }
+  deleteLogEntry(id: string): void {
+    this.sceneLog.delete(id);
   }
 
   state(): RoomDocState {

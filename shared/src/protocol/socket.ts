@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Slug } from './ids';
 import type { Seat } from './ids';
 import { ErrorCode, ErrorReasons, type WireError } from './errors';
+import { CheckinLevel, SignalId, SignalLevel, type SceneState, type SignalEvent } from './scene';
 
 /** 2027-02-31 matches the pattern but is no date: it must survive a round trip. */
 function isCalendarDate(d: string): boolean {
@@ -37,6 +38,17 @@ export const RoomCommand = {
   'workshop:hand': z.strictObject({ raised: z.boolean() }),
   /** answers a pending pairing: true "this is my partner", false "not my partner" (declines it) */
   'workshop:confirm-partner': z.strictObject({ confirmed: z.boolean() }),
+  /** scene mode (issue 15): either partner starts it, either ends it */
+  'scene:start': z.strictObject({}),
+  'scene:end': z.strictObject({}),
+  /** a live signal to the partner; `id` (optional, the client's) makes a resend after a lost ack the same signal */
+  'signal:send': z.strictObject({ level: SignalLevel, id: SignalId.optional() }),
+  /** the partner saw a signal */
+  'signal:ack': z.strictObject({ id: SignalId }),
+  /** one tap answering "how are you?": during a scene a check-in the partner sees, after it "how are you now" */
+  'checkin:answer': z.strictObject({ level: CheckinLevel, id: SignalId.optional() }),
+  /** erases the log of ended scenes (times and levels) for both */
+  'scene:log-delete': z.strictObject({}),
 } as const;
 export type RoomCommandName = keyof typeof RoomCommand;
 export type RoomCommandPayload<K extends RoomCommandName> = z.infer<(typeof RoomCommand)[K]>;
@@ -59,7 +71,16 @@ export type CommandEvents<C extends CommandMap, D extends { [K in keyof C]: unkn
   [K in keyof C]: (payload: z.input<C[K]>, ack: (reply: Ack<D[K]>) => void) => void;
 };
 
-export type RoomCommandData = CommandData<typeof RoomCommand, { 'agreement:confirm': { hash: string } }>;
+export type RoomCommandData = CommandData<
+  typeof RoomCommand,
+  {
+    'agreement:confirm': { hash: string };
+    'scene:start': { scene: SceneState };
+    'scene:end': { scene: SceneState };
+    'signal:send': { id: string };
+    'checkin:answer': { id: string };
+  }
+>;
 export type RoomClientEvents = CommandEvents<typeof RoomCommand, RoomCommandData>;
 
 export const RoomHandshake = z.object({ roomId: z.string(), token: z.string() });
@@ -103,6 +124,16 @@ export type RoomServerEvents = {
   'workshop:pairing': (p: Record<string, never>) => void;
   /** the pair's hand went up or down (either partner, or the facilitator lowering it) */
   'workshop:hand': (p: { raised: boolean }) => void;
+  /** scene mode started or ended (to both partners) */
+  scene: (p: { scene: SceneState }) => void;
+  /** a signal from the partner (only to the partner's seat; again on every reconnect until acknowledged) */
+  signal: (p: SignalEvent) => void;
+  /** the partner acknowledged my signal (also resent on reconnect for the current scene) */
+  'signal:acked': (p: { id: string }) => void;
+  /** my signal was not acknowledged in time (10 s): use the agreed backup */
+  'signal:unseen': (p: { id: string }) => void;
+  /** the scene log was deleted */
+  'scene:log-deleted': (p: { by: Seat }) => void;
 };
 
 export const SOCKET_NAMESPACES = { room: '/room', workshop: '/workshop' } as const;

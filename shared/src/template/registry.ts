@@ -1,10 +1,10 @@
 import { ParleyError } from '../protocol/errors';
 import type { TemplateListEntry } from '../protocol/http';
-import { defaultTemplate } from './default';
+import { defaultTemplate, defaultTemplateV1 } from './default';
 import type { Template } from './schema';
 
 /** Every template version the server can serve. A room keeps the version it was created with. */
-export const templates: readonly Template[] = [defaultTemplate];
+export const templates: readonly Template[] = [defaultTemplateV1, defaultTemplate];
 
 /** The given version of template `id`, or its latest version when `version` is omitted. */
 export function findTemplate(id: string, version?: number): Template | undefined {

@@ -174,3 +174,42 @@ export const safety: SectionInput = {
     },
   ],
 };
+
+/**
+ * Version 2 (issue 15, scene mode): a backup for a signal that is not seen, and how long a
+ * dropped connection may last before the plan applies. Rooms made with version 1 keep it.
+ */
+export const safetyV2: SectionInput = {
+  ...safety,
+  items: safety.items.flatMap((item) => {
+    if (item.id === 'safety_remote_signal') {
+      return [
+        item,
+        {
+          id: 'safety_backup',
+          type: 'text',
+          label: 'If a signal is not seen: the backup',
+          help: 'What to do when the other one does not react to a signal, for example: call me, or message me.',
+          placeholder: 'e.g. call me',
+        },
+      ];
+    }
+    if (item.id === 'safety_connection_drop') {
+      return [
+        item,
+        {
+          id: 'safety_connection_drop_wait',
+          type: 'choice',
+          label: 'How long may the connection be down before that plan applies?',
+          options: [
+            option('one_minute', 'One minute'),
+            option('two_minutes', 'Two minutes'),
+            option('five_minutes', 'Five minutes'),
+            option('ten_minutes', 'Ten minutes'),
+          ],
+        },
+      ];
+    }
+    return [item];
+  }),
+};

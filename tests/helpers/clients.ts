@@ -190,6 +190,19 @@ export async function connectControl(url: string, roomId: string, token: string,
   };
 }
 
+/** The first event `name` matching `predicate`, already received or still to come. */
+export function received<T>(c: ControlClient, name: string, predicate: (p: T) => boolean = () => true, timeoutMs = 5000): Promise<T> {
+  const hit = c.events.find((e) => e.name === name && predicate(e.payload as T));
+  return hit ? Promise.resolve(hit.payload as T) : (c.next(name, predicate as (p: never) => boolean, timeoutMs) as Promise<T>);
+}
+
+/** Sends a scene signal and resolves with its id (throws if refused). */
+export async function sendSignal(c: ControlClient, payload: unknown): Promise<string> {
+  const ack = await c.send<{ id: string }>('signal:send', payload);
+  if (!ack.ok || !ack.data) throw new Error(`signal:send refused: ${JSON.stringify(ack)}`);
+  return ack.data.id;
+}
+
 /** Polls `check` until it returns true (bounded). */
 export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
   const start = Date.now();

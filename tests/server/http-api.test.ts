@@ -31,7 +31,7 @@ describe('rooms API (contract: HTTP)', () => {
       roomId,
       title: 'Friday',
       revealMode: 'discreet',
-      template: { id: 'default', version: 1 },
+      template: { id: 'default', version: 2 },
       me: { seat: 'a', displayName: 'Alex' },
       partner: { seat: 'b', displayName: 'Blake' },
       paused: false,
@@ -117,7 +117,7 @@ describe('rooms API (contract: HTTP)', () => {
 
   it('H6 serves templates, health and readiness; metrics only on their own listener (security/metrics-exposure)', async () => {
     const list = await http<{ templates: { id: string; version: number }[] }>(server.url, 'GET', '/api/templates');
-    expect(list.body.templates).toContainEqual(expect.objectContaining({ id: 'default', version: 1 }));
+    expect(list.body.templates).toContainEqual(expect.objectContaining({ id: 'default', version: 2 }));
     const tpl = await http<{ sections: { id: string }[] }>(server.url, 'GET', '/api/templates/default');
     expect(tpl.body.sections.map((s) => s.id)).toEqual(['arrival', 'frame', 'experience', 'activities', 'curious', 'limits', 'safety', 'emotional', 'aftercare', 'agreement', 'debrief']);
     expect((await http(server.url, 'GET', '/api/templates/nope')).status).toBe(404);

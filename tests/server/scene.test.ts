@@ -3,7 +3,7 @@ import { readScene, readSceneLog, type SceneState, type SignalEvent } from '@par
 import type { PresenceParticipant } from '@parley/shared/protocol/socket';
 import { connectionDrop, scenePlan } from '@parley/shared/scene/plan';
 import { defaultTemplate } from '@parley/shared/template/default';
-import { connectControl, until, type ControlClient } from '../helpers/clients';
+import { connectControl, received, sendSignal, until, type ControlClient } from '../helpers/clients';
 import { closeAfterEach, usePartners, useServer, useWorkshops } from '../helpers/fixtures';
 import { joinAs } from '../helpers/partner';
 import { workshopPair, type FacilitatorClient } from '../helpers/workshop';
@@ -16,16 +16,7 @@ const close = closeAfterEach();
 
 const signalsOf = (c: ControlClient) => c.events.filter((e) => e.name === 'signal').map((e) => e.payload as SignalEvent);
 const namesOf = (c: ControlClient, name: string) => c.events.filter((e) => e.name === name).map((e) => e.payload as { id: string });
-/** The first event `name` matching `predicate`, already received or still to come. */
-export function received<T>(c: ControlClient, name: string, predicate: (p: T) => boolean = () => true, timeoutMs = 5000): Promise<T> {
-  const hit = c.events.find((e) => e.name === name && predicate(e.payload as T));
-  return hit ? Promise.resolve(hit.payload as T) : (c.next(name, predicate as (p: never) => boolean, timeoutMs) as Promise<T>);
-}
-const sendSignal = async (c: ControlClient, payload: unknown) => {
-  const ack = await c.send<{ id: string }>('signal:send', payload);
-  if (!ack.ok || !ack.data) throw new Error(`signal:send refused: ${JSON.stringify(ack)}`);
-  return ack.data.id;
-};
+
 
 describe('scene mode on one node', () => {
   it('SC1 delivery and acknowledgement: a red reaches only the partner, who acks; the sender hears it was seen', async () => {

@@ -70,7 +70,7 @@ describe('buildAgreement', () => {
     ]);
     expect(JSON.stringify(agreement)).not.toContain('stale');
     expect(agreement.sections[1]).toMatchObject({ title: 'Safety & signals', round: 1, revealedAt: AT });
-    expect(agreement).toMatchObject({ templateId: 'default', templateVersion: 1, partners: names, title: 'Our weekend' });
+    expect(agreement).toMatchObject({ templateId: 'default', templateVersion: 2, partners: names, title: 'Our weekend' });
   });
 
   it('AG2 summarises matches per direction, each person’s hard limits, what to talk through, signals and aftercare', () => {

@@ -57,7 +57,7 @@ describe('default template', () => {
   it('TP1 validates against the schema and survives a JSON round trip', () => {
     expect(parseTemplate(JSON.parse(JSON.stringify(defaultTemplate)))).toEqual(defaultTemplate);
     expect(defaultTemplate.id).toBe('default');
-    expect(defaultTemplate.version).toBe(1);
+    expect(defaultTemplate.version).toBe(2);
   });
 
   it('TP2 has the eleven sections of the brief, in order', () => {
@@ -195,14 +195,20 @@ describe('template registry', () => {
   it('TP15 serves the default template, latest version when none is asked for', () => {
     expect(templates).toContain(defaultTemplate);
     expect(findTemplate('default')).toBe(defaultTemplate);
-    expect(findTemplate('default', 1)).toBe(defaultTemplate);
-    expect(findTemplate('default', 2)).toBeUndefined();
+    expect(findTemplate('default', 2)).toBe(defaultTemplate);
+    // a room made with version 1 keeps it: same sections, Safety & signals without the scene items
+    const v1 = findTemplate('default', 1);
+    expect(v1?.version).toBe(1);
+    expect(v1?.sections.map((s) => s.id)).toEqual(defaultTemplate.sections.map((s) => s.id));
+    const itemsOf = (t: typeof v1) => t?.sections.find((s) => s.id === 'safety')?.items.map((q) => q.id) ?? [];
+    expect(itemsOf(defaultTemplate).filter((id) => !itemsOf(v1).includes(id))).toEqual(['safety_backup', 'safety_connection_drop_wait']);
+    expect(findTemplate('default', 3)).toBeUndefined();
     expect(findTemplate('unknown')).toBeUndefined();
   });
 
   it('TP16 lists each template once with its title and description', () => {
     expect(listTemplates()).toEqual([
-      { id: 'default', version: 1, title: defaultTemplate.title, description: defaultTemplate.description },
+      { id: 'default', version: 2, title: defaultTemplate.title, description: defaultTemplate.description },
     ]);
   });
 });

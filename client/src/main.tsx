@@ -10,6 +10,7 @@ import './app/styles/fill.css';
 import './app/styles/reveal.css';
 import './app/styles/agreement.css';
 import './app/styles/workshop.css';
+import './app/styles/scene.css';
 import './app/styles/print.css';
 
 const root = document.getElementById('root');

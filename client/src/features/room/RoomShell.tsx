@@ -19,8 +19,13 @@ import { DeletedNotice } from './RoomGone';
 import { SectionForm } from './SectionForm';
 import { SectionNav } from './SectionNav';
 import { WorkshopBar } from './WorkshopBar';
+import { IncomingSignal, SoundToggle } from './scene/IncomingSignal';
+import { HowAreYouNow, SceneEnded, SceneLog, StartSceneDialog } from './scene/SceneAfter';
+import { SceneMode } from './scene/SceneMode';
+import { useSceneChannel, useSceneDoc } from './scene/use-scene';
+import { sceneActive, type SceneState } from '@parley/shared/protocol/scene';
 
-type Open = null | 'primer' | 'links' | 'pause' | 'delete';
+type Open = null | 'primer' | 'links' | 'pause' | 'delete' | 'scene';
 
 const editItem = (question: Question) => <ItemEditor question={question} />;
 
@@ -39,6 +44,21 @@ export function RoomShell({ renderers, sessionState }: { renderers: SectionRende
   const [deletedByMe, setDeletedByMe] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const moved = useRef(false);
+  const channel = useSceneChannel(session, seat);
+  const { scene } = useSceneDoc();
+  const inScene = sceneActive(scene);
+  // A scene that ends while this screen is open shows its aftercare here; "how are you now"
+  // waits for the next time the room is opened.
+  const [endedHere, setEndedHere] = useState<SceneState | null>(null);
+  const wasInScene = useRef(inScene);
+  useEffect(() => {
+    if (wasInScene.current && !inScene && scene) setEndedHere(scene);
+    wasInScene.current = inScene;
+  }, [inScene, scene]);
+  const [sawSceneEnd, setSawSceneEnd] = useState(false);
+  useEffect(() => {
+    if (endedHere) setSawSceneEnd(true);
+  }, [endedHere]);
 
   const index = Math.max(0, sections.findIndex((s) => s.id === currentId));
   const current = sections[index] as Section;
@@ -98,6 +118,11 @@ export function RoomShell({ renderers, sessionState }: { renderers: SectionRende
         </div>
         <div className="room-header__actions">
           <SignalsButton onOpenSection={select} />
+          {!inScene && (
+            <button type="button" className="button button--quiet" onClick={() => setOpen('scene')} aria-label={strings.scene.startLong}>
+              {strings.scene.start}
+            </button>
+          )}
           {!pause && (
             <button type="button" className="button button--quiet" onClick={() => setOpen('pause')}>
               {strings.room.menuPause}
@@ -127,7 +152,17 @@ export function RoomShell({ renderers, sessionState }: { renderers: SectionRende
       </header>
 
       <WorkshopBar />
-      {pause ? (
+      {channel && <IncomingSignal channel={channel} />}
+      {inScene && channel ? (
+        <main id="main" className="room-main room-main--scene" tabIndex={-1}>
+          <SceneMode scene={scene} channel={channel} sessionState={sessionState} />
+          <SoundToggle />
+        </main>
+      ) : endedHere ? (
+        <main id="main" className="room-main room-main--scene" tabIndex={-1}>
+          <SceneEnded scene={endedHere} onClose={() => setEndedHere(null)} />
+        </main>
+      ) : pause ? (
         <main id="main" className="room-main room-main--paused" tabIndex={-1}>
           <PauseScreen pause={pause} />
         </main>
@@ -151,6 +186,7 @@ export function RoomShell({ renderers, sessionState }: { renderers: SectionRende
             </div>
           </aside>
           <main id="main" className="room-main" tabIndex={-1}>
+            <HowAreYouNow skip={sawSceneEnd} />
             <header className="section-header">
               <p className="section-header__kicker">
                 {index + 1} / {sections.length}
@@ -183,6 +219,7 @@ export function RoomShell({ renderers, sessionState }: { renderers: SectionRende
                 {status && status.round > 1 && renderers.history(current)}
               </>
             )}
+            {current.kind === 'debrief' && <SceneLog />}
             {current.kind !== 'agreement' && <SharedNotes />}
             <nav className="pager" aria-label={strings.room.sectionsNav}>
               {index > 0 && (
@@ -212,6 +249,7 @@ export function RoomShell({ renderers, sessionState }: { renderers: SectionRende
       />
       <LinksDialog open={open === 'links'} onClose={() => setOpen(null)} inviteUrl={loadCredentials(roomId)?.inviteUrl ?? null} />
       <PauseDialog open={open === 'pause'} onClose={() => setOpen(null)} />
+      <StartSceneDialog open={open === 'scene'} onClose={() => setOpen(null)} />
       <DeleteRoomDialog
         open={open === 'delete'}
         onClose={() => setOpen(null)}

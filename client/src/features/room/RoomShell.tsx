@@ -202,6 +202,7 @@ export function RoomShell({ renderers, sessionState }: { renderers: SectionRende
                 </p>
               )}
             </header>
+            {current.kind === 'debrief' && <SceneLog />}
             {current.kind === 'agreement' ? (
               renderers.agreement(current)
             ) : revealed ? (
@@ -219,7 +220,6 @@ export function RoomShell({ renderers, sessionState }: { renderers: SectionRende
                 {status && status.round > 1 && renderers.history(current)}
               </>
             )}
-            {current.kind === 'debrief' && <SceneLog />}
             {current.kind !== 'agreement' && <SharedNotes />}
             <nav className="pager" aria-label={strings.room.sectionsNav}>
               {index > 0 && (

@@ -129,9 +129,11 @@ export function HowAreYouNow({ skip }: { skip: boolean }) {
 /** The Debrief's log of the scenes: times and levels, who sent them; either partner deletes it. */
 export function SceneLog() {
   const { session, names } = useRoom();
-  const { log } = useSceneDoc();
+  const { scene, log } = useSceneDoc();
   const [confirming, setConfirming] = useState(false);
   const del = useCommand(() => session.command('scene:log-delete', {}), { failed: strings.scene.failed });
+  // a room that never had a scene has no log to speak of
+  if (!scene && !log.length) return null;
   return (
     <section className="scene-log" aria-labelledby="scene-log">
       <h2 id="scene-log">{strings.scene.logHeading}</h2>

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { parleyDriver } from './clients/parley';
 import type { TargetDriver } from './clients/types';
 import { waitForQuiet } from './lib/machine';
-import { FULL, QUICK, type Scenario } from './matrix';
+import { EXTRA, FULL, QUICK, type Scenario } from './matrix';
 import { renderMarkdown, resultsHeader, type RunRecord } from './report';
 import { runEdits } from './scenarios/edits';
 import { buildVariants, launchBenchChromium, measureLoad, serveBuild, type LoadSample } from './scenarios/load';
@@ -14,7 +14,8 @@ import type { ScenarioOutcome } from './scenarios/result';
 import { runColdResume } from './scenarios/resume';
 import { runRevealEquivalent, runRevealStorm } from './scenarios/reveal';
 import { layoutLabel, runScaleLadder } from './scenarios/scale';
-import type { ParleyCluster } from './cluster';
+import { runSignals } from './scenarios/signals';
+import { ParleyCluster } from './cluster';
 import { REPO_ROOT, TargetProcess } from './target-process';
 import { TARGETS, type TargetName } from './targets/ipc';
 
@@ -22,9 +23,11 @@ const HELP = `npm run bench [-- options]
 
   (default)           quick matrix: 10 and 100 rooms, reveal storm at 100, cold resume of 50
   --full              the large scenarios: 500 and 1000 rooms, reveal storm at 500, resume of 500,
-                      one node against two (scale; needs Postgres and Redis, see README)
+                      scene signals at 500 busy rooms (signals-500: one node, and two nodes),
+                      one node against two (scale; both need Postgres and Redis, see README)
   --all               quick and full
-  --only <ids>        comma list of scenario ids (e.g. edits-100,reveal-100)
+  --only <ids>        comma list of scenario ids (e.g. edits-100,reveal-100; signals-20 is a
+                      one-minute check of the signals scenario)
   --targets <names>   comma list of parley,bare,hocuspocus (default: all three)
   --repeats <n>       override the repeat count of every scenario
   --ladder <n,n,…>    room counts the scale scenario tries (default 200,400,…,1200)
@@ -60,6 +63,8 @@ async function runScenario(scenario: Scenario, target: TargetProcess, driver: Ta
       throw new Error('the scale scenario runs its own clusters');
     case 'load':
       throw new Error('the load scenario serves its own builds');
+    case 'signals':
+      throw new Error('the signals scenario runs its own servers');
     case 'edits':
       return runEdits(driver, target, scenario.config);
     case 'reveal':
@@ -110,7 +115,7 @@ async function main(): Promise<number> {
   let scenarios = values.all ? [...QUICK, ...FULL] : values.full ? FULL : QUICK;
   if (values.only) {
     const ids = values.only.split(',').map((s) => s.trim());
-    scenarios = [...QUICK, ...FULL].filter((s) => ids.includes(s.id));
+    scenarios = [...QUICK, ...FULL, ...EXTRA].filter((s) => ids.includes(s.id));
     if (scenarios.length === 0) throw new Error(`no scenario matches --only ${values.only}`);
   }
   const targets = (values.targets ? values.targets.split(',').map((s) => s.trim()) : [...TARGETS]) as TargetName[];
@@ -158,6 +163,11 @@ async function main(): Promise<number> {
       // Parley only: one server per build in this process, one Chromium, runs interleaved.
       if (!targets.includes('parley')) continue;
       await runLoadScenario(scenario, { repeats, previous: values['load-baseline'], quiet, record });
+      continue;
+    }
+    if (scenario.kind === 'signals') {
+      if (!targets.includes('parley')) continue;
+      await runSignalsScenario(scenario, { quiet, record, live, liveClusters });
       continue;
     }
     if (scenario.kind === 'scale') {
@@ -255,6 +265,66 @@ async function main(): Promise<number> {
   return records.every((r) => r.ok) ? 0 : 1;
 }
 
+/** Once per layout: one Parley process (its default SQLite store), or a cluster on Postgres + Redis. Each layout is a table of its own. */
+async function runSignalsScenario(
+  scenario: Extract<Scenario, { kind: 'signals' }>,
+  ctx: {
+    quiet: () => Promise<number>;
+    record: (r: Omit<RunRecord, 'invocation' | 'machine' | 'git'>) => RunRecord;
+    live: Set<TargetProcess>;
+    liveClusters: Set<ParleyCluster>;
+  },
+): Promise<void> {
+  const { layouts, p99BudgetMs, ...cfg } = scenario.config;
+  for (const layout of layouts) {
+    const id = `${scenario.id}-${layout.nodes === 1 ? '1node' : `${layout.nodes}nodes`}`;
+    process.stdout.write(`${id} (${layoutLabel(layout)}) … `);
+    const busyBefore = await ctx.quiet();
+    const started = performance.now();
+    let outcome: ScenarioOutcome | null = null;
+    let error: string | undefined;
+    let single: TargetProcess | null = null;
+    let cluster: ParleyCluster | null = null;
+    try {
+      if (layout.nodes === 1) {
+        single = await TargetProcess.start('parley', {});
+        ctx.live.add(single);
+        outcome = await runSignals(parleyDriver(single), single, cfg);
+      } else {
+        cluster = await ParleyCluster.start(layout.nodes, layout.placement);
+        ctx.liveClusters.add(cluster);
+        outcome = await runSignals(cluster.driver, cluster, cfg);
+      }
+    } catch (e) {
+      error = (e as Error).message;
+    } finally {
+      if (single) {
+        await single.dispose().catch(() => single?.kill());
+        ctx.live.delete(single);
+      }
+      if (cluster) {
+        await cluster.dispose().catch(() => cluster?.kill());
+        ctx.liveClusters.delete(cluster);
+      }
+    }
+    const r = ctx.record({
+      at: new Date().toISOString(),
+      scenario: id,
+      description: `${scenario.description}; ${layoutLabel(layout)}${layout.nodes === 1 ? ' (SQLite)' : ' (Postgres + Redis)'}`,
+      target: 'parley',
+      repeat: 1,
+      params: { nodes: layout.nodes, placement: layout.placement, rooms: cfg.rooms, signalEveryMs: cfg.signalEveryMs, editsPerSecond: cfg.editsPerSecond, measureMs: cfg.measureMs, p99BudgetMs },
+      ok: outcome !== null,
+      ...(error ? { error } : {}),
+      durationS: Math.round((performance.now() - started) / 100) / 10,
+      metrics: outcome ? { ...outcome.metrics, machine_busy_before_pct: busyBefore } : {},
+      ...(outcome ? { generatorLag: outcome.generatorLag } : {}),
+    });
+    process.stdout.write(outcome ? `${r.durationS}s ${headline(outcome)}\n` : `FAILED: ${error}\n`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
 async function runLoadScenario(
   scenario: Extract<Scenario, { kind: 'load' }>,
   ctx: {
@@ -313,7 +383,7 @@ async function runLoadScenario(
 
 function headline(outcome: ScenarioOutcome): string {
   const m = outcome.metrics;
-  const pick = ['edit_p99_ms', 'lost_edits', 'reveal_p99_ms', 'resume_client_p50_ms', 'resume_server_load_p95_ms']
+  const pick = ['edit_p99_ms', 'lost_edits', 'reveal_p99_ms', 'signal_p99_ms', 'signals_undelivered', 'resume_client_p50_ms', 'resume_server_load_p95_ms']
     .filter((k) => m[k] !== undefined)
     .map((k) => `${k}=${m[k]}`);
   return `${pick.join(' ')} lag_p99=${outcome.generatorLag.p99}ms`;

@@ -66,12 +66,24 @@ const LABELS: Record<string, string> = {
   resume_bytes_per_doc: 'bytes received for the cold open',
   stored_bytes_per_room: 'bytes on disk per room',
   server_cpu_per_reveal_ms: 'server CPU per room (ms)',
+  signal_p50_ms: 'signal:send → partner\'s signal p50 (ms)',
+  signal_p95_ms: 'signal:send → partner\'s signal p95 (ms)',
+  signal_p99_ms: 'signal:send → partner\'s signal p99 (ms)',
+  signal_max_ms: 'signal:send → partner\'s signal max (ms)',
+  signal_send_ack_p50_ms: 'sender\'s ack p50 (ms)',
+  signal_send_ack_p99_ms: 'sender\'s ack p99 (ms)',
+  signal_round_trip_p50_ms: 'send → partner acks → sender\'s signal:acked p50 (ms)',
+  signal_round_trip_p99_ms: 'send → partner acks → sender\'s signal:acked p99 (ms)',
+  signal_samples: 'signals measured',
+  signals_undelivered: 'signals never acknowledged back',
+  signals_refused: 'signals refused',
+  signals_duplicated: 'signals received twice',
   others_cpu_pct: 'other processes on the machine (% of a core)',
   machine_busy_before_pct: 'machine busy before the run (%)',
 };
 
 /** Figures that are counts or bookkeeping: shown, but a ratio would mean nothing. */
-const NO_RATIO = new Set(['others_cpu_pct', 'machine_busy_before_pct', 'edit_samples', 'lost_edits', 'unobserved_edits', 'edits_sent', 'edits_observed', 'edits_skipped_by_generator', 'unexpected_closes', 'reveals_missing', 'failed_acks', 'resume_failures', 'resume_server_loads', 'parley_flushes', 'parley_flushes_over_10ms', 'parley_doc_commits']);
+const NO_RATIO = new Set(['others_cpu_pct', 'machine_busy_before_pct', 'edit_samples', 'lost_edits', 'unobserved_edits', 'edits_sent', 'edits_observed', 'edits_skipped_by_generator', 'unexpected_closes', 'reveals_missing', 'failed_acks', 'resume_failures', 'resume_server_loads', 'parley_flushes', 'parley_flushes_over_10ms', 'parley_doc_commits', 'signal_samples', 'signals_undelivered', 'signals_refused', 'signals_duplicated']);
 const TARGET_LABEL: Record<TargetName, string> = { parley: 'Parley', bare: 'bare y-websocket', hocuspocus: 'Hocuspocus' };
 
 const fmt = (v: number): string => {

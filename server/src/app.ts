@@ -50,6 +50,8 @@ export interface BuildOptions {
   redisPrefix?: string;
   /** how long a signal waits for its acknowledgement before the sender hears "not seen" (10 s; tests shorten it) */
   signalUnseenMs?: number;
+  /** entries a room's scene log keeps before the oldest acknowledged ones make room (tests shorten it) */
+  sceneLogLimit?: number;
   /** fault injection in tests: wraps the durable doc store */
   wrapDocStore?: (store: DocStore) => DocStore;
 }
@@ -125,7 +127,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     metrics,
     retention,
     workshops,
-    scene: new SceneService({ roomDocs, events, now, log: app.log, unseenMs: opts.signalUnseenMs ?? 10_000 }),
+    scene: new SceneService({ roomDocs, events, now, log: app.log, unseenMs: opts.signalUnseenMs ?? 10_000, ...(opts.sceneLogLimit ? { logLimit: opts.sceneLogLimit } : {}) }),
     limits: new ConnectionLimits(config.limits),
   };
   reveal.sectionsChanged.on((roomId) => workshops.changed(roomId));

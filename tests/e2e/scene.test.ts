@@ -173,7 +173,11 @@ describe('scene mode (real Chromium, phone and desktop)', { timeout: 120_000 }, 
     await b.getByRole('button', { name: 'Delete the log' }).click();
     await b.getByRole('alertdialog', { name: 'Delete the log' }).getByRole('button', { name: 'Delete it' }).click();
     await b.getByText('The scene log was deleted.').waitFor();
+    // Gone for Alex too: no log, no scene to ask about.
     await goToSection(a, 'Debrief');
-    await a.getByText('Nothing logged.').waitFor();
+    await a.getByTestId('scene-log').waitFor({ state: 'detached' });
+    await a.reload();
+    await a.getByRole('heading', { name: 'Debrief' }).waitFor();
+    await expect(a.getByText('How are you now?').count()).resolves.toBe(0);
   });
 });

@@ -9,7 +9,8 @@ import { joinAs } from '../helpers/partner';
 import { workshopPair, type FacilitatorClient } from '../helpers/workshop';
 
 const UNSEEN_MS = 400;
-const server = useServer({ build: { signalUnseenMs: UNSEEN_MS } });
+const LOG_LIMIT = 12;
+const server = useServer({ build: { signalUnseenMs: UNSEEN_MS, sceneLogLimit: LOG_LIMIT } });
 const partners = usePartners(server);
 const workshops = useWorkshops(server);
 const close = closeAfterEach();
@@ -206,8 +207,8 @@ describe('scene mode on one node', () => {
     expect(await b.control.send('scene:log-delete', {})).toEqual({ ok: true });
     await deleted;
     await until(() => readSceneLog(a.room.doc).length === 0, 2000, 'log gone on A');
-    // the ended scene keeps its times (so "how are you now" can still be asked), not its log
-    expect(readScene(a.room.doc)).toMatchObject({ startedBy: 'b', endedBy: 'a' });
+    // the ended scene goes with its log: nothing of it is left, so nobody is asked about it again
+    await until(() => readScene(a.room.doc) === null, 2000, 'scene record gone on A');
   });
 
   it('SC8 a signal carries nothing of unrevealed Safety & signals answers (canary), and the scene wording falls back to generic words', async () => {
@@ -228,7 +229,23 @@ describe('scene mode on one node', () => {
     expect(JSON.stringify(plan)).not.toContain('CANARY');
   });
 
-  it('SC9 a signal goes through outside scene mode too (a red is never refused), in a paused room too', async () => {
+  it('SC9 a full log never refuses a red: the oldest acknowledged entries make room, none waiting to be seen is dropped', async () => {
+    const { a, b } = await partners();
+    await a.control.send('scene:start', {});
+    const ids: string[] = [];
+    for (let i = 0; i < LOG_LIMIT - 2; i++) ids.push(await sendSignal(a.control, { level: 'green' }));
+    for (const id of ids) expect(await b.control.send('signal:ack', { id })).toEqual({ ok: true });
+    const waiting = [await sendSignal(a.control, { level: 'yellow' }), await sendSignal(a.control, { level: 'check' })];
+    const red = await sendSignal(a.control, { level: 'red' });
+    await received<SignalEvent>(b.control, 'signal', (p) => p.id === red);
+    await until(() => readSceneLog(b.room.doc).some((e) => e.id === red), 2000, 'red in the log');
+    const log = readSceneLog(b.room.doc).map((e) => e.id);
+    expect(log).toHaveLength(LOG_LIMIT);
+    expect(log).not.toContain(ids[0]);
+    for (const id of [...waiting, red]) expect(log).toContain(id);
+  });
+
+  it('SC10 a signal goes through outside scene mode too (a red is never refused), in a paused room too', async () => {
     const { a, b } = await partners();
     await b.control.send('room:pause', { paused: true });
     const id = await sendSignal(a.control, { level: 'red' });

@@ -92,7 +92,7 @@ export class RoomDoc {
   get scene(): SceneState | null {
     return readScene(this.doc);
   }
-  setScene(scene: SceneState): void {
+  setScene(scene: SceneState | null): void {
     this.meta.set(SCENE_DOC_KEYS.metaScene, scene);
   }
 

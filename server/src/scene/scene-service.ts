@@ -15,12 +15,29 @@ export interface SceneServiceDeps {
   log: FastifyBaseLogger;
   /** how long a signal may wait for its acknowledgement before the sender is told to use the backup */
   unseenMs: number;
+  /** entries a room's log keeps (SCENE_LOG_LIMIT; tests shorten it) */
+  logLimit?: number;
 }
 
 /** What a (re)connecting partner must be sent: signals still waiting for them, and their own that were seen. */
 export interface Pending {
   incoming: SignalEvent[];
   acked: string[];
+}
+
+/**
+ * A full log makes room by dropping its oldest settled entries (acknowledged signals, "how are
+ * you now" answers): a signal is never refused for want of space, and one still waiting to be
+ * seen is never dropped.
+ */
+function makeRoom(doc: RoomDoc, limit: number): void {
+  const settled = doc
+    .logEntries()
+    .filter((e) => e.ackedAt !== null || e.kind === 'after')
+    .sort((x, y) => x.at - y.at);
+  const excess = doc.logSize - limit + 1;
+  if (settled.length < excess) throw new ParleyError('rate_limited', 'Too many signals are waiting to be seen.');
+  for (const e of settled.slice(0, excess)) doc.deleteLogEntry(e.id);
 }
 
 const toEvent = (e: SceneLogEntry): SignalEvent => ({ id: e.id, level: e.level, from: e.from, at: e.at, ...(e.kind === 'checkin' ? { checkin: true } : {}) });
@@ -88,13 +105,18 @@ export class SceneService {
     this.deps.events.emitToSeat(me.roomId, entry.from, 'signal:acked', { id });
   }
 
-  /** Either partner erases the log of the scenes that ended (a running scene's log stays until it ends). */
+  /**
+   * Either partner erases the log of the scenes that ended, and the ended scene's own times
+   * (a running scene and its log stay until it ends). What the log held is then gone for both,
+   * a signal never acknowledged included: deleting is the partners' decision.
+   */
   async deleteLog(me: ParticipantRecord): Promise<void> {
     await this.deps.roomDocs.change(me.roomId, (doc) => {
       const current = doc.scene;
       const keep = sceneActive(current) ? current.id : null;
       doc.write((d) => {
         for (const e of d.logEntries()) if (e.sceneId !== keep) d.deleteLogEntry(e.id);
+        if (current && !keep) d.setScene(null);
       });
     });
     this.deps.events.emit(me.roomId, 'scene:log-deleted', { by: me.seat });
@@ -138,7 +160,8 @@ export class SceneService {
         return { entry: existing, fresh: false };
       }
     }
-    if (doc.logSize >= SCENE_LOG_LIMIT) throw new ParleyError('rate_limited', 'The scene log is full; delete it from the Debrief.');
+    const limit = this.deps.logLimit ?? SCENE_LOG_LIMIT;
+    if (doc.logSize >= limit) makeRoom(doc, limit);
     const scene = doc.scene;
     const active = sceneActive(scene);
     // A signal always goes through, scene or not: a red must never be refused for want of a button press.

@@ -53,7 +53,7 @@ export interface SignalEvent {
 }
 
 export const SCENE_DOC_KEYS = { log: 'sceneLog', metaScene: 'scene' } as const;
-/** Most entries a room keeps in its log; a signal beyond it is refused (`rate_limited`) until the log is deleted. */
+/** Most entries a room keeps in its log; beyond it the oldest acknowledged ones make room. */
 export const SCENE_LOG_LIMIT = 2000;
 
 const plain = (v: unknown): unknown => (v instanceof Y.AbstractType ? (v.toJSON() as unknown) : v);

@@ -75,7 +75,7 @@ const choices = (revealed: Revealed, itemId: string): string[] =>
 
 export function scenePlan(safety: Section | undefined, revealed: Revealed): ScenePlan {
   const waits = choices(revealed, 'safety_connection_drop_wait').flatMap((c) => DROP_WAIT[c] ?? []);
-  const cadences = choices(revealed, 'safety_check_in_cadence').map((c) => CADENCE[c] ?? DEFAULT_CHECKIN_MS);
+  const cadences = choices(revealed, 'safety_check_in_cadence').map((c) => (Object.hasOwn(CADENCE, c) ? (CADENCE[c] ?? null) : DEFAULT_CHECKIN_MS));
   const timed = cadences.filter((c): c is number => c !== null);
   const lights = choices(revealed, 'safety_traffic_lights');
   return {

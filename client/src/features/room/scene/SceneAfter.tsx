@@ -133,7 +133,7 @@ export function SceneLog() {
   const [confirming, setConfirming] = useState(false);
   const del = useCommand(() => session.command('scene:log-delete', {}), { failed: strings.scene.failed });
   // a room that never had a scene has no log to speak of
-  if (!scene && !log.length) return null;
+  if (!scene && !log.length && !del.acked) return null;
   return (
     <section className="scene-log" aria-labelledby="scene-log">
       <h2 id="scene-log">{strings.scene.logHeading}</h2>

@@ -142,6 +142,7 @@ describe('scene mode (real Chromium, phone and desktop)', { timeout: 120_000 }, 
   it('SE3 ending the scene shows the aftercare and a calendar file with a title and a time only; the next visit asks how they are now; the Debrief log can be deleted', async () => {
     const a = alex.page;
     const b = blake.page;
+    expect(await helpers[0]!.control.send('agreement:review-date', { date: '2027-01-15' })).toEqual({ ok: true });
     await b.getByRole('button', { name: 'End scene' }).click();
     await a.getByRole('heading', { name: 'The scene has ended' }).waitFor();
     await b.getByRole('heading', { name: 'The scene has ended' }).waitFor();
@@ -156,6 +157,12 @@ describe('scene mode (real Chromium, phone and desktop)', { timeout: 120_000 }, 
     expect(ics).toMatch(/DTSTART:\d{8}T\d{6}Z/);
     for (const secret of [pair.a.token, pair.b.token, pair.roomId, 'http', 'Pineapple', 'CANARY', 'Alex', 'Blake']) expect(ics).not.toContain(secret);
     expect(ics.split('\r\n').filter(Boolean).map((l) => l.split(/[:;]/)[0])).toEqual(['BEGIN', 'VERSION', 'PRODID', 'BEGIN', 'UID', 'DTSTAMP', 'DTSTART', 'DTEND', 'SUMMARY', 'END', 'END']);
+    const reviewDownload = a.waitForEvent('download');
+    await a.getByRole('button', { name: /Review date/ }).click();
+    const review = fs.readFileSync(await (await reviewDownload).path(), 'utf8');
+    expect(review).toContain('DTSTART;VALUE=DATE:20270115');
+    expect(review).toContain('SUMMARY:Look at our agreement again');
+    for (const secret of [pair.a.token, pair.b.token, pair.roomId, 'http', 'Pineapple', 'Alex', 'Blake']) expect(review).not.toContain(secret);
 
     await a.getByRole('button', { name: 'Back to the room' }).click();
     await a.reload();

@@ -4,13 +4,21 @@ import type { PresenceParticipant } from '@parley/shared/protocol/socket';
 import { createPair } from '../helpers/api';
 import { connectControl, received, sendSignal, type ControlClient } from '../helpers/clients';
 import type { Cluster } from '../helpers/cluster';
-import { closeAfterEach, useCluster, usePartners } from '../helpers/fixtures';
+import { closeAfterEach, useCluster, usePartners, useWorkshops } from '../helpers/fixtures';
+import { workshopPair } from '../helpers/workshop';
+import { connectionDrop } from '@parley/shared/scene/plan';
 import { joinAs, type PartnerSession } from '../helpers/partner';
 import { createDatabase, spawnNode, spawnRedis } from '../helpers/processes';
 
 const cluster = useCluster({ nodes: 2, build: { signalUnseenMs: 500 } });
 const partners = usePartners(null);
 const close = closeAfterEach();
+// The facilitator watches from node two (read when the test runs, once the cluster is up).
+const workshops = useWorkshops({
+  get url() {
+    return cluster.nodes[1]!.url;
+  },
+});
 
 const signalIds = (c: ControlClient) => c.events.filter((e) => e.name === 'signal').map((e) => (e.payload as SignalEvent).id);
 
@@ -55,6 +63,40 @@ describe('scene signals across two nodes (Redis + Postgres)', () => {
     const unseen = await sendSignal(a.control, { level: 'red' });
     await received(a.control, 'signal:unseen', (p: { id: string }) => p.id === unseen);
     expect(a.control.events.filter((e) => e.name === 'signal:unseen').map((e) => (e.payload as { id: string }).id)).toEqual([unseen]);
+  });
+});
+
+describe('scene signals across two nodes: facilitators and dropped connections', () => {
+  it('SN4 a workshop pair split over the nodes: the facilitator on node two sees none of its signals', async () => {
+    const [one, two] = cluster.nodes as [NonNullable<Cluster['nodes'][0]>, NonNullable<Cluster['nodes'][0]>];
+    const { workshop, facilitator } = await workshops();
+    const p = await workshopPair(one.url, workshop.joinCode, ['Kim', 'Lee'], [one.url, two.url]);
+    const a = close(await joinAs(one, p.roomId, p.a));
+    const b = close(await joinAs(two, p.roomId, p.b));
+    await a.control.send('scene:start', {});
+    const id = await sendSignal(a.control, { level: 'red' });
+    await received(b.control, 'signal', (s: SignalEvent) => s.id === id);
+    await b.control.send('signal:ack', { id });
+    await received(a.control, 'signal:acked', (s: { id: string }) => s.id === id);
+    // A dashboard state made after the signals: the hand goes up.
+    await b.control.send('workshop:hand', { raised: true });
+    await facilitator.until((s) => s.pairs.some((x) => x.hand), 5000, 'hand on the dashboard');
+    expect(facilitator.recorder.contains(id)).toBe(false);
+    expect(facilitator.recorder.contains('"signal')).toBe(false);
+    expect(facilitator.recorder.contains('"scene"')).toBe(false);
+  });
+
+  it('SN5 the partner on the other node drops: presence crosses Redis with the time they were last seen, and past the agreed wait the plan applies', async () => {
+    const { a, b } = await split();
+    await a.control.send('scene:start', {});
+    const before = Date.now();
+    b.close();
+    const offline = (await a.control.next('presence', (p: { participants: PresenceParticipant[] }) => p.participants.some((x) => x.seat === 'b' && !x.online), 15_000)) as { participants: PresenceParticipant[] };
+    const lastSeen = offline.participants.find((x) => x.seat === 'b')?.lastSeen ?? null;
+    expect(lastSeen).toBeGreaterThanOrEqual(before - 1000);
+    // Mocked time: the default wait (nothing revealed) is two minutes.
+    expect(connectionDrop(lastSeen, 2 * 60_000, lastSeen! + 119_000).applies).toBe(false);
+    expect(connectionDrop(lastSeen, 2 * 60_000, lastSeen! + 125_000)).toEqual({ applies: true, downMs: 125_000 });
   });
 });
 

@@ -187,4 +187,43 @@ describe('scene mode (real Chromium, phone and desktop)', { timeout: 120_000 }, 
     await a.getByRole('heading', { name: 'Debrief' }).waitFor();
     await expect(a.getByText('How are you now?').count()).resolves.toBe(0);
   });
+
+  it('SE4 at the check-in cadence a gentle "how are you?" takes one tap; when the partner\'s connection drops past the agreed wait both the plan and how long it has been show', async () => {
+    const a = alex.page;
+    const b = blake.page;
+    await b.getByRole('button', { name: 'Start scene mode' }).click();
+    await b.getByRole('dialog', { name: 'Start scene mode?' }).getByRole('button', { name: 'Start scene mode' }).click();
+    await a.getByRole('heading', { name: 'Scene mode' }).waitFor();
+    // Mocked time on Alex's page only (timers keep running): 21 minutes in, the 20-minute check-in is due.
+    await a.clock.setFixedTime(Date.now() + 21 * 60_000);
+    const prompt = a.getByRole('region', { name: 'How are you?' });
+    await prompt.waitFor();
+    await shootBoth(a, 'scene-checkin-phone');
+    await prompt.getByRole('button', { name: 'Yellow' }).click();
+    await prompt.waitFor({ state: 'detached' });
+    const banner = b.getByTestId('scene-banner');
+    await banner.filter({ hasText: 'Alex checked in: Yellow' }).waitFor();
+    await banner.getByRole('button', { name: 'Seen' }).click();
+
+    await a.clock.setFixedTime(Date.now());
+    // the screen's clock has ticked back to now (its line says so)
+    await a.getByText('Started by Blake, just now.').waitFor();
+    // Blake's browser goes away (the tab closes: the server sees the socket go at once), and
+    // the other device Blake had open too.
+    helpers[1]?.close();
+    await b.close();
+    await a.getByText(/Blake: away/).waitFor();
+    await expect(a.getByText('The connection dropped').count()).resolves.toBe(0);
+    await a.clock.setFixedTime(Date.now() + 3 * 60_000);
+    const drop = a.getByRole('region', { name: 'The connection dropped' }).or(a.locator('section.scene__drop'));
+    await drop.waitFor();
+    await expect(drop.textContent()).resolves.toMatch(/Blake has been offline for 3 min \d+ s\./);
+    await expect(drop.textContent()).resolves.toContain('Stop, and reconnect to check in.');
+    await shootBoth(a, 'scene-drop-phone');
+    // Blake is back: the plan goes.
+    const back = await blake.context.newPage();
+    await back.goto(`${server.url}/r/${pair.roomId}`);
+    await back.getByRole('heading', { name: 'Scene mode' }).waitFor();
+    await drop.waitFor({ state: 'detached', timeout: 15_000 });
+  });
 });

@@ -81,7 +81,7 @@ function RedScreen({ signal, channel }: { signal: SignalEvent; channel: SceneCha
         <p className="scene-red__when">{formatWhen(signal.at)}</p>
         {safeword && <p className="scene-red__word">{strings.scene.theirSafeword(name, safeword)}</p>}
         <section id="scene-red-plan" className="scene-red__plan">
-          <h2>{strings.scene.afterSafewordHeading}</h2>
+          <h2>{plan.afterSafeword.length ? strings.scene.afterSafewordHeading : strings.scene.afterSafewordGenericHeading}</h2>
           {plan.afterSafeword.length ? (
             <ul>
               {plan.afterSafeword.map((l) => (

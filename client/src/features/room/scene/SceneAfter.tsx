@@ -44,7 +44,7 @@ export function SceneEnded({ scene, onClose }: { scene: SceneState; onClose: () 
       </h1>
       <p className="hint">{scene.endedBy === seat ? strings.scene.endedByYou : strings.scene.endedBy(names[scene.endedBy ?? seat])}</p>
       <section className="scene__aftercare" aria-labelledby="scene-aftercare">
-        <h2 id="scene-aftercare">{strings.scene.aftercareHeading}</h2>
+        <h2 id="scene-aftercare">{aftercare.agreed ? strings.scene.aftercareHeading : strings.scene.aftercareGenericHeading}</h2>
         {aftercare.agreed ? (
           <>
             <Lines heading={strings.scene.rightAfter} lines={aftercare.rightAfter} />

@@ -24,6 +24,7 @@ export function SceneMode({ scene, channel, sessionState }: { scene: SceneState;
   const { latest, offlineSince } = useChannelState(channel);
   const now = useNow(1000);
   const headingRef = useRef<HTMLHeadingElement>(null);
+  /** the prompt answered or put aside on this screen (the log's times are the server's clock, this is the device's) */
   const [dismissedDue, setDismissedDue] = useState(0);
   const end = useCommand(() => session.command('scene:end', {}), { failed: strings.scene.failed });
   useEffect(() => headingRef.current?.focus(), []);
@@ -56,7 +57,7 @@ export function SceneMode({ scene, channel, sessionState }: { scene: SceneState;
         <section className="scene__drop" role="status" aria-labelledby="scene-drop">
           <h2 id="scene-drop">{strings.scene.dropHeading}</h2>
           <p className="scene__drop-time">{selfDrop.applies ? strings.scene.dropSelf(strings.scene.duration(selfDrop.downMs)) : strings.scene.dropPartner(partner, strings.scene.duration(partnerDrop.downMs))}</p>
-          <h3>{strings.scene.dropPlanHeading}</h3>
+          <h3>{plan.dropPlan.length ? strings.scene.dropPlanHeading : strings.scene.dropPlanGenericHeading}</h3>
           {plan.dropPlan.length ? (
             <ul>
               {plan.dropPlan.map((l) => (
@@ -77,7 +78,15 @@ export function SceneMode({ scene, channel, sessionState }: { scene: SceneState;
           <p className="hint">{strings.scene.checkinBody}</p>
           <div className="scene__checkin-buttons">
             {CHECKIN_LEVELS.map((level) => (
-              <button key={level} type="button" className={`button scene-level scene-level--${level} scene-level--small`} onClick={() => channel.send(level, true)}>
+              <button
+                key={level}
+                type="button"
+                className={`button scene-level scene-level--${level} scene-level--small`}
+                onClick={() => {
+                  channel.send(level, true);
+                  setDismissedDue(due);
+                }}
+              >
                 {levelWord(level)}
               </button>
             ))}

@@ -48,7 +48,7 @@ export class SceneChannel {
   constructor(
     private readonly session: RoomSession,
     private readonly seat: Seat,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => Date.now(),
   ) {
     // The room doc holds every signal not yet acknowledged, so one sent before this screen
     // listened (or while it was away) shows too; the events are the fast path.

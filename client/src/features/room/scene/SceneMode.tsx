@@ -6,7 +6,7 @@ import { useRoom } from '../../../lib/room-context';
 import type { SessionState } from '../../../lib/room-session';
 import { formatWhen, strings } from '../../../lib/strings';
 import { useCommand } from '../../../lib/use-command';
-import type { SceneChannel } from './scene-channel';
+import type { OutgoingState, SceneChannel } from './scene-channel';
 import { levelWord, linesOf, useChannelState, useNow, usePlans, useSceneDoc } from './use-scene';
 
 const CHECKIN_LEVELS: CheckinLevel[] = ['green', 'yellow', 'red'];
@@ -83,7 +83,7 @@ export function SceneMode({ scene, channel, sessionState }: { scene: SceneState;
                 type="button"
                 className={`button scene-level scene-level--${level} scene-level--small`}
                 onClick={() => {
-                  channel.send(level, true);
+                  channel.checkin(level);
                   setDismissedDue(due);
                 }}
               >
@@ -137,15 +137,9 @@ export function SceneMode({ scene, channel, sessionState }: { scene: SceneState;
   );
 }
 
-function outgoingLine(state: string, level: string, partner: string): string {
-  switch (state) {
-    case 'sending':
-      return strings.scene.sending(level);
-    case 'seen':
-      return strings.scene.seen(partner, level.toLowerCase());
-    case 'unseen':
-      return strings.scene.sent(level, partner);
-    default:
-      return strings.scene.sent(level, partner);
-  }
+function outgoingLine(state: OutgoingState, level: string, partner: string): string {
+  if (state === 'sending') return strings.scene.sending(level);
+  if (state === 'seen') return strings.scene.seen(partner, level.toLowerCase());
+  // sent, or not seen yet (the backup line says so): still waiting
+  return strings.scene.sent(level, partner);
 }

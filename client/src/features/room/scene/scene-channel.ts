@@ -1,18 +1,16 @@
 import type { Seat } from '@parley/shared/protocol/ids';
-import { readSceneLog, type SignalEvent, type SignalLevel } from '@parley/shared/protocol/scene';
+import { readSceneLog, type CheckinLevel, type SignalEvent, type SignalLevel } from '@parley/shared/protocol/scene';
 import type { RoomSession } from '../../../lib/room-session';
 
 /** How long a signal may wait for the partner before the sender is told to use the backup. */
 export const UNSEEN_AFTER_MS = 10_000;
 
 export type OutgoingState = 'sending' | 'sent' | 'seen' | 'unseen';
-export interface Outgoing {
+export type Outgoing = {
   id: string;
-  level: SignalLevel;
-  checkin: boolean;
   sentAt: number;
   state: OutgoingState;
-}
+} & ({ checkin: false; level: SignalLevel } | { checkin: true; level: CheckinLevel });
 
 export interface SceneChannelState {
   /** signals from the partner this device has not acknowledged yet, oldest first */
@@ -72,9 +70,17 @@ export class SceneChannel {
 
   getState = (): SceneChannelState => this.state;
 
-  /** Sends a signal (or, with `checkin`, the answer to "how are you?"); kept until the partner saw it. */
-  send(level: SignalLevel, checkin = false): void {
-    const signal: Outgoing = { id: newSignalId(), level, checkin, sentAt: this.now(), state: 'sending' };
+  /** Sends a signal; kept (and sent again after a reconnect) until the partner saw it. */
+  send(level: SignalLevel): void {
+    this.start({ id: newSignalId(), checkin: false, level, sentAt: this.now(), state: 'sending' });
+  }
+
+  /** The one-tap answer to "how are you?", delivered like a signal. */
+  checkin(level: CheckinLevel): void {
+    this.start({ id: newSignalId(), checkin: true, level, sentAt: this.now(), state: 'sending' });
+  }
+
+  private start(signal: Outgoing): void {
     this.outgoing.set(signal.id, signal);
     this.set({ latest: signal });
     this.timers.set(
@@ -100,7 +106,7 @@ export class SceneChannel {
 
   private async transmit(signal: Outgoing): Promise<void> {
     const ack = signal.checkin
-      ? await this.session.command('checkin:answer', { level: signal.level === 'check' ? 'yellow' : signal.level, id: signal.id })
+      ? await this.session.command('checkin:answer', { level: signal.level, id: signal.id })
       : await this.session.command('signal:send', { level: signal.level, id: signal.id });
     const current = this.outgoing.get(signal.id);
     if (ack.ok && current?.state === 'sending') this.update({ ...current, state: 'sent' });

@@ -74,7 +74,7 @@ describe('sealed envelope', () => {
     const reasons = new Set<string>();
     for (let bit = 0; bit < envelope.length * 8; bit++) {
       const flipped = envelope.slice();
-      flipped[bit >> 3] ^= 1 << (bit & 7);
+      flipped[bit >> 3] = (flipped[bit >> 3] as number) ^ (1 << (bit & 7));
       const opened = await openEnvelope(key, flipped, DOC);
       expect(opened.ok, `bit ${bit}`).toBe(false);
       if (!opened.ok) reasons.add(opened.reason);
@@ -103,7 +103,7 @@ describe('sealed envelope', () => {
     expect(await openEnvelope(key, first, DOC, { guard })).toEqual({ ok: false, reason: 'replayed' });
     // A forgery claiming seq 1000 fails authentication and records nothing.
     const forged = (await seal(key, { seq: 1000 }, text('x'))).slice();
-    forged[forged.length - 1] ^= 1;
+    forged[forged.length - 1] = (forged[forged.length - 1] as number) ^ 1;
     expect(await openEnvelope(key, forged, DOC, { guard })).toEqual({ ok: false, reason: 'does not authenticate' });
     expect((await openEnvelope(key, second, DOC, { guard })).ok).toBe(true);
     expect(await openEnvelope(key, first, DOC, { guard })).toEqual({ ok: false, reason: 'replayed' });

@@ -118,7 +118,7 @@ describe('sealed link keys', () => {
     expect(await verifyPublicKeyBinding(invite.binding, 'a', a, hex(proof))).toBe(false);
     expect(await verifyPublicKeyBinding(invite.binding, 'a', 'not a key', proof)).toBe(false);
     const flipped = proof.slice();
-    flipped[0] ^= 1;
+    flipped[0] = (flipped[0] as number) ^ 1;
     expect(await verifyPublicKeyBinding(invite.binding, 'a', a, flipped)).toBe(false);
   });
 });

@@ -16,7 +16,7 @@ export function seededRandom(seed: string): Random {
 
 /** An envelope key from known bytes (the real ones are derived and never leave WebCrypto). */
 export async function aeadKeyFrom(bytes: Uint8Array): Promise<AeadKey> {
-  return { aead: await crypto.subtle.importKey('raw', bytes, 'AES-GCM', false, ['encrypt', 'decrypt']) };
+  return { aead: await crypto.subtle.importKey('raw', new Uint8Array(bytes), 'AES-GCM', false, ['encrypt', 'decrypt']) };
 }
 
 export const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');

@@ -1,3 +1,4 @@
+import type { Verdict } from '@parley/shared/protocol/verdict';
 import { BoundedReader, Invalid, parseBoundedJson, verdictOf } from './bounded-reader';
 import { checkTypeDepth, Kind, Parent, StructTable } from './type-depth';
 
@@ -64,7 +65,7 @@ export interface UpdateSummary {
   subdocs: number;
 }
 
-export type Verdict<T extends object = object> = ({ ok: true } & T) | { ok: false; reason: string };
+export type { Verdict };
 
 const BIT8 = 0x80; // origin present
 const BIT7 = 0x40; // right origin present

@@ -180,6 +180,7 @@ describe('sealed envelope', () => {
     expect(await sealEnvelope(key, { ...header, sender: 'XYZ' }, text('x'))).toEqual({ ok: false, reason: 'a sender is 16 hex digits' });
     expect(await sealEnvelope(key, { ...header, kind: 99 as EnvelopeKind }, text('x'))).toEqual({ ok: false, reason: 'unknown kind' });
     expect(await sealEnvelope(key, { ...header, context: 'x'.repeat(513) }, text('x'))).toEqual({ ok: false, reason: 'context too long' });
+    expect(await sealEnvelope(key, header, text('x'), (n) => new Uint8Array(n - 1))).toEqual({ ok: false, reason: 'the random source gave a short nonce' });
     const largest = await sealEnvelope(key, header, new Uint8Array(MAX_PAYLOAD));
     expect(largest.ok && largest.envelope.length).toBe(MAX_ENVELOPE_BYTES);
   });

@@ -149,6 +149,7 @@ export async function sealEnvelope(key: AeadKey, seal: Seal, payload: Uint8Array
   header.set(hexToBytes(seal.sender), 2);
   new DataView(header.buffer).setUint32(2 + SENDER_BYTES, seal.seq);
   const nonce = random(NONCE_BYTES);
+  if (nonce.length !== NONCE_BYTES) return { ok: false, reason: 'the random source gave a short nonce' };
   header.set(nonce, HEADER_BYTES - NONCE_BYTES);
   const sealed = await subtle().encrypt({ name: 'AES-GCM', iv: nonce, additionalData: concatBytes(header, context), tagLength: 128 }, key.aead, padded.padded);
   return { ok: true, envelope: concatBytes(header, new Uint8Array(sealed)) };

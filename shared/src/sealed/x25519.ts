@@ -4,7 +4,7 @@ import { concatBytes, fromBase64Url, isAllZero } from './bytes';
 import { subtle, type CryptoKeyLike } from './webcrypto';
 
 /**
- * X25519 in WebCrypto (Node ≥ 20; Chromium ≥ 133, Firefox ≥ 130, Safari ≥ 17). A device's key
+ * X25519 in WebCrypto (Node ≥ 20, Chromium: `e2e/sealed-webcrypto`). A device's key
  * pair is derived from a seed (itself derived from the device's link secret), so every device
  * holding the same resume link has the same key pair and nothing private is stored anywhere.
  */

@@ -9,7 +9,7 @@ const ROOM = 'ROOMidROOMidROOMidROOMi';
 const TAG = 'ab'.repeat(32);
 
 describe('sealed slot contexts', () => {
-  it('SN1 distinct slots have distinct names, within the context limit', () => {
+  it('SQ1 distinct slots have distinct names, within the context limit', () => {
     const slot = fc.record({
       section: fc.constantFrom('activities', 'frame', 'frame-2', 'a_b'),
       round: fc.integer({ min: 1, max: 1000 }),
@@ -32,7 +32,7 @@ describe('sealed slot contexts', () => {
     expect(escrowSlot(ROOM, 'activities', 2, 'b')).toEqual({ ok: true, context: `${ROOM}/escrow/activities/2/b` });
   });
 
-  it('SN2 a part that could make two slots share a name is refused', () => {
+  it('SQ2 a part that could make two slots share a name is refused', () => {
     expect(escrowSlot('ROOM/escrow', 'activities', 1, 'a')).toEqual({ ok: false, reason: 'malformed room id' });
     expect(escrowSlot(ROOM, 'activities/1', 1, 'a')).toEqual({ ok: false, reason: 'malformed section id' });
     expect(escrowSlot(ROOM, 'activities', 0, 'a')).toEqual({ ok: false, reason: 'round out of range' });

@@ -14,7 +14,7 @@ async function envelope(kind: EnvelopeKind): Promise<Uint8Array> {
 }
 
 describe('sealed channel frames', () => {
-  it('SC1 every frame round-trips through its encoder and parser, positions up to 2^53 − 1', async () => {
+  it('SY1 every frame round-trips through its encoder and parser, positions up to 2^53 − 1', async () => {
     const update = await envelope(EnvelopeKind.update);
     const entry = parseServerFrame(encodeServerFrame({ type: 'entry', position: Number.MAX_SAFE_INTEGER, envelope: update }), LIMITS);
     expect(entry.ok && entry.frame.type === 'entry' && [entry.frame.position, entry.frame.envelope.kind]).toEqual([Number.MAX_SAFE_INTEGER, EnvelopeKind.update]);
@@ -25,7 +25,7 @@ describe('sealed channel frames', () => {
     expect(() => encodeClientFrame({ type: 'hello', position: -1 })).toThrow(RangeError);
   });
 
-  it('SC2 a client refuses what the server should never send: a bare frame with a tail, an awareness envelope as a log entry', async () => {
+  it('SY2 a client refuses what the server should never send: a bare frame with a tail, an awareness envelope as a log entry', async () => {
     expect(parseServerFrame(Uint8Array.of(18, 0), LIMITS)).toEqual({ ok: false, reason: 'wrong frame length' });
     const awareness = await envelope(EnvelopeKind.awareness);
     expect(parseServerFrame(encodeServerFrame({ type: 'entry', position: 1, envelope: awareness }), LIMITS)).toEqual({ ok: false, reason: 'unexpected kind' });

@@ -127,7 +127,7 @@ describe('sealed pair keys', () => {
   });
 
   it('SX6 the agreement hash is keyed: equal on both devices, unlike the plain hash, and different in another room', async () => {
-    const room: RoomDocState = { sections: {}, revealed: {}, meta: { paused: null, confirmations: { a: null, b: null }, reviewDate: null }, history: [] };
+    const room: RoomDocState = { sections: {}, revealed: {}, meta: { paused: null, confirmations: { a: null, b: null }, reviewDate: null, leftOut: { a: {}, b: {} } }, history: [] };
     const agreement = (freeText: string) =>
       buildAgreement({ template: defaultTemplate, room, agreementText: freeText, names: { a: 'Alex', b: 'Sam' }, title: null });
     const { a, b, server } = await pairedRoom();

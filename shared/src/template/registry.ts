@@ -1,10 +1,20 @@
 import { ParleyError } from '../protocol/errors';
 import type { TemplateListEntry } from '../protocol/http';
+import { afterSceneTemplate } from './builtin/after-scene';
+import { firstConversationTemplate } from './builtin/first-conversation';
+import { remotePlayTemplate } from './builtin/remote-play';
 import { defaultTemplate } from './default';
 import type { Template } from './schema';
 
-/** Every template version the server can serve. A room keeps the version it was created with. */
-export const templates: readonly Template[] = [defaultTemplate];
+/**
+ * Every built-in template version, in the order a picker offers them. A room keeps the version
+ * it was created with. A workshop's own templates are not here: they live in the server's store
+ * under ids starting with `CUSTOM_TEMPLATE_PREFIX`, which no built-in uses.
+ */
+export const templates: readonly Template[] = [defaultTemplate, firstConversationTemplate, remotePlayTemplate, afterSceneTemplate];
+
+export const CUSTOM_TEMPLATE_PREFIX = 'w-';
+export const isCustomTemplateId = (id: string): boolean => id.startsWith(CUSTOM_TEMPLATE_PREFIX);
 
 /** The given version of template `id`, or its latest version when `version` is omitted. */
 export function findTemplate(id: string, version?: number): Template | undefined {

@@ -21,7 +21,8 @@ export function WorksheetChoice({ value, onChange }: { value: WorksheetValue; on
   const [list, setList] = useState<TemplateListEntry[]>([]);
   const [sourceId, setSourceId] = useState('default');
   const [source, setSource] = useState<Template | null>(null);
-  const custom = typeof value !== 'string';
+  // Checked at once; the editor shows once the built-in it starts from has arrived.
+  const [customise, setCustomise] = useState(typeof value !== 'string');
 
   useEffect(() => {
     let live = true;
@@ -34,9 +35,10 @@ export function WorksheetChoice({ value, onChange }: { value: WorksheetValue; on
     };
   }, []);
 
-  const startFrom = async (next: string, customise: boolean) => {
+  const startFrom = async (next: string, own: boolean) => {
     setSourceId(next);
-    if (!customise) {
+    setCustomise(own);
+    if (!own) {
       onChange(next);
       return;
     }
@@ -52,7 +54,7 @@ export function WorksheetChoice({ value, onChange }: { value: WorksheetValue; on
         <p className="hint" id={`${id}-source-help`}>
           {strings.startFromHelp}
         </p>
-        <select id={`${id}-source`} aria-describedby={`${id}-source-help`} className="ws-select" value={sourceId} onChange={(e) => void startFrom(e.target.value, custom)}>
+        <select id={`${id}-source`} aria-describedby={`${id}-source-help`} className="ws-select" value={sourceId} onChange={(e) => void startFrom(e.target.value, customise)}>
           {(list.length > 0 ? list : [{ id: 'default', title: 'Negotiation worksheet' }]).map((t) => (
             <option key={t.id} value={t.id}>
               {t.title}
@@ -60,8 +62,8 @@ export function WorksheetChoice({ value, onChange }: { value: WorksheetValue; on
           ))}
         </select>
       </div>
-      <ChoiceCard type="checkbox" checked={custom} onChange={(e) => void startFrom(sourceId, e.target.checked)} label={strings.customise} help={strings.customiseHelp} helpId={`${id}-customise-help`} />
-      {custom && (
+      <ChoiceCard type="checkbox" checked={customise} onChange={(e) => void startFrom(sourceId, e.target.checked)} label={strings.customise} help={strings.customiseHelp} helpId={`${id}-customise-help`} />
+      {customise && typeof value !== 'string' && (
         <section className="ws-choice__editor" aria-labelledby={`${id}-editor`}>
           <h2 className="ws-heading" id={`${id}-editor`}>
             {strings.editorHeading}

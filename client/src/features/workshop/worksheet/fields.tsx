@@ -37,7 +37,7 @@ export function TextField({ label, value, onChange, multiline = false, optional 
     <div className="field">
       <label htmlFor={id}>{label}</label>
       {multiline ? (
-        <textarea id={id} rows={2} value={value} required={!optional} onChange={(e) => onChange(oneLine(e.target.value))} />
+        <textarea id={id} rows={3} value={value} required={!optional} onChange={(e) => onChange(oneLine(e.target.value))} />
       ) : (
         <input id={id} type="text" autoComplete="off" value={value} required={!optional} onChange={(e) => onChange(e.target.value)} />
       )}
@@ -55,7 +55,7 @@ export function ListControls({ name, index, count, onMove, onRemove }: { name: s
       <button type="button" className="button button--quiet" aria-label={strings.moveDown(name)} disabled={index === count - 1} onClick={() => onMove(1)}>
         {strings.down}
       </button>
-      <button type="button" className="button button--quiet-danger" aria-label={strings.remove(name)} onClick={onRemove}>
+      <button type="button" className="button button--quiet button--quiet-danger" aria-label={strings.remove(name)} onClick={onRemove}>
         {strings.removeShort}
       </button>
     </div>

@@ -180,4 +180,23 @@ describe('a facilitator’s own worksheet (real Chromium)', { timeout: 120_000 }
     const current = await http<{ version: number; guidance: { revealReminder: string } }>(server.url, 'GET', `/api/workshops/${workshopId}/template`, { token: token ?? '' });
     expect(current.body).toMatchObject({ version: 2, guidance: { revealReminder: 'Version two: take turns.' } });
   });
+
+  it('WK4 partners creating a room pick a built-in worksheet: "After a scene" opens on its debrief', async () => {
+    const page = await ann.context.newPage();
+    await page.goto(server.url);
+    const picker = page.getByRole('group', { name: 'Which worksheet?' });
+    for (const title of ['Negotiation worksheet', 'First conversation', 'Remote play', 'After a scene']) await picker.getByRole('radio', { name: title }).waitFor();
+    await expect(picker.getByRole('radio', { name: 'Negotiation worksheet' }).isChecked()).resolves.toBe(true);
+    await picker.getByRole('radio', { name: 'After a scene' }).check();
+    await expectAccessible(page, 'landing with the worksheet picker (phone, dark)');
+    await shot(page, 'worksheet-picker-phone-dark');
+    await page.getByLabel('Your name').fill('Ann');
+    await page.getByRole('button', { name: 'Create the room' }).click();
+    await page.getByRole('button', { name: 'Enter the room' }).click();
+    await page.waitForURL(/\/r\/[A-Za-z0-9_-]+$/);
+    await page.getByRole('dialog', { name: 'Before you begin' }).getByText('A debrief is care continuing', { exact: false }).waitFor();
+    await dismissPrimer(page);
+    await page.locator('.section-header__title', { hasText: 'How you are now' }).waitFor();
+    await page.close();
+  });
 });

@@ -63,7 +63,6 @@ export const strings = {
   /** Choosing a worksheet (room and workshop), and a facilitator's worksheet editor (issue 14). */
   worksheet: {
     pickLegend: 'Which worksheet?',
-    pickHelp: 'You can use any of them again later in a new room.',
     startFrom: 'Start from',
     startFromHelp: 'Choose a built-in worksheet to use as it is, or to make your own from.',
     customise: 'Make it our own',

@@ -1,4 +1,3 @@
-import { ParleyError } from '../protocol/errors';
 import type { TemplateListEntry } from '../protocol/http';
 import { afterSceneTemplate } from './builtin/after-scene';
 import { firstConversationTemplate } from './builtin/first-conversation';
@@ -28,16 +27,6 @@ export function findTemplate(id: string, version?: number): Template | undefined
     }
   }
   return found;
-}
-
-/**
- * The version a room or workshop was made with. It must exist: a record naming a template
- * the server no longer carries is our fault, not the caller's.
- */
-export function requireTemplate(id: string, version: number): Template {
-  const template = findTemplate(id, version);
-  if (!template) throw new ParleyError('internal', `Template ${id}@${version} is not available.`);
-  return template;
 }
 
 /** The latest version of each template, in registry order, for `GET /api/templates`. */

@@ -112,7 +112,7 @@ interface Stores {
 /**
  * The configured stores with DATA_KEY applied: the key is checked against the stored key
  * check before anything else is read (a wrong key stops start-up, see `verifyDataKey`), and
- * with a key every doc, title, name and workshop message is encrypted on its way to storage.
+ * with a key every doc, title, name, workshop message and workshop worksheet is encrypted on its way to storage.
  */
 async function openStores(config: Config, opts: InfrastructureOptions, log: FastifyBaseLogger, now: () => number): Promise<Stores> {
   const { encryption, ...stores } = await openDurableStores(config, opts, log);

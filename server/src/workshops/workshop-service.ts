@@ -381,8 +381,9 @@ export class WorkshopService {
   }
 
   private async respondAsDemo(pair: PairRecord): Promise<void> {
-    const workshop = await this.deps.workshops.getWorkshop(pair.workshopId);
-    if (workshop) await this.demo.respond(pair.roomId, await this.workshopTemplate(workshop));
+    // The practice room's own version: the workshop's worksheet may have been edited since.
+    const room = await this.deps.rooms.getRoom(pair.roomId);
+    if (room) await this.demo.respond(pair.roomId, await this.deps.templates.require(room.templateId, room.templateVersion));
   }
 
   private async startPair(workshop: WorkshopRecord, displayName: string, confirming: boolean): Promise<JoinWorkshopResponse> {

@@ -201,6 +201,17 @@ for (const store of ['sqlite', 'postgres'] as const) {
       expect(rows.length).toBeGreaterThanOrEqual(2);
       for (const row of rows) expect(row).not.toContain(canary);
     });
+
+    // The cap is the catalog's, the same on either store: once is enough.
+    if (store === 'sqlite') it('WT7 a workshop keeps at most 100 versions of its worksheet; the next save is refused and changes nothing', async () => {
+      const created = await create(firstConversationTemplate);
+      const small = copy(firstConversationTemplate);
+      for (let v = 2; v <= 100; v++) expect((await putTemplate(created.body, small)).status).toBe(201);
+      const refused = await putTemplate(created.body, small);
+      expect(refused.status).toBe(403);
+      expect(refused.body).toMatchObject({ error: { code: 'forbidden', message: expect.stringContaining('100 versions') } });
+      expect((await getTemplate(created.body)).body.version).toBe(100);
+    });
   });
 }
 

@@ -13,6 +13,8 @@ import type { Partner, RunningServer } from './support';
  * everywhere (room, reveal, agreement, Markdown export); a control character is refused.
  */
 const HOSTILE = '<img src=x onerror="window.__pwned=1">Rope <b>basics</b> together';
+/** A section title with markup: it shows in the room's navigation and the facilitator's dashboard. */
+const HOSTILE_TITLE = 'Arriving <i>slowly</i>';
 const LONG_WHY = `Our workshop’s own words: ${'broad strokes first, and then the details, '.repeat(13)}end.`;
 
 let server: RunningServer;
@@ -80,6 +82,8 @@ describe('a facilitator’s own worksheet (real Chromium)', { timeout: 120_000 }
     await card.getByLabel('The question').press('Enter');
     await expect(card.getByLabel('Question', { exact: true }).last().inputValue()).resolves.toBe(HOSTILE);
     await expect(card.locator('.ws-question').count()).resolves.toBe(8);
+    await page.getByRole('button', { name: 'Edit Arriving' }).click();
+    await page.locator('.ws-section', { hasText: '2. Arriving' }).getByLabel('Section title').fill(HOSTILE_TITLE);
     await expect(page.getByText('Not ready to save yet').count()).resolves.toBe(0);
     await expect(noSidewaysScroll(page)).resolves.toBe(true);
     await expectAccessible(page, 'worksheet editor');
@@ -118,6 +122,8 @@ describe('a facilitator’s own worksheet (real Chromium)', { timeout: 120_000 }
 
     for (const p of [ann.page, ben.page]) {
       await p.locator('.section-header__title', { hasText: 'What draws you' }).waitFor();
+      await expect(p.content()).resolves.toContain('Arriving &lt;i&gt;slowly&lt;/i&gt;');
+      await expect(p.locator('i:text("slowly")').count()).resolves.toBe(0);
       await p.getByText(LONG_WHY).waitFor();
       await expect(p.locator('.question[data-item="draws_verbal"]').count()).resolves.toBe(0);
       await expectPlainText(p, 'room');
@@ -154,6 +160,10 @@ describe('a facilitator’s own worksheet (real Chromium)', { timeout: 120_000 }
 
   it('WK3 the facilitator saves a new version from the dashboard; the pair’s room keeps the one it was made with', async () => {
     const { page } = facilitator;
+    // The dashboard shows the worksheet's section titles as text too.
+    await page.locator('.pairs__row', { hasText: 'Ann' }).waitFor();
+    await expect(page.content()).resolves.toContain('Arriving &lt;i&gt;slowly&lt;/i&gt;');
+    await expect(page.locator('i:text("slowly"), img[src="x"]').count()).resolves.toBe(0);
     await page.getByRole('link', { name: 'Edit the worksheet' }).click();
     await page.getByRole('heading', { name: 'The workshop’s worksheet' }).waitFor();
     await page.getByLabel('Reminder on the reveal screen').fill('Version two: take turns.');

@@ -68,7 +68,7 @@ export class TargetProcess {
   }
 
   private async spawn(port = 0): Promise<void> {
-    const flags = ['--expose-gc', '--import', 'tsx'];
+    const flags = ['--expose-gc', '--import', 'tsx', ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : [])];
     let sourceMaps: Record<string, string> = {};
     if (this.opts.cpuProfDir) {
       // One directory per process: the main thread and tsx's loader thread each write a profile.

@@ -8,6 +8,7 @@ import './app/styles/room-header.css';
 import './app/styles/rating-rows.css';
 import './app/styles/fill.css';
 import './app/styles/reveal.css';
+import './app/styles/agreement.css';
 import './app/styles/workshop.css';
 import './app/styles/print.css';
 

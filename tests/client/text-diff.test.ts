@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { diffText, transformIndex } from '../../client/src/lib/text-diff';
+import { diffLines, diffText, transformIndex } from '../../client/src/lib/text-diff';
 import type { TextDelta } from '../../client/src/lib/text-diff';
 
 describe('diffText (textarea → Y.Text)', () => {
@@ -58,5 +58,28 @@ describe('transformIndex (keeps the caret stable on remote changes)', () => {
     expect(transformIndex(5, deleteAcross)).toBe(3);
     const atCaret: TextDelta = [{ retain: 5 }, { insert: 'Z' }];
     expect(transformIndex(5, atCaret)).toBe(5);
+  });
+});
+
+describe('diffLines', () => {
+  it('CD6 lists what was removed and added between two versions, keeps the rest, in order', () => {
+    const before = ['Review: not set', 'Safeword: Pineapple', 'Rope bondage', 'Spanking'];
+    const after = ['Review: 4 May', 'Safeword: Pineapple', 'Spanking', 'Wax'];
+    expect(diffLines(before, after)).toEqual([
+      { kind: 'removed', line: 'Review: not set' },
+      { kind: 'added', line: 'Review: 4 May' },
+      { kind: 'kept', line: 'Safeword: Pineapple' },
+      { kind: 'removed', line: 'Rope bondage' },
+      { kind: 'kept', line: 'Spanking' },
+      { kind: 'added', line: 'Wax' },
+    ]);
+    expect(diffLines(before, before).every((c) => c.kind === 'kept')).toBe(true);
+    // beyond the limit it falls back to a comparison of sets, still naming every change
+    expect(diffLines(before, after, 2).filter((c) => c.kind !== 'kept')).toEqual([
+      { kind: 'removed', line: 'Review: not set' },
+      { kind: 'removed', line: 'Rope bondage' },
+      { kind: 'added', line: 'Review: 4 May' },
+      { kind: 'added', line: 'Wax' },
+    ]);
   });
 });

@@ -20,7 +20,7 @@ const roomIdOf = (docName: string): string => docName.split('/')[0] ?? docName;
 
 /** A doc row as versions before the erasing mark could leave one behind: its room has no row. */
 export function insertOrphanSqlite(db: Database.Database, docName: string, update: Uint8Array): void {
-  db.prepare('INSERT INTO doc_updates (room_id, doc_name, data) VALUES (?, ?, ?)').run(roomIdOf(docName), docName, update);
+  db.prepare('INSERT INTO doc_updates (room_id, doc_name, seq, data) VALUES (?, ?, 1, ?)').run(roomIdOf(docName), docName, update);
 }
 
 /** The same in Postgres (the pool's search_path is the test's schema). */

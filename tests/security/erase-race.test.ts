@@ -330,7 +330,7 @@ describe('the sweep of orphan doc rows (one node, SQLite)', () => {
     const raw = new Database(file);
     try {
       // As an older version left them: rows of a room that no longer exists.
-      raw.prepare('INSERT INTO doc_updates (room_id, doc_name, data) VALUES (?, ?, ?)').run('orphansq', 'orphansq/shared', Buffer.from(canary));
+      raw.prepare('INSERT INTO doc_updates (room_id, doc_name, seq, data) VALUES (?, ?, 1, ?)').run('orphansq', 'orphansq/shared', Buffer.from(canary));
       raw.prepare('INSERT INTO doc_snapshots (doc_name, room_id, data, upto_seq) VALUES (?, ?, ?, 0)').run('orphansq/private/x', 'orphansq', Buffer.from(canary));
     } finally {
       raw.close();

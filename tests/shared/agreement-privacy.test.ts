@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { agreementHash, agreementToMarkdown, buildAgreement } from '@parley/shared/agreement/build';
+import { agreementLines } from '@parley/shared/agreement/lines';
 import type { RoomDocState } from '@parley/shared/protocol/room-doc';
 import { projectSection } from '@parley/shared/reveal/project';
 import { defaultTemplate } from '@parley/shared/template/default';
@@ -45,7 +46,7 @@ function buildRoom(input: Scenario): Built {
   const room: RoomDocState = {
     sections: {},
     revealed: {},
-    meta: { paused: null, confirmations: { a: null, b: null }, reviewDate: null },
+    meta: { paused: null, confirmations: { a: null, b: null }, reviewDate: null, leftOut: { a: {}, b: {} } },
     history: [],
   };
   const hidden: Canary[] = [];
@@ -126,6 +127,33 @@ describe('agreement privacy and integrity (property)', () => {
         expect(agreementHash(build(room, input.freeText + suffix))).not.toBe(hash);
       }),
       { numRuns: 60 },
+    );
+  });
+});
+
+const allItemIds = template.sections.flatMap((s) => s.items.map((q) => q.id));
+const choices = fc.dictionary(fc.constantFrom(...allItemIds), fc.constantFrom(0, 1, 2), { maxKeys: 30 });
+
+describe('leaving items out reveals nothing (property)', () => {
+  it('AP3 choices on items of sections that are not revealed change nothing, and no choice brings a hidden canary in', () => {
+    fc.assert(
+      fc.property(scenario, choices, choices, (input, a, b) => {
+        const { room, hidden } = buildRoom(input);
+        const plain = build(room, input.freeText);
+        const withChoices = structuredClone(room);
+        withChoices.meta.leftOut = { a, b };
+        const agreement = build(withChoices, input.freeText);
+        const text = [JSON.stringify(agreement), agreementToMarkdown(agreement), ...agreementLines(agreement)].join('\n');
+        expect(hidden.filter((c) => text.includes(c.value))).toEqual([]);
+        // only items of revealed sections can be left out, so choices on any other change nothing
+        const revealedItems = new Set(plain.sections.flatMap((s) => s.items.map((i) => i.id)));
+        expect(agreement.leftOut.every((i) => revealedItems.has(i.id))).toBe(true);
+        const onlyHidden = structuredClone(room);
+        const hiddenOnly = (c: Record<string, number>) => Object.fromEntries(Object.entries(c).filter(([id]) => !revealedItems.has(id)));
+        onlyHidden.meta.leftOut = { a: hiddenOnly(a), b: hiddenOnly(b) };
+        expect(agreementHash(build(onlyHidden, input.freeText))).toBe(agreementHash(plain));
+      }),
+      { numRuns: 100 },
     );
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { agreementHash, agreementToMarkdown, buildAgreement, canonicalJson } from '@parley/shared/agreement/build';
+import { agreementLines } from '@parley/shared/agreement/lines';
 import type { RoomDocState, SectionStatus } from '@parley/shared/protocol/room-doc';
 import { projectSection } from '@parley/shared/reveal/project';
 import { defaultTemplate } from '@parley/shared/template/default';
@@ -12,12 +13,12 @@ type Answers = Record<string, unknown>;
 /** A room doc in which `revealed` sections were revealed through the real projection. */
 function room(
   revealed: Record<string, { a: Answers; b: Answers; round?: number }>,
-  opts: { mode?: 'full' | 'discreet'; open?: string[]; reviewDate?: string | null } = {},
+  opts: { mode?: 'full' | 'discreet'; open?: string[]; reviewDate?: string | null; leftOut?: RoomDocState['meta']['leftOut'] } = {},
 ): RoomDocState {
   const state: RoomDocState = {
     sections: {},
     revealed: {},
-    meta: { paused: null, confirmations: { a: null, b: null }, reviewDate: opts.reviewDate ?? null },
+    meta: { paused: null, confirmations: { a: null, b: null }, reviewDate: opts.reviewDate ?? null, leftOut: opts.leftOut ?? { a: {}, b: {} } },
     history: [],
   };
   for (const [sectionId, { a, b, round = 1 }] of Object.entries(revealed)) {
@@ -75,10 +76,13 @@ describe('buildAgreement', () => {
   it('AG2 summarises matches per direction, each person’s hard limits, what to talk through, signals and aftercare', () => {
     const aftercare = { a: { aftercare_right_after: { choices: ['held', 'water_snack'] } }, b: {} };
     const { summary, sections } = build(room({ activities, safety, aftercare }));
-    expect(summary.matches).toEqual(['Spanking with a hand (both ways)', 'Rope bondage (Alex gives, Sam receives)']);
+    expect(summary.matches).toEqual([
+      { way: 'aToB', items: [{ id: 'impact_hand', label: 'Spanking with a hand' }, { id: 'restraint_rope', label: 'Rope bondage' }] },
+      { way: 'bToA', items: [{ id: 'impact_hand', label: 'Spanking with a hand' }] },
+    ]);
     // Alex's hard limit is Alex's, not a class of the item: Sam's "curious" giving is a neither.
-    expect(summary.hardLimits).toEqual(['Gags (Alex, receiving)']);
-    expect(summary.toTalkAbout).toEqual(['Candle wax (Alex gives, Sam receives): Difference']);
+    expect(summary.limits).toEqual({ a: { hardLimits: ['Gags (receiving)'], written: [] }, b: { hardLimits: [], written: [] } });
+    expect(summary.toTalkAbout).toEqual(['Candle wax (Alex → Sam): Difference']);
     expect(summary.signals).toEqual([
       { label: 'Your safeword', a: 'red', b: 'pineapple' },
       { label: 'How often should we check in during a scene?', a: 'Often' },
@@ -106,7 +110,10 @@ describe('buildAgreement', () => {
     const activityCount = template.sections.find((s) => s.id === 'activities')?.items.length ?? 0;
     expect(section?.notShared).toBe(activityCount - 2);
     expect(agreement.summary.toTalkAbout).toEqual([]);
-    expect(agreement.summary.matches).toEqual(['Spanking with a hand (both ways)', 'Rope bondage (Alex gives, Sam receives)']);
+    expect(agreement.summary.matches.map((m) => [m.way, m.items.map((i) => i.id)])).toEqual([
+      ['aToB', ['impact_hand', 'restraint_rope']],
+      ['bToA', ['impact_hand']],
+    ]);
   });
 
   it('AG4 carries the free text and the review date', () => {
@@ -157,15 +164,17 @@ describe('agreementHash', () => {
 describe('agreementToMarkdown', () => {
   it('AG8 renders a printable document with human labels', () => {
     const md = agreementToMarkdown(build(room({ activities, safety }, { reviewDate: '2025-06-01' }), 'Slowly.'));
-    expect(md).toMatch(/^# Our weekend\n/);
-    expect(md).toContain('- **Partners:** Alex and Sam');
-    expect(md).toContain('- **Review date:** 2025-06-01');
-    expect(md).toContain('### Matches\n\n- Spanking with a hand (both ways)');
-    expect(md).toContain('### Hard limits\n\n- Gags (Alex, receiving)');
+    expect(md).toMatch(/^# Our weekend\n\nAlex and Sam · Review on 1 June 2025\n/);
+    expect(md).not.toMatch(/Worksheet|version 1|default/);
+    // the plan comes first, the full detail after it
+    expect(md.indexOf('## The plan')).toBeLessThan(md.indexOf('## The full detail'));
+    expect(md).toContain('- **Alex → Sam:** Spanking with a hand, Rope bondage\n- **Sam → Alex:** Spanking with a hand');
+    expect(md).toContain('- **Alex’s limits**\n  - Rated a hard limit: Gags (receiving)\n- **Sam’s limits**\n  - No hard limits marked');
+    expect(md).toContain('- **Your safeword:** Alex: red · Sam: pineapple');
     expect(md).toContain('Giving: Yes, Receiving: Yes, for you');
     expect(md).toContain('  - **Alex:** Often');
-    expect(md).toContain('## In our own words\n\nSlowly.');
-    expect(md).toContain('_Round 1 · revealed 2025-05-17_');
+    expect(md).toContain('### In our own words\n\nSlowly.');
+    expect(md).toContain('_Round 1 · revealed 17 May 2025_');
     expect(md).toContain('**Gags** — Neither wants this (Sam → Alex)');
     expect(md).toContain('**Spanking with a hand** — Match (Alex → Sam); Match (Sam → Alex)');
   });
@@ -180,8 +189,7 @@ describe('agreementToMarkdown', () => {
     });
     const md = agreementToMarkdown(agreement);
     expect(md).toMatch(/^# Our agreement\n/);
-    expect(md).toContain('Alex and Partner');
-    expect(md).toContain('- **Review date:** Not set');
+    expect(md).toContain('Alex and Partner · No review date yet');
     expect(md).toContain('_No section has been revealed yet._');
   });
 
@@ -204,5 +212,75 @@ describe('agreementToMarkdown', () => {
     expect(md).toContain('\\[click\\](javascript:alert(1)) \\| a \\| b \\|\\\n    1\\. list\\\n    \\---');
     expect(md).toContain('\\> quote\n\n\\- item\\\n\\`tick\\` \\~strike\\~ \\&amp; \\_em\\_');
     expect(md).not.toMatch(/<script>|<b>|(?<!\\)\]\(javascript/);
+  });
+});
+
+describe('leaving items out by shared choice', () => {
+  const leftOut = (a: Record<string, number>, b: Record<string, number>) => ({ a, b });
+  const base = (choices = leftOut({}, {})) => room({ activities, safety }, { leftOut: choices });
+
+  it('AG11 an item is out only when both chose it in its current round, and the hash follows the exclusion set', () => {
+    const none = build(base());
+    const one = build(base(leftOut({ restraint_rope: 1 }, {})));
+    const both = build(base(leftOut({ restraint_rope: 1 }, { restraint_rope: 1 })));
+    const oldRound = build(base(leftOut({ restraint_rope: 0 }, { restraint_rope: 1 })));
+    // one person's proposal changes nothing: the agreement is the same, so a confirmation holds
+    expect(agreementHash(one)).toBe(agreementHash(none));
+    expect(agreementHash(oldRound)).toBe(agreementHash(none));
+    expect(agreementHash(both)).not.toBe(agreementHash(none));
+    expect(both.leftOut).toEqual([{ id: 'restraint_rope', label: 'Rope bondage' }]);
+    const otherItem = build(base(leftOut({ impact_hand: 1 }, { impact_hand: 1 })));
+    expect(agreementHash(otherItem)).not.toBe(agreementHash(both));
+  });
+
+  it('AG12 a left-out item is absent from the detail, the plan, the Markdown and the lines; a hard limit on it stays its owner’s', () => {
+    const agreement = build(base(leftOut({ restraint_rope: 1, restraint_gag: 1, safety_safeword: 1 }, { restraint_rope: 1, restraint_gag: 1, safety_safeword: 1 })));
+    const ids = agreement.sections.flatMap((s) => s.items.map((i) => i.id));
+    expect(ids).not.toContain('restraint_rope');
+    expect(ids).not.toContain('restraint_gag');
+    expect(ids).not.toContain('safety_safeword');
+    expect(agreement.summary.matches.flatMap((m) => m.items.map((i) => i.id))).not.toContain('restraint_rope');
+    expect(agreement.summary.signals.map((l) => l.label)).not.toContain('Your safeword');
+    expect(agreement.summary.limits.a.hardLimits).toEqual(['Gags (receiving)']);
+    const md = agreementToMarkdown(agreement);
+    expect(md).not.toMatch(/Rope bondage|pineapple|breathing/);
+    expect(md).toContain('- **Alex’s limits**\n  - Rated a hard limit: Gags (receiving)');
+    expect(md).toContain('_3 items left out by shared choice._');
+    const lines = agreementLines(agreement);
+    expect(lines.filter((l) => l.includes('Rope bondage'))).toEqual(['Left out by shared choice: Rope bondage']);
+    expect(lines.join('\n')).not.toContain('pineapple');
+  });
+});
+
+describe('confirmations in exports and the lines of a version', () => {
+  const confirmed = () => {
+    const agreement = build(room({ activities, safety }, { reviewDate: '2031-05-04' }), 'We start slow.');
+    return { agreement, hash: agreementHash(agreement) };
+  };
+  const at = Date.UTC(2026, 11, 1, 18, 20);
+
+  it('AG13 the Markdown says who confirmed and when, as a date, in the reader’s time zone or in UTC', () => {
+    const { agreement, hash } = confirmed();
+    const confirmations = { a: { hash, at }, b: { hash: 'f'.repeat(64), at: at - 86_400_000 } };
+    const utc = agreementToMarkdown(agreement, { confirmations, hash });
+    expect(utc).toContain('- Confirmed by Alex on 1 December 2026, 18:20 UTC');
+    expect(utc).toContain('- Sam confirmed an earlier version on 30 November 2026, 18:20 UTC; it has changed since');
+    expect(utc).not.toMatch(/just now|ago/);
+    const berlin = agreementToMarkdown(agreement, { confirmations: { a: { hash, at }, b: null }, hash, timeZone: 'Europe/Berlin' });
+    expect(berlin).toContain('- Confirmed by Alex on 1 December 2026, 19:20\n- Not confirmed by Sam');
+  });
+
+  it('AG14 the lines say each part of the agreement on its own, so a change is one line out and one in', () => {
+    const { agreement } = confirmed();
+    const lines = agreementLines(agreement);
+    expect(lines).toContain('Review on 4 May 2031');
+    expect(lines).toContain('What you both want · Alex → Sam: Rope bondage');
+    expect(lines).toContain('Alex’s limits · Rated a hard limit: Gags (receiving)');
+    expect(lines).toContain('Safety & signals · Your safeword: Alex: red · Sam: pineapple');
+    expect(lines).toContain('In our own words: We start slow.');
+    const changed = build(room({ activities, safety: { ...safety, b: { safety_safeword: { text: 'mango' } } } }, { reviewDate: '2031-05-04' }), 'We start slow.');
+    const after = agreementLines(changed);
+    expect(lines.filter((l) => !after.includes(l))).toEqual(['Safety & signals · Your safeword: Alex: red · Sam: pineapple']);
+    expect(after.filter((l) => !lines.includes(l))).toEqual(['Safety & signals · Your safeword: Alex: red · Sam: mango']);
   });
 });

@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqlite, type SqliteDatabase } from '@parley/server/store/sqlite/database';
 import { SqliteDocStore } from '@parley/server/store/sqlite/doc-store';
-import { MIGRATIONS } from '@parley/server/store/sqlite/migrations';
+import { MIGRATIONS, runMigrations } from '@parley/server/store/sqlite/migrations';
 import { SqliteRoomStore } from '@parley/server/store/sqlite/room-store';
 import { createRoomRow, insertOrphanSqlite } from '../helpers/room-rows';
 import { describeDocStoreContract } from './doc-store.contract';
@@ -115,5 +116,54 @@ describe('SQLite database', () => {
       store.appendUpdates([{ docName: 'room-aaaaaa/shared', update: new Uint8Array([0, 0]) }, bad]),
     ).rejects.toThrow();
     expect(await store.loadDoc('room-aaaaaa/shared')).toEqual([]);
+  });
+
+  it('SD8 a log written before per-doc seq (schema 5) loads the same after the upgrade, and edits after it land in order', async () => {
+    const dataDir = newDir();
+    const docName = 'room-aaaaaa/shared';
+    const other = 'room-bbbbbb/shared';
+    const editor = new Y.Doc();
+    const text = editor.getText('t');
+    const updates: Uint8Array[] = [];
+    editor.on('update', (u: Uint8Array) => updates.push(u));
+    for (const word of ['one ', 'two ', 'three ', 'four ']) text.insert(text.length, word);
+    {
+      // The old schema, with the two rooms' rows interleaved in the global sequence and a
+      // snapshot of the first two updates, as a version-5 server left them.
+      const raw = new Database(path.join(dataDir, 'parley.db'));
+      runMigrations(raw, MIGRATIONS.filter((m) => m.version <= 5));
+      for (const id of ['room-aaaaaa', 'room-bbbbbb']) {
+        raw.prepare("INSERT INTO rooms (id, reveal_mode, template_id, template_version, created_at, touched_at) VALUES (?, 'full', 'default', 1, 0, 0)").run(id);
+      }
+      const insert = raw.prepare('INSERT INTO doc_updates (room_id, doc_name, data) VALUES (?, ?, ?)');
+      const seqs = updates.map((u) => {
+        insert.run('room-bbbbbb', other, u);
+        return Number(insert.run('room-aaaaaa', docName, u).lastInsertRowid);
+      });
+      raw.prepare("INSERT INTO doc_snapshots (doc_name, room_id, data, upto_seq) VALUES (?, 'room-aaaaaa', ?, ?)").run(docName, Y.mergeUpdates(updates.slice(0, 2)), seqs[1]);
+      raw.prepare('DELETE FROM doc_updates WHERE doc_name = ? AND seq <= ?').run(docName, seqs[1]);
+      raw.close();
+    }
+    const database = open(dataDir);
+    const store = new SqliteDocStore(database);
+    const textOf = (list: Uint8Array[]) => {
+      const doc = new Y.Doc();
+      for (const u of list) Y.applyUpdate(doc, u);
+      return doc.getText('t').toString();
+    };
+    expect(textOf(await store.loadDoc(docName))).toBe('one two three four ');
+    expect(await store.pendingUpdateCount(docName)).toBe(2);
+    expect(textOf(await store.loadDoc(other))).toBe('one two three four ');
+
+    text.insert(text.length, 'five');
+    await store.appendUpdates([{ docName, update: updates.at(-1)! }]);
+    expect(textOf(await store.loadDoc(docName))).toBe('one two three four five');
+    await store.compactDoc(docName, Y.mergeUpdates);
+    text.insert(0, 'zero ');
+    await store.appendUpdates([{ docName, update: updates.at(-1)! }]);
+    expect(await store.pendingUpdateCount(docName)).toBe(1);
+    expect(textOf(await store.loadDoc(docName))).toBe('zero one two three four five');
+    // The old AUTOINCREMENT counter is gone with the old table.
+    expect(database.db.prepare("SELECT count(*) AS n FROM sqlite_sequence WHERE name = 'doc_updates'").get()).toEqual({ n: 0 });
   });
 });

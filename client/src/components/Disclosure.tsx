@@ -8,6 +8,11 @@ interface Props {
   toggleClassName?: string;
   /** the panel; `close` hands focus back to the toggle first, so a dialog opened from it returns there */
   children: (close: () => void) => ReactNode;
+  /**
+   * A fold in the page (the agreement's full detail) rather than a panel over it: it stays open
+   * while the person reads, clicks or tabs inside and outside it, until the toggle closes it.
+   */
+  inline?: boolean;
 }
 
 /**
@@ -15,14 +20,14 @@ interface Props {
  * aria-controls). Escape, a click elsewhere or focus leaving it closes the panel; Escape puts
  * focus back on the button.
  */
-export function Disclosure({ label, className = '', toggleClassName = 'button button--quiet', children }: Props) {
+export function Disclosure({ label, className = '', toggleClassName = 'button button--quiet', children, inline = false }: Props) {
   const [open, setOpen] = useState(false);
   const id = useId();
   const root = useRef<HTMLDivElement>(null);
   const toggle = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
-    if (!open) return undefined;
+    if (!open || inline) return undefined;
     const outside = (e: Event) => {
       if (e.target instanceof Node && !root.current?.contains(e.target)) setOpen(false);
     };
@@ -32,7 +37,7 @@ export function Disclosure({ label, className = '', toggleClassName = 'button bu
       document.removeEventListener('pointerdown', outside);
       document.removeEventListener('focusin', outside);
     };
-  }, [open]);
+  }, [open, inline]);
 
   const close = () => {
     toggle.current?.focus();
@@ -42,9 +47,9 @@ export function Disclosure({ label, className = '', toggleClassName = 'button bu
   return (
     <div
       ref={root}
-      className={`disclosure ${className}`}
+      className={`disclosure ${inline ? 'disclosure--inline' : ''} ${className}`}
       onKeyDown={(e) => {
-        if (open && e.key === 'Escape') {
+        if (open && !inline && e.key === 'Escape') {
           e.stopPropagation();
           close();
         }

@@ -104,8 +104,9 @@ export const api = {
   saveWorkshopTemplate: (id: string, token: string, template: Template) =>
     json<{ id: string; version: number }>(`/api/workshops/${encodeURIComponent(id)}/template`, { method: 'PUT', token, body: template }),
   /** The agreement export as a Blob, ready to download. */
-  exportAgreement: async (roomId: string, token: string, format: 'md' | 'json') => {
-    const res = await send(`/api/rooms/${encodeURIComponent(roomId)}/agreement?format=${format}`, { token });
+  /** `timeZone`: the reader's, in which the file words confirmation times */
+  exportAgreement: async (roomId: string, token: string, format: 'md' | 'json', timeZone: string) => {
+    const res = await send(`/api/rooms/${encodeURIComponent(roomId)}/agreement?format=${format}&tz=${encodeURIComponent(timeZone)}`, { token });
     return res.blob();
   },
 };

@@ -62,3 +62,49 @@ export function transformIndex(index: number, delta: TextDelta): number {
   }
   return Math.max(0, result);
 }
+
+/** One line of a line diff: kept, or only in the old version, or only in the new one. */
+export interface LineChange {
+  kind: 'kept' | 'removed' | 'added';
+  line: string;
+}
+
+/**
+ * The lines that turn `before` into `after` (longest common subsequence, removals before the
+ * additions that replace them). Quadratic, for documents of a few hundred lines such as the
+ * agreement's; beyond `limit` lines on either side it compares them as sets instead.
+ */
+export function diffLines(before: readonly string[], after: readonly string[], limit = 2000): LineChange[] {
+  if (before.length > limit || after.length > limit) {
+    const old = new Set(before);
+    const now = new Set(after);
+    return [
+      ...before.filter((l) => !now.has(l)).map((line) => ({ kind: 'removed' as const, line })),
+      ...after.filter((l) => !old.has(l)).map((line) => ({ kind: 'added' as const, line })),
+    ];
+  }
+  const n = before.length;
+  const m = after.length;
+  // lcs[i][j]: length of the longest common subsequence of before[i..] and after[j..]
+  const lcs = Array.from({ length: n + 1 }, () => new Uint16Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      lcs[i]![j] = before[i] === after[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+    }
+  }
+  const out: LineChange[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && before[i] === after[j]) {
+      out.push({ kind: 'kept', line: before[i]! });
+      i++;
+      j++;
+    } else if (i < n && (j >= m || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) {
+      out.push({ kind: 'removed', line: before[i++]! });
+    } else {
+      out.push({ kind: 'added', line: after[j++]! });
+    }
+  }
+  return out;
+}

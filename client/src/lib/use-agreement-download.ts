@@ -1,7 +1,7 @@
 import { api } from './api';
 import { downloadBlob } from './download';
 import { useRoom } from './room-context';
-import { strings } from './strings';
+import { localTimeZone, strings } from './strings';
 import { overHttp, useCommand } from './use-command';
 
 /** Downloads the agreement export (`GET /api/rooms/:id/agreement`): from the agreement, and before a delete. */
@@ -9,7 +9,8 @@ export function useAgreementDownload() {
   const { roomId, token } = useRoom();
   return useCommand(
     overHttp(async (format: 'md' | 'json') => {
-      downloadBlob(await api.exportAgreement(roomId, token, format), `${strings.agreement.fileBase}.${format}`);
+      // in the reader's zone, so the file's confirmation times read as the screen's
+      downloadBlob(await api.exportAgreement(roomId, token, format, localTimeZone()), `${strings.agreement.fileBase}.${format}`);
     }),
     { failed: strings.agreement.exportFailed },
   );

@@ -1,4 +1,6 @@
 import { agreementToMarkdown, currentAgreement, type Agreement } from '@parley/shared/agreement/build';
+import { confirmedSeats } from '@parley/shared/agreement/confirmations';
+import { agreementLines } from '@parley/shared/agreement/lines';
 import { ParleyError } from '@parley/shared/protocol/errors';
 import { docName } from '@parley/shared/protocol/ids';
 import type { RoomBroadcaster } from '../lib/broadcaster';
@@ -41,12 +43,16 @@ export class AgreementService {
     });
   }
 
-  async export(participant: ParticipantRecord, format: 'json' | 'md'): Promise<{ body: string; contentType: string }> {
+  /** The agreement as a file, saying who confirmed it and when (in `timeZone`, the reader's). */
+  async export(participant: ParticipantRecord, format: 'json' | 'md', timeZone?: string): Promise<{ body: string; contentType: string }> {
     const { agreement, hash } = await this.current(participant.roomId);
-    if (format === 'md') return { body: agreementToMarkdown(agreement), contentType: 'text/markdown; charset=utf-8' };
     const confirmations = await this.deps.roomDocs.read(participant.roomId, (doc) => doc.confirmations);
-    const confirmedBy = (['a', 'b'] as const).filter((seat) => confirmations[seat]?.hash === hash);
-    return { body: JSON.stringify({ ...agreement, hash, confirmedBy }), contentType: 'application/json; charset=utf-8' };
+    if (format === 'md') {
+      return { body: agreementToMarkdown(agreement, { confirmations, hash, ...(timeZone ? { timeZone } : {}) }), contentType: 'text/markdown; charset=utf-8' };
+    }
+    const confirmedBy = confirmedSeats(confirmations, hash);
+    const confirmed = confirmedBy.map((seat) => ({ seat, at: new Date(confirmations[seat]?.at ?? 0).toISOString() }));
+    return { body: JSON.stringify({ ...agreement, hash, confirmedBy, confirmed }), contentType: 'application/json; charset=utf-8' };
   }
 
   async confirm(participant: ParticipantRecord, hash: string): Promise<{ hash: string }> {
@@ -56,8 +62,9 @@ export class AgreementService {
         throw new ParleyError('stale', 'The agreement changed since you loaded it. Read it again, then confirm.');
       }
       const at = this.deps.now();
+      const lines = agreementLines(current.agreement);
       doc.write((d) => {
-        d.setConfirmation(participant.seat, hash, at);
+        d.setConfirmation(participant.seat, hash, at, lines);
         d.addHistory({ type: 'confirmed', seat: participant.seat, at });
       });
       return { hash };
@@ -70,6 +77,35 @@ export class AgreementService {
       doc.write((d) => {
         d.setReviewDate(date);
         d.addHistory({ type: 'review_date', seat: participant.seat, at });
+      });
+    });
+  }
+
+  /**
+   * This seat's choice to leave an item out of the agreement, or to take it back. Only an item
+   * the current agreement holds can be chosen: one of a revealed section with something shown,
+   * so the answer says nothing about a section that is not revealed (`agreement-leave-out`).
+   */
+  async leaveOut(participant: ParticipantRecord, itemId: string, out: boolean): Promise<void> {
+    const { seat, roomId } = participant;
+    await this.deps.roomDocs.change(roomId, async (doc) => {
+      const mine = doc.leftOut[seat];
+      if (!out) {
+        if (!Object.hasOwn(mine, itemId)) return;
+        doc.write((d) => {
+          d.setLeftOut(seat, itemId, null);
+          d.addHistory({ type: 'put_back', seat, itemId, at: this.deps.now() });
+        });
+        return;
+      }
+      const { agreement } = await this.current(roomId);
+      if (agreement.leftOut.some((i) => i.id === itemId)) return;
+      const section = agreement.sections.find((s) => s.items.some((i) => i.id === itemId));
+      if (!section) throw new ParleyError('bad_request', 'Only an item of the agreement can be left out of it.');
+      if (mine[itemId] === section.round) return;
+      doc.write((d) => {
+        d.setLeftOut(seat, itemId, section.round);
+        d.addHistory({ type: 'left_out', seat, itemId, sectionId: section.id, round: section.round, at: this.deps.now() });
       });
     });
   }

@@ -31,6 +31,7 @@ function commandHandlers(s: Services): CommandHandlers<typeof RoomCommand, RoomC
     'room:resume-request': (p) => s.roomService.askToResume(p),
     'agreement:confirm': (p, { hash }) => s.agreement.confirm(p, hash),
     'agreement:review-date': (p, { date }) => s.agreement.setReviewDate(p, date),
+    'agreement:leave-out': (p, { itemId, out }) => s.agreement.leaveOut(p, itemId, out),
     'presence:update': (p, { focus }) => s.presence.focus(p, focus),
     'workshop:hand': (p, { raised }) => s.workshops.raiseHand(p, raised),
     'workshop:confirm-partner': (p, { confirmed }) => s.workshops.confirmPartner(p, confirmed),

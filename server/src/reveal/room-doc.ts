@@ -65,8 +65,19 @@ export class RoomDoc {
   get confirmations(): RoomMeta['confirmations'] {
     return readRoomMeta(this.doc).confirmations;
   }
-  setConfirmation(seat: Seat, hash: string, at: number): void {
-    this.meta.set('confirmations', { ...this.confirmations, [seat]: { hash, at } });
+  setConfirmation(seat: Seat, hash: string, at: number, lines: string[]): void {
+    this.meta.set('confirmations', { ...this.confirmations, [seat]: { hash, at, lines } });
+  }
+
+  get leftOut(): RoomMeta['leftOut'] {
+    return readRoomMeta(this.doc).leftOut;
+  }
+  /** this seat's choice to leave `itemId` out in `round`, or (null) the choice taken back */
+  setLeftOut(seat: Seat, itemId: string, round: number | null): void {
+    const choices = { ...this.leftOut[seat] };
+    if (round === null) delete choices[itemId];
+    else choices[itemId] = round;
+    this.meta.set('leftOut', { ...this.leftOut, [seat]: choices });
   }
 
   setReviewDate(date: string | null): void {

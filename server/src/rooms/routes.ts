@@ -49,8 +49,8 @@ export async function roomRoutes(app: FastifyInstance, opts: { rateLimit: { max:
 
   app.get('/api/rooms/:roomId/agreement', async (request, reply) => {
     const me = await participantOf(request);
-    const { format } = validate(AgreementQuery, request.query, 'query');
-    const { body, contentType } = await agreement.export(me, format);
+    const { format, tz } = validate(AgreementQuery, request.query, 'query');
+    const { body, contentType } = await agreement.export(me, format, tz);
     const file = `parley-agreement.${format === 'md' ? 'md' : 'json'}`;
     return reply.type(contentType).header('content-disposition', `attachment; filename="${file}"`).header('cache-control', 'no-store').send(body);
   });

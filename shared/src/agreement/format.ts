@@ -57,3 +57,22 @@ function describeValue(question: Question, answer: Answer): string | undefined {
       return answer.text;
   }
 }
+
+/** "1 December 2026, 18:20" in `timeZone` (an IANA name); the same words on every screen and export. */
+export function formatDateTime(ms: number, timeZone = 'UTC'): string {
+  const d = new Date(ms);
+  const day = d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone });
+  const time = d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone });
+  return `${day}, ${time}`;
+}
+
+/** "17 May 2025": the calendar day of `ms` in `timeZone`. */
+export function formatDay(ms: number, timeZone = 'UTC'): string {
+  return new Date(ms).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone });
+}
+
+/** "4 May 2031" from `YYYY-MM-DD` (a calendar date has no time zone). */
+export function formatIsoDate(iso: string): string {
+  const ms = Date.parse(`${iso}T12:00:00Z`);
+  return Number.isNaN(ms) ? iso : formatDay(ms);
+}

@@ -1,5 +1,9 @@
-import { AGREEMENT_TEXT, COMPARE_CLASS_LABELS, DIRECTION_CLASS_LABELS } from '../template/labels';
+import type { RoomMeta } from '../protocol/room-doc';
+import { AGREEMENT_TEXT } from '../template/labels';
 import type { Agreement, AgreementItem, AgreementLine } from './build';
+import { confirmationWords } from './confirmations';
+import { formatDay, formatIsoDate } from './format';
+import { itemClassText, sidesText, wayHeading } from './plan';
 
 /**
  * The agreement as a printable Markdown document. Every piece of text that came from a
@@ -42,72 +46,86 @@ function paragraphs(text: string): string {
     .join('\n\n');
 }
 
-function isoDate(ms: number | null): string | null {
-  if (ms === null || !Number.isFinite(ms)) return null;
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
 function bulletList(entries: readonly string[]): string[] {
   if (entries.length === 0) return [`_${inline(AGREEMENT_TEXT.nothingYet)}_`, ''];
   return [...entries.map((e) => `- ${inline(e, '  ')}`), ''];
 }
 
-function sideBySide(lineItem: AgreementLine, names: { a: string; b: string }, heading: string): string[] {
+function sideBySide(lineItem: AgreementLine, names: Names, heading: string): string[] {
   const out = [`- ${heading}`];
   if (lineItem.a !== undefined) out.push(`  - **${inline(names.a)}:** ${inline(lineItem.a, '    ')}`);
   if (lineItem.b !== undefined) out.push(`  - **${inline(names.b)}:** ${inline(lineItem.b, '    ')}`);
   return out;
 }
 
-/** " — Match (Alex → Sam); Neither wants this (Sam → Alex)": each direction on its own. */
-function itemClasses(item: AgreementItem, names: { a: string; b: string }): string {
-  const { lines, compare } = item.reading;
-  const parts = lines
-    .filter((l) => l.cls !== 'unanswered')
-    .map((l) => {
-      const way = l.way === 'aToB' ? ` (${names.a} → ${names.b})` : l.way === 'bToA' ? ` (${names.b} → ${names.a})` : '';
-      return `${DIRECTION_CLASS_LABELS[l.cls]}${way}`;
-    });
-  if (compare === 'same' || compare === 'different') parts.push(COMPARE_CLASS_LABELS[compare]);
-  return parts.length > 0 ? ` — ${inline(parts.join('; '))}` : '';
+function itemClasses(item: AgreementItem, names: Names): string {
+  const text = itemClassText(item, names);
+  return text ? ` — ${inline(text)}` : '';
 }
 
-export function agreementToMarkdown(agreement: Agreement): string {
+type Names = { a: string; b: string };
+
+export const agreementNames = (agreement: Agreement): Names => ({
+  a: agreement.partners.a,
+  b: agreement.partners.b ?? AGREEMENT_TEXT.unnamedPartner,
+});
+
+export interface MarkdownOptions {
+  /** the room's confirmations and the agreement's hash: who confirmed, and when */
+  confirmations?: RoomMeta['confirmations'];
+  hash?: string;
+  /** IANA zone the confirmation times are written in (UTC, said so, when absent) */
+  timeZone?: string;
+}
+
+/** The plan: what both want by direction, each person's limits, signals, aftercare, own words. */
+function planMarkdown(agreement: Agreement, names: Names): string[] {
   const t = AGREEMENT_TEXT;
-  const names = { a: agreement.partners.a, b: agreement.partners.b ?? t.unnamedPartner };
-  const out: string[] = [];
-
-  out.push(`# ${inline(agreement.title ?? '') || inline(t.defaultTitle)}`, '');
-  out.push(`- **${inline(t.partners)}:** ${inline(names.a)} ${t.and} ${inline(names.b)}`);
-  out.push(`- **${inline(t.worksheet)}:** ${inline(agreement.templateId)}, ${t.version} ${agreement.templateVersion}`);
-  const reviewDate = agreement.reviewDate ? inline(agreement.reviewDate) : inline(t.noReviewDate);
-  out.push(`- **${inline(t.reviewDate)}:** ${reviewDate}`, '');
-
   const { summary } = agreement;
-  out.push(`## ${inline(t.summary)}`, '');
-  out.push(`### ${inline(t.hardLimits)}`, '', ...bulletList(summary.hardLimits));
-  out.push(`### ${inline(t.matches)}`, '', ...bulletList(summary.matches));
-  out.push(`### ${inline(t.toTalkAbout)}`, '', ...bulletList(summary.toTalkAbout));
+  const out: string[] = [`## ${inline(t.plan)}`, ''];
+  out.push(`### ${inline(t.matches)}`, '');
+  if (summary.matches.length === 0) out.push(...bulletList([]));
+  else {
+    out.push(`_${inline(t.matchesLead)}_`, '');
+    for (const { way, items } of summary.matches) {
+      out.push(`- **${inline(wayHeading(way, names))}:** ${inline(items.map((i) => i.label).join(', '), '  ')}`);
+    }
+    out.push('');
+  }
+  out.push(`### ${inline(t.limits)}`, '');
+  for (const seat of ['a', 'b'] as const) {
+    const { hardLimits, written } = summary.limits[seat];
+    out.push(`- **${inline(t.limitsOf(names[seat]))}**`);
+    out.push(`  - ${hardLimits.length === 0 ? inline(t.noHardLimits) : `${inline(t.hardLimits)}: ${inline(hardLimits.join(', '), '    ')}`}`);
+    for (const { label, text } of written) out.push(`  - ${inline(label)}: ${inline(text, '    ')}`);
+  }
+  out.push('');
   for (const [title, entries] of [
     [t.signals, summary.signals],
     [t.aftercare, summary.aftercare],
   ] as const) {
     out.push(`### ${inline(title)}`, '');
     if (entries.length === 0) out.push(...bulletList([]));
-    else out.push(...entries.flatMap((e) => sideBySide(e, names, `**${inline(e.label)}**`)), '');
+    else out.push(...entries.map((e) => `- **${inline(e.label)}:** ${inline(sidesText(e, names), '  ')}`), '');
   }
-
-  out.push(`## ${inline(t.freeText)}`, '');
+  out.push(`### ${inline(t.freeText)}`, '');
   const freeText = paragraphs(agreement.freeText);
   out.push(freeText === '' ? `_${inline(t.noFreeText)}_` : freeText, '');
+  if (agreement.leftOut.length > 0) out.push(`_${inline(t.leftOutCount(agreement.leftOut.length))}_`, '');
+  return out;
+}
 
-  out.push(`## ${inline(t.sections)}`, '');
+function detailMarkdown(agreement: Agreement, names: Names): string[] {
+  const t = AGREEMENT_TEXT;
+  const out: string[] = [`## ${inline(t.detail)}`, ''];
+  if (agreement.summary.toTalkAbout.length > 0) {
+    out.push(`### ${inline(t.toTalkAbout)}`, '', ...bulletList(agreement.summary.toTalkAbout));
+  }
   if (agreement.sections.length === 0) out.push(`_${inline(t.noSections)}_`, '');
   for (const section of agreement.sections) {
     out.push(`### ${inline(section.title)}`, '');
-    const date = isoDate(section.revealedAt);
-    const when = date ? ` · ${inline(t.revealedOn)} ${inline(date)}` : '';
-    out.push(`_${inline(t.round)} ${section.round}${when}_`, '');
+    const when = section.revealedAt !== null && Number.isFinite(section.revealedAt) ? ` · ${t.revealedOn} ${formatDay(section.revealedAt)}` : '';
+    out.push(`_${inline(`${t.round} ${section.round}${when}`)}_`, '');
     if (section.items.length === 0) out.push(...bulletList([]));
     for (const item of section.items) {
       const cls = itemClasses(item, names);
@@ -116,5 +134,22 @@ export function agreementToMarkdown(agreement: Agreement): string {
     if (section.notShared) out.push(`_${inline(t.notShared(section.notShared))}_`, '');
     if (section.items.length > 0) out.push('');
   }
+  return out;
+}
+
+/** The agreement as a Markdown file: the plan first, then the full detail. */
+export function agreementToMarkdown(agreement: Agreement, options: MarkdownOptions = {}): string {
+  const t = AGREEMENT_TEXT;
+  const names = agreementNames(agreement);
+  const out: string[] = [];
+  out.push(`# ${inline(agreement.title ?? '') || inline(t.defaultTitle)}`, '');
+  const review = agreement.reviewDate ? t.reviewOn(formatIsoDate(agreement.reviewDate)) : t.noReviewDate;
+  out.push(inline(`${names.a} ${t.and} ${names.b} · ${review}`), '');
+  const { confirmations, hash } = options;
+  if (confirmations && hash) {
+    for (const seat of ['a', 'b'] as const) out.push(`- ${inline(confirmationWords(names[seat], confirmations[seat], hash, options.timeZone))}`);
+    out.push('');
+  }
+  out.push(...planMarkdown(agreement, names), ...detailMarkdown(agreement, names));
   return `${out.join('\n').trimEnd()}\n`;
 }

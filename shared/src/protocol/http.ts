@@ -97,7 +97,21 @@ export interface RoomView {
   createdAt: string;
 }
 
-export const AgreementQuery = z.strictObject({ format: z.enum(['json', 'md']).default('json') });
+/** True if `timeZone` is an IANA zone this runtime knows ("Europe/Berlin", "UTC"). */
+function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const AgreementQuery = z.strictObject({
+  format: z.enum(['json', 'md']).default('json'),
+  /** the IANA time zone confirmation times are written in (the reader's; UTC when absent) */
+  tz: z.string().max(64).refine((tz) => isTimeZone(tz), 'not a known time zone').optional(),
+});
 
 export interface TemplateListEntry {
   id: string;

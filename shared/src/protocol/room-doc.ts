@@ -51,7 +51,19 @@ export interface PauseState {
 export interface Confirmation {
   hash: string;
   at: number;
+  /**
+   * The confirmed agreement as plain lines (`agreementLines`), so both partners can see what
+   * changed since; absent in confirmations written before issue 13.
+   */
+  lines?: string[];
 }
+
+/**
+ * `meta.leftOut[seat]`: itemId → the round of that item's section in which this seat chose to
+ * leave it out of the agreement. An item is left out only while both seats chose it in the
+ * section's current round; a new round brings it back.
+ */
+export type LeftOutChoices = Record<string, number>;
 
 /** `room.meta` keys */
 export interface RoomMeta {
@@ -59,6 +71,8 @@ export interface RoomMeta {
   confirmations: { a: Confirmation | null; b: Confirmation | null };
   /** ISO date (YYYY-MM-DD) or null */
   reviewDate: string | null;
+  /** what each seat chose to leave out of the agreement (empty in older rooms) */
+  leftOut: { a: LeftOutChoices; b: LeftOutChoices };
 }
 
 export type HistoryEventType =
@@ -69,7 +83,9 @@ export type HistoryEventType =
   | 'paused'
   | 'resumed'
   | 'confirmed'
-  | 'review_date';
+  | 'review_date'
+  | 'left_out'
+  | 'put_back';
 
 /** `room.history[]`. A `reopened` event carries the closed round's revealed answers. */
 export interface HistoryEvent {
@@ -77,6 +93,8 @@ export interface HistoryEvent {
   /** `reopened`: why, in the words of the one who reopened it (optional) */
   note?: string | null;
   sectionId?: string;
+  /** `left_out` / `put_back`: the item a seat chose to leave out of the agreement, or took back */
+  itemId?: string;
   round?: number;
   seat?: Seat;
   at: number;
@@ -116,11 +134,23 @@ function mapToRecord<T>(map: Y.Map<unknown>): Record<string, T> {
 export function readRoomMeta(doc: Y.Doc): RoomMeta {
   const meta = doc.getMap<unknown>(ROOM_DOC_KEYS.meta);
   const confirmations = toPlain(meta.get('confirmations')) as Partial<RoomMeta['confirmations']> | undefined;
+  const leftOut = toPlain(meta.get('leftOut')) as Partial<Record<Seat, unknown>> | undefined;
   return {
     paused: (toPlain(meta.get('paused')) as RoomMeta['paused'] | undefined) ?? null,
     confirmations: { a: confirmations?.a ?? null, b: confirmations?.b ?? null },
     reviewDate: (toPlain(meta.get('reviewDate')) as string | null | undefined) ?? null,
+    leftOut: { a: readChoices(leftOut?.a), b: readChoices(leftOut?.b) },
   };
+}
+
+/** A seat's left-out choices: own keys with a round number, nothing else. */
+function readChoices(value: unknown): LeftOutChoices {
+  const out: LeftOutChoices = {};
+  if (typeof value !== 'object' || value === null) return out;
+  for (const [itemId, round] of Object.entries(value)) {
+    if (Number.isInteger(round)) out[itemId] = round as number;
+  }
+  return out;
 }
 
 /**

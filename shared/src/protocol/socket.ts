@@ -28,6 +28,11 @@ export const RoomCommand = {
       .refine((d) => isCalendarDate(d), 'not a calendar date')
       .nullable(),
   }),
+  /**
+   * this seat's choice to leave an item of the agreement out (`out:true`) or to take that choice
+   * back; the item is left out only while both chose it
+   */
+  'agreement:leave-out': z.strictObject({ itemId: Slug, out: z.boolean() }),
   'presence:update': z.strictObject({ focus: Slug.nullable() }),
   'workshop:hand': z.strictObject({ raised: z.boolean() }),
   /** answers a pending pairing: true "this is my partner", false "not my partner" (declines it) */

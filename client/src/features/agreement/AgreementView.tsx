@@ -1,6 +1,8 @@
-import { useMemo, useState, useSyncExternalStore } from 'react';
-import type { FormEvent } from 'react';
-import { agreementToMarkdown, currentAgreement } from '@parley/shared/agreement/build';
+import { useMemo, useSyncExternalStore } from 'react';
+import { currentAgreement } from '@parley/shared/agreement/build';
+import { formatIsoDate } from '@parley/shared/agreement/format';
+import { agreementLines } from '@parley/shared/agreement/lines';
+import { AGREEMENT_TEXT } from '@parley/shared/template/labels';
 import type { Seat } from '@parley/shared/protocol/ids';
 import type { Section } from '@parley/shared/template/schema';
 import { CollaborativeTextarea } from '../../components/CollaborativeTextarea';
@@ -9,12 +11,20 @@ import { errorWords } from '../../lib/error-words';
 import { useRoom, useRoomState } from '../../lib/room-context';
 import { sharedText } from '../../lib/room-doc';
 import { docSnapshot } from '../../lib/snapshot-store';
-import { formatDate, formatWhen, strings } from '../../lib/strings';
+import { strings } from '../../lib/strings';
 import { useAgreementDownload } from '../../lib/use-agreement-download';
 import { useCommand } from '../../lib/use-command';
-import { Markdown } from './Markdown';
+import { Changes, Confirmations } from './Confirmations';
+import { Detail } from './Detail';
+import { LeaveOutList } from './LeaveOut';
+import { Plan } from './Plan';
+import { ReviewDate } from './ReviewDate';
 
-/** The agreement: a summary built from revealed sections plus shared free text, confirmed by both. */
+/**
+ * The agreement: the plan first (who confirmed, what changed since, what both want, limits,
+ * signals, aftercare, own words), the full detail folded below it, then the shared text, the
+ * confirm button, the review date and the exports.
+ */
 export function AgreementView({ section }: { section: Section }) {
   const { session, template, names, view, seat, partnerSeat, partnerJoined } = useRoom();
   const room = useRoomState();
@@ -27,29 +37,29 @@ export function AgreementView({ section }: { section: Section }) {
     () => ({ a: partnerJoined || seat === 'a' ? names.a : null, b: partnerJoined || seat === 'b' ? names.b : null }),
     [names, partnerJoined, seat],
   );
-  const { markdown, hash } = useMemo(() => {
-    const { agreement, hash } = currentAgreement({ template, room, agreementText, names: agreementNames, title: view.title });
-    return { markdown: agreementToMarkdown(agreement), hash };
+  const { agreement, hash, lines } = useMemo(() => {
+    const built = currentAgreement({ template, room, agreementText, names: agreementNames, title: view.title });
+    return { ...built, lines: agreementLines(built.agreement) };
   }, [template, room, agreementText, agreementNames, view.title]);
 
   const anyRevealed = Object.values(room.sections).some((s) => s.state === 'revealed');
   const seats: Seat[] = partnerJoined ? [seat, partnerSeat] : [seat];
+  const review = agreement.reviewDate ? AGREEMENT_TEXT.reviewOn(formatIsoDate(agreement.reviewDate)) : AGREEMENT_TEXT.noReviewDate;
 
   return (
     <div className="agreement">
       <p className="hint">{strings.agreement.lead}</p>
 
       <article className="agreement-doc" aria-labelledby="agreement-doc-heading" data-testid="agreement-doc">
-        <h2 id="agreement-doc-heading" className="visually-hidden">
-          {strings.agreement.summaryHeading}
-        </h2>
+        <h2 id="agreement-doc-heading">{agreement.title ?? AGREEMENT_TEXT.defaultTitle}</h2>
+        <p className="agreement-doc__who">{strings.agreement.partnersLine(names.a, names.b, review)}</p>
+        <Confirmations hash={hash} seats={seats} />
+        <Changes hash={hash} lines={lines} />
         {!anyRevealed && <p className="hint">{strings.agreement.nothingRevealed}</p>}
-        <Markdown source={markdown} headingOffset={1} />
-        <ul className="confirmations" data-testid="confirmations">
-          {seats.map((s) => (
-            <ConfirmationLine key={s} seat={s} hash={hash} />
-          ))}
-        </ul>
+        <Plan agreement={agreement} />
+        {agreement.leftOut.length > 0 && <p className="hint print-only">{AGREEMENT_TEXT.leftOutCount(agreement.leftOut.length)}</p>}
+        <LeaveOutList agreement={agreement} />
+        <Detail agreement={agreement} />
       </article>
 
       <section className="agreement__text no-print" aria-labelledby="agreement-text-heading">
@@ -65,35 +75,13 @@ export function AgreementView({ section }: { section: Section }) {
           labelledBy="agreement-text-heading"
           describedBy="agreement-text-help"
           rows={6}
-          />
+        />
       </section>
 
       <ConfirmButton hash={hash} />
-      <ReviewDate />
+      <ReviewDate hash={hash} />
       <ExportButtons sectionId={section.id} />
     </div>
-  );
-}
-
-function ConfirmationLine({ seat, hash }: { seat: Seat; hash: string }) {
-  const room = useRoomState();
-  const { names, seat: mySeat } = useRoom();
-  const confirmation = room.meta.confirmations[seat];
-  const current = confirmation?.hash === hash;
-  const mine = seat === mySeat;
-  const text = !confirmation
-    ? mine ? strings.agreement.notConfirmedByYou : strings.agreement.notConfirmed(names[seat])
-    : current
-      ? mine ? strings.agreement.confirmedByYou(formatWhen(confirmation.at)) : strings.agreement.confirmedBy(names[seat], formatWhen(confirmation.at))
-      : mine ? strings.agreement.changedSinceYou : strings.agreement.changedSince(names[seat]);
-  const state = !confirmation ? 'none' : current ? 'current' : 'stale';
-  return (
-    <li className={`confirmation confirmation--${state}`} data-seat={seat === mySeat ? 'me' : 'partner'} data-state={state}>
-      <span aria-hidden="true" className="confirmation__icon">
-        {state === 'current' ? '✓' : state === 'stale' ? '↻' : '○'}
-      </span>
-      {text}
-    </li>
   );
 }
 
@@ -116,51 +104,6 @@ function ConfirmButton({ hash }: { hash: string }) {
   );
 }
 
-function ReviewDate() {
-  const { session } = useRoom();
-  const room = useRoomState();
-  const current = room.meta.reviewDate;
-  const [draft, setDraft] = useState<string | null>(null);
-  const value = draft ?? current ?? '';
-  const save = useCommand(
-    async (date: string | null) => {
-      const ack = await session.command('agreement:review-date', { date });
-      if (ack.ok) setDraft(null);
-      return ack;
-    },
-    { failed: strings.agreement.failed },
-  );
-
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (value) void save.run(value);
-  };
-
-  return (
-    <section className="review" aria-labelledby="review-heading">
-      <h2 id="review-heading">{strings.agreement.reviewHeading}</h2>
-      {current ? (
-        <p data-testid="review-date">{strings.agreement.reviewSet(formatDate(current))}</p>
-      ) : (
-        <p className="hint">{strings.agreement.reviewHelp}</p>
-      )}
-      <form className="review__form no-print" onSubmit={submit}>
-        <label htmlFor="review-date-input">{strings.agreement.reviewLabel}</label>
-        <input id="review-date-input" type="date" value={value} onChange={(e) => setDraft(e.target.value)} />
-        <button type="submit" className="button button--secondary" disabled={!value || value === current}>
-          {strings.agreement.reviewSave}
-        </button>
-        {current && (
-          <button type="button" className="button button--quiet" onClick={() => void save.run(null)}>
-            {strings.agreement.reviewClear}
-          </button>
-        )}
-      </form>
-      <FormError message={save.error} takeFocus={false} />
-    </section>
-  );
-}
-
 function ExportButtons({ sectionId }: { sectionId: string }) {
   const download = useAgreementDownload();
   return (
@@ -173,10 +116,13 @@ function ExportButtons({ sectionId }: { sectionId: string }) {
         <button type="button" className="button button--secondary" onClick={() => void download.run('json')}>
           {strings.agreement.exportJson}
         </button>
-        <button type="button" className="button button--secondary" onClick={() => window.print()}>
+        <button type="button" className="button button--secondary" onClick={() => window.print()} aria-describedby={`print-help-${sectionId}`}>
           {strings.agreement.print}
         </button>
       </div>
+      <p className="hint" id={`print-help-${sectionId}`}>
+        {strings.agreement.printHelp}
+      </p>
       <FormError message={download.error} takeFocus={false} />
     </section>
   );

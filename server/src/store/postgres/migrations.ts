@@ -164,7 +164,8 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    version: 6,
+    // 7, not 6: the numbers follow SQLite's, where 6 rekeyed the update log (nothing to do here).
+    version: 7,
     sql: `
       -- A workshop's own worksheets (issue 14): each saved version, immutable, as validated JSON
       -- (sealed with DATA_KEY). id is '<template_id>@<version>'. No foreign key: a version stays

@@ -16,6 +16,14 @@ interface SnapshotWrite {
   prevUptoSeq: number | null;
 }
 
+/**
+ * A room's update rows: the doc names "<room>/…", as a range on the primary key. Never LIKE or
+ * a bare prefix: room "ab" must not reach room "abc" ("abc/…" sorts after "ab0"). room_id is
+ * checked too, for rows of older versions.
+ */
+export const ROOM_UPDATES_DELETE = 'DELETE FROM doc_updates WHERE doc_name >= @from AND doc_name < @to AND room_id = @roomId';
+export const roomUpdatesRange = (roomId: string) => ({ from: `${roomId}/`, to: `${roomId}0`, roomId });
+
 interface UpdateRow {
   seq: number;
   data: Uint8Array;
@@ -49,9 +57,16 @@ export class SqliteDocStore implements DocStore {
     const { db } = database;
     // Only for a room that has its row and is not being erased (RoomStore.markErasing): no
     // write may outlive an erase as rows without a room.
+    // seq is counted per doc: one past the doc's last update, or past its snapshot once
+    // compaction removed every update (seq never goes back, so nothing after a snapshot is
+    // mistaken for something in it).
     this.insertUpdate = db.prepare<[{ roomId: string; docName: string; data: Uint8Array }]>(
-      `INSERT INTO doc_updates (room_id, doc_name, data)
-       SELECT @roomId, @docName, @data WHERE EXISTS (SELECT 1 FROM rooms WHERE id = @roomId AND erasing_at IS NULL)`,
+      `INSERT INTO doc_updates (doc_name, seq, room_id, data)
+       SELECT @docName,
+              coalesce((SELECT max(seq) FROM doc_updates WHERE doc_name = @docName),
+                       (SELECT upto_seq FROM doc_snapshots WHERE doc_name = @docName), 0) + 1,
+              @roomId, @data
+       WHERE EXISTS (SELECT 1 FROM rooms WHERE id = @roomId AND erasing_at IS NULL)`,
     );
     this.selectSnapshot = db.prepare<[string], SnapshotRow>(
       'SELECT data, upto_seq FROM doc_snapshots WHERE doc_name = ?',
@@ -74,8 +89,7 @@ export class SqliteDocStore implements DocStore {
     this.deleteUpdatesUpTo = db.prepare<[string, number]>(
       'DELETE FROM doc_updates WHERE doc_name = ? AND seq <= ?',
     );
-    // Exact match on room_id, never LIKE on doc_name: room "ab" must not reach room "abc".
-    this.deleteRoomUpdates = db.prepare<[string]>('DELETE FROM doc_updates WHERE room_id = ?');
+    this.deleteRoomUpdates = db.prepare<[{ from: string; to: string; roomId: string }]>(ROOM_UPDATES_DELETE);
     this.deleteRoomSnapshots = db.prepare<[string]>('DELETE FROM doc_snapshots WHERE room_id = ?');
     this.deleteOrphanUpdates = db.prepare('DELETE FROM doc_updates WHERE NOT EXISTS (SELECT 1 FROM rooms WHERE rooms.id = doc_updates.room_id)');
     this.deleteOrphanSnapshots = db.prepare('DELETE FROM doc_snapshots WHERE NOT EXISTS (SELECT 1 FROM rooms WHERE rooms.id = doc_snapshots.room_id)');
@@ -103,14 +117,19 @@ export class SqliteDocStore implements DocStore {
       },
     );
     this.deleteRoomTx = db.transaction((roomId: string) => {
-      this.deleteRoomUpdates.run(roomId);
+      this.deleteRoomUpdates.run(roomUpdatesRange(roomId));
       this.deleteRoomSnapshots.run(roomId);
     });
     this.deleteOrphansTx = db.transaction((): number => this.deleteOrphanUpdates.run().changes + this.deleteOrphanSnapshots.run().changes);
   }
 
   async appendUpdates(batch: readonly DocUpdate[]): Promise<AppendResult> {
-    if (batch.length === 0) return { refused: [] };
+    const [only] = batch;
+    if (!only) return { refused: [] };
+    // One statement is its own transaction: no BEGIN and COMMIT round for the common batch of one.
+    if (batch.length === 1) {
+      return { refused: this.insertUpdate.run({ roomId: roomIdOf(only.docName), docName: only.docName, data: only.update }).changes === 0 ? [only.docName] : [] };
+    }
     return { refused: this.appendTx(batch) };
   }
 

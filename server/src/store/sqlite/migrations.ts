@@ -158,6 +158,28 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 6,
     sql: `
+      -- The update log keyed by (doc_name, seq), seq counted per doc (issue 17, speed). A
+      -- commit of one update used to write four b-tree pages (the table, its doc and room
+      -- indexes, and sqlite_sequence for AUTOINCREMENT); now it writes two. A room's rows are
+      -- found by the doc-name range "<room>/" .. "<room>0" on the primary key, so room_id needs
+      -- no index; it stays for the orphan sweep. Existing rows keep their seq: it only ever grew
+      -- within a doc, and snapshots' upto_seq refer to it.
+      CREATE TABLE doc_updates_v6 (
+        doc_name TEXT NOT NULL,
+        seq      INTEGER NOT NULL,
+        room_id  TEXT NOT NULL,
+        data     BLOB NOT NULL,
+        PRIMARY KEY (doc_name, seq)
+      );
+      INSERT INTO doc_updates_v6 (doc_name, seq, room_id, data) SELECT doc_name, seq, room_id, data FROM doc_updates;
+      DROP TABLE doc_updates;
+      ALTER TABLE doc_updates_v6 RENAME TO doc_updates;
+      DELETE FROM sqlite_sequence WHERE name = 'doc_updates';
+    `,
+  },
+  {
+    version: 7,
+    sql: `
       -- A workshop's own worksheets (issue 14): each saved version, immutable, as validated JSON
       -- (sealed with DATA_KEY). id is '<template_id>@<version>'. No foreign key: a version stays
       -- while a room uses it, after its workshop is gone; retention deletes the unused ones.

@@ -1,6 +1,7 @@
 import type { PairRecord, ProposalRecord, WorkshopPatch, WorkshopRecord, WorkshopStore } from '../workshop-store';
 import { insertSql, pairRows, proposalRows, toPair, toProposal, toWorkshop, workshopRows, type PairRow, type ProposalRow, type WorkshopRow } from '../rows';
 import { sqliteFlag, sqlitePlaceholder, type SqliteDatabase } from './database';
+import { ROOM_UPDATES_DELETE, roomUpdatesRange } from './doc-store';
 
 interface ParticipantRow {
   id: string;
@@ -37,7 +38,7 @@ export class SqliteWorkshopStore implements WorkshopStore {
       useInvite: db.prepare<[number, string]>('UPDATE invites SET used_at = ? WHERE room_id = ? AND used_at IS NULL'),
       moveParticipant: db.prepare<[string, string]>("UPDATE participants SET room_id = ?, seat = 'b' WHERE id = ?"),
       deleteRoom: db.prepare<[string]>('DELETE FROM rooms WHERE id = ?'),
-      deleteRoomUpdates: db.prepare<[string]>('DELETE FROM doc_updates WHERE room_id = ?'),
+      deleteRoomUpdates: db.prepare<[{ from: string; to: string; roomId: string }]>(ROOM_UPDATES_DELETE),
       deleteRoomSnapshots: db.prepare<[string]>('DELETE FROM doc_snapshots WHERE room_id = ?'),
       endWorkshop: db.prepare<[number, string]>('UPDATE workshops SET ended_at = ?, timer_ends_at = NULL WHERE id = ? AND ended_at IS NULL'),
       unlinkRooms: db.prepare<[string]>('UPDATE rooms SET workshop_id = NULL WHERE workshop_id = ?'),
@@ -67,7 +68,7 @@ export class SqliteWorkshopStore implements WorkshopStore {
       s.useInvite.run(at, into);
       s.moveParticipant.run(into, person.id);
       s.deleteRoom.run(from); // cascades to its sections, invite and pair row
-      s.deleteRoomUpdates.run(from);
+      s.deleteRoomUpdates.run(roomUpdatesRange(from));
       s.deleteRoomSnapshots.run(from);
       return person.id;
     });

@@ -136,9 +136,10 @@ for (const store of ['sqlite', 'postgres'] as const) {
       for (const p of [a, b]) expect((await p.control.send('section:ready', { sectionId: 'arrival', ready: true })).ok).toBe(true);
       await until(() => a.revealed('arrival') !== undefined, 5000, 'the reveal of arrival');
       expect(JSON.stringify(a.revealed('arrival'))).toContain('talk_only');
-      const agreement = await http(server.url, 'GET', `/api/rooms/${middle.roomId}/agreement?format=md`, { token: middle.a.token });
+      const agreement = await http<{ templateId: string; templateVersion: number }>(server.url, 'GET', `/api/rooms/${middle.roomId}/agreement?format=json`, { token: middle.a.token });
       expect(agreement.status).toBe(200);
-      expect(agreement.text).toContain(`${first.body.id}, version 1`);
+      expect(agreement.body).toMatchObject({ templateId: first.body.id, templateVersion: 1 });
+      expect(agreement.text).toContain('Arriving');
     });
 
     it('WT3 export then import: the JSON of one workshop makes another workshop’s worksheet, as its own version 1', async () => {

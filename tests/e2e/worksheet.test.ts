@@ -158,7 +158,7 @@ describe('a facilitator’s own worksheet (real Chromium)', { timeout: 120_000 }
     }
   });
 
-  it('WK3 the facilitator saves a new version from the dashboard; the pair’s room keeps the one it was made with', async () => {
+  it('WK3 the facilitator saves a new version from the dashboard, exports it and imports a file (a broken one is refused naming where); the pair’s room keeps its version', async () => {
     const { page } = facilitator;
     // The dashboard shows the worksheet's section titles as text too.
     await page.locator('.pairs__row', { hasText: 'Ann' }).waitFor();
@@ -169,6 +169,20 @@ describe('a facilitator’s own worksheet (real Chromium)', { timeout: 120_000 }
     await page.getByLabel('Reminder on the reveal screen').fill('Version two: take turns.');
     await page.getByRole('button', { name: 'Save a new version' }).click();
     await page.getByText('Saved as version 2.').waitFor();
+
+    // Export, then import: a broken file is refused naming where, a good one replaces the draft.
+    const [exported] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as JSON' }).click()]);
+    const json = JSON.parse(fs.readFileSync(await exported.path(), 'utf8')) as { title: string; version: number; sections: { items: { type: string }[] }[] };
+    expect(json).toMatchObject({ title: 'First conversation', version: 2 });
+    const file = (name: string, value: unknown) => ({ name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(value)) });
+    const broken = structuredClone(json);
+    broken.sections[0]!.items[1]!.type = 'bogus';
+    const picker = page.locator('.ws-import input[type="file"]');
+    await picker.setInputFiles(file('broken.json', broken));
+    await page.getByRole('alert').filter({ hasText: 'sections[0].items[1].type' }).waitFor();
+    await picker.setInputFiles(file('next-month.json', { ...json, title: 'Rope night, next month' }));
+    await expect(page.getByLabel('Title', { exact: true }).inputValue()).resolves.toBe('Rope night, next month');
+    await expect(page.getByRole('alert').count()).resolves.toBe(0);
     await expectAccessible(page, 'worksheet page');
     await shot(page, 'worksheet-page-desktop');
 

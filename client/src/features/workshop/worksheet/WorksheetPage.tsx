@@ -17,6 +17,8 @@ const strings = allStrings.worksheet;
 export function WorksheetPage({ workshopId }: { workshopId: string }) {
   const [token] = useState(() => loadFacilitatorToken(workshopId));
   const [draft, setDraft] = useState<Template | null>(null);
+  // The full built-in worksheet: any of its sections can be added (back) to the workshop's.
+  const [source, setSource] = useState<Template | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [saved, setSaved] = useState<number | null>(null);
 
@@ -26,6 +28,7 @@ export function WorksheetPage({ workshopId }: { workshopId: string }) {
       (template) => setDraft(draftOf(template)),
       (error: unknown) => setLoadError(errorWords(error, FORM_WORDS)),
     );
+    api.getTemplate('default').then(setSource, () => undefined);
   }, [workshopId, token]);
 
   const save = useCommand(
@@ -67,7 +70,7 @@ export function WorksheetPage({ workshopId }: { workshopId: string }) {
         <form className="form" onSubmit={submit}>
           <WorksheetEditor
             draft={draft}
-            source={null}
+            source={source}
             onChange={(next) => {
               setDraft(next);
               setSaved(null);

@@ -181,6 +181,8 @@ describe('a facilitator’s own worksheet (real Chromium)', { timeout: 120_000 }
     await picker.setInputFiles(file('broken.json', broken));
     await page.getByRole('alert').filter({ hasText: 'sections[0].items[1].type' }).waitFor();
     await picker.setInputFiles(file('next-month.json', { ...json, title: 'Rope night, next month' }));
+    // The file is read asynchronously: wait for the draft it brings, then check what shows.
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('input'), (i) => i.value).includes('Rope night, next month'));
     await expect(page.getByLabel('Title', { exact: true }).inputValue()).resolves.toBe('Rope night, next month');
     await expect(page.getByRole('alert').count()).resolves.toBe(0);
     await expectAccessible(page, 'worksheet page');

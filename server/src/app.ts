@@ -27,12 +27,14 @@ import { RoomService } from './rooms/room-service';
 import { roomRoutes } from './rooms/routes';
 import { templateRoutes } from './rooms/template-routes';
 import { SceneService } from './scene/scene-service';
+import { TemplateCatalog } from './templates/template-catalog';
 import type { Services } from './services';
 import { openInfrastructure } from './infrastructure';
 import { DocHub } from './yjs/doc-hub';
 import { yjsRoutes } from './yjs/route';
 import { WriteBatcher } from './yjs/write-batcher';
 import { workshopRoutes } from './workshops/routes';
+import { workshopTemplateRoutes } from './workshops/template-routes';
 import { WorkshopService } from './workshops/workshop-service';
 import { CloseCode } from '@parley/shared/protocol/close-codes';
 
@@ -107,11 +109,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const events = new RoomBroadcaster();
   const presenceStore = infra.presence;
   const roomDocs = new RoomDocs({ hub, lock });
-  const reveal = new RevealService({ rooms, hub, roomDocs, events, log: app.log, now });
+  const templates = new TemplateCatalog({ store: infra.templates, now });
+  const reveal = new RevealService({ rooms, hub, roomDocs, events, templates, log: app.log, now });
   reveal.revealed.on(() => metrics.reveals.inc());
-  const roomService = new RoomService({ rooms, docs, hub, lock, roomDocs, presence: presenceStore, events, publicUrl: config.publicUrl, now, afterErase: infra.afterErase });
-  const workshops = new WorkshopService({ workshops: infra.workshops, rooms, roomService, reveal, lock, presence: presenceStore, events, hub, publicUrl: config.publicUrl, now, log: app.log, afterErase: infra.afterErase, ...(infra.guesses ? { guesses: infra.guesses } : {}) });
-  const retention = new RoomRetention({ rooms, docs, roomService, workshops, ttlDays: config.roomTtlDays, now, log: app.log, afterErase: infra.afterErase });
+  const roomService = new RoomService({ rooms, docs, hub, lock, roomDocs, presence: presenceStore, events, templates, publicUrl: config.publicUrl, now, afterErase: infra.afterErase });
+  const workshops = new WorkshopService({ workshops: infra.workshops, rooms, roomService, reveal, templates, lock, presence: presenceStore, events, hub, publicUrl: config.publicUrl, now, log: app.log, afterErase: infra.afterErase, ...(infra.guesses ? { guesses: infra.guesses } : {}) });
+  const retention = new RoomRetention({ rooms, docs, roomService, workshops, templates: infra.templates, ttlDays: config.roomTtlDays, now, log: app.log, afterErase: infra.afterErase });
   const services: Services = {
     config,
     rooms,
@@ -119,7 +122,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     hub,
     access: new Access(rooms),
     reveal,
-    agreement: new AgreementService({ rooms, hub, roomDocs, events, now }),
+    agreement: new AgreementService({ rooms, hub, roomDocs, events, templates, now }),
     roomService,
     presence: new PresenceService(presenceStore, rooms, events, now),
     presenceStore,
@@ -171,6 +174,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     rateLimit: config.rateLimitPerMinute > 0 ? { max: config.rateLimitPerMinute, timeWindow: '1 minute' } : false,
   });
   app.register(workshopRoutes, {
+    rateLimit: config.rateLimitPerMinute > 0 ? { max: config.rateLimitPerMinute, timeWindow: '1 minute' } : false,
+  });
+  app.register(workshopTemplateRoutes, {
     rateLimit: config.rateLimitPerMinute > 0 ? { max: config.rateLimitPerMinute, timeWindow: '1 minute' } : false,
   });
   app.register(yjsRoutes, {

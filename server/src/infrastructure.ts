@@ -8,12 +8,16 @@ import type { DocStore } from './store/doc-store';
 import { EncryptedDocStore } from './store/encrypted/doc-store';
 import { verifyDataKey } from './store/encrypted/key-check';
 import { EncryptedRoomStore } from './store/encrypted/room-store';
+import { EncryptedTemplateStore } from './store/encrypted/template-store';
 import { EncryptedWorkshopStore } from './store/encrypted/workshop-store';
 import type { EncryptionStore } from './store/encryption-store';
 import type { RoomStore } from './store/room-store';
+import type { TemplateStore } from './store/template-store';
 import type { WorkshopStore } from './store/workshop-store';
 import { SqliteWorkshopStore } from './store/sqlite/workshop-store';
 import { PostgresWorkshopStore } from './store/postgres/workshop-store';
+import { PostgresTemplateStore } from './store/postgres/template-store';
+import { SqliteTemplateStore } from './store/sqlite/template-store';
 import { openPostgres } from './store/postgres/database';
 import { PostgresDocStore } from './store/postgres/doc-store';
 import { PostgresEncryptionStore } from './store/postgres/encryption-store';
@@ -36,6 +40,8 @@ export interface Infrastructure {
   docs: DocStore;
   rooms: RoomStore;
   workshops: WorkshopStore;
+  /** a workshop's own templates */
+  templates: TemplateStore;
   presence: PresenceStore;
   lock: RoomLock;
   bus: DocBus | null;
@@ -99,13 +105,14 @@ interface Stores {
   docs: DocStore;
   rooms: RoomStore;
   workshops: WorkshopStore;
+  templates: TemplateStore;
   afterErase: () => Promise<void>;
 }
 
 /**
  * The configured stores with DATA_KEY applied: the key is checked against the stored key
  * check before anything else is read (a wrong key stops start-up, see `verifyDataKey`), and
- * with a key every doc, title, name and workshop message is encrypted on its way to storage.
+ * with a key every doc, title, name, workshop message and workshop worksheet is encrypted on its way to storage.
  */
 async function openStores(config: Config, opts: InfrastructureOptions, log: FastifyBaseLogger, now: () => number): Promise<Stores> {
   const { encryption, ...stores } = await openDurableStores(config, opts, log);
@@ -120,6 +127,7 @@ async function openStores(config: Config, opts: InfrastructureOptions, log: Fast
     docs: new EncryptedDocStore(stores.docs, cipher),
     rooms: new EncryptedRoomStore(stores.rooms, cipher),
     workshops: new EncryptedWorkshopStore(stores.workshops, cipher),
+    templates: new EncryptedTemplateStore(stores.templates, cipher),
   };
 }
 
@@ -143,6 +151,7 @@ export async function openDurableStores(config: Config, opts: InfrastructureOpti
       docs: new PostgresDocStore(database),
       rooms: new PostgresRoomStore(database),
       workshops: new PostgresWorkshopStore(database),
+      templates: new PostgresTemplateStore(database),
       encryption: new PostgresEncryptionStore(database),
       afterErase: afterEraseOf(database),
     };
@@ -153,6 +162,7 @@ export async function openDurableStores(config: Config, opts: InfrastructureOpti
     docs: new SqliteDocStore(sqlite),
     rooms: new SqliteRoomStore(sqlite),
     workshops: new SqliteWorkshopStore(sqlite),
+    templates: new SqliteTemplateStore(sqlite),
     encryption: new SqliteEncryptionStore(sqlite),
     afterErase: afterEraseOf(sqlite),
   };

@@ -10,6 +10,7 @@ export const APP_PATHS = {
   room: new RegExp(`^/r/${ID}/?$`),
   invite: new RegExp(`^/r/${ID}/invite/?$`),
   workshopNew: /^\/workshop\/?$/,
+  worksheet: new RegExp(`^/w/${ID}/worksheet/?$`),
   dashboard: new RegExp(`^/w/${ID}/?$`),
   projector: new RegExp(`^/w/${ID}/projector/?$`),
   workshopJoin: /^\/j(?:\/([A-Za-z0-9-]{1,12}))?\/?$/,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, newPartner, seriousA11yViolations, shot, startParley } from './support';
+import { dismissPrimer, goToSection, launchChromium, newPartner, seriousA11yViolations, shot, startParley } from './support';
 import type { Partner, RunningServer } from './support';
 import { until } from '../helpers/clients';
 
@@ -26,22 +26,6 @@ let roomPath = '';
 async function expectAccessible(page: Page, label: string) {
   const violations = await seriousA11yViolations(page);
   expect(violations, `${label}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-}
-
-async function goToSection(page: Page, title: string) {
-  const toggle = page.locator('.nav-toggle');
-  if (await toggle.isVisible()) {
-    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
-  }
-  await page.locator('.section-nav__item', { hasText: title }).first().click();
-  await page.locator('.section-header__title', { hasText: title }).waitFor();
-}
-
-async function dismissPrimer(page: Page) {
-  const dialog = page.getByRole('dialog', { name: 'Before you begin' });
-  await dialog.waitFor();
-  await dialog.getByRole('button', { name: 'I’m ready to begin' }).click();
-  await dialog.waitFor({ state: 'hidden' });
 }
 
 /** The header's room menu (before you begin, links, delete), opened if it is not. */

@@ -134,3 +134,21 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+/** Opens a section of the room from its navigation (the phone's menu opened first). */
+export async function goToSection(page: Page, title: string) {
+  const toggle = page.locator('.nav-toggle');
+  if (await toggle.isVisible()) {
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  }
+  await page.locator('.section-nav__item', { hasText: title }).first().click();
+  await page.locator('.section-header__title', { hasText: title }).waitFor();
+}
+
+/** Closes the “Before you begin” dialog a first visit shows. */
+export async function dismissPrimer(page: Page) {
+  const dialog = page.getByRole('dialog', { name: 'Before you begin' });
+  await dialog.waitFor();
+  await dialog.getByRole('button', { name: 'I’m ready to begin' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+}

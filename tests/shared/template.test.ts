@@ -207,8 +207,7 @@ describe('template registry', () => {
   });
 
   it('TP16 lists each template once with its title and description', () => {
-    expect(listTemplates()).toEqual([
-      { id: 'default', version: 2, title: defaultTemplate.title, description: defaultTemplate.description },
-    ]);
+    expect(listTemplates()[0]).toEqual({ id: 'default', version: 2, title: defaultTemplate.title, description: defaultTemplate.description });
+    expect(listTemplates().map((t) => t.id)).toEqual(['default', 'first-conversation', 'remote-play', 'after-scene']);
   });
 });

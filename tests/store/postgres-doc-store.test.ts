@@ -85,6 +85,7 @@ describe('Postgres database', () => {
       'schema_migrations',
       'sections',
       'workshop_pairs',
+      'workshop_templates',
       'workshops',
     ]);
     await expect(database.ping()).resolves.toBeUndefined();

@@ -12,6 +12,7 @@ const RoomCreated = lazy(() => import('../features/create/RoomCreated').then((m)
 const CreateWorkshopPage = lazy(() =>
   import('../features/workshop/CreateWorkshopPage').then((m) => ({ default: m.CreateWorkshopPage })),
 );
+const WorksheetPage = lazy(() => import('../features/workshop/worksheet/WorksheetPage').then((m) => ({ default: m.WorksheetPage })));
 const DashboardPage = lazy(() => import('../features/workshop/DashboardPage').then((m) => ({ default: m.DashboardPage })));
 const ProjectorPage = lazy(() => import('../features/workshop/ProjectorPage').then((m) => ({ default: m.ProjectorPage })));
 const JoinWorkshopPage = lazy(() =>
@@ -40,6 +41,7 @@ export function App() {
         {route.name === 'room' && <RoomRoute key={route.roomId} roomId={route.roomId} />}
         {route.name === 'invite' && <RoomCreated key={route.roomId} roomId={route.roomId} />}
         {route.name === 'workshopNew' && <CreateWorkshopPage />}
+        {route.name === 'worksheet' && <WorksheetPage key={route.workshopId} workshopId={route.workshopId} />}
         {route.name === 'workshopJoin' && <JoinWorkshopPage key={route.code ?? ''} code={route.code} />}
         {route.name === 'dashboard' && <DashboardPage key={route.workshopId} workshopId={route.workshopId} />}
         {route.name === 'projector' && <ProjectorPage key={route.workshopId} workshopId={route.workshopId} />}

@@ -6,6 +6,7 @@ import type {
   JoinRoomBody,
   JoinRoomResponse,
   RoomView,
+  TemplateListEntry,
 } from '@parley/shared/protocol/http';
 import type { Template } from '@parley/shared/template/schema';
 import type {
@@ -31,7 +32,7 @@ export class ApiError extends Error {
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   body?: unknown;
   token?: string;
 }
@@ -95,7 +96,13 @@ export const api = {
   getWorkshop: (id: string, token: string) => json<WorkshopState>(`/api/workshops/${encodeURIComponent(id)}`, { token }),
   getRoomWorkshop: (roomId: string, token: string) =>
     json<{ workshop: RoomWorkshopView | null }>(`/api/rooms/${encodeURIComponent(roomId)}/workshop`, { token }),
+  listTemplates: () => json<{ templates: TemplateListEntry[] }>('/api/templates'),
   getTemplate: (id: string) => json<Template>(`/api/templates/${encodeURIComponent(id)}`),
+  /** The template version the room was made with (a workshop's own worksheet included). */
+  getRoomTemplate: (roomId: string, token: string) => json<Template>(`/api/rooms/${encodeURIComponent(roomId)}/template`, { token }),
+  getWorkshopTemplate: (id: string, token: string) => json<Template>(`/api/workshops/${encodeURIComponent(id)}/template`, { token }),
+  saveWorkshopTemplate: (id: string, token: string, template: Template) =>
+    json<{ id: string; version: number }>(`/api/workshops/${encodeURIComponent(id)}/template`, { method: 'PUT', token, body: template }),
   /** The agreement export as a Blob, ready to download. */
   /** `timeZone`: the reader's, in which the file words confirmation times */
   exportAgreement: async (roomId: string, token: string, format: 'md' | 'json', timeZone: string) => {

@@ -8,6 +8,7 @@ export type Route =
   | { name: 'room'; roomId: string }
   | { name: 'invite'; roomId: string }
   | { name: 'workshopNew' }
+  | { name: 'worksheet'; workshopId: string }
   | { name: 'workshopJoin'; code: string | null }
   | { name: 'dashboard'; workshopId: string }
   | { name: 'projector'; workshopId: string }
@@ -22,6 +23,8 @@ export function parseRoute(pathname: string): Route {
   const invite = APP_PATHS.invite.exec(pathname);
   if (invite?.[1]) return { name: 'invite', roomId: invite[1] };
   if (APP_PATHS.workshopNew.test(pathname)) return { name: 'workshopNew' };
+  const worksheet = APP_PATHS.worksheet.exec(pathname);
+  if (worksheet?.[1]) return { name: 'worksheet', workshopId: worksheet[1] };
   const dashboard = APP_PATHS.dashboard.exec(pathname);
   if (dashboard?.[1]) return { name: 'dashboard', workshopId: dashboard[1] };
   const projector = APP_PATHS.projector.exec(pathname);

@@ -2,11 +2,11 @@ import { agreementToMarkdown, currentAgreement, type Agreement } from '@parley/s
 import { confirmedSeats } from '@parley/shared/agreement/confirmations';
 import { agreementLines } from '@parley/shared/agreement/lines';
 import { ParleyError } from '@parley/shared/protocol/errors';
-import { requireTemplate } from '@parley/shared/template/registry';
 import { docName } from '@parley/shared/protocol/ids';
 import type { RoomBroadcaster } from '../lib/broadcaster';
 import { readAgreementText } from '../reveal/room-doc';
 import type { RoomDocs } from '../rooms/room-docs';
+import type { TemplateResolver } from '../templates/template-catalog';
 import type { ParticipantRecord, RoomStore } from '../store/room-store';
 import type { DocHub } from '../yjs/doc-hub';
 
@@ -15,6 +15,7 @@ export interface AgreementDeps {
   hub: DocHub;
   roomDocs: RoomDocs;
   events: RoomBroadcaster;
+  templates: TemplateResolver;
   now: () => number;
 }
 
@@ -34,7 +35,7 @@ export class AgreementService {
     const agreementText = await this.deps.hub.readDurable(docName.shared(roomId), (live) => readAgreementText(live.doc));
     const name = (seat: 'a' | 'b') => participants.find((p) => p.seat === seat)?.displayName ?? null;
     return currentAgreement({
-      template: requireTemplate(room.templateId, room.templateVersion),
+      template: await this.deps.templates.require(room.templateId, room.templateVersion),
       room: state,
       agreementText,
       names: { a: name('a'), b: name('b') },

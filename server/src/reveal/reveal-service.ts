@@ -1,5 +1,4 @@
 import { findQuestion, findSection, sectionOfItem, type Template } from '@parley/shared/template/schema';
-import { requireTemplate } from '@parley/shared/template/registry';
 import { countNotShared, projectItem, projectSection, readRevealedAnswer, sharedWays, type UntrustedAnswers } from '@parley/shared/reveal/project';
 import { ParleyError } from '@parley/shared/protocol/errors';
 import { docName } from '@parley/shared/protocol/ids';
@@ -9,6 +8,7 @@ import type * as Y from 'yjs';
 import type { RoomBroadcaster } from '../lib/broadcaster';
 import { Signal } from '../lib/signal';
 import type { RoomDocs } from '../rooms/room-docs';
+import type { TemplateResolver } from '../templates/template-catalog';
 import type { ParticipantRecord, RoomRecord, RoomStore, SectionRecord } from '../store/room-store';
 import type { DocHub } from '../yjs/doc-hub';
 import { originOf, type LiveDoc } from '../yjs/live-doc';
@@ -22,6 +22,7 @@ export interface RevealDeps {
   hub: DocHub;
   roomDocs: RoomDocs;
   events: RoomBroadcaster;
+  templates: TemplateResolver;
   log: FastifyBaseLogger;
   now: () => number;
 }
@@ -132,7 +133,7 @@ export class RevealService {
 
   /** Reads both private docs and projects one section of them. */
   private async project(room: RoomRecord, sectionId: string, round: number, participants: ParticipantRecord[]): Promise<RevealedSection> {
-    const template = requireTemplate(room.templateId, room.templateVersion);
+    const template = await this.deps.templates.require(room.templateId, room.templateVersion);
     const itemIds = findSection(template, sectionId)?.items.map((q) => q.id) ?? [];
     const answers = await this.answersBySeat(room.id, participants, itemIds);
     return projectSection({ template, sectionId, round, mode: room.revealMode, a: answers.a, b: answers.b });
@@ -189,7 +190,7 @@ export class RevealService {
   private async revealedAmong(roomId: string, items: Set<string>): Promise<{ room: RoomRecord; template: Template; touched: string[] } | null> {
     const room = await this.deps.rooms.getRoom(roomId);
     if (!room) return null;
-    const template = requireTemplate(room.templateId, room.templateVersion);
+    const template = await this.deps.templates.require(room.templateId, room.templateVersion);
     const revealed = new Set((await this.deps.rooms.listSections(roomId)).filter((r) => r.state === 'revealed').map((r) => r.sectionId));
     const touched = [...items].filter((id) => {
       const section = sectionOfItem(template, id);

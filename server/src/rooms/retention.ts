@@ -26,6 +26,8 @@ export class RoomRetention {
       roomService: RoomService;
       /** workshops go the same way (see `WorkshopService.sweepExpired`) */
       workshops?: { sweepExpired(ttlDays: number): Promise<number> };
+      /** a workshop's own templates go once neither the workshop nor any room uses them */
+      templates?: { deleteOrphanTemplates(): Promise<number> };
       /** runs after doc rows without a room were deleted (SQLite: checkpoint, as after an erase) */
       afterErase?: () => Promise<void>;
       ttlDays: number;
@@ -58,6 +60,8 @@ export class RoomRetention {
       }
       const workshops = (await this.deps.workshops?.sweepExpired(this.deps.ttlDays)) ?? 0;
       if (workshops > 0) this.deps.log.info({ count: workshops }, 'expired workshops erased');
+      const templates = (await this.deps.templates?.deleteOrphanTemplates()) ?? 0;
+      if (templates > 0) this.deps.log.info({ count: templates }, 'unused workshop templates erased');
       return expired.length;
     } catch (error) {
       this.deps.log.error({ err: (error as Error).message }, 'room retention sweep failed');

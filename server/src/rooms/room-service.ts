@@ -2,11 +2,12 @@ import { CloseCode } from '@parley/shared/protocol/close-codes';
 import { ParleyError } from '@parley/shared/protocol/errors';
 import type { CreateRoomResponse, InvitePreview, JoinRoomResponse, RevealMode, RoomView } from '@parley/shared/protocol/http';
 import type { Seat } from '@parley/shared/protocol/ids';
-import { findTemplate, requireTemplate } from '@parley/shared/template/registry';
 import type { RoomBroadcaster } from '../lib/broadcaster';
 import type { RoomLock } from '../lib/room-lock';
 import { hashToken, looksLikeToken, newId, newToken } from '../lib/tokens';
 import type { PresenceStore } from '../presence/presence-store';
+import type { TemplateResolver } from '../templates/template-catalog';
+import type { Template } from '@parley/shared/template/schema';
 import type { DocStore } from '../store/doc-store';
 import type { ParticipantRecord, RoomRecord, RoomStore, SectionRecord } from '../store/room-store';
 import type { DocHub } from '../yjs/doc-hub';
@@ -21,6 +22,7 @@ export interface RoomServiceDeps {
   roomDocs: RoomDocs;
   presence: PresenceStore;
   events: RoomBroadcaster;
+  templates: TemplateResolver;
   publicUrl: string;
   now: () => number;
   /** called after a room's rows and docs are erased (e.g. a SQLite checkpoint) */
@@ -40,9 +42,9 @@ export class RoomService {
 
   constructor(private readonly deps: RoomServiceDeps) {}
 
-  async create(input: { displayName: string; template: string; revealMode: RevealMode; title?: string | undefined; workshopId?: string | null }): Promise<CreateRoomResponse> {
-    const template = findTemplate(input.template);
-    if (!template) throw new ParleyError('bad_request', `Unknown template "${input.template}".`);
+  /** `template`: a built-in's id, or (workshop rooms) the workshop's template as resolved. */
+  async create(input: { displayName: string; template: string | Template; revealMode: RevealMode; title?: string | undefined; workshopId?: string | null }): Promise<CreateRoomResponse> {
+    const template = typeof input.template === 'string' ? this.deps.templates.builtin(input.template) : input.template;
     const at = this.deps.now();
     const room: RoomRecord = {
       id: newId(),
@@ -106,13 +108,20 @@ export class RoomService {
     return { status: 'open', title: room.title, inviterName: inviter.displayName };
   }
 
+  /** The template version the participant's room was made with. */
+  async template(me: ParticipantRecord): Promise<Template> {
+    const room = await this.deps.rooms.getRoom(me.roomId);
+    if (!room) throw new ParleyError('unauthorized', 'A valid participant token is required.');
+    return this.deps.templates.require(room.templateId, room.templateVersion);
+  }
+
   async view(me: ParticipantRecord): Promise<RoomView> {
     const room = await this.deps.rooms.getRoom(me.roomId);
     if (!room) throw new ParleyError('unauthorized', 'A valid participant token is required.');
     const [participants, sections] = await Promise.all([this.deps.rooms.listParticipants(room.id), this.deps.rooms.listSections(room.id)]);
     const paused = await this.deps.roomDocs.read(room.id, (doc) => doc.paused !== null);
     const partner = participants.find((p) => p.id !== me.id) ?? null;
-    const template = requireTemplate(room.templateId, room.templateVersion);
+    const template = await this.deps.templates.require(room.templateId, room.templateVersion);
     const order = new Map(template.sections.map((s, i) => [s.id, i]));
     return {
       roomId: room.id,

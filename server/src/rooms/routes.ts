@@ -1,27 +1,15 @@
 import { AgreementQuery, CreateRoomBody, JoinRoomBody, RoomIdParams } from '@parley/shared/protocol/http';
 import { ParleyError } from '@parley/shared/protocol/errors';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { bearer, participantOf as participantOfRoom } from '../lib/request-auth';
 import { validate } from '../lib/validate';
-
-function bearer(request: FastifyRequest): string | null {
-  const header = request.headers.authorization;
-  if (!header) return null;
-  const match = /^Bearer ([^\s]+)$/i.exec(header);
-  return match?.[1] ?? null;
-}
 
 /** The rooms API of the contract. Thin: validate, authorize, call the service. */
 export async function roomRoutes(app: FastifyInstance, opts: { rateLimit: { max: number; timeWindow: string } | false }): Promise<void> {
   const { roomService, access, agreement, metrics } = app.parley;
   const limited = opts.rateLimit ? { config: { rateLimit: opts.rateLimit } } : {};
 
-  const participantOf = async (request: FastifyRequest) => {
-    const token = bearer(request);
-    const params = RoomIdParams.safeParse(request.params);
-    // Unknown, malformed or foreign room ids all look the same as a wrong token: 401.
-    if (!params.success) throw new ParleyError('unauthorized', 'A valid participant token is required.');
-    return access.requireParticipant(params.data.roomId, token);
-  };
+  const participantOf = (request: FastifyRequest) => participantOfRoom(access, request);
 
   app.post('/api/rooms', limited, async (request, reply) => {
     const body = validate(CreateRoomBody, request.body);

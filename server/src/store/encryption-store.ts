@@ -5,8 +5,8 @@
  * stores over the same database; contract in `tests/store/encryption-store.contract.ts`.
  */
 export interface StoredText {
-  field: 'room.title' | 'participant.displayName' | 'workshop.title' | 'workshop.facilitatorName' | 'workshop.message';
-  /** the id of the row: room (room title), participant (display name) or workshop (the others) */
+  field: 'room.title' | 'participant.displayName' | 'workshop.title' | 'workshop.facilitatorName' | 'workshop.message' | 'template.body';
+  /** the id of the row: room (room title), participant (display name), template version (`templateKey`, template body) or workshop (the others) */
   id: string;
   value: string;
 }
@@ -22,7 +22,7 @@ export interface EncryptionStore {
   hasContent(): Promise<boolean>;
   /** Every doc with a snapshot or an update. */
   listDocNames(): Promise<string[]>;
-  /** Every non-null room title, every display name, and every workshop's title, facilitator name and message. */
+  /** Every non-null room title, every display name, every workshop's title, facilitator name and message, and every template body. */
   listTexts(): Promise<StoredText[]>;
   /** True if any text `listTexts` would list does not start with `sealedPrefix`, i.e. is stored in plain text. */
   hasPlainText(sealedPrefix: string): Promise<boolean>;
@@ -37,6 +37,7 @@ export const storedTextColumns: Readonly<Record<StoredText['field'], { table: st
   'workshop.title': { table: 'workshops', column: 'title' },
   'workshop.facilitatorName': { table: 'workshops', column: 'facilitator_name' },
   'workshop.message': { table: 'workshops', column: 'message' },
+  'template.body': { table: 'workshop_templates', column: 'body' },
 };
 
 export const storedTextFields = Object.keys(storedTextColumns) as StoredText['field'][];

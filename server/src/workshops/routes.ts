@@ -1,22 +1,21 @@
 import { ParleyError } from '@parley/shared/protocol/errors';
 import { RoomIdParams } from '@parley/shared/protocol/http';
 import { CreateWorkshopBody, JoinWorkshopBody, WorkshopIdParams } from '@parley/shared/protocol/workshop';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { TEMPLATE_LIMITS, Template } from '@parley/shared/template/schema';
+import type { FastifyInstance } from 'fastify';
+import { bearer } from '../lib/request-auth';
 import { validate } from '../lib/validate';
-
-function bearer(request: FastifyRequest): string | null {
-  const match = /^Bearer ([^\s]+)$/i.exec(request.headers.authorization ?? '');
-  return match?.[1] ?? null;
-}
 
 /** The workshop API of the contract, plus the room's view of its workshop. Thin: validate, authorize, call the service. */
 export async function workshopRoutes(app: FastifyInstance, opts: { rateLimit: { max: number; timeWindow: string } | false }): Promise<void> {
   const { workshops, access } = app.parley;
   const limited = opts.rateLimit ? { config: { rateLimit: opts.rateLimit } } : {};
 
-  app.post('/api/workshops', limited, async (request, reply) => {
+  app.post('/api/workshops', { ...limited, bodyLimit: TEMPLATE_LIMITS.bodyBytes }, async (request, reply) => {
     const body = validate(CreateWorkshopBody, request.body);
-    const created = await workshops.create(body);
+    // A worksheet of the facilitator's own is checked here, so the 400 names its first wrong path.
+    const template = typeof body.template === 'string' ? body.template : validate(Template, body.template, 'body.template');
+    const created = await workshops.create({ ...body, template });
     request.log.info({ workshopId: created.workshopId }, 'workshop created');
     return reply.code(201).send(created);
   });

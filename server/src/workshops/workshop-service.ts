@@ -7,7 +7,7 @@ import {
   type RoomWorkshopView,
   type WorkshopState,
 } from '@parley/shared/protocol/workshop';
-import { findTemplate, requireTemplate } from '@parley/shared/template/registry';
+import type { Template } from '@parley/shared/template/schema';
 import type { FastifyBaseLogger } from 'fastify';
 import type { RoomBroadcaster } from '../lib/broadcaster';
 import type { RoomLock } from '../lib/room-lock';
@@ -15,6 +15,7 @@ import { hashToken, looksLikeToken, newId, newToken, sameHash } from '../lib/tok
 import type { PresenceStore } from '../presence/presence-store';
 import type { RevealService } from '../reveal/reveal-service';
 import type { RoomService } from '../rooms/room-service';
+import type { TemplateCatalog } from '../templates/template-catalog';
 import type { ParticipantRecord, RoomStore } from '../store/room-store';
 import type { PairRecord, WorkshopRecord, WorkshopStore } from '../store/workshop-store';
 import type { DocHub } from '../yjs/doc-hub';
@@ -28,6 +29,8 @@ export interface WorkshopDeps {
   rooms: RoomStore;
   roomService: RoomService;
   reveal: RevealService;
+  /** built-in templates and the workshops' own */
+  templates: TemplateCatalog;
   /** the room lock: completing a pairing runs under the lock of the room that stays */
   lock: RoomLock;
   presence: PresenceStore;
@@ -98,12 +101,14 @@ export class WorkshopService {
     return `${this.deps.publicUrl}/j/${code}`;
   }
 
-  async create(input: { title: string; facilitatorName: string; template: string; lockSections: boolean }): Promise<CreateWorkshopResponse> {
-    const template = findTemplate(input.template);
-    if (!template) throw new ParleyError('bad_request', `Unknown template "${input.template}".`);
+  /** `template`: a built-in's id, or a worksheet of the facilitator's own (validated), saved as the workshop's version 1. */
+  async create(input: { title: string; facilitatorName: string; template: string | Template; lockSections: boolean }): Promise<CreateWorkshopResponse> {
+    const id = newId();
+    const template =
+      typeof input.template === 'string' ? this.deps.templates.builtin(input.template) : await this.deps.templates.save({ id, templateId: '' }, input.template);
     const token = newToken();
     const base: Omit<WorkshopRecord, 'joinCode'> = {
-      id: newId(),
+      id,
       title: input.title,
       facilitatorName: input.facilitatorName,
       facilitatorHash: hashToken(token),
@@ -153,7 +158,7 @@ export class WorkshopService {
   async state(workshopId: string): Promise<WorkshopState> {
     const workshop = await this.deps.workshops.getWorkshop(workshopId);
     if (!workshop) throw new ParleyError('not_found', 'This workshop does not exist.');
-    const state = await buildWorkshopState(this.deps, workshop, requireTemplate(workshop.templateId, workshop.templateVersion), this.joinUrl(workshop.joinCode));
+    const state = await buildWorkshopState(this.deps, workshop, await this.deps.templates.require(workshop.templateId, workshop.templateVersion), this.joinUrl(workshop.joinCode));
     return state;
   }
 
@@ -260,7 +265,7 @@ export class WorkshopService {
 
   async unlock(workshop: WorkshopRecord, sectionId: string): Promise<void> {
     this.assertRunning(workshop);
-    const template = requireTemplate(workshop.templateId, workshop.templateVersion);
+    const template = await this.deps.templates.require(workshop.templateId, workshop.templateVersion);
     if (!template.sections.some((s) => s.id === sectionId)) throw new ParleyError('bad_request', `Unknown section "${sectionId}".`);
     if (workshop.unlocked.includes(sectionId)) return;
     const unlocked = [...workshop.unlocked, sectionId];
@@ -384,7 +389,7 @@ export class WorkshopService {
     for (const old of (await this.deps.workshops.listPairs(workshop.id)).filter((p) => p.practice)) {
       await this.deps.roomService.erase(old.roomId);
     }
-    const created = await this.deps.roomService.create({ displayName: `${workshop.facilitatorName} (demo)`.slice(0, 40), template: workshop.templateId, revealMode: 'full', workshopId: workshop.id });
+    const created = await this.deps.roomService.create({ displayName: `${workshop.facilitatorName} (demo)`.slice(0, 40), template: await this.workshopTemplate(workshop), revealMode: 'full', workshopId: workshop.id });
     const demo: ParticipantRecord = { id: newId(), roomId: created.roomId, seat: 'b', displayName: DEMO_PARTNER_NAME, tokenHash: hashToken(newToken()), createdAt: this.deps.now() };
     await this.deps.rooms.claimInvite(created.roomId, hashToken(created.invite.token), demo);
     await this.addPair(workshop.id, created.roomId, true);
@@ -404,6 +409,22 @@ export class WorkshopService {
       .catch((error: unknown) => this.deps.log.warn({ err: (error as Error).message, roomId }, 'workshop update failed'));
   }
 
+  /** The worksheet new pairs of the workshop get: its latest version (export and edit start from it). */
+  workshopTemplate(workshop: WorkshopRecord): Promise<Template> {
+    return this.deps.templates.require(workshop.templateId, workshop.templateVersion);
+  }
+
+  /**
+   * Saves a worksheet of the facilitator's own (validated) as the workshop's next version: pairs
+   * that join from now on get it, rooms made before keep theirs.
+   */
+  async saveTemplate(workshop: WorkshopRecord, draft: Template): Promise<Template> {
+    this.assertRunning(workshop);
+    const saved = await this.deps.templates.save(workshop, draft);
+    this.schedule(workshop.id);
+    return saved;
+  }
+
   destroy(): void {
     this.destroyed = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
@@ -411,12 +432,13 @@ export class WorkshopService {
   }
 
   private async respondAsDemo(pair: PairRecord): Promise<void> {
-    const workshop = await this.deps.workshops.getWorkshop(pair.workshopId);
-    if (workshop) await this.demo.respond(pair.roomId, requireTemplate(workshop.templateId, workshop.templateVersion));
+    // The practice room's own version: the workshop's worksheet may have been edited since.
+    const room = await this.deps.rooms.getRoom(pair.roomId);
+    if (room) await this.demo.respond(pair.roomId, await this.deps.templates.require(room.templateId, room.templateVersion));
   }
 
   private async startPair(workshop: WorkshopRecord, displayName: string, confirming: boolean): Promise<JoinWorkshopResponse> {
-    const created = await this.deps.roomService.create({ displayName, template: workshop.templateId, revealMode: 'full', workshopId: workshop.id });
+    const created = await this.deps.roomService.create({ displayName, template: await this.workshopTemplate(workshop), revealMode: 'full', workshopId: workshop.id });
     const pairCode = await this.addPair(workshop.id, created.roomId, false);
     this.changed(created.roomId);
     return { roomId: created.roomId, participant: created.participant, resumeUrl: created.resumeUrl, pairCode, confirming };

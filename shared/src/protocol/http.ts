@@ -4,7 +4,7 @@ import type { Seat } from './ids';
 import type { SectionState } from './room-doc';
 
 /** Characters that may not appear in names and titles: C0/C1 controls, bidi overrides. */
-const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+export const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 export const DisplayName = z
   .string()

@@ -32,7 +32,8 @@ export const WorkshopTitle = Title.pipe(z.string().min(1, 'title must not be emp
 export const CreateWorkshopBody = z.strictObject({
   title: WorkshopTitle,
   facilitatorName: DisplayName,
-  template: z.string().regex(/^[a-z0-9-]{1,40}$/).default('default'),
+  /** a built-in's id, or a worksheet of the facilitator's own (a template object, checked against the template schema) */
+  template: z.union([z.string().regex(/^[a-z0-9-]{1,40}$/), z.record(z.string(), z.unknown())]).default('default'),
   /** sections stay locked until the facilitator unlocks them (deviation: not in contract v1) */
   lockSections: z.boolean().default(false),
 });

@@ -4,15 +4,23 @@ import { activities } from './default/activities';
 import { aftercare, agreement, debrief, emotional } from './default/closing';
 import { curious, limits, safety, safetyV2 } from './default/care';
 import { arrival, experience, frame } from './default/opening';
+import { deepFreeze } from './freeze';
 
-/** Freezes the template so no consumer can edit the shared instance (lookups index it once). */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
-}
+/** The talking prompts of the reveal, by class; the other built-ins share them. */
+export const talkPrompts = {
+  difference:
+    'One of you wants this and the other says not now. What would need to be true for “not now” to change — and is it fine if it never does?',
+  limit:
+    'This is a hard limit for one of you. It is not up for negotiation; talk about what it means to each of you, if you like, and leave it out.',
+  maybe:
+    'One of you is sure, the other is tentative. What would a first, small step look like, and how would you check in?',
+  pleasing:
+    'You both said yes only for the other’s sake, so neither of you actually wants this. Say so out loud — it may be kindest to leave it.',
+  explore:
+    'You are both curious or unsure. Talk about what draws you to it, and what you would want to know first.',
+  different:
+    'Your answers differ here. Before anything else, hear what each of you meant by yours.',
+};
 
 /** The default worksheet of the product brief, validated at module load; `safetySection` is what changed between versions. */
 const defaultWorksheet = (version: number, safetySection: typeof safety): Template =>
@@ -34,20 +42,7 @@ const defaultWorksheet = (version: number, safetySection: typeof safety): Templa
         ],
         revealReminder:
           'Where your answers differ, talk it through rather than negotiate it away: a difference is information, not a problem to solve.',
-        talkPrompts: {
-          difference:
-            'One of you wants this and the other says not now. What would need to be true for “not now” to change — and is it fine if it never does?',
-          limit:
-            'This is a hard limit for one of you. It is not up for negotiation; talk about what it means to each of you, if you like, and leave it out.',
-          maybe:
-            'One of you is sure, the other is tentative. What would a first, small step look like, and how would you check in?',
-          pleasing:
-            'You both said yes only for the other’s sake, so neither of you actually wants this. Say so out loud — it may be kindest to leave it.',
-          explore:
-            'You are both curious or unsure. Talk about what draws you to it, and what you would want to know first.',
-          different:
-            'Your answers differ here. Before anything else, hear what each of you meant by yours.',
-        },
+        talkPrompts,
         debriefPrompts: [
           'What felt good, and what would you like more of?',
           'Was there a moment you wanted to slow down or stop?',

@@ -1,10 +1,20 @@
-import { ParleyError } from '../protocol/errors';
 import type { TemplateListEntry } from '../protocol/http';
+import { afterSceneTemplate } from './builtin/after-scene';
+import { firstConversationTemplate } from './builtin/first-conversation';
+import { remotePlayTemplate } from './builtin/remote-play';
 import { defaultTemplate, defaultTemplateV1 } from './default';
 import type { Template } from './schema';
 
-/** Every template version the server can serve. A room keeps the version it was created with. */
-export const templates: readonly Template[] = [defaultTemplateV1, defaultTemplate];
+/**
+ * Every built-in template version, in the order a picker offers them (a picker offers each
+ * id's latest). A room keeps the version it was created with. A workshop's own templates are
+ * not here: they live in the server's store under ids starting with `CUSTOM_TEMPLATE_PREFIX`,
+ * which no built-in uses.
+ */
+export const templates: readonly Template[] = [defaultTemplateV1, defaultTemplate, firstConversationTemplate, remotePlayTemplate, afterSceneTemplate];
+
+export const CUSTOM_TEMPLATE_PREFIX = 'w-';
+export const isCustomTemplateId = (id: string): boolean => id.startsWith(CUSTOM_TEMPLATE_PREFIX);
 
 /** The given version of template `id`, or its latest version when `version` is omitted. */
 export function findTemplate(id: string, version?: number): Template | undefined {
@@ -18,16 +28,6 @@ export function findTemplate(id: string, version?: number): Template | undefined
     }
   }
   return found;
-}
-
-/**
- * The version a room or workshop was made with. It must exist: a record naming a template
- * the server no longer carries is our fault, not the caller's.
- */
-export function requireTemplate(id: string, version: number): Template {
-  const template = findTemplate(id, version);
-  if (!template) throw new ParleyError('internal', `Template ${id}@${version} is not available.`);
-  return template;
 }
 
 /** The latest version of each template, in registry order, for `GET /api/templates`. */

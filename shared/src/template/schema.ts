@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { CONTROL_RE } from '../protocol/http';
+import { firstIssue } from '../protocol/issue-path';
 import { Slug } from '../protocol/ids';
 
 /**
@@ -10,8 +12,34 @@ export const QUESTION_TYPES = ['rating', 'dual_rating', 'choice', 'multi', 'scal
 export const QuestionType = z.enum(QUESTION_TYPES);
 export type QuestionType = z.infer<typeof QuestionType>;
 
-const Label = z.string().min(1).max(200);
-const Help = z.string().min(1).max(600);
+/**
+ * Size caps of a template (a facilitator's is untrusted input): every string is bounded below,
+ * and so is every list. The built-in worksheets sit well inside them.
+ */
+export const TEMPLATE_LIMITS = {
+  label: 200,
+  help: 600,
+  description: 1000,
+  sections: 24,
+  itemsPerSection: 150,
+  items: 400,
+  options: 24,
+  categories: 24,
+  /** primer lines, section prompts, debrief prompts */
+  lines: 16,
+  /** bytes of the template's JSON in a request body */
+  bodyBytes: 256 * 1024,
+} as const;
+
+/** Template text is shown as plain text: no control characters or bidi overrides. */
+const text = (max: number) =>
+  z
+    .string()
+    .max(max, `at most ${max} characters`)
+    .refine((s) => !CONTROL_RE.test(s), 'must not contain control characters');
+const Label = text(TEMPLATE_LIMITS.label).pipe(z.string().min(1, 'must not be empty'));
+const Help = text(TEMPLATE_LIMITS.help).pipe(z.string().min(1, 'must not be empty'));
+const lines = (item: z.ZodType<string>) => z.array(item).max(TEMPLATE_LIMITS.lines, `at most ${TEMPLATE_LIMITS.lines} lines`);
 
 const Option = z.strictObject({ id: Slug, label: Label });
 export type Option = z.infer<typeof Option>;
@@ -36,12 +64,12 @@ const DualRatingQuestion = z.strictObject({ ...questionBase, type: z.literal('du
 const ChoiceQuestion = z.strictObject({
   ...questionBase,
   type: z.literal('choice'),
-  options: z.array(Option).min(2),
+  options: z.array(Option).min(2).max(TEMPLATE_LIMITS.options),
 });
 const MultiQuestion = z.strictObject({
   ...questionBase,
   type: z.literal('multi'),
-  options: z.array(Option).min(2),
+  options: z.array(Option).min(2).max(TEMPLATE_LIMITS.options),
 });
 const ScaleQuestion = z.strictObject({
   ...questionBase,
@@ -53,7 +81,7 @@ const ScaleQuestion = z.strictObject({
 const TextQuestion = z.strictObject({
   ...questionBase,
   type: z.literal('text'),
-  placeholder: z.string().max(200).optional(),
+  placeholder: text(TEMPLATE_LIMITS.label).optional(),
   multiline: z.boolean().optional(),
 });
 
@@ -78,10 +106,10 @@ export const Section = z.strictObject({
   kind: z.enum(SECTION_KINDS),
   /** safety-critical: answers are shown in full even in a discreet room */
   alwaysFull: z.boolean().optional(),
-  categories: z.array(z.strictObject({ id: Slug, label: Label })).optional(),
-  items: z.array(Question),
+  categories: z.array(z.strictObject({ id: Slug, label: Label })).max(TEMPLATE_LIMITS.categories).optional(),
+  items: z.array(Question).max(TEMPLATE_LIMITS.itemsPerSection),
   /** debrief prompts or talking points */
-  prompts: z.array(Help).optional(),
+  prompts: lines(Help).optional(),
 });
 export type Section = z.infer<typeof Section>;
 /** What a template author writes (before defaults and validation). */
@@ -93,11 +121,11 @@ export const Template = z
     id: z.string().regex(/^[a-z0-9-]{1,40}$/, 'template id: 1–40 of a-z, 0-9, -'),
     version: z.number().int().min(1),
     title: Label,
-    description: z.string().min(1).max(1000),
+    description: text(TEMPLATE_LIMITS.description).pipe(z.string().min(1, 'must not be empty')),
     guidance: z.strictObject({
-      primer: z.array(Help).min(1),
+      primer: lines(Help).min(1),
       revealReminder: Help,
-      debriefPrompts: z.array(Help),
+      debriefPrompts: lines(Help),
       /**
        * A talking prompt the reveal shows next to each line worth a conversation, by class.
        * Optional, so templates written before the direction model stay valid.
@@ -114,7 +142,7 @@ export const Template = z
         .partial()
         .optional(),
     }),
-    sections: z.array(Section).min(1),
+    sections: z.array(Section).min(1).max(TEMPLATE_LIMITS.sections),
   })
   .superRefine((template, ctx) => {
     const sectionIds = new Set<string>();
@@ -161,6 +189,9 @@ export const Template = z
         }
       });
     });
+    if (itemIds.size > TEMPLATE_LIMITS.items) {
+      ctx.addIssue({ code: 'custom', message: `at most ${TEMPLATE_LIMITS.items} items in all`, path: ['sections'] });
+    }
   });
 export type Template = z.infer<typeof Template>;
 export type TemplateInput = z.input<typeof Template>;
@@ -170,6 +201,12 @@ export class TemplateError extends Error {
     super(message);
     this.name = 'TemplateError';
   }
+}
+
+/** The first problem of untrusted template JSON, with its path (`sections[3].items[7].type`); null if valid. */
+export function firstTemplateProblem(json: unknown): { path: string; message: string } | null {
+  const result = Template.safeParse(json);
+  return result.success ? null : firstIssue(result.error);
 }
 
 /** Validates untrusted template JSON; throws a TemplateError listing every problem with its path. */

@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import type { CreateRoomResponse, RevealMode } from '@parley/shared/protocol/http';
+import type { CreateRoomResponse, RevealMode, TemplateListEntry } from '@parley/shared/protocol/http';
 import { ChoiceCards } from '../../components/form/ChoiceCards';
 import { Field, NameField } from '../../components/form/Field';
 import { FormError } from '../../components/form/FormError';
@@ -20,16 +20,35 @@ interface Props {
   onCreated: (res: CreateRoomResponse) => void;
 }
 
+/** The built-in worksheets to choose from; offline or on an error, none (the room gets `default`). */
+function useWorksheets(): TemplateListEntry[] {
+  const [list, setList] = useState<TemplateListEntry[]>([]);
+  useEffect(() => {
+    let live = true;
+    api.listTemplates().then(
+      (res) => live && setList(res.templates),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return list;
+}
+
 export function CreateRoomForm({ onCreated }: Props) {
   const [name, setName] = useState('');
   const [title, setTitle] = useState('');
   const [mode, setMode] = useState<RevealMode>('full');
+  const worksheets = useWorksheets();
+  const [worksheet, setWorksheet] = useState('default');
   const create = useCommand(
     overHttp(async () => {
       const trimmedTitle = title.trim();
       const res = await api.createRoom({
         displayName: name.trim(),
         revealMode: mode,
+        template: worksheet,
         ...(trimmedTitle ? { title: trimmedTitle } : {}),
       });
       saveCredentials(res.roomId, {
@@ -61,6 +80,15 @@ export function CreateRoomForm({ onCreated }: Props) {
         value={title}
         onChange={(e) => setTitle(e.target.value)}
       />
+      {worksheets.length > 1 && (
+        <ChoiceCards
+          legend={strings.worksheet.pickLegend}
+          name="template"
+          choices={worksheets.map((w) => ({ value: w.id, label: w.title, help: w.description }))}
+          value={worksheet}
+          onChange={setWorksheet}
+        />
+      )}
       <ChoiceCards
         legend={strings.create.modeLegend}
         name="revealMode"

@@ -25,7 +25,7 @@ type Load =
 async function loadRoom(roomId: string, token: string): Promise<{ view: RoomView; template: Template }> {
   try {
     const view = await api.getRoom(roomId, token);
-    const template = await api.getTemplate(view.template.id);
+    const template = await api.getRoomTemplate(roomId, token);
     saveOfflineRoom(roomId, { view, template });
     return { view, template };
   } catch (err) {

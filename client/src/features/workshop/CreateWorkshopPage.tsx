@@ -9,15 +9,19 @@ import { navigate } from '../../lib/router';
 import { strings } from '../../lib/strings';
 import { overHttp, useCommand } from '../../lib/use-command';
 import { saveFacilitatorToken } from './facilitator';
+import { WorksheetChoice, type WorksheetValue } from './worksheet/WorksheetChoice';
+import { draftProblem } from './worksheet/WorksheetEditor';
 
 /** Title, facilitator name, lock option → the dashboard (the token goes to this browser's storage). */
 export function CreateWorkshopPage() {
   const [title, setTitle] = useState('');
   const [name, setName] = useState('');
   const [lock, setLock] = useState(true);
+  const [worksheet, setWorksheet] = useState<WorksheetValue>('default');
+  const unsaveable = typeof worksheet !== 'string' && draftProblem(worksheet) !== null;
   const create = useCommand(
     overHttp(async () => {
-      const res = await api.createWorkshop({ title: title.trim(), facilitatorName: name.trim(), lockSections: lock });
+      const res = await api.createWorkshop({ title: title.trim(), facilitatorName: name.trim(), lockSections: lock, template: worksheet });
       saveFacilitatorToken(res.workshopId, res.facilitator.token);
       sessionStorage.setItem(`parley:workshop-new:${res.workshopId}`, res.dashboardUrl);
       navigate(`/w/${encodeURIComponent(res.workshopId)}`);
@@ -27,7 +31,7 @@ export function CreateWorkshopPage() {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (title.trim() && name.trim()) void create.run();
+    if (title.trim() && name.trim() && !unsaveable) void create.run();
   };
 
   return (
@@ -40,9 +44,10 @@ export function CreateWorkshopPage() {
         <form className="form" onSubmit={submit}>
           <Field id="ws-title" label={strings.workshop.titleLabel} hint={strings.workshop.titleHelp} required maxLength={80} autoComplete="off" value={title} onChange={(e) => setTitle(e.target.value)} />
           <NameField id="ws-name" label={strings.workshop.facilitatorLabel} hint={strings.workshop.facilitatorHelp} value={name} onChange={setName} />
+          <WorksheetChoice value={worksheet} onChange={setWorksheet} />
           <ChoiceCard type="checkbox" checked={lock} onChange={(e) => setLock(e.target.checked)} label={strings.workshop.lockLabel} help={strings.workshop.lockHelp} helpId="ws-lock-help" />
           <FormError message={create.error} />
-          <button type="submit" className="button button--primary" disabled={create.busy}>
+          <button type="submit" className="button button--primary" disabled={create.busy || unsaveable}>
             {create.busy ? strings.workshop.creating : strings.workshop.createSubmit}
           </button>
         </form>

@@ -85,6 +85,9 @@ function LiveDashboard({ workshopId, token }: { workshopId: string; token: strin
           <SectionOverview state={state} />
           <PairTable state={state} command={command} />
           <PacingPanel state={state} command={command} />
+          <p className="workshop-links">
+            <a href={`/w/${encodeURIComponent(workshopId)}/worksheet`}>{strings.worksheet.editWorksheet}</a>
+          </p>
         </>
       )}
     </main>

@@ -124,5 +124,7 @@ export const sealContext = {
   workshopTitle: (workshopId: string): string => `workshop.title:${workshopId}`,
   facilitatorName: (workshopId: string): string => `workshop.facilitatorName:${workshopId}`,
   workshopMessage: (workshopId: string): string => `workshop.message:${workshopId}`,
+  /** a workshop's own template, by `templateKey` (`<templateId>@<version>`) */
+  templateBody: (key: string): string => `template.body:${key}`,
   keyCheck: 'key-check',
 } as const;

@@ -15,6 +15,7 @@ const textContexts: Readonly<Record<StoredText['field'], (id: string) => string>
   'workshop.title': sealContext.workshopTitle,
   'workshop.facilitatorName': sealContext.facilitatorName,
   'workshop.message': sealContext.workshopMessage,
+  'template.body': sealContext.templateBody,
 };
 
 export interface ReencryptOptions {

@@ -163,6 +163,26 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX pair_proposals_workshop ON pair_proposals (workshop_id);
     `,
   },
+  {
+    // 7, not 6: the numbers follow SQLite's, where 6 rekeyed the update log (nothing to do here).
+    version: 7,
+    sql: `
+      -- A workshop's own worksheets (issue 14): each saved version, immutable, as validated JSON
+      -- (sealed with DATA_KEY). id is '<template_id>@<version>'. No foreign key: a version stays
+      -- while a room uses it, after its workshop is gone; retention deletes the unused ones.
+      CREATE TABLE workshop_templates (
+        id          TEXT PRIMARY KEY,
+        template_id TEXT NOT NULL,
+        version     INTEGER NOT NULL,
+        workshop_id TEXT NOT NULL,
+        body        TEXT NOT NULL,
+        created_at  BIGINT NOT NULL,
+        UNIQUE (template_id, version)
+      );
+      CREATE INDEX workshop_templates_workshop ON workshop_templates (workshop_id);
+      CREATE INDEX rooms_template ON rooms (template_id);
+    `,
+  },
 ];
 
 export interface MigrateOptions {

@@ -177,6 +177,25 @@ export const MIGRATIONS: readonly Migration[] = [
       DELETE FROM sqlite_sequence WHERE name = 'doc_updates';
     `,
   },
+  {
+    version: 7,
+    sql: `
+      -- A workshop's own worksheets (issue 14): each saved version, immutable, as validated JSON
+      -- (sealed with DATA_KEY). id is '<template_id>@<version>'. No foreign key: a version stays
+      -- while a room uses it, after its workshop is gone; retention deletes the unused ones.
+      CREATE TABLE workshop_templates (
+        id          TEXT PRIMARY KEY,
+        template_id TEXT NOT NULL,
+        version     INTEGER NOT NULL,
+        workshop_id TEXT NOT NULL,
+        body        TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        UNIQUE (template_id, version)
+      );
+      CREATE INDEX workshop_templates_workshop ON workshop_templates (workshop_id);
+      CREATE INDEX rooms_template ON rooms (template_id);
+    `,
+  },
 ];
 
 /**

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { CreateWorkshopResponse } from '@parley/shared/protocol/workshop';
+import type { Template } from '@parley/shared/template/schema';
 import { http } from '../helpers/api';
 import { connectControl, type ControlClient } from '../helpers/clients';
 import { joinWorkshop, workshopPair } from '../helpers/workshop';
@@ -8,9 +9,9 @@ import { launchChromium, newPartner, seriousA11yViolations, shot, startParley } 
 import type { Partner, RunningServer } from './support';
 
 /**
- * Issue 14 in real Chromium: a facilitator runs a workshop of three pairs on the default
- * worksheet from the dashboard (1280×800 and a phone, light and dark). Ann and Cleo are in the
- * rooms of pairs one and two on phones; their partners, pair three, a stray pair left by a
+ * Issue 14 in real Chromium: a facilitator builds their own worksheet from the default one and
+ * runs a workshop of three pairs on it from the dashboard (1280×800 and a phone, light and
+ * dark). Ann and Cleo are in the rooms of pairs one and two on phones; their partners, pair three, a stray pair left by a
  * retried join and a person waiting alone are real socket.io clients. The facilitator re-locks a
  * section, messages one pair (only that pair sees it), uses the projector view (no names on it),
  * removes the stray pair (at once) and the lone person (after the warning), and ends the
@@ -26,6 +27,7 @@ const pairs: Awaited<ReturnType<typeof workshopPair>>[] = [];
 const clients: ControlClient[] = [];
 let hal: ControlClient;
 const names = ['Ann', 'Ben', 'Cleo', 'Dan', 'Eve', 'Fay'];
+const OWN_WHY = 'In this workshop: say what you are building before anything else.';
 
 async function expectAccessible(page: Page, label: string) {
   const violations = await seriousA11yViolations(page);
@@ -69,11 +71,23 @@ describe('workshop dashboard for many pairs (real Chromium)', { timeout: 120_000
     await server?.close();
   });
 
-  it('WD1 three pairs on the default worksheet: the overview per section, a pair table that fits 1280 px, numbered as the rooms are', async () => {
+  it('WD1 three pairs on the facilitator’s own worksheet: the overview per section, a pair table that fits 1280 px, numbered as the rooms are', async () => {
     const f = facilitator.page;
     await f.goto(`${server.url}/workshop`);
     await f.getByLabel('Workshop title').fill('Negotiation basics');
     await f.getByLabel('Your name (facilitator)').fill('Robin');
+    // The workshop runs on the facilitator's own worksheet: the default one, with Frame's
+    // "why this matters" in their words and one activity fewer.
+    await f.getByLabel('Make it our own').check();
+    await f.getByRole('heading', { name: 'Your worksheet' }).waitFor();
+    await f.getByRole('button', { name: 'Edit Frame' }).click();
+    const frame = f.locator('.ws-section', { has: f.locator('.ws-section__title', { hasText: /^2\. Frame/ }) });
+    await frame.getByLabel(/Why this matters/).fill(OWN_WHY);
+    await f.getByRole('button', { name: 'Edit Activities' }).click();
+    const activities = f.locator('.ws-section', { has: f.locator('.ws-section__title', { hasText: /^4\. Activities/ }) });
+    const before = await activities.locator('.ws-question').count();
+    await activities.getByRole('button', { name: 'Remove “Spanking with a hand”' }).click();
+    await expect(activities.locator('.ws-question').count()).resolves.toBe(before - 1);
     await f.getByRole('button', { name: 'Create the workshop' }).click();
     await f.waitForURL(/\/w\/[A-Za-z0-9_-]+$/);
     const workshopId = new URL(f.url()).pathname.split('/')[2]!;
@@ -86,6 +100,13 @@ describe('workshop dashboard for many pairs (real Chromium)', { timeout: 120_000
     for (const [i, p] of pairs.entries()) {
       if (i > 0) clients.push(await connectControl(server.url, p.roomId, p.a.token));
       clients.push(await connectControl(server.url, p.roomId, p.b.token));
+    }
+    // Every pair's room is on that worksheet.
+    for (const p of pairs) {
+      const template = (await http(server.url, 'GET', `/api/rooms/${p.roomId}/template`, { token: p.a.token })).body as Template;
+      expect(template.id.startsWith('w-')).toBe(true);
+      expect(template.sections.find((sec) => sec.id === 'frame')?.why).toBe(OWN_WHY);
+      expect(JSON.stringify(template)).not.toContain('Spanking with a hand');
     }
     await openRoom(ann, `${server.url}/r/${pairs[0]!.roomId}#t=${pairs[0]!.a.token}`);
     await openRoom(cleo, `${server.url}/r/${pairs[1]!.roomId}#t=${pairs[1]!.a.token}`);

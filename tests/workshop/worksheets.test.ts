@@ -117,7 +117,7 @@ for (const store of ['sqlite', 'postgres'] as const) {
       expect(second.body).toEqual({ id: first.body.id, version: 2 });
       const after = await joinWorkshop(server.url, joinCode, 'Eve');
 
-      expect((await roomView(before.roomId, before.a.token)).body.template).toEqual({ id: 'default', version: 1 });
+      expect((await roomView(before.roomId, before.a.token)).body.template).toEqual({ id: 'default', version: defaultTemplate.version });
       expect((await roomTemplate(before.roomId, before.a.token)).body).toEqual(JSON.parse(JSON.stringify(defaultTemplate)));
       expect((await roomView(middle.roomId, middle.a.token)).body.template).toEqual({ id: first.body.id, version: 1 });
       const middleTemplate = (await roomTemplate(middle.roomId, middle.b.token)).body;

@@ -107,10 +107,10 @@ export const signals = (rooms: number, measureMs = 20_000): Scenario => ({
  * `npm run bench`: about 9 minutes on 2 cores (the load scenario about one of them). edits-10 measures 30 s: at 20 edits/s a shorter
  * window has too few samples for its p99 to be more than its second-largest value.
  */
-export const QUICK: Scenario[] = [edits(10, 1, 30_000), edits(100, 2, 15_000), reveal(100, 2), resume(50, 1), load];
+export const QUICK: Scenario[] = [edits(10, 1, 30_000), edits(100, 2, 15_000), reveal(100, 2), signals(500), resume(50, 1), load];
 
 /** `npm run bench -- --full`: the large scenarios (about 15–20 minutes on 2 cores). */
-export const FULL: Scenario[] = [edits(500, 2, 20_000), edits(1000, 1, 20_000), reveal(500, 2), revealShared(100, 1), resume(500, 1), signals(500), scale([200, 400, 600, 800, 1000, 1200], 50)];
+export const FULL: Scenario[] = [edits(500, 2, 20_000), edits(1000, 1, 20_000), reveal(500, 2), revealShared(100, 1), resume(500, 1), scale([200, 400, 600, 800, 1000, 1200], 50)];
 
 /** Not in any default run: `--only signals-20` checks the scenario end to end in a minute. */
 export const EXTRA: Scenario[] = [signals(20, 5000)];

@@ -1,43 +1,22 @@
 import { useState } from 'react';
 import { CopyField } from '../../components/CopyField';
-import { Notice } from '../../components/Notice';
 import { QrCode } from '../../components/QrCode';
 import { strings } from '../../lib/strings';
-import { useDashboard, useFacilitatorToken } from './facilitator';
+import { useDashboard } from './facilitator';
+import { FacilitatorOnly, FacilitatorWaiting } from './FacilitatorOnly';
 import { PacingPanel } from './PacingPanel';
 import { PairTable } from './PairTable';
 import { SectionOverview } from './SectionOverview';
 
 export function DashboardPage({ workshopId }: { workshopId: string }) {
-  const token = useFacilitatorToken(workshopId);
-  if (!token) {
-    return (
-      <Notice heading={strings.appName}>
-        <p>{strings.workshop.missingToken}</p>
-      </Notice>
-    );
-  }
-  return <LiveDashboard workshopId={workshopId} token={token} />;
+  return <FacilitatorOnly workshopId={workshopId}>{(token) => <LiveDashboard workshopId={workshopId} token={token} />}</FacilitatorOnly>;
 }
 
 function LiveDashboard({ workshopId, token }: { workshopId: string; token: string }) {
   const { state, connection, command } = useDashboard(workshopId, token);
   const [dashboardUrl] = useState(() => sessionStorage.getItem(`parley:workshop-new:${workshopId}`));
 
-  if (connection === 'unauthorized') {
-    return (
-      <Notice heading={strings.appName}>
-        <p>{strings.workshop.unauthorized}</p>
-      </Notice>
-    );
-  }
-  if (!state) {
-    return (
-      <main id="main" className="page loading" aria-busy="true">
-        <p role="status">{strings.workshop.dashboardLoading}</p>
-      </main>
-    );
-  }
+  if (connection === 'unauthorized' || !state) return <FacilitatorWaiting refused={connection === 'unauthorized'} />;
 
   return (
     <main id="main" className="page page--wide dashboard" tabIndex={-1}>

@@ -1,8 +1,8 @@
 import { Countdown } from '../../components/Countdown';
-import { Notice } from '../../components/Notice';
 import { QrCode } from '../../components/QrCode';
 import { strings } from '../../lib/strings';
-import { useFacilitatorToken, useProjector } from './facilitator';
+import { useProjector } from './facilitator';
+import { FacilitatorOnly, FacilitatorWaiting } from './FacilitatorOnly';
 
 /**
  * The screen everyone in the room looks at: the join code, the timer, the facilitator's last
@@ -10,33 +10,12 @@ import { useFacilitatorToken, useProjector } from './facilitator';
  * no pair, no name and no per-pair message ever reaches this browser tab.
  */
 export function ProjectorPage({ workshopId }: { workshopId: string }) {
-  const token = useFacilitatorToken(workshopId);
-  if (!token) {
-    return (
-      <Notice heading={strings.appName}>
-        <p>{strings.workshop.missingToken}</p>
-      </Notice>
-    );
-  }
-  return <LiveProjector workshopId={workshopId} token={token} />;
+  return <FacilitatorOnly workshopId={workshopId}>{(token) => <LiveProjector workshopId={workshopId} token={token} />}</FacilitatorOnly>;
 }
 
 function LiveProjector({ workshopId, token }: { workshopId: string; token: string }) {
   const { projector, connection } = useProjector(workshopId, token);
-  if (connection === 'unauthorized') {
-    return (
-      <Notice heading={strings.appName}>
-        <p>{strings.workshop.unauthorized}</p>
-      </Notice>
-    );
-  }
-  if (!projector) {
-    return (
-      <main id="main" className="page loading" aria-busy="true">
-        <p role="status">{strings.workshop.dashboardLoading}</p>
-      </main>
-    );
-  }
+  if (connection === 'unauthorized' || !projector) return <FacilitatorWaiting refused={connection === 'unauthorized'} />;
   const joinAt = strings.workshop.joinAt(projector.joinUrl.replace(/\/j\/.*$/, '/j'));
   return (
     <main id="main" className="projector" tabIndex={-1} aria-label={strings.workshop.projectorLabel}>

@@ -17,12 +17,15 @@ export interface ResumeConfig {
   editsPerRoom: number;
 }
 
-/** Bytes under `dir`, recursively. */
+/**
+ * Bytes under `dir`, recursively. A file can go between listing and stat (y-leveldb compacts
+ * its log while the bench reads the directory): it counts as gone.
+ */
 function dirBytes(dir: string): number {
   let total = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    total += entry.isDirectory() ? dirBytes(full) : fs.statSync(full).size;
+    total += entry.isDirectory() ? dirBytes(full) : (fs.statSync(full, { throwIfNoEntry: false })?.size ?? 0);
   }
   return total;
 }

@@ -181,7 +181,8 @@ describe('an agreement people would sign (real Chromium)', { timeout: 120_000 },
     }
     // Blake's choice stays as a proposal Blake can take back
     await b.getByTestId('left-out').locator('[data-kind="mine"]').getByRole('button', { name: `Take back — ${label}` }).click();
-    await expect(b.getByTestId('left-out').count()).resolves.toBe(0);
+    // the list goes once the server wrote the change back (a round trip after the click)
+    await expect.poll(() => b.getByTestId('left-out').count()).toBe(0);
     await a.getByRole('button', { name: /^The full detail/ }).click();
   });
 
@@ -211,7 +212,7 @@ describe('an agreement people would sign (real Chromium)', { timeout: 120_000 },
     await b.getByTestId('review-date').filter({ hasText: '4 May 2031' }).waitFor();
     await confirmation(b, 'me', 'stale').waitFor();
     await changes(b).locator('[data-kind="added"]', { hasText: 'Review on 4 May 2031' }).waitFor();
-    await expect(a.getByTestId('review-unconfirms').count()).resolves.toBe(0);
+    await expect.poll(() => a.getByTestId('review-unconfirms').count()).toBe(0);
 
     await confirmBoth();
     const [md] = await Promise.all([b.waitForEvent('download'), b.getByRole('button', { name: 'Download as Markdown' }).click()]);

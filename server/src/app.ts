@@ -113,7 +113,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const reveal = new RevealService({ rooms, hub, roomDocs, events, templates, log: app.log, now });
   reveal.revealed.on(() => metrics.reveals.inc());
   const roomService = new RoomService({ rooms, docs, hub, lock, roomDocs, presence: presenceStore, events, templates, publicUrl: config.publicUrl, now, afterErase: infra.afterErase });
-  const workshops = new WorkshopService({ workshops: infra.workshops, rooms, roomService, reveal, templates, lock, presence: presenceStore, events, hub, publicUrl: config.publicUrl, now, log: app.log, afterErase: infra.afterErase, ...(infra.guesses ? { guesses: infra.guesses } : {}) });
+  const workshops = new WorkshopService({ workshops: infra.workshops, rooms, roomService, reveal, templates, lock, presence: presenceStore, events, hub, roomDocs, publicUrl: config.publicUrl, now, log: app.log, afterErase: infra.afterErase, ...(infra.guesses ? { guesses: infra.guesses } : {}) });
   const retention = new RoomRetention({ rooms, docs, roomService, workshops, templates: infra.templates, ttlDays: config.roomTtlDays, now, log: app.log, afterErase: infra.afterErase });
   const services: Services = {
     config,

@@ -162,7 +162,7 @@ describe('workshop dashboard for many pairs (real Chromium)', { timeout: 120_000
     await shots(ann.page, 'room-relocked-phone');
   });
 
-  it('WD3 a message to one pair shows in that pair’s room only', async () => {
+  it('WD3 a message to one pair shows in that pair’s room only, and is still there after a reload', async () => {
     const f = facilitator.page;
     await f.getByRole('button', { name: 'Message to Ann & Ben' }).click();
     const dialog = f.getByRole('dialog', { name: 'Message to Ann & Ben only' });
@@ -170,7 +170,11 @@ describe('workshop dashboard for many pairs (real Chromium)', { timeout: 120_000
     await shots(f, 'dashboard-message-pair', false);
     await dialog.getByRole('button', { name: 'Send to this pair' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    await ann.page.locator('.workshop-bar__message', { hasText: 'From the facilitator, to you two' }).filter({ hasText: 'take a five-minute break' }).waitFor();
+    const personal = () => ann.page.locator('.workshop-bar__message', { hasText: 'From the facilitator, to you two' }).filter({ hasText: 'take a five-minute break' });
+    await personal().waitFor();
+    // It is kept: after a reload Ann still reads it.
+    await ann.page.reload();
+    await personal().waitFor();
     // Barrier: a message to all, sent after it, reaches Cleo; the personal one never did.
     await f.getByLabel('Message', { exact: true }).fill('All pairs: read Frame next.');
     await f.getByRole('button', { name: 'Send to all pairs' }).click();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RoomView } from '@parley/shared/protocol/http';
-import type { PairProgress, WorkshopState } from '@parley/shared/protocol/workshop';
+import type { PairProgress, RoomWorkshopView, WorkshopState } from '@parley/shared/protocol/workshop';
 import { IDLE_AFTER_MS, isEmptyPair, isIdle, isWaiting, projectorView, sectionInPlay, sectionOverview } from '@parley/shared/workshop/pace';
 import { http } from '../helpers/api';
 import { connectControl, until, type ControlClient } from '../helpers/clients';
@@ -67,7 +67,7 @@ describe('pacing that can be undone', () => {
     expect(await facilitator.send('workshop:relock', { sectionId: 'frame' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
   });
 
-  it('WP3 a message to one pair reaches both of its partners and no other pair', async () => {
+  it('WP3 a message to one pair reaches both of its partners and no other pair, and is still there after a reload', async () => {
     const { workshop, facilitator } = await workshops();
     const pairs = [];
     for (let i = 0; i < 3; i++) pairs.push(await workshopPair(server.url, workshop.joinCode, [`A${i}`, `B${i}`]));
@@ -89,6 +89,14 @@ describe('pacing that can be undone', () => {
     // The personal message is not the workshop's last message: the dashboard and reloads show the one to all.
     const state = await facilitator.until((s) => s.message?.message === 'Everyone: five more minutes.', 1000, 'last message');
     expect(JSON.stringify(state.state)).not.toContain('Just for you two');
+    // A partner who reloads (or was offline when it came) still reads it; no other pair does.
+    const reloaded = await http<{ workshop: RoomWorkshopView }>(server.url, 'GET', `/api/rooms/${target.roomId}/workshop`, { token: target.b.token });
+    expect(reloaded.body.workshop.pairMessage).toEqual({ message: 'Just for you two: take a break.', at: expect.any(Number) });
+    for (const p of others) {
+      const view = await http<{ workshop: RoomWorkshopView }>(server.url, 'GET', `/api/rooms/${p.roomId}/workshop`, { token: p.a.token });
+      expect(view.body.workshop.pairMessage).toBeNull();
+      expect(JSON.stringify(view.body)).not.toContain('Just for you two');
+    }
 
     const other = await workshops();
     expect(await other.facilitator.send('workshop:message-pair', { roomId: target.roomId, message: 'not mine' })).toMatchObject({ ok: false, error: { code: 'not_found' } });

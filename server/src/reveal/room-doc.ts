@@ -85,6 +85,15 @@ export class RoomDoc {
     this.meta.set('reviewDate', date);
   }
 
+  /** The facilitator's last message to this pair only (workshop rooms); only the server writes it. */
+  get pairMessage(): { message: string; at: number } | null {
+    const value = this.meta.get('pairMessage') as { message?: unknown; at?: unknown } | undefined;
+    return value && typeof value.message === 'string' && typeof value.at === 'number' ? { message: value.message, at: value.at } : null;
+  }
+  setPairMessage(sent: { message: string; at: number }): void {
+    this.meta.set('pairMessage', sent);
+  }
+
   addHistory(event: HistoryEvent): void {
     this.history.push([event]);
   }

@@ -18,6 +18,7 @@ import type { RoomService } from '../rooms/room-service';
 import type { TemplateCatalog } from '../templates/template-catalog';
 import type { ParticipantRecord, RoomStore } from '../store/room-store';
 import type { PairRecord, WorkshopRecord, WorkshopStore } from '../store/workshop-store';
+import type { RoomDocs } from '../rooms/room-docs';
 import type { DocHub } from '../yjs/doc-hub';
 import { MemoryGuessThrottle, randomCode, type GuessThrottle, type GuessThrottleFactory } from './codes';
 import { DEMO_PARTNER_NAME, DemoPartner } from './demo-partner';
@@ -37,6 +38,8 @@ export interface WorkshopDeps {
   events: RoomBroadcaster;
   /** only for moving a waiting person's own private doc and the practice partner's doc */
   hub: DocHub;
+  /** a message to one pair is kept in its room doc, so a reload or a late arrival still reads it */
+  roomDocs: RoomDocs;
   publicUrl: string;
   now: () => number;
   log: FastifyBaseLogger;
@@ -208,6 +211,7 @@ export class WorkshopService {
       practice: pair.practice,
       timerEndsAt: workshop.timerEndsAt,
       message: workshop.message,
+      pairMessage: await this.deps.roomDocs.read(participant.roomId, (doc) => doc.pairMessage),
       hand: pair.handRaised,
     };
   }
@@ -293,7 +297,9 @@ export class WorkshopService {
   async messagePair(workshop: WorkshopRecord, roomId: string, message: string): Promise<void> {
     this.assertRunning(workshop);
     const pair = await this.ownPair(workshop, roomId);
-    this.deps.events.emit(pair.roomId, 'workshop:message', { message, at: this.deps.now(), toPair: true });
+    const sent = { message, at: this.deps.now() };
+    await this.deps.roomDocs.change(pair.roomId, (doc) => doc.write((d) => d.setPairMessage(sent)));
+    this.deps.events.emit(pair.roomId, 'workshop:message', { ...sent, toPair: true });
   }
 
   /**

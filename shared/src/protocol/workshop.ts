@@ -153,6 +153,8 @@ export interface RoomWorkshopView {
   practice: boolean;
   timerEndsAt: number | null;
   message: { message: string; at: number } | null;
+  /** the facilitator's last message to this pair only (kept in the room doc) */
+  pairMessage: { message: string; at: number } | null;
   hand: boolean;
 }
 

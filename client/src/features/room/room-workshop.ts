@@ -14,7 +14,7 @@ import { navigate } from '../../lib/router';
 /** Why a room stopped being part of its workshop while open: the bar says so instead of vanishing. */
 export type WorkshopLeft = 'ended' | 'removed' | null;
 
-/** A message to this pair only: kept apart from the view, which a reconnect re-reads from the server. */
+/** A message to this pair only: the view's stored one, or a newer one that arrived live. */
 export type PairMessage = { message: string; at: number } | null;
 
 interface Snapshot {
@@ -110,7 +110,10 @@ class RoomWorkshopStore {
 
   private set(view: RoomWorkshopView | null): void {
     this.view = view;
-    this.publish({ ...this.snapshot, view });
+    // The stored message to this pair, unless a newer one already arrived live.
+    const stored = view?.pairMessage ?? null;
+    const live = this.snapshot.pairMessage;
+    this.publish({ ...this.snapshot, view, pairMessage: live && (!stored || live.at >= stored.at) ? live : stored });
   }
 
   private publish(next: Snapshot): void {

@@ -11,7 +11,7 @@ afterEach(async () => {
 });
 
 describe('Postgres restarted under a running Parley', () => {
-  it('P1 no crash, readiness follows the database, edits made meanwhile arrive once it is back, no Parley restart', async () => {
+  it('PGR1 no crash, readiness follows the database, edits made meanwhile arrive once it is back, no Parley restart', async () => {
     const pg = await spawnPostgres();
     cleanups.push(() => pg.stop());
     const server = await startServer({ env: { DATABASE_URL: pg.url } });

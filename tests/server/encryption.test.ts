@@ -191,7 +191,7 @@ function run(command: string, args: string[], env: Record<string, string>): Prom
 }
 
 describe('DATA_KEY at rest (SQLite)', () => {
-  it('E1 without DATA_KEY the canaries are on disk (control: the search below finds them)', async () => {
+  it('EK1 without DATA_KEY the canaries are on disk (control: the search below finds them)', async () => {
     const server = await startServer();
     later(() => server.close());
     const canary = newCanary();
@@ -203,7 +203,7 @@ describe('DATA_KEY at rest (SQLite)', () => {
     }
   });
 
-  it('E2 with DATA_KEY no canary is in parley.db, -wal or -shm, while running or after; the same key reads everything back', async () => {
+  it('EK2 with DATA_KEY no canary is in parley.db, -wal or -shm, while running or after; the same key reads everything back', async () => {
     const key = newKey();
     const server = await startServer({ env: { DATA_KEY: key } });
     later(() => server.close());
@@ -223,7 +223,7 @@ describe('DATA_KEY at rest (SQLite)', () => {
     expect(filesContaining(server.dataDir, w.canary)).toEqual([]);
   });
 
-  it('E3 a wrong key or no key stops start-up with one clear line and leaves every file unchanged', SPAWNING, async () => {
+  it('EK3 a wrong key or no key stops start-up with one clear line and leaves every file unchanged', SPAWNING, async () => {
     const key = newKey();
     const server = await startServer({ env: { DATA_KEY: key } });
     later(() => server.close());
@@ -255,7 +255,7 @@ describe('DATA_KEY at rest (SQLite)', () => {
     await expectEverythingBack(again, w);
   });
 
-  it('E4 a key on unencrypted data is refused until `npm run rotate-key` encrypts it', SPAWNING, async () => {
+  it('EK4 a key on unencrypted data is refused until `npm run rotate-key` encrypts it', SPAWNING, async () => {
     const plain = await startServer();
     later(() => plain.close());
     const w = await writeCanaries(plain, newCanary());
@@ -276,7 +276,7 @@ describe('DATA_KEY at rest (SQLite)', () => {
     await expectEverythingBack(encrypted, w);
   });
 
-  it('E5 rotation: A → B with DATA_KEY_PREVIOUS=A while serving, `npm run rotate-key`, then B alone reads everything', SPAWNING, async () => {
+  it('EK5 rotation: A → B with DATA_KEY_PREVIOUS=A while serving, `npm run rotate-key`, then B alone reads everything', SPAWNING, async () => {
     const keyA = newKey();
     const keyB = newKey();
     const first = await startServer({ env: { DATA_KEY: keyA } });
@@ -368,7 +368,7 @@ describe('DATA_KEY at rest (Postgres)', () => {
       return digest;
     });
 
-  it('E6 no canary in any table; wrong or missing key refused with tables unchanged; rotation A → B; B alone reads everything', SPAWNING, async () => {
+  it('EK6 no canary in any table; wrong or missing key refused with tables unchanged; rotation A → B; B alone reads everything', SPAWNING, async () => {
     const schema = await freshSchema();
     const keyA = newKey();
     const keyB = newKey();

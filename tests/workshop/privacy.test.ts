@@ -26,7 +26,7 @@ const server = useServer();
 const closeLater = closeAfterEach();
 
 describe('workshop privacy wall', () => {
-  it('P1 a recording facilitator sees progress of ten pairs and none of their canaries; pairs see nothing of each other', async () => {
+  it('WPV1 a recording facilitator sees progress of ten pairs and none of their canaries; pairs see nothing of each other', async () => {
     const workshop = await createWorkshop(server.url, { lockSections: true });
     const recorder = new Recorder();
     const facilitator = await connectFacilitator(server.url, workshop.workshopId, workshop.facilitator.token, recorder);

@@ -36,9 +36,9 @@ async function reveal(a: PartnerSession, b: PartnerSession, sectionId: string) {
 describe('agreement:leave-out as an oracle', () => {
   it('HR1 discreet: which item ids are accepted says nothing the reveal did not; refusals read the same; nothing of B lands in the lines A confirms', async () => {
     const { pair, a, b } = await partners({ revealMode: 'discreet' });
-    // impact_hand: A yes, B no (not shared, so hidden); impact_paddle: a match; impact_flogger: A only.
+    // impact_hand: A yes, B not now (not shared, so hidden); impact_paddle: a match; impact_flogger: A only.
     a.answer('impact_hand', { giving: 'yes' });
-    b.answer('impact_hand', { receiving: 'no', note: 'CANARY-HR1-hand-note' });
+    b.answer('impact_hand', { receiving: 'not_now', note: 'CANARY-HR1-hand-note' });
     a.answer('impact_paddle', { giving: 'yes' });
     b.answer('impact_paddle', { receiving: 'yes' });
     a.answer('impact_flogger', { giving: 'yes' });
@@ -62,7 +62,7 @@ describe('agreement:leave-out as an oracle', () => {
     const agreement = await http<{ hash: string }>(server.url, 'GET', `/api/rooms/${pair.roomId}/agreement?format=json`, { token: pair.a.token });
     expect(await a.control.send('agreement:confirm', { hash: agreement.body.hash })).toMatchObject({ ok: true });
     await until(() => (metaOf(a).get('confirmations') as RoomMeta['confirmations'] | undefined)?.a?.lines !== undefined, 2000, 'confirmation in the room doc');
-    const lines = (metaOf(a).get('confirmations') as RoomMeta['confirmations']).a!.lines;
+    const lines = (metaOf(a).get('confirmations') as RoomMeta['confirmations']).a!.lines ?? [];
     expect(lines.some((l) => l.includes(labelOf('impact_paddle')))).toBe(true);
     for (const hidden of ['impact_hand', 'impact_flogger']) expect(lines.some((l) => l.includes(labelOf(hidden)))).toBe(false);
     expect(lines.join('\n')).not.toContain('CANARY');
@@ -141,6 +141,33 @@ describe('scene mode, attacked by the partner', () => {
       expect(await a.control.send(event, payload)).toMatchObject({ ok: false, error: { code: 'bad_request' } });
     }
     expect(await sendSignal(a.control, { level: 'green' })).toMatch(/^[A-Za-z0-9_-]{8,40}$/);
+  });
+});
+
+describe('scene mode, a partner filling the log', () => {
+  const LOG_LIMIT = 12;
+  const small = useServer({ build: { sceneLogLimit: LOG_LIMIT } });
+  const smallPartners = usePartners(small);
+
+  it('HR9 B flooding the log with signals A has not yet tapped cannot get A’s red refused', async () => {
+    const { a, b } = await smallPartners();
+    expect(await a.control.send('scene:start', {})).toMatchObject({ ok: true });
+    // B sends until refused (or the whole log is B's, waiting for A's taps).
+    let sent = 0;
+    for (let i = 0; i < LOG_LIMIT; i++) {
+      const ack = await b.control.send('signal:send', { level: 'green' });
+      if (!ack.ok) {
+        expect(ack).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+        break;
+      }
+      sent += 1;
+    }
+    const red = await a.control.send<{ id: string }>('signal:send', { level: 'red' });
+    expect(red).toMatchObject({ ok: true, data: { id: expect.any(String) } });
+    const redId = red.ok ? red.data!.id : '';
+    // B was stopped first, with half the log B's: what waits for A is bounded.
+    expect(sent).toBe(LOG_LIMIT / 2);
+    await received<SignalEvent>(b.control, 'signal', (p) => p.id === redId && p.level === 'red');
   });
 });
 

@@ -233,8 +233,11 @@ describe('scene mode on one node', () => {
     const { a, b } = await partners();
     await a.control.send('scene:start', {});
     const ids: string[] = [];
-    for (let i = 0; i < LOG_LIMIT - 2; i++) ids.push(await sendSignal(a.control, { level: 'green' }));
-    for (const id of ids) expect(await b.control.send('signal:ack', { id })).toEqual({ ok: true });
+    // Acked as they come (at most half the log may wait for one partner: security/hostile-review › HR9).
+    for (let i = 0; i < LOG_LIMIT - 2; i++) {
+      ids.push(await sendSignal(a.control, { level: 'green' }));
+      expect(await b.control.send('signal:ack', { id: ids[i] })).toEqual({ ok: true });
+    }
     const waiting = [await sendSignal(a.control, { level: 'yellow' }), await sendSignal(a.control, { level: 'check' })];
     const red = await sendSignal(a.control, { level: 'red' });
     await received<SignalEvent>(b.control, 'signal', (p) => p.id === red);

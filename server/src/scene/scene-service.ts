@@ -1,5 +1,5 @@
 import { ParleyError } from '@parley/shared/protocol/errors';
-import { otherSeat } from '@parley/shared/protocol/ids';
+import { otherSeat, type Seat } from '@parley/shared/protocol/ids';
 import { SCENE_LOG_LIMIT, sceneActive, type CheckinLevel, type SceneLogEntry, type SceneState, type SignalEvent, type SignalLevel } from '@parley/shared/protocol/scene';
 import type { FastifyBaseLogger } from 'fastify';
 import type { RoomBroadcaster } from '../lib/broadcaster';
@@ -27,8 +27,8 @@ export interface Pending {
 
 /**
  * A full log makes room by dropping its oldest settled entries (acknowledged signals, "how are
- * you now" answers): a signal is never refused for want of space, and one still waiting to be
- * seen is never dropped.
+ * you now" answers): one still waiting to be seen is never dropped. As each partner may have at
+ * most half the log waiting (`record`), a partner with fewer than that always finds room.
  */
 function makeRoom(doc: RoomDoc, limit: number): void {
   const settled = doc
@@ -39,6 +39,9 @@ function makeRoom(doc: RoomDoc, limit: number): void {
   if (settled.length < excess) throw new ParleyError('rate_limited', 'Too many signals are waiting to be seen.');
   for (const e of settled.slice(0, excess)) doc.deleteLogEntry(e.id);
 }
+
+/** Entries of `seat` still waiting for the partner's acknowledgement. */
+const waitingFrom = (doc: RoomDoc, seat: Seat): number => doc.logEntries().filter((e) => e.from === seat && e.kind !== 'after' && e.ackedAt === null).length;
 
 const toEvent = (e: SceneLogEntry): SignalEvent => ({ id: e.id, level: e.level, from: e.from, at: e.at, ...(e.kind === 'checkin' ? { checkin: true } : {}) });
 
@@ -161,6 +164,11 @@ export class SceneService {
       }
     }
     const limit = this.deps.logLimit ?? SCENE_LOG_LIMIT;
+    // Half the log at most waits for one partner's taps: a partner flooding signals the other has
+    // not seen yet is refused before the log is full, so the other's red always finds room.
+    if (waitingFrom(doc, me.seat) >= Math.floor(limit / 2)) {
+      throw new ParleyError('rate_limited', 'Too many of your signals are waiting to be seen.');
+    }
     if (doc.logSize >= limit) makeRoom(doc, limit);
     const scene = doc.scene;
     const active = sceneActive(scene);

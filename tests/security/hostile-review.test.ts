@@ -77,6 +77,32 @@ describe('agreement:leave-out as an oracle', () => {
   });
 });
 
+describe('agreement:leave-out after the reveal, probing with one’s own answers', () => {
+  it('HR10 discreet: B flipping to yes after the reveal, then asking to leave the item out, learns nothing of A’s yes (refusal, lines)', async () => {
+    const { pair, a, b } = await partners({ revealMode: 'discreet' });
+    a.answer('impact_flogger', { giving: 'yes' });
+    b.answer('impact_flogger', { receiving: 'not_now' });
+    a.answer('impact_hand', { giving: 'yes' });
+    b.answer('impact_hand', { receiving: 'yes' });
+    await reveal(a, b, 'activities');
+    b.answer('impact_flogger', { receiving: 'favourite' });
+    await b.private.stored();
+    // Barrier: A withdrawing a shared yes is mirrored, after B's probe.
+    a.answer('impact_hand', { giving: 'not_now' });
+    await until(() => b.revealed('activities')?.changed.impact_hand !== undefined, 2000, 'A’s withdrawal mirrored');
+    const probe = await b.control.send('agreement:leave-out', { itemId: 'impact_flogger', out: true });
+    const blank = await b.control.send('agreement:leave-out', { itemId: 'impact_crop_cane', out: true });
+    expect(probe).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(probe).toEqual(blank);
+    const agreement = await http<{ hash: string }>(server.url, 'GET', `/api/rooms/${pair.roomId}/agreement?format=json`, { token: pair.b.token });
+    expect(agreement.text).not.toContain('impact_flogger');
+    expect(await b.control.send('agreement:confirm', { hash: agreement.body.hash })).toMatchObject({ ok: true });
+    await until(() => (metaOf(b).get('confirmations') as RoomMeta['confirmations'] | undefined)?.b?.lines !== undefined, 2000, 'confirmation in the room doc');
+    const lines = (metaOf(b).get('confirmations') as RoomMeta['confirmations']).b!.lines ?? [];
+    expect(lines.some((l) => l.includes(labelOf('impact_flogger')))).toBe(false);
+  });
+});
+
 describe('scene mode, attacked by the partner', () => {
   it('HR2 B cannot forge, re-level, ack or erase A’s waiting red; A cannot ack it for B; a prototype-named id is an ordinary id', async () => {
     const { pair, a, b } = await partners();

@@ -172,7 +172,8 @@ describe('scene mode, attacked by the partner', () => {
 
 describe('scene mode, a partner filling the log', () => {
   const LOG_LIMIT = 12;
-  const small = useServer({ build: { sceneLogLimit: LOG_LIMIT } });
+  const UNSEEN_MS = 800;
+  const small = useServer({ build: { sceneLogLimit: LOG_LIMIT, signalUnseenMs: UNSEEN_MS } });
   const smallPartners = usePartners(small);
 
   it('HR9 B flooding the log with signals A has not yet tapped cannot get A’s red refused', async () => {
@@ -194,6 +195,18 @@ describe('scene mode, a partner filling the log', () => {
     // B was stopped first, with half the log B's: what waits for A is bounded.
     expect(sent).toBe(LOG_LIMIT / 2);
     await received<SignalEvent>(b.control, 'signal', (p) => p.id === redId && p.level === 'red');
+  });
+
+  it('HR11 B reusing A’s signal id in a room B holds both seats of, and acking it there, does not silence A’s “not seen”', async () => {
+    const victim = await smallPartners();
+    const own = await smallPartners();
+    const id = await sendSignal(victim.a.control, { level: 'red' });
+    await received<SignalEvent>(victim.b.control, 'signal', (p) => p.id === id);
+    // B knows the id (it was delivered to B) and replays it in the other room, acked at once.
+    expect(await sendSignal(own.a.control, { level: 'red', id })).toBe(id);
+    expect(await own.b.control.send('signal:ack', { id })).toEqual({ ok: true });
+    await received<{ id: string }>(victim.a.control, 'signal:unseen', (p) => p.id === id, UNSEEN_MS + 3000);
+    expect(own.a.control.events.some((e) => e.name === 'signal:unseen')).toBe(false);
   });
 });
 

@@ -43,6 +43,8 @@ function makeRoom(doc: RoomDoc, limit: number): void {
 /** Entries of `seat` still waiting for the partner's acknowledgement. */
 const waitingFrom = (doc: RoomDoc, seat: Seat): number => doc.logEntries().filter((e) => e.from === seat && e.kind !== 'after' && e.ackedAt === null).length;
 
+const timerKey = (roomId: string, id: string): string => `${roomId}/${id}`;
+
 const toEvent = (e: SceneLogEntry): SignalEvent => ({ id: e.id, level: e.level, from: e.from, at: e.at, ...(e.kind === 'checkin' ? { checkin: true } : {}) });
 
 /**
@@ -52,7 +54,7 @@ const toEvent = (e: SceneLogEntry): SignalEvent => ({ id: e.id, level: e.level, 
  * log holds times and levels only; wording is the clients' business.
  */
 export class SceneService {
-  /** this node's timers for the "not seen" notice, by signal id */
+  /** this node's timers for the "not seen" notice, by room and signal id (ids are the clients' choice: two rooms may use the same) */
   private readonly unseenTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly deps: SceneServiceDeps) {}
@@ -104,7 +106,7 @@ export class SceneService {
       doc.write((d) => d.setLogEntry(acked));
       return acked;
     });
-    this.clearTimer(id);
+    this.clearTimer(me.roomId, id);
     this.deps.events.emitToSeat(me.roomId, entry.from, 'signal:acked', { id });
   }
 
@@ -188,8 +190,9 @@ export class SceneService {
 
   /** Tells the sender if nobody acknowledged in time; reads the stored state, so an ack on another node counts. */
   private watch(roomId: string, entry: SceneLogEntry): void {
+    const key = timerKey(roomId, entry.id);
     const timer = setTimeout(() => {
-      this.unseenTimers.delete(entry.id);
+      this.unseenTimers.delete(key);
       void this.deps.roomDocs
         .read(roomId, (doc) => doc.logEntry(entry.id))
         .then((now) => {
@@ -198,12 +201,12 @@ export class SceneService {
         .catch((e: unknown) => this.deps.log.warn({ err: (e as Error).message }, 'unseen check failed'));
     }, this.deps.unseenMs);
     timer.unref();
-    this.unseenTimers.set(entry.id, timer);
+    this.unseenTimers.set(key, timer);
   }
 
-  private clearTimer(id: string): void {
-    const timer = this.unseenTimers.get(id);
-    if (timer) clearTimeout(timer);
-    this.unseenTimers.delete(id);
+  private clearTimer(roomId: string, id: string): void {
+    const key = timerKey(roomId, id);
+    clearTimeout(this.unseenTimers.get(key));
+    this.unseenTimers.delete(key);
   }
 }

@@ -96,6 +96,23 @@ export async function spawnNode(env: Record<string, string>, port?: number): Pro
   };
 }
 
+/**
+ * Two killable node processes sharing their own Redis and their own Postgres database (so a
+ * test may kill either, or the Redis). Everything is handed to `later` to stop, newest first.
+ */
+export async function spawnTwoNodes(later: (stop: () => unknown) => void): Promise<{ one: NodeProcess; two: NodeProcess; redis: Awaited<ReturnType<typeof spawnRedis>>; env: Record<string, string> }> {
+  const redis = await spawnRedis();
+  later(() => redis.stop());
+  const db = await createDatabase();
+  later(() => db.drop());
+  const env = { REDIS_URL: redis.url, DATABASE_URL: db.url };
+  const one = await spawnNode(env);
+  later(() => one.kill());
+  const two = await spawnNode(env);
+  later(() => two.kill());
+  return { one, two, redis, env };
+}
+
 /** A fresh Postgres database on the machine's server, dropped by `drop()`. */
 export async function createDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `parley_${randomBytes(5).toString('hex')}`;

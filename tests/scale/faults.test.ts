@@ -5,7 +5,7 @@ import { createPair, http } from '../helpers/api';
 import { openDoc, sleep, until } from '../helpers/clients';
 import { startCluster } from '../helpers/cluster';
 import { joinAs, type PartnerSession } from '../helpers/partner';
-import { createDatabase, spawnNode, spawnRedis } from '../helpers/processes';
+import { spawnRedis, spawnTwoNodes } from '../helpers/processes';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -18,15 +18,7 @@ const isOnline = (seat: 'a' | 'b', online: boolean) => (p: { participants: Prese
 
 describe('faults with several nodes (real processes, private Redis, own Postgres database)', () => {
   it('F1 a node killed with SIGKILL: its participant goes offline within the TTL, reconnects to the other node, loses no acknowledged edit', async () => {
-    const redis = await spawnRedis();
-    later(() => redis.stop());
-    const db = await createDatabase();
-    later(() => db.drop());
-    const env = { REDIS_URL: redis.url, DATABASE_URL: db.url };
-    const one = await spawnNode(env);
-    later(() => one.kill());
-    const two = await spawnNode(env);
-    later(() => two.kill());
+    const { one, two } = await spawnTwoNodes(later);
 
     const pair = await createPair(one.url);
     const sessions: PartnerSession[] = [];

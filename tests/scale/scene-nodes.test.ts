@@ -8,7 +8,7 @@ import { closeAfterEach, useCluster, usePartners, useWorkshops } from '../helper
 import { workshopPair } from '../helpers/workshop';
 import { connectionDrop } from '@parley/shared/scene/plan';
 import { joinAs, type PartnerSession } from '../helpers/partner';
-import { createDatabase, spawnNode, spawnRedis } from '../helpers/processes';
+import { spawnTwoNodes } from '../helpers/processes';
 
 const cluster = useCluster({ nodes: 2, build: { signalUnseenMs: 500 } });
 const partners = usePartners(null);
@@ -108,15 +108,7 @@ describe('scene signals when the sender\'s node dies (real processes)', () => {
   const later = (fn: () => unknown) => cleanups.push(fn);
 
   it('SN3 the sender\'s node is killed right after a red is stored: after the reconnect to the other node it is delivered once and acknowledged', async () => {
-    const redis = await spawnRedis();
-    later(() => redis.stop());
-    const db = await createDatabase();
-    later(() => db.drop());
-    const env = { REDIS_URL: redis.url, DATABASE_URL: db.url };
-    const one = await spawnNode(env);
-    later(() => one.kill());
-    const two = await spawnNode(env);
-    later(() => two.kill());
+    const { one, two } = await spawnTwoNodes(later);
     const pair = await createPair(two.url);
     const sessions: PartnerSession[] = [];
     later(() => sessions.forEach((s) => s.close()));

@@ -313,3 +313,29 @@ describe('a workshop’s own worksheet, written to break the reveal', () => {
     expect(now.body).toEqual(before.body);
   });
 });
+
+describe('growing the room doc by command', () => {
+  it('HR12 a partner toggling "ready" in a loop is held to a budget: the room doc stops growing, the other keeps working, and a red still goes through', async () => {
+    const { a, b } = await partners();
+    await b.control.send('scene:start', {});
+    const started = Date.now();
+    const answers = [];
+    for (let i = 0; i < 160; i++) answers.push(await b.control.send('section:ready', { sectionId: 'frame', ready: i % 2 === 0 }));
+    const elapsedS = (Date.now() - started) / 1000;
+    const done = answers.filter((r) => r.ok).length;
+    const refused = answers.filter((r) => !r.ok);
+    // the burst of 100 and what refilled meanwhile (5 a second) went through; the rest did not
+    expect(done).toBeLessThanOrEqual(100 + Math.ceil(elapsedS * 5) + 1);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const r of refused) expect(r).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    const history = () => b.room.doc.getArray('history').length;
+    await until(() => history() >= done, 3000, 'history written');
+    const grown = history();
+    for (let i = 0; i < 20; i++) await b.control.send('section:ready', { sectionId: 'frame', ready: i % 2 === 0 });
+    expect(history()).toBeLessThanOrEqual(grown + 5);
+    // B's own red is never held to the budget, and A is not held to B's
+    const id = await sendSignal(b.control, { level: 'red' });
+    await received<SignalEvent>(a.control, 'signal', (e) => e.id === id && e.level === 'red', 3000);
+    expect(await a.control.send('section:ready', { sectionId: 'frame', ready: true })).toEqual({ ok: true });
+  });
+});

@@ -6,6 +6,7 @@ import type { Seat } from '@parley/shared/protocol/ids';
 import { handshakeError } from '../lib/wire-errors';
 import type { Services } from '../services';
 import type { ParticipantRecord } from '../store/room-store';
+import { CommandBudget } from '../lib/command-budget';
 import { serveCommands, type CommandHandlers } from './serve-commands';
 
 /** server-to-server event: a room was erased on another node */
@@ -22,8 +23,31 @@ export const socketRoom = (roomId: string) => `room:${roomId}`;
 /** one partner's devices: signals go here, never to the whole room */
 export const seatRoom = (roomId: string, seat: Seat) => `seat:${roomId}:${seat}`;
 
+/**
+ * Commands that write the room doc (and its history) or the store on a person's tap. Scene
+ * signals, acknowledgements and presence are not here: a red is never refused for a budget.
+ */
+const BUDGETED = new Set<keyof typeof RoomCommand>([
+  'section:ready',
+  'section:reopen',
+  'room:pause',
+  'room:resume-request',
+  'agreement:confirm',
+  'agreement:review-date',
+  'agreement:leave-out',
+  'workshop:hand',
+  'workshop:confirm-partner',
+  'scene:start',
+  'scene:end',
+  'scene:log-delete',
+]);
+/** far above what anyone taps; a loop is held to a few history entries a second */
+export const COMMAND_BUDGET = { burst: 100, perSecond: 5 };
+
+type RoomHandlers = CommandHandlers<typeof RoomCommand, RoomCommandData, ParticipantRecord>;
+
 /** What each command does; payloads arrive validated against `RoomCommand`. */
-function commandHandlers(s: Services): CommandHandlers<typeof RoomCommand, RoomCommandData, ParticipantRecord> {
+function commandHandlers(s: Services): RoomHandlers {
   return {
     'section:ready': async (p, { sectionId, ready }) => {
       if (ready) await s.workshops.assertMayMarkReady(p, sectionId);
@@ -53,6 +77,10 @@ function commandHandlers(s: Services): CommandHandlers<typeof RoomCommand, RoomC
  */
 export function attachRoomNamespace(nsp: RoomNamespace, services: Services, log: FastifyBaseLogger): void {
   const handlers = commandHandlers(services);
+  const budget = new CommandBudget({ ...COMMAND_BUDGET, now: Date.now });
+  const gate = (name: keyof typeof RoomCommand, p: ParticipantRecord): void => {
+    if (BUDGETED.has(name) && !budget.take(p.id)) throw new ParleyError('rate_limited', 'Too many changes at once. Wait a moment, then try again.');
+  };
 
   nsp.use((socket, next) => {
     const auth = RoomHandshake.safeParse(socket.handshake.auth);
@@ -95,7 +123,7 @@ export function attachRoomNamespace(nsp: RoomNamespace, services: Services, log:
       );
     });
 
-    serveCommands(socket, { commands: RoomCommand, handlers, context: () => participant, admitted, log });
+    serveCommands(socket, { commands: RoomCommand, handlers, context: () => participant, gate, admitted, log });
 
     socket.on('disconnect', () => {
       services.metrics.socketConnections.dec();

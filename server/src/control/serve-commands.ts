@@ -14,6 +14,8 @@ export interface CommandService<C extends CommandMap, D extends { [K in keyof C]
   handlers: CommandHandlers<C, D, Ctx>;
   /** who asks, read for each command once its payload is valid; a ParleyError thrown here is its answer */
   context: () => Ctx | Promise<Ctx>;
+  /** runs before a valid command's handler; a ParleyError thrown here is its answer (a budget) */
+  gate?: (name: keyof C & string, ctx: Ctx) => void;
   /** false: the socket is being dropped (its room was erased meanwhile), so commands get no answer */
   admitted?: Promise<boolean>;
   log: FastifyBaseLogger;
@@ -59,7 +61,9 @@ async function run<C extends CommandMap, D extends { [K in keyof C]: unknown }, 
     return ackFailure(new ParleyError('bad_request', `Invalid ${name} payload${issue ? `: ${issue.path.join('.') || 'payload'} ${issue.message}` : ''}.`));
   }
   try {
-    const data = await service.handlers[name](await service.context(), parsed.data);
+    const ctx = await service.context();
+    service.gate?.(name, ctx);
+    const data = await service.handlers[name](ctx, parsed.data);
     return data === undefined ? { ok: true } : { ok: true, data };
   } catch (error) {
     if (error instanceof ParleyError) return ackFailure(error);

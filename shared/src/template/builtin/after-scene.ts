@@ -1,6 +1,7 @@
 import { talkPrompts } from '../default';
 import { deepFreeze } from '../freeze';
 import { parseTemplate, type Template } from '../schema';
+import { option } from '../author';
 
 /**
  * "After a scene": a debrief only, for coming back to a scene that happened. Three sections of
@@ -8,7 +9,6 @@ import { parseTemplate, type Template } from '../schema';
  * changes next time, so each answers before seeing the other's.
  */
 
-const option = (id: string, label: string) => ({ id, label });
 
 export const afterSceneTemplate: Template = deepFreeze(
   parseTemplate({

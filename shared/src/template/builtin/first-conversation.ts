@@ -2,6 +2,7 @@ import { agreement } from '../default/closing';
 import { talkPrompts } from '../default';
 import { deepFreeze } from '../freeze';
 import { parseTemplate, type Template } from '../schema';
+import { option, safewordItem } from '../author';
 
 /**
  * "First conversation": about fifteen minutes for two people who are just starting to talk.
@@ -9,7 +10,6 @@ import { parseTemplate, type Template } from '../schema';
  * so a first talk stays a conversation, and the full worksheet can follow another day.
  */
 
-const option = (id: string, label: string) => ({ id, label });
 
 /** A broad area, rated both ways; no extras, to keep the first talk light. */
 const area = (id: string, label: string) => ({ id, type: 'dual_rating' as const, label });
@@ -124,13 +124,7 @@ export const firstConversationTemplate: Template = deepFreeze(
         kind: 'questions',
         alwaysFull: true,
         items: [
-          {
-            id: 'safety_safeword',
-            type: 'text',
-            label: 'Your safeword',
-            help: 'A word that would never come up in play. When it is said, everything stops.',
-            placeholder: 'e.g. red, or a word of your own',
-          },
+          safewordItem,
           {
             id: 'safety_traffic_lights',
             type: 'choice',

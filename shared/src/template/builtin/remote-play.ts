@@ -3,6 +3,7 @@ import { limits, safety } from '../default/care';
 import { talkPrompts } from '../default';
 import { deepFreeze } from '../freeze';
 import { parseTemplate, type SectionInput, type Template } from '../schema';
+import { activity, option } from '../author';
 
 /**
  * "Remote play": for partners in two places, over video, voice, text or an app. The questions a
@@ -10,21 +11,6 @@ import { parseTemplate, type SectionInput, type Template } from '../schema';
  * when the connection drops — then the remote activities, limits, signals and aftercare.
  */
 
-const option = (id: string, label: string) => ({ id, label });
-
-type Item = SectionInput['items'][number];
-
-/** A remote activity, rated both ways, with experience, conditions and a note. */
-const remote = (category: string, id: string, label: string, help?: string): Item => ({
-  id,
-  type: 'dual_rating',
-  category,
-  label,
-  ...(help === undefined ? {} : { help }),
-  experience: true,
-  conditions: true,
-  note: true,
-});
 
 const setting: SectionInput = {
   id: 'setting',
@@ -95,19 +81,19 @@ const remoteActivities: SectionInput = {
     { id: 'apart', label: 'Between calls' },
   ],
   items: [
-    remote('live', 'remote_video_scene', 'A scene over video'),
-    remote('live', 'remote_voice_scene', 'A scene over voice only'),
-    remote('live', 'remote_instructions', 'Following instructions live', 'Positions, actions or pace, told in the moment.'),
-    remote('live', 'remote_toy_app', 'An app-controlled toy', 'Agree who holds the controls and how to stop it at once.'),
-    remote('live', 'remote_denial', 'Being teased, edged or denied from afar'),
-    remote('live', 'remote_praise', 'Praise and encouragement'),
-    remote('live', 'remote_firm_words', 'Commands and a firm tone'),
-    remote('apart', 'remote_text_tasks', 'Tasks set by text'),
-    remote('apart', 'remote_check_in_tasks', 'Check-in tasks through the day', 'A message at set times, a photo of a finished task.'),
-    remote('apart', 'remote_rules', 'Rules that hold between calls'),
-    remote('apart', 'remote_wearing', 'Wearing something the other chose'),
-    remote('apart', 'remote_photos', 'Sharing photos', 'Decide together what may be in a photo, and what happens to it afterwards.'),
-    remote('apart', 'remote_writing', 'Writing for each other (stories, letters, journals)'),
+    activity('live', 'remote_video_scene', 'A scene over video'),
+    activity('live', 'remote_voice_scene', 'A scene over voice only'),
+    activity('live', 'remote_instructions', 'Following instructions live', 'Positions, actions or pace, told in the moment.'),
+    activity('live', 'remote_toy_app', 'An app-controlled toy', 'Agree who holds the controls and how to stop it at once.'),
+    activity('live', 'remote_denial', 'Being teased, edged or denied from afar'),
+    activity('live', 'remote_praise', 'Praise and encouragement'),
+    activity('live', 'remote_firm_words', 'Commands and a firm tone'),
+    activity('apart', 'remote_text_tasks', 'Tasks set by text'),
+    activity('apart', 'remote_check_in_tasks', 'Check-in tasks through the day', 'A message at set times, a photo of a finished task.'),
+    activity('apart', 'remote_rules', 'Rules that hold between calls'),
+    activity('apart', 'remote_wearing', 'Wearing something the other chose'),
+    activity('apart', 'remote_photos', 'Sharing photos', 'Decide together what may be in a photo, and what happens to it afterwards.'),
+    activity('apart', 'remote_writing', 'Writing for each other (stories, letters, journals)'),
   ],
 };
 

@@ -1,20 +1,7 @@
+import { activity } from '../author';
 import type { SectionInput } from '../schema';
 
 /** Default worksheet, section 4: the activity catalogue, each item rated giving and receiving. */
-
-type Activity = SectionInput['items'][number];
-
-/** Every activity offers experience, conditions and a note. */
-const activity = (category: string, id: string, label: string, help?: string): Activity => ({
-  id,
-  type: 'dual_rating',
-  category,
-  label,
-  ...(help === undefined ? {} : { help }),
-  experience: true,
-  conditions: true,
-  note: true,
-});
 
 const impact = (id: string, label: string, help?: string) => activity('impact', id, label, help);
 const restraint = (id: string, label: string, help?: string) => activity('restraint', id, label, help);

@@ -1,8 +1,8 @@
 import type { SectionInput } from '../schema';
+import { option, safewordItem } from '../author';
 
 /** Default worksheet, sections 5–7: what waits, what never happens, and how to stop. */
 
-const option = (id: string, label: string) => ({ id, label });
 
 export const curious: SectionInput = {
   id: 'curious',
@@ -109,13 +109,7 @@ export const safety: SectionInput = {
   kind: 'questions',
   alwaysFull: true,
   items: [
-    {
-      id: 'safety_safeword',
-      type: 'text',
-      label: 'Your safeword',
-      help: 'A word that would never come up in play. When it is said, everything stops.',
-      placeholder: 'e.g. red, or a word of your own',
-    },
+    safewordItem,
     {
       id: 'safety_traffic_lights',
       type: 'choice',

@@ -1,8 +1,8 @@
 import type { SectionInput } from '../schema';
+import { option } from '../author';
 
 /** Default worksheet, sections 8–11: feelings, aftercare, the agreement and the debrief. */
 
-const option = (id: string, label: string) => ({ id, label });
 
 export const emotional: SectionInput = {
   id: 'emotional',

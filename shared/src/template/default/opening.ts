@@ -1,8 +1,8 @@
 import type { SectionInput } from '../schema';
+import { option } from '../author';
 
 /** Default worksheet, sections 1–3: arriving, framing what this is, and honest experience. */
 
-const option = (id: string, label: string) => ({ id, label });
 
 export const arrival: SectionInput = {
   id: 'arrival',

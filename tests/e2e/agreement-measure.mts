@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, seriousA11yViolations, startParley } from './support';
+import { dismissPrimer, launchChromium, seriousA11yViolations, startParley } from './support';
 import { fullRoom } from './full-room';
 
 const out = path.resolve(process.argv[2] ?? 'agreement-shots');
@@ -20,9 +20,7 @@ async function openAgreement(browser: Browser, url: string, phone: boolean, sche
   });
   const page = await context.newPage();
   await page.goto(url);
-  const primer = page.getByRole('dialog', { name: 'Before you begin' });
-  await primer.getByRole('button', { name: 'I’m ready to begin' }).click();
-  await primer.waitFor({ state: 'hidden' });
+  await dismissPrimer(page);
   const toggle = page.locator('.nav-toggle');
   if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
   await page.locator('.section-nav__item', { hasText: 'Agreement' }).first().click();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, newPartner, seriousA11yViolations, shot, startParley } from './support';
+import { dismissPrimer, launchChromium, newPartner, seriousA11yViolations, shot, startParley } from './support';
 import type { Partner, RunningServer } from './support';
 import { fullRoom, type FullRoom } from './full-room';
 
@@ -23,9 +23,7 @@ let blake: Partner;
 async function openAgreement(partner: Partner, token: string) {
   const page = partner.page;
   await page.goto(`${server.url}/r/${room.pair.roomId}#t=${token}`);
-  const primer = page.getByRole('dialog', { name: 'Before you begin' });
-  await primer.getByRole('button', { name: 'I’m ready to begin' }).click();
-  await primer.waitFor({ state: 'hidden' });
+  await dismissPrimer(page);
   const toggle = page.locator('.nav-toggle');
   if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
   await page.locator('.section-nav__item', { hasText: 'Agreement' }).first().click();

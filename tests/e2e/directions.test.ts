@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createPair } from '../helpers/api';
-import { launchChromium, newPartner, seriousA11yViolations, shot, startParley } from './support';
+import { dismissPrimer, launchChromium, newPartner, seriousA11yViolations, shot, startParley } from './support';
 import type { Partner, RunningServer } from './support';
 
 /**
@@ -29,10 +29,7 @@ async function open(url: string, opts: { phone?: boolean; colorScheme?: 'light' 
   opened.push(partner);
   const page = partner.page;
   await page.goto(url);
-  const dialog = page.getByRole('dialog', { name: 'Before you begin' });
-  await dialog.waitFor();
-  await dialog.getByRole('button', { name: 'I’m ready to begin' }).click();
-  await dialog.waitFor({ state: 'hidden' });
+  await dismissPrimer(page);
   const toggle = page.locator('.nav-toggle');
   if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
   await page.locator('.section-nav__item', { hasText: 'Activities' }).first().click();

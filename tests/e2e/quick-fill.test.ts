@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { docName } from '@parley/shared/protocol/ids';
-import { launchChromium, newPartner, seriousA11yViolations, shot, startParley } from './support';
+import { dismissPrimer, launchChromium, newPartner, seriousA11yViolations, shot, startParley } from './support';
 import type { Partner, RunningServer } from './support';
 import { createPair, type Pair } from '../helpers/api';
 import { openDoc, until, type DocClient } from '../helpers/clients';
@@ -33,9 +33,7 @@ async function rate(page: Page, itemId: string, direction: 'Giving' | 'Receiving
 
 async function enterActivities(page: Page, token: string) {
   await page.goto(`${server.url}/r/${pair.roomId}#t=${token}`);
-  const primer = page.getByRole('dialog', { name: 'Before you begin' });
-  await primer.getByRole('button', { name: 'I’m ready to begin' }).click();
-  await primer.waitFor({ state: 'hidden' });
+  await dismissPrimer(page);
   const toggle = page.locator('.nav-toggle');
   if (await toggle.isVisible()) await toggle.click();
   await page.locator('.section-nav__item', { hasText: 'Activities' }).first().click();

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createPair, type Pair } from '../helpers/api';
 import { joinAs, type PartnerSession } from '../helpers/partner';
 import { until } from '../helpers/clients';
-import { launchChromium, newPartner, seriousA11yViolations, shot, startParley } from './support';
+import { dismissPrimer, goToSection, launchChromium, newPartner, seriousA11yViolations, shot, startParley } from './support';
 import type { Partner, RunningServer } from './support';
 
 /**
@@ -38,17 +38,7 @@ async function shootBoth(page: Page, name: string) {
 
 async function openRoom(page: Page, who: { token: string }) {
   await page.goto(`${server.url}/r/${pair.roomId}#t=${who.token}`);
-  const primer = page.getByRole('dialog', { name: 'Before you begin' });
-  await primer.waitFor();
-  await primer.getByRole('button', { name: 'I’m ready to begin' }).click();
-  await primer.waitFor({ state: 'hidden' });
-}
-
-async function goToSection(page: Page, title: string) {
-  const toggle = page.locator('.nav-toggle');
-  if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
-  await page.locator('.section-nav__item', { hasText: title }).first().click();
-  await page.locator('.section-header__title', { hasText: title }).waitFor();
+  await dismissPrimer(page);
 }
 
 describe('scene mode (real Chromium, phone and desktop)', { timeout: 120_000 }, () => {

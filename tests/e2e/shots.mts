@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, startParley } from './support';
+import { dismissPrimer, goToSection, launchChromium, startParley } from './support';
 
 const out = path.resolve(process.argv[2] ?? 'shots');
 fs.mkdirSync(out, { recursive: true });
@@ -27,17 +27,7 @@ async function context(browser: Browser, phone: boolean, scheme: 'light' | 'dark
 
 async function enter(page: Page, url: string) {
   await page.goto(url);
-  const primer = page.getByRole('dialog', { name: 'Before you begin' });
-  await primer.waitFor();
-  await primer.getByRole('button', { name: 'I’m ready to begin' }).click();
-  await primer.waitFor({ state: 'hidden' });
-}
-
-async function goToSection(page: Page, title: string) {
-  const toggle = page.locator('.nav-toggle');
-  if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
-  await page.locator('.section-nav__item', { hasText: title }).first().click();
-  await page.locator('.section-header__title', { hasText: title }).waitFor();
+  await dismissPrimer(page);
 }
 
 async function rate(page: Page, itemId: string, direction: 'Giving' | 'Receiving', rating: string) {

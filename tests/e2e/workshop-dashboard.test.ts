@@ -5,7 +5,7 @@ import type { Template } from '@parley/shared/template/schema';
 import { http } from '../helpers/api';
 import { connectControl, type ControlClient } from '../helpers/clients';
 import { joinWorkshop, workshopPair } from '../helpers/workshop';
-import { launchChromium, newPartner, seriousA11yViolations, shot, startParley } from './support';
+import { dismissPrimer, launchChromium, newPartner, seriousA11yViolations, shot, startParley } from './support';
 import type { Partner, RunningServer } from './support';
 
 /**
@@ -46,9 +46,7 @@ async function shots(page: Page, name: string, fullPage = true) {
 
 async function openRoom(who: Partner, resumeUrl: string) {
   await who.page.goto(resumeUrl);
-  const primer = who.page.getByRole('dialog', { name: 'Before you begin' });
-  await primer.waitFor();
-  await primer.getByRole('button', { name: 'I’m ready to begin' }).click();
+  await dismissPrimer(who.page);
   await who.page.locator('.workshop-bar').waitFor();
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, newPartner, seriousA11yViolations, shot, startParley } from './support';
+import { dismissPrimer, launchChromium, newPartner, seriousA11yViolations, shot, startParley } from './support';
 import type { Partner, RunningServer } from './support';
 
 /**
@@ -22,13 +22,6 @@ let pairCode = '';
 async function expectAccessible(page: Page, label: string) {
   const violations = await seriousA11yViolations(page);
   expect(violations, `${label}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-}
-
-async function dismissPrimer(page: Page) {
-  const dialog = page.getByRole('dialog', { name: 'Before you begin' });
-  await dialog.waitFor();
-  await dialog.getByRole('button', { name: 'I’m ready to begin' }).click();
-  await dialog.waitFor({ state: 'hidden' });
 }
 
 const pairRow = (page: Page) => page.locator('.pairs__row').first();

@@ -42,6 +42,26 @@ function readerDoc() {
 
 const unreadable = (result: OpenedUpdate) => (result.ok ? 'ok' : result.reason);
 
+/** The updates a real Y.Doc emits for `edit`, one per transaction. */
+function updatesOf(edit: (source: Y.Doc) => void): Uint8Array[] {
+  const source = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  source.on('update', (update: Uint8Array) => updates.push(update));
+  edit(source);
+  return updates;
+}
+
+/** Two edits of one text, the second after (and depending on) the first, sealed in order by one writer. */
+async function sealedTwoEdits(one: string, two: string) {
+  const aead = await key(1);
+  const seal = writer(aead);
+  const updates = updatesOf((source) => {
+    source.getText('notes').insert(0, one);
+    source.getText('notes').insert(one.length, two);
+  });
+  return { aead, seal, updates, first: await seal(updates[0]!), second: await seal(updates[1]!) };
+}
+
 describe('openAndValidate: hostile updates inside authentic envelopes', () => {
   it.each(HOSTILE_UPDATES.map((c) => [c.name, c.update, c.reason] as const))('SO1 %s: could not be read, the doc is unchanged', async (_name, update, reason) => {
     const aead = await key(1);
@@ -80,16 +100,15 @@ describe('openAndValidate: good updates', () => {
   it('SO3 every update of a real second Y.Doc, sealed in order, applies with the remote origin and gives the writer’s doc', async () => {
     const aead = await key(1);
     const seal = writer(aead);
-    const source = new Y.Doc();
-    const updates: Uint8Array[] = [];
-    source.on('update', (update: Uint8Array) => updates.push(update));
-    source.getText('notes').insert(0, 'We would like to try this 👋');
-    source.getText('notes').format(0, 2, { bold: true });
-    source.getMap('answers').set('trust', { rating: 'maybe', note: 'only slowly' });
-    const nested = new Y.Map<unknown>();
-    source.getArray<unknown>('history').push([nested]);
-    nested.set('k', [1, 'two', { three: 3 }]);
-    source.getText('notes').delete(0, 3);
+    const updates = updatesOf((source) => {
+      source.getText('notes').insert(0, 'We would like to try this 👋');
+      source.getText('notes').format(0, 2, { bold: true });
+      source.getMap('answers').set('trust', { rating: 'maybe', note: 'only slowly' });
+      const nested = new Y.Map<unknown>();
+      source.getArray<unknown>('history').push([nested]);
+      nested.set('k', [1, 'two', { three: 3 }]);
+      source.getText('notes').delete(0, 3);
+    });
 
     const { doc, changes, state } = readerDoc();
     // What applying the same updates unchecked gives.
@@ -125,14 +144,7 @@ describe('openAndValidate: good updates', () => {
   });
 
   it('SO5 without a guard (the shared doc), updates that arrive out of order wait and land once their dependency does', async () => {
-    const aead = await key(1);
-    const seal = writer(aead);
-    const source = new Y.Doc();
-    const updates: Uint8Array[] = [];
-    source.on('update', (update: Uint8Array) => updates.push(update));
-    source.getText('notes').insert(0, 'first');
-    source.getText('notes').insert(5, ' second');
-    const [first, second] = [await seal(updates[0]!), await seal(updates[1]!)];
+    const { aead, first, second } = await sealedTwoEdits('first', ' second');
     const doc = new Y.Doc();
     expect(unreadable(await openAndValidate(doc, second, { key: aead, context: DOC, origin: REMOTE }))).toBe('ok');
     expect(doc.getText('notes').toString()).toBe('');
@@ -145,11 +157,7 @@ describe('openAndValidate: good updates', () => {
 });
 
 describe('openAndValidate: envelopes that do not open are never applied', () => {
-  const edit = () => {
-    const source = new Y.Doc();
-    source.getText('notes').insert(0, 'CANARY from the partner');
-    return Y.encodeStateAsUpdate(source);
-  };
+  const edit = () => updatesOf((source) => source.getText('notes').insert(0, 'CANARY from the partner'))[0]!;
 
   it('SO6 a flipped bit anywhere (header, ciphertext, tag), a wrong key, another doc name or another kind: does not open', async () => {
     const aead = await key(1);
@@ -181,14 +189,7 @@ describe('openAndValidate: envelopes that do not open are never applied', () => 
   });
 
   it('SO7 with a guard, a replayed envelope or an older one of the same sender is refused and changes nothing', async () => {
-    const aead = await key(1);
-    const seal = writer(aead);
-    const source = new Y.Doc();
-    const updates: Uint8Array[] = [];
-    source.on('update', (update: Uint8Array) => updates.push(update));
-    source.getText('notes').insert(0, 'one');
-    source.getText('notes').insert(3, ' two');
-    const [first, second] = [await seal(updates[0]!), await seal(updates[1]!)];
+    const { aead, seal, updates, first, second } = await sealedTwoEdits('one', ' two');
     const { doc, changes } = readerDoc();
     const guard = new SeqGuard();
     const open = (envelope: Uint8Array) => openAndValidate(doc, envelope, { key: aead, context: DOC, origin: REMOTE, guard });

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
-import type { Verdict } from '../protocol/verdict';
-import { EnvelopeKind, MAX_ENVELOPE_BYTES, newSender, openEnvelope, sealEnvelope, type AeadKey, type ParsedEnvelope } from './envelope';
+import { EnvelopeKind, MAX_ENVELOPE_BYTES, newSender, sealEnvelope, type AeadKey, type ParsedEnvelope } from './envelope';
 import { encodeClientFrame, parseServerFrame, type ClientFrameOut, type FrameLimits } from './frames';
+import { openAndValidate, type UpdateUnreadable } from './open-update';
 import { SeqGuard } from './replay';
 import { cryptoRandom, type Random } from './webcrypto';
 
@@ -11,7 +11,7 @@ import { cryptoRandom, type Random } from './webcrypto';
  *
  * - Local updates are sealed in order (one sender per writing session, seq + 1 each) and sent as
  *   `append`; they stay queued until the server acknowledges them, across reconnects.
- * - Entries are opened, validated against the doc by `applyUpdate` (the same bounded validators
+ * - Entries are opened, validated against the doc (`openAndValidate`: the same bounded validators
  *   the server runs on standard rooms) and applied with this provider as origin. One that does
  *   not open or validate is dropped whole, reported as `unreadable`, and the doc keeps working.
  * - `compact` from the server is answered with a snapshot of the doc, sealed under a sender of
@@ -53,8 +53,12 @@ export interface SealedDocOptions {
   context: string;
   key: AeadKey;
   socket: SocketFactory;
-  /** validates a decrypted update against the doc and applies it with `origin`; nothing is applied when it refuses */
-  applyUpdate: (doc: Y.Doc, update: Uint8Array, origin: unknown) => Verdict;
+  /**
+   * The private docs, where only the seat's own devices hold the key, refuse replays; the shared
+   * doc does not (a partner could poison the guard with the other's sender id, and Yjs updates
+   * are idempotent: sealed-rooms.md §3).
+   */
+  replayGuard: boolean;
   /** kinds an entry may carry on this doc (`update`; a private doc also `keyring`, handled by its owner) */
   appendKinds?: readonly EnvelopeKind[];
   random?: Random;
@@ -67,7 +71,8 @@ export type SealedStatus = 'connecting' | 'syncing' | 'live' | 'offline' | 'clos
 
 export interface UnreadableEntry {
   position: number;
-  reason: string;
+  /** diagnostics only: what the screen says is "a message from your partner could not be read" */
+  reason: UpdateUnreadable | 'local change too large';
 }
 
 interface Outgoing {
@@ -93,7 +98,7 @@ export class SealedDocProvider {
   private sealing: Promise<void> = Promise.resolve();
   /** entries are opened one at a time, in log order */
   private receiving: Promise<void> = Promise.resolve();
-  private readonly guard = new SeqGuard();
+  private readonly guard: SeqGuard | undefined;
   private retryMs: number;
   private retryTimer: unknown = null;
   private destroyed = false;
@@ -109,6 +114,7 @@ export class SealedDocProvider {
     private readonly opts: SealedDocOptions,
   ) {
     this.sender = newSender(opts.random ?? cryptoRandom);
+    this.guard = opts.replayGuard ? new SeqGuard() : undefined;
     this.retryMs = opts.backoff?.minMs ?? 500;
     this.limits = { maxEnvelopeBytes: MAX_ENVELOPE_BYTES, appendKinds: opts.appendKinds ?? [EnvelopeKind.update] };
     doc.on('update', this.onLocalUpdate);
@@ -216,7 +222,7 @@ export class SealedDocProvider {
       const sealed = await sealEnvelope(this.opts.key, { kind: EnvelopeKind.update, sender: this.sender, seq, context: this.opts.context }, update, this.opts.random);
       // Only an update over the largest bucket fails here; it cannot travel sealed at all.
       if (!sealed.ok) {
-        this.report({ position: this.position, reason: `a local change could not be sealed: ${sealed.reason}` });
+        this.report({ position: this.position, reason: 'local change too large' });
         return;
       }
       this.unacked.push({ seq, envelope: sealed.envelope });
@@ -264,14 +270,13 @@ export class SealedDocProvider {
       if (index >= 0) this.unacked.splice(index, 1);
       return;
     }
-    const opened = await openEnvelope(this.opts.key, envelope, this.opts.context, { guard: this.guard, kinds: [...this.limits.appendKinds, EnvelopeKind.snapshot] });
-    if (!opened.ok) return this.refuse(position, opened.reason);
-    if (opened.kind !== EnvelopeKind.update && opened.kind !== EnvelopeKind.snapshot) return; // a keyring: its owner reads it
-    const applied = this.opts.applyUpdate(this.doc, opened.payload, this);
-    if (!applied.ok) return this.refuse(position, applied.reason);
+    // A keyring entry is its owner's business (the pinned partner key), not a Yjs update.
+    if (header.kind === EnvelopeKind.keyring) return;
+    const opened = await openAndValidate(this.doc, envelope, { key: this.opts.key, context: this.opts.context, origin: this, guard: this.guard, kinds: [EnvelopeKind.update, EnvelopeKind.snapshot] });
+    if (!opened.ok) this.refuse(position, opened.reason);
   }
 
-  private refuse(position: number, reason: string): void {
+  private refuse(position: number, reason: UpdateUnreadable): void {
     this.sendFrame({ type: 'unreadable', position });
     this.report({ position, reason });
   }

@@ -56,6 +56,11 @@ export interface BuildOptions {
   sceneLogLimit?: number;
   /** fault injection in tests: wraps the durable doc store */
   wrapDocStore?: (store: DocStore) => DocStore;
+  /**
+   * Sealed rooms (issue 16): `POST /api/rooms {sealed: true}` and sealed joins. Off by default:
+   * nothing user-facing turns it on until the web client can use sealed rooms (phase 6).
+   */
+  sealedRooms?: boolean;
 }
 
 const DEFAULT_STATIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist');
@@ -172,6 +177,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.register(templateRoutes);
   app.register(roomRoutes, {
     rateLimit: config.rateLimitPerMinute > 0 ? { max: config.rateLimitPerMinute, timeWindow: '1 minute' } : false,
+    sealedRooms: opts.sealedRooms ?? false,
   });
   app.register(workshopRoutes, {
     rateLimit: config.rateLimitPerMinute > 0 ? { max: config.rateLimitPerMinute, timeWindow: '1 minute' } : false,

@@ -9,8 +9,8 @@ import type { RoomStore } from '@parley/server/store/room-store';
  */
 export async function createRoomRow(rooms: RoomStore, roomId: string, at = 1): Promise<void> {
   await rooms.createRoom({
-    room: { id: roomId, title: null, revealMode: 'full', templateId: 'default', templateVersion: 1, createdAt: at, touchedAt: at, workshopId: null },
-    creator: { id: `${roomId}-a`, roomId, seat: 'a', displayName: 'A', tokenHash: randomBytes(32), createdAt: at },
+    room: { id: roomId, title: null, revealMode: 'full', templateId: 'default', templateVersion: 1, createdAt: at, touchedAt: at, workshopId: null, sealed: false },
+    creator: { id: `${roomId}-a`, roomId, seat: 'a', displayName: 'A', tokenHash: randomBytes(32), createdAt: at, publicKey: null, binding: null },
     inviteHash: randomBytes(32),
     sections: [],
   });

@@ -93,8 +93,8 @@ describe('encrypted Postgres tables', () => {
       const rooms = new EncryptedRoomStore(new PostgresRoomStore(database), cipher);
       const workshops = new EncryptedWorkshopStore(new PostgresWorkshopStore(database), cipher);
       await rooms.createRoom({
-        room: { id: 'room-1', title: `${CANARY} title`, revealMode: 'full', templateId: 'default', templateVersion: 1, createdAt: 1, touchedAt: 1, workshopId: null },
-        creator: { id: 'p-a', roomId: 'room-1', seat: 'a', displayName: `${CANARY} name`, tokenHash: randomBytes(32), createdAt: 1 },
+        room: { id: 'room-1', title: `${CANARY} title`, revealMode: 'full', templateId: 'default', templateVersion: 1, createdAt: 1, touchedAt: 1, workshopId: null, sealed: false },
+        creator: { id: 'p-a', roomId: 'room-1', seat: 'a', displayName: `${CANARY} name`, tokenHash: randomBytes(32), createdAt: 1, publicKey: null, binding: null },
         inviteHash: randomBytes(32),
         sections: [],
       });

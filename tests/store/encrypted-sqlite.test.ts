@@ -112,9 +112,9 @@ describe('encrypted SQLite on disk', () => {
       const docs = new EncryptedDocStore(new SqliteDocStore(database), cipher);
       const rooms = new EncryptedRoomStore(new SqliteRoomStore(database), cipher);
       const workshops = new EncryptedWorkshopStore(new SqliteWorkshopStore(database), cipher);
-      const creator = { id: 'p-a', roomId: 'room-1', seat: 'a' as const, displayName: `${CANARY} name`, tokenHash: randomBytes(32), createdAt: 1 };
+      const creator = { id: 'p-a', roomId: 'room-1', seat: 'a' as const, displayName: `${CANARY} name`, tokenHash: randomBytes(32), createdAt: 1, publicKey: null, binding: null };
       await rooms.createRoom({
-        room: { id: 'room-1', title: `${CANARY} title`, revealMode: 'full', templateId: 'default', templateVersion: 1, createdAt: 1, touchedAt: 1, workshopId: null },
+        room: { id: 'room-1', title: `${CANARY} title`, revealMode: 'full', templateId: 'default', templateVersion: 1, createdAt: 1, touchedAt: 1, workshopId: null, sealed: false },
         creator,
         inviteHash: randomBytes(32),
         sections: [],

@@ -50,6 +50,7 @@ function roomWith(secret: string) {
     createdAt: T0,
     touchedAt: T0,
     workshopId: null,
+    sealed: false,
   };
   const person = (seat: 'a' | 'b'): ParticipantRecord => ({
     id: newId(),
@@ -58,6 +59,8 @@ function roomWith(secret: string) {
     displayName: `${secret} ${seat}`,
     tokenHash: sha256(newId()),
     createdAt: T0,
+    publicKey: null,
+    binding: null,
   });
   return { room, creator: person('a'), joiner: person('b'), inviteHash: sha256(newId()) };
 }

@@ -34,6 +34,7 @@ function roomWith(id: string, secret: string) {
     createdAt: 1,
     touchedAt: 1,
     workshopId: null,
+    sealed: false,
   };
   const person = (seat: 'a' | 'b', suffix = ''): ParticipantRecord => ({
     id: `${id}-${seat}${suffix}`,
@@ -42,6 +43,8 @@ function roomWith(id: string, secret: string) {
     displayName: `${secret}-${seat}`,
     tokenHash: sha256(`${id}${seat}${suffix}`),
     createdAt: 1,
+    publicKey: null,
+    binding: null,
   });
   return {
     room,

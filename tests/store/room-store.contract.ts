@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DocStore } from '@parley/server/store/doc-store';
-import type {
-  ParticipantRecord,
-  RoomRecord,
-  RoomStore,
-  SectionRecord,
+import {
+  TokenInUseError,
+  type ParticipantRecord,
+  type RoomRecord,
+  type RoomStore,
+  type SectionRecord,
 } from '@parley/server/store/room-store';
 
 export interface RoomStoreFixture {
@@ -21,7 +22,8 @@ const newId = (): string => randomBytes(16).toString('base64url');
 const sha256 = (token: string): Uint8Array => new Uint8Array(createHash('sha256').update(token).digest());
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 /** Stores may hand hashes back as Buffer; compare bytes, not classes. */
-const plain = (p: ParticipantRecord | null) => (p ? { ...p, tokenHash: hex(p.tokenHash) } : null);
+const plain = (p: ParticipantRecord | null) =>
+  p ? { ...p, tokenHash: hex(p.tokenHash), publicKey: p.publicKey && hex(p.publicKey), binding: p.binding && hex(p.binding) } : null;
 
 function roomFixture(overrides: Partial<RoomRecord> = {}) {
   const room: RoomRecord = {
@@ -33,6 +35,7 @@ function roomFixture(overrides: Partial<RoomRecord> = {}) {
     createdAt: T0,
     touchedAt: T0,
     workshopId: null,
+    sealed: false,
     ...overrides,
   };
   const participant = (seat: 'a' | 'b', displayName: string): ParticipantRecord => ({
@@ -42,6 +45,8 @@ function roomFixture(overrides: Partial<RoomRecord> = {}) {
     displayName,
     tokenHash: sha256(newId()),
     createdAt: T0 + (seat === 'a' ? 0 : 60_000),
+    publicKey: null,
+    binding: null,
   });
   const creator = participant('a', 'Alex');
   const joiner = participant('b', 'Sam');
@@ -58,6 +63,13 @@ function roomFixture(overrides: Partial<RoomRecord> = {}) {
   // deliberately not alphabetical: the store must keep template order
   const sections = [section('touch'), section('boundaries'), section('aftercare')];
   return { room, creator, joiner, inviteHash, sections };
+}
+
+/** A sealed room's fixture: the room says so, and both seats carry a public key and binding. */
+function sealedFixture() {
+  const f = roomFixture({ sealed: true, title: 'c2VhbGVkIHRpdGxl' });
+  const keyed = (p: ParticipantRecord): ParticipantRecord => ({ ...p, publicKey: randomBytes(32), binding: randomBytes(32) });
+  return { ...f, creator: keyed(f.creator), joiner: keyed(f.joiner) };
 }
 
 export function describeRoomStoreContract(name: string, setup: () => Promise<RoomStoreFixture>): void {
@@ -260,6 +272,80 @@ export function describeRoomStoreContract(name: string, setup: () => Promise<Roo
       await store.purgeTombstones(T0 + 1_001);
       expect(await store.isDeletedToken(old.creator.tokenHash)).toBe(false);
       expect(await store.isDeletedToken(recent.creator.tokenHash)).toBe(true);
+    });
+    it('RS14 a sealed room reads back sealed, with both seats\' public keys and bindings; deleting it removes them', async () => {
+      const f = sealedFixture();
+      await store.createRoom({ room: f.room, creator: f.creator, inviteHash: f.inviteHash, sections: f.sections });
+      expect(await store.getRoom(f.room.id)).toEqual(f.room);
+      expect((await store.listParticipants(f.room.id)).map(plain)).toEqual([plain(f.creator)]);
+      expect(await store.claimInvite(f.room.id, f.inviteHash, f.joiner)).toBe('ok');
+      expect((await store.listParticipants(f.room.id)).map(plain)).toEqual([plain(f.creator), plain(f.joiner)]);
+      expect(plain(await store.findParticipantByTokenHash(f.joiner.tokenHash))).toEqual(plain(f.joiner));
+      // a standard room next to it keeps sealed false and no keys
+      const standard = await created();
+      expect((await store.getRoom(standard.room.id))?.sealed).toBe(false);
+      expect((await store.listParticipants(standard.room.id))[0]).toMatchObject({ publicKey: null, binding: null });
+
+      expect(await store.deleteRoom(f.room.id, T0 + 10)).toBe(true);
+      expect(await store.getRoom(f.room.id)).toBeNull();
+      expect(await store.listParticipants(f.room.id)).toEqual([]);
+      expect(await store.isDeletedToken(f.joiner.tokenHash)).toBe(true);
+    });
+
+    it('RS15 claimInvite: a joiner of the wrong kind is wrong_kind (after the invite check) and takes no seat', async () => {
+      const sealed = sealedFixture();
+      await store.createRoom({ room: sealed.room, creator: sealed.creator, inviteHash: sealed.inviteHash, sections: sealed.sections });
+      const standard = await created();
+      const keyless = { ...sealed.joiner, publicKey: null, binding: null };
+      const keyed = { ...standard.joiner, publicKey: randomBytes(32), binding: randomBytes(32) };
+      const halfKeyed = { ...sealed.joiner, binding: null };
+
+      // a wrong invite still says nothing, not even the room's kind
+      expect(await store.claimInvite(sealed.room.id, sha256('guess'), keyless)).toBe('not_found');
+      expect(await store.claimInvite(sealed.room.id, sealed.inviteHash, keyless)).toBe('wrong_kind');
+      expect(await store.claimInvite(sealed.room.id, sealed.inviteHash, halfKeyed)).toBe('wrong_kind');
+      expect(await store.claimInvite(standard.room.id, standard.inviteHash, keyed)).toBe('wrong_kind');
+      expect(await store.inviteState(sealed.room.id, sealed.inviteHash)).toBe('open');
+      expect(await store.inviteState(standard.room.id, standard.inviteHash)).toBe('open');
+      expect(await store.listParticipants(sealed.room.id)).toHaveLength(1);
+      expect(await store.listParticipants(standard.room.id)).toHaveLength(1);
+      // and a creator of the wrong kind is refused outright
+      const odd = roomFixture({ sealed: true });
+      await expect(store.createRoom({ room: odd.room, creator: odd.creator, inviteHash: odd.inviteHash, sections: [] })).rejects.toThrow();
+      expect(await store.getRoom(odd.room.id)).toBeNull();
+    });
+
+    it('RS16 a token hash in use (a participant\'s, an invite\'s, a tombstone\'s) is refused at create and join, writing nothing', async () => {
+      const existing = await created();
+      await store.claimInvite(existing.room.id, existing.inviteHash, existing.joiner);
+      const gone = await created();
+      await store.deleteRoom(gone.room.id, T0 + 5);
+      const taken = [existing.creator.tokenHash, existing.joiner.tokenHash, existing.inviteHash, gone.creator.tokenHash];
+
+      for (const hash of taken) {
+        for (const as of ['creator', 'invite'] as const) {
+          const f = sealedFixture();
+          const creator = as === 'creator' ? { ...f.creator, tokenHash: hash } : f.creator;
+          const inviteHash = as === 'invite' ? hash : f.inviteHash;
+          await expect(store.createRoom({ room: f.room, creator, inviteHash, sections: f.sections })).rejects.toBeInstanceOf(TokenInUseError);
+          expect(await store.getRoom(f.room.id)).toBeNull();
+          expect(await store.listSections(f.room.id)).toEqual([]);
+        }
+      }
+      const same = sealedFixture();
+      await expect(
+        store.createRoom({ room: same.room, creator: same.creator, inviteHash: same.creator.tokenHash, sections: [] }),
+      ).rejects.toBeInstanceOf(TokenInUseError);
+      expect(await store.getRoom(same.room.id)).toBeNull();
+
+      const f = sealedFixture();
+      await store.createRoom({ room: f.room, creator: f.creator, inviteHash: f.inviteHash, sections: f.sections });
+      for (const hash of [...taken, f.inviteHash, f.creator.tokenHash]) {
+        expect(await store.claimInvite(f.room.id, f.inviteHash, { ...f.joiner, tokenHash: hash })).toBe('token_in_use');
+      }
+      expect(await store.inviteState(f.room.id, f.inviteHash)).toBe('open');
+      expect(await store.listParticipants(f.room.id)).toHaveLength(1);
+      expect(await store.claimInvite(f.room.id, f.inviteHash, f.joiner)).toBe('ok');
     });
   });
 }

@@ -64,6 +64,7 @@ describe('SQLite room deletion leaves no trace on disk (privacy)', () => {
       createdAt: 1,
       touchedAt: 1,
       workshopId: null,
+      sealed: false,
     };
     const person = (seat: 'a' | 'b'): ParticipantRecord => ({
       id: `${id}-${seat}`,
@@ -72,6 +73,8 @@ describe('SQLite room deletion leaves no trace on disk (privacy)', () => {
       displayName: `${secret}-${seat}`,
       tokenHash: createHash('sha256').update(`${id}${seat}`).digest(),
       createdAt: 1,
+      publicKey: null,
+      binding: null,
     });
     const inviteHash = createHash('sha256').update(`${id}invite`).digest();
     await rooms.createRoom({ room, creator: person('a'), inviteHash, sections: [] });

@@ -87,8 +87,8 @@ export function describeTemplateStoreContract(name: string, setup: () => Promise
       await f.templates.addTemplateVersion(version(id, 2, w.id));
       const roomId = newId();
       await f.rooms.createRoom({
-        room: { id: roomId, title: null, revealMode: 'full', templateId: id, templateVersion: 1, createdAt: T0, touchedAt: T0, workshopId: null },
-        creator: { id: newId(), roomId, seat: 'a', displayName: 'Ann', tokenHash: sha256(newId()), createdAt: T0 },
+        room: { id: roomId, title: null, revealMode: 'full', templateId: id, templateVersion: 1, createdAt: T0, touchedAt: T0, workshopId: null, sealed: false },
+        creator: { id: newId(), roomId, seat: 'a', displayName: 'Ann', tokenHash: sha256(newId()), createdAt: T0, publicKey: null, binding: null },
         inviteHash: sha256(newId()),
         sections: [],
       });

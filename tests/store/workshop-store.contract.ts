@@ -53,11 +53,13 @@ export function describeWorkshopStoreContract(name: string, setup: () => Promise
       displayName: name,
       tokenHash: sha256(newId()),
       createdAt: T0,
+      publicKey: null,
+      binding: null,
     });
 
     /** A pair room of `workshopId` with one person in seat a. */
     async function pairRoom(workshopId: string, pairCode: string, opts: { practice?: boolean; at?: number } = {}) {
-      const room: RoomRecord = { id: newId(), title: null, revealMode: 'full', templateId: 'default', templateVersion: 1, createdAt: T0, touchedAt: T0, workshopId };
+      const room: RoomRecord = { id: newId(), title: null, revealMode: 'full', templateId: 'default', templateVersion: 1, createdAt: T0, touchedAt: T0, workshopId, sealed: false };
       const creator = person(room.id, 'a', `Alone ${pairCode}`);
       const inviteHash = sha256(newId());
       await f.rooms.createRoom({ room, creator, inviteHash, sections: [{ roomId: room.id, sectionId: 'frame', state: 'open', round: 1, readyA: false, readyB: false, revealedAt: null }] });
@@ -119,7 +121,7 @@ export function describeWorkshopStoreContract(name: string, setup: () => Promise
 
     /** A room that is not (yet) a pair. */
     async function pairRoomless(): Promise<RoomRecord> {
-      const room: RoomRecord = { id: newId(), title: null, revealMode: 'full', templateId: 'default', templateVersion: 1, createdAt: T0, touchedAt: T0, workshopId: null };
+      const room: RoomRecord = { id: newId(), title: null, revealMode: 'full', templateId: 'default', templateVersion: 1, createdAt: T0, touchedAt: T0, workshopId: null, sealed: false };
       await f.rooms.createRoom({ room, creator: person(room.id, 'a', 'Solo'), inviteHash: sha256(newId()), sections: [] });
       return room;
     }

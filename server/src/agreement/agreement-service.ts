@@ -30,6 +30,9 @@ export class AgreementService {
   async current(roomId: string): Promise<{ agreement: Agreement; hash: string }> {
     const room = await this.deps.rooms.getRoom(roomId);
     if (!room) throw new ParleyError('not_found', 'This room no longer exists.');
+    // A sealed room's answers and agreement text never reach the server: it has nothing to
+    // build an agreement from (sealed-rooms.md §7). Its clients build and hash it themselves.
+    if (room.sealed) throw new ParleyError('not_found', 'A sealed room has no agreement on the server.');
     const participants = await this.deps.rooms.listParticipants(roomId);
     const state = await this.deps.roomDocs.read(roomId, (doc) => doc.state());
     const agreementText = await this.deps.hub.readDurable(docName.shared(roomId), (live) => readAgreementText(live.doc));

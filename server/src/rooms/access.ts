@@ -50,7 +50,10 @@ export class Access {
     return participant;
   }
 
-  /** The contract's Yjs rules: 4401 unknown token, 4410 deleted room, 4403 doc not theirs (close codes: `lib/wire-errors.ts`). */
+  /**
+   * The contract's Yjs rules: 4401 unknown token, 4410 deleted room, 4403 doc not theirs, and
+   * 4403 for a sealed room's private and shared docs (close codes: `lib/wire-errors.ts`).
+   */
   async doc(roomId: string, docPath: string, token: unknown): Promise<DocAccess> {
     const participant = await this.admit(roomId, token);
     if (participant instanceof ParleyError) return { ok: false, error: participant };
@@ -58,6 +61,11 @@ export class Access {
     if (!ref) return { ok: false, error: new ParleyError('forbidden', 'unknown document') };
     if (ref.kind === 'private' && ref.participantId !== participant.id) {
       return { ok: false, error: new ParleyError('forbidden', 'forbidden') };
+    }
+    // A sealed room's private and shared docs are ciphertext on their own channel
+    // (`/sealed/…`); only its room doc, written by the server, stays a y-websocket doc.
+    if (ref.kind !== 'room' && (await this.rooms.getRoom(roomId))?.sealed) {
+      return { ok: false, error: new ParleyError('forbidden', 'sealed room: this doc is not served on /yjs') };
     }
     return { ok: true, participant, canWrite: ref.kind !== 'room' };
   }

@@ -1,6 +1,15 @@
 import { CloseCode } from '@parley/shared/protocol/close-codes';
 import { ParleyError } from '@parley/shared/protocol/errors';
-import type { CreateRoomResponse, InvitePreview, JoinRoomResponse, RevealMode, RoomView } from '@parley/shared/protocol/http';
+import type {
+  CreateRoomResponse,
+  CreateSealedRoomResponse,
+  InvitePreview,
+  JoinRoomResponse,
+  JoinSealedRoomResponse,
+  RevealMode,
+  RoomView,
+  SealedSeatKey,
+} from '@parley/shared/protocol/http';
 import type { Seat } from '@parley/shared/protocol/ids';
 import type { RoomBroadcaster } from '../lib/broadcaster';
 import type { RoomLock } from '../lib/room-lock';
@@ -9,7 +18,7 @@ import type { PresenceStore } from '../presence/presence-store';
 import type { TemplateResolver } from '../templates/template-catalog';
 import type { Template } from '@parley/shared/template/schema';
 import type { DocStore } from '../store/doc-store';
-import type { ParticipantRecord, RoomRecord, RoomStore, SectionRecord } from '../store/room-store';
+import { TokenInUseError, type ParticipantRecord, type RoomRecord, type RoomStore, type SectionRecord } from '../store/room-store';
 import type { DocHub } from '../yjs/doc-hub';
 import type { RoomDocs } from './room-docs';
 
@@ -29,6 +38,19 @@ export interface RoomServiceDeps {
   afterErase?: () => Promise<void>;
 }
 
+/** What a sealed room's client sends for its seat: its own auth token, its X25519 public key and the key's binding (base64url, validated). */
+export interface SealedSeatInput {
+  token: string;
+  publicKey: string;
+  binding: string;
+}
+
+const fromBase64Url = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'base64url'));
+const toBase64Url = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64url');
+
+const tokenInUse = () =>
+  new ParleyError('invite_used', 'This token is already in use: make new secrets and create the room again.', 'token_in_use');
+
 export const inviteUrl = (publicUrl: string, roomId: string, token: string) => `${publicUrl}/join/${roomId}#i=${token}`;
 export const resumeUrl = (publicUrl: string, roomId: string, token: string) => `${publicUrl}/r/${roomId}#t=${token}`;
 
@@ -44,6 +66,39 @@ export class RoomService {
 
   /** `template`: a built-in's id, or (workshop rooms) the workshop's template as resolved. */
   async create(input: { displayName: string; template: string | Template; revealMode: RevealMode; title?: string | undefined; workshopId?: string | null }): Promise<CreateRoomResponse> {
+    const token = newToken();
+    const invite = newToken();
+    const { roomId, creatorId } = await this.insertRoom({ ...input, sealed: null, token, inviteToken: invite });
+    return {
+      roomId,
+      participant: { id: creatorId, seat: 'a', token },
+      invite: { token: invite, url: inviteUrl(this.deps.publicUrl, roomId, invite) },
+      resumeUrl: resumeUrl(this.deps.publicUrl, roomId, token),
+    };
+  }
+
+  /**
+   * A sealed room (issue 16): the client made seat a's token, the invite's token, the public key
+   * and its binding; the server stores the tokens' hashes and the key, and answers neither a
+   * token nor a link (the client builds the links from its secrets). `title` and `displayName`
+   * are the client's sealed strings, stored as they are. A token already in use →
+   * `invite_used` / `token_in_use`, and nothing is stored.
+   */
+  async createSealed(input: SealedSeatInput & { displayName: string; template: string; revealMode: RevealMode; title?: string | undefined; inviteToken: string }): Promise<CreateSealedRoomResponse> {
+    const { roomId, creatorId } = await this.insertRoom({ ...input, sealed: { publicKey: input.publicKey, binding: input.binding } });
+    return { roomId, participant: { id: creatorId, seat: 'a' }, sealed: true };
+  }
+
+  private async insertRoom(input: {
+    displayName: string;
+    template: string | Template;
+    revealMode: RevealMode;
+    title?: string | undefined;
+    workshopId?: string | null;
+    token: string;
+    inviteToken: string;
+    sealed: SealedSeatKey | null;
+  }): Promise<{ roomId: string; creatorId: string }> {
     const template = typeof input.template === 'string' ? this.deps.templates.builtin(input.template) : input.template;
     const at = this.deps.now();
     const room: RoomRecord = {
@@ -55,10 +110,9 @@ export class RoomService {
       createdAt: at,
       touchedAt: at,
       workshopId: input.workshopId ?? null,
+      sealed: input.sealed !== null,
     };
-    const token = newToken();
-    const invite = newToken();
-    const creator = this.participant(room.id, 'a', input.displayName, token, at);
+    const creator = this.participant(room.id, 'a', input.displayName, input.token, at, input.sealed);
     const sections: SectionRecord[] = template.sections.map((s) => ({
       roomId: room.id,
       sectionId: s.id,
@@ -68,31 +122,54 @@ export class RoomService {
       readyB: false,
       revealedAt: null,
     }));
-    await this.deps.rooms.createRoom({ room, creator, inviteHash: hashToken(invite), sections });
+    try {
+      await this.deps.rooms.createRoom({ room, creator, inviteHash: hashToken(input.inviteToken), sections });
+    } catch (error) {
+      throw error instanceof TokenInUseError ? tokenInUse() : error;
+    }
+    // The room doc stays a server-written y-websocket doc in a sealed room too (sealed-rooms.md §4).
     await this.deps.roomDocs.initialize(room.id, (doc) => {
       for (const row of sections) doc.setSection(row);
       doc.setPaused(null);
       doc.setReviewDate(null);
     });
-    return {
-      roomId: room.id,
-      participant: { id: creator.id, seat: 'a', token },
-      invite: { token: invite, url: inviteUrl(this.deps.publicUrl, room.id, invite) },
-      resumeUrl: resumeUrl(this.deps.publicUrl, room.id, token),
-    };
+    return { roomId: room.id, creatorId: creator.id };
   }
 
   async join(roomId: string, input: { inviteToken: string; displayName: string }): Promise<JoinRoomResponse> {
+    const token = newToken();
+    const joinerId = await this.claimSeat(roomId, { ...input, token, sealed: null });
+    return { roomId, participant: { id: joinerId, seat: 'b', token }, resumeUrl: resumeUrl(this.deps.publicUrl, roomId, token) };
+  }
+
+  /** Seat b of a sealed room, with the token, public key and binding B's client made; no token or link back. */
+  async joinSealed(roomId: string, input: SealedSeatInput & { inviteToken: string; displayName: string }): Promise<JoinSealedRoomResponse> {
+    const joinerId = await this.claimSeat(roomId, { ...input, sealed: { publicKey: input.publicKey, binding: input.binding } });
+    return { roomId, participant: { id: joinerId, seat: 'b' }, sealed: true };
+  }
+
+  /**
+   * Uses the invite and seats the joiner. A wrong invite or unknown room is `not_found` before
+   * anything else, so only an invite's holder learns whether the room is sealed (a join of the
+   * wrong kind is `bad_request`), used, or refuses the token.
+   */
+  private async claimSeat(roomId: string, input: { inviteToken: string; displayName: string; token: string; sealed: SealedSeatKey | null }): Promise<string> {
     const notFound = new ParleyError('not_found', 'This invite link is not valid.');
     if (!looksLikeToken(input.inviteToken)) throw notFound;
     const at = this.deps.now();
-    const token = newToken();
-    const joiner = this.participant(roomId, 'b', input.displayName, token, at);
+    const joiner = this.participant(roomId, 'b', input.displayName, input.token, at, input.sealed);
     const result = await this.deps.rooms.claimInvite(roomId, hashToken(input.inviteToken), joiner);
     if (result === 'not_found') throw notFound;
+    if (result === 'wrong_kind') {
+      throw new ParleyError(
+        'bad_request',
+        input.sealed ? 'This room is not sealed: join it with inviteToken and displayName only.' : 'This room is sealed: join it with token, publicKey and binding.',
+      );
+    }
     if (result === 'used') throw new ParleyError('invite_used', 'This invite link has already been used.');
+    if (result === 'token_in_use') throw tokenInUse();
     await this.deps.rooms.touchRoom(roomId, at);
-    return { roomId, participant: { id: joiner.id, seat: 'b', token }, resumeUrl: resumeUrl(this.deps.publicUrl, roomId, token) };
+    return joiner.id;
   }
 
   /** Who invites and to what, for the join page; a used invite says only that it is used. */
@@ -105,6 +182,7 @@ export class RoomService {
     const [room, participants] = await Promise.all([this.deps.rooms.getRoom(roomId), this.deps.rooms.listParticipants(roomId)]);
     const inviter = participants.find((p) => p.seat === 'a');
     if (!room || !inviter) throw notFound;
+    if (room.sealed) return { status: 'open', sealed: true, title: room.title, inviterName: inviter.displayName, ...sealedKey(inviter) };
     return { status: 'open', title: room.title, inviterName: inviter.displayName };
   }
 
@@ -135,6 +213,8 @@ export class RoomService {
         .map((s) => ({ id: s.sectionId, state: s.state, round: s.round, ready: { a: s.readyA, b: s.readyB } })),
       paused,
       createdAt: new Date(room.createdAt).toISOString(),
+      sealed: room.sealed,
+      ...(room.sealed ? { keys: sealedKeys(participants) } : {}),
     };
   }
 
@@ -238,7 +318,33 @@ export class RoomService {
     for (const roomId of rooms) await this.deps.rooms.touchRoom(roomId, at).catch(() => undefined);
   }
 
-  private participant(roomId: string, seat: Seat, displayName: string, token: string, at: number): ParticipantRecord {
-    return { id: newId(), roomId, seat, displayName, tokenHash: hashToken(token), createdAt: at };
+  private participant(roomId: string, seat: Seat, displayName: string, token: string, at: number, sealed: SealedSeatKey | null): ParticipantRecord {
+    return {
+      id: newId(),
+      roomId,
+      seat,
+      displayName,
+      tokenHash: hashToken(token),
+      createdAt: at,
+      publicKey: sealed ? fromBase64Url(sealed.publicKey) : null,
+      binding: sealed ? fromBase64Url(sealed.binding) : null,
+    };
   }
+}
+
+/** A sealed room's participant's key as the wire carries it. */
+function sealedKey(p: ParticipantRecord): SealedSeatKey {
+  if (!p.publicKey || !p.binding) throw new Error('a participant of a sealed room has a public key and binding');
+  return { publicKey: toBase64Url(p.publicKey), binding: toBase64Url(p.binding) };
+}
+
+/** Both seats' keys of a sealed room; b's is null until the join. */
+function sealedKeys(participants: readonly ParticipantRecord[]): { a: SealedSeatKey; b: SealedSeatKey | null } {
+  const of = (seat: Seat) => {
+    const p = participants.find((x) => x.seat === seat);
+    return p ? sealedKey(p) : null;
+  };
+  const a = of('a');
+  if (!a) throw new Error('a sealed room has its seat a');
+  return { a, b: of('b') };
 }

@@ -1,19 +1,34 @@
-import { AgreementQuery, CreateRoomBody, JoinRoomBody, RoomIdParams } from '@parley/shared/protocol/http';
+import { AgreementQuery, CreateRoomBody, CreateSealedRoomBody, JoinRoomBody, JoinSealedRoomBody, RoomIdParams } from '@parley/shared/protocol/http';
 import { ParleyError } from '@parley/shared/protocol/errors';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { bearer, participantOf as participantOfRoom } from '../lib/request-auth';
 import { validate } from '../lib/validate';
 
-/** The rooms API of the contract. Thin: validate, authorize, call the service. */
-export async function roomRoutes(app: FastifyInstance, opts: { rateLimit: { max: number; timeWindow: string } | false }): Promise<void> {
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+/** A create asks for a sealed room with `sealed: true`; a join is a sealed room's when it carries any field only that one has. */
+const asksSealedCreate = (body: unknown): boolean => isObject(body) && body.sealed === true;
+const asksSealedJoin = (body: unknown): boolean => isObject(body) && ['token', 'publicKey', 'binding'].some((field) => field in body);
+const sealedOff = () => new ParleyError('bad_request', 'Sealed rooms are not enabled on this server.');
+
+/**
+ * The rooms API of the contract. Thin: validate, authorize, call the service. `sealedRooms`
+ * (the build option, off by default) lets creates and joins of sealed rooms through; without it
+ * they are `bad_request` and change nothing.
+ */
+export async function roomRoutes(app: FastifyInstance, opts: { rateLimit: { max: number; timeWindow: string } | false; sealedRooms: boolean }): Promise<void> {
   const { roomService, access, agreement, metrics } = app.parley;
   const limited = opts.rateLimit ? { config: { rateLimit: opts.rateLimit } } : {};
 
   const participantOf = (request: FastifyRequest) => participantOfRoom(access, request);
 
   app.post('/api/rooms', limited, async (request, reply) => {
-    const body = validate(CreateRoomBody, request.body);
-    const created = await roomService.create(body);
+    let created;
+    if (asksSealedCreate(request.body)) {
+      if (!opts.sealedRooms) throw sealedOff();
+      created = await roomService.createSealed(validate(CreateSealedRoomBody, request.body));
+    } else {
+      created = await roomService.create(validate(CreateRoomBody, request.body));
+    }
     metrics.roomsCreated.inc();
     request.log.info({ roomId: created.roomId }, 'room created');
     return reply.code(201).send(created);
@@ -21,9 +36,20 @@ export async function roomRoutes(app: FastifyInstance, opts: { rateLimit: { max:
 
   app.post('/api/rooms/:roomId/join', limited, async (request, reply) => {
     const params = RoomIdParams.safeParse(request.params);
-    const body = validate(JoinRoomBody, request.body);
-    if (!params.success) throw new ParleyError('not_found', 'This invite link is not valid.');
-    const joined = await roomService.join(params.data.roomId, body);
+    // The body is checked first: a malformed one is the same 400 whatever the room.
+    const roomId = () => {
+      if (!params.success) throw new ParleyError('not_found', 'This invite link is not valid.');
+      return params.data.roomId;
+    };
+    let joined;
+    if (asksSealedJoin(request.body)) {
+      if (!opts.sealedRooms) throw sealedOff();
+      const body = validate(JoinSealedRoomBody, request.body);
+      joined = await roomService.joinSealed(roomId(), body);
+    } else {
+      const body = validate(JoinRoomBody, request.body);
+      joined = await roomService.join(roomId(), body);
+    }
     request.log.info({ roomId: joined.roomId }, 'partner joined');
     return reply.code(201).send(joined);
   });

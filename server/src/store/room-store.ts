@@ -19,6 +19,12 @@ export interface RoomRecord {
   touchedAt: number;
   /** set for pair rooms of a workshop */
   workshopId: string | null;
+  /**
+   * A sealed room (issue 16): its participants' tokens were made by their clients, each holds an
+   * X25519 public key and binding, and its title and display names are the clients' sealed
+   * strings, stored verbatim.
+   */
+  sealed: boolean;
 }
 
 export interface ParticipantRecord {
@@ -29,6 +35,10 @@ export interface ParticipantRecord {
   /** SHA-256 of the participant token (32 bytes) */
   tokenHash: Uint8Array;
   createdAt: number;
+  /** sealed rooms: the seat's X25519 public key (32 bytes); null in a standard room */
+  publicKey: Uint8Array | null;
+  /** sealed rooms: HMAC-SHA-256 of the public key under the invite's binding key (32 bytes); null in a standard room */
+  binding: Uint8Array | null;
 }
 
 export interface SectionRecord {
@@ -41,10 +51,37 @@ export interface SectionRecord {
   revealedAt: number | null;
 }
 
-export type ClaimInviteResult = 'ok' | 'used' | 'not_found';
+/** A creator or joiner fits its room: a public key and binding in a sealed room, neither in a standard one. */
+export function fitsRoom(sealed: boolean, p: ParticipantRecord): boolean {
+  return sealed ? p.publicKey !== null && p.binding !== null : p.publicKey === null && p.binding === null;
+}
+
+/**
+ * `wrong_kind`: the joiner does not fit the room (a public key for a standard room, none for a
+ * sealed one); `token_in_use`: the joiner's token hash is already in use (see `TokenInUseError`).
+ * Both are only answered to someone holding the right invite, and change nothing.
+ */
+export type ClaimInviteResult = 'ok' | 'used' | 'not_found' | 'wrong_kind' | 'token_in_use';
+
+/**
+ * Thrown by `createRoom` when a token hash it was given is already in use: a participant's, an
+ * invite's or a tombstone's, or the creator's and the invite's are the same. The server's own
+ * tokens never collide; a sealed room's client makes its own, and one that reuses a secret (a
+ * retried create, a bug) must not share a seat with anyone. Nothing is written.
+ */
+export class TokenInUseError extends Error {
+  constructor() {
+    super('token hash already in use');
+    this.name = 'TokenInUseError';
+  }
+}
 
 export interface RoomStore {
-  /** Creates room, first participant (seat a), invite and section rows in one transaction. */
+  /**
+   * Creates room, first participant (seat a), invite and section rows in one transaction. Throws
+   * `TokenInUseError` (writing nothing) if the creator's token hash or the invite's is in use.
+   * A sealed room's creator carries a public key and binding; a standard room's none.
+   */
   createRoom(input: {
     room: RoomRecord;
     creator: ParticipantRecord;
@@ -53,8 +90,9 @@ export interface RoomStore {
   }): Promise<void>;
   /**
    * Atomically uses the invite of `roomId` whose hash is `inviteHash` and inserts `joiner`
-   * (seat b). `not_found` for an unknown room (or one being erased) or wrong invite; `used`
-   * when already claimed.
+   * (seat b). `not_found` for an unknown room (or one being erased) or wrong invite; then
+   * `wrong_kind` when the joiner does not fit the room (sealed or not); `used` when already
+   * claimed; `token_in_use` when the joiner's token hash is in use.
    */
   claimInvite(roomId: string, inviteHash: Uint8Array, joiner: ParticipantRecord): Promise<ClaimInviteResult>;
   /**
@@ -87,7 +125,8 @@ export interface RoomStore {
   /** Rooms marked as being erased before `before`: an erase that stopped half-way. */
   listErasingBefore(before: number): Promise<string[]>;
   /**
-   * Deletes the room and all its rows, keeping only a tombstone of its participants' token
+   * Deletes the room and all its rows (a sealed room's public keys and bindings with its
+   * participants), keeping only a tombstone of its participants' token
    * hashes (random, content-free) so that a later connection with such a token learns the
    * room is gone (4410) rather than unknown. Returns false if it did not exist. Its docs are
    * the doc store's to delete (`DocStore.deleteRoomDocs`), and the checkpoint the database's.

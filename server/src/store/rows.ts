@@ -31,6 +31,7 @@ export interface RoomRow {
   created_at: Int;
   touched_at: Int;
   workshop_id: string | null;
+  sealed: Flag;
 }
 
 export interface ParticipantRow {
@@ -40,6 +41,8 @@ export interface ParticipantRow {
   display_name: string;
   token_hash: Uint8Array;
   created_at: Int;
+  public_key: Uint8Array | null;
+  binding: Uint8Array | null;
 }
 
 export interface SectionRow {
@@ -99,6 +102,7 @@ export const toRoom = (r: RoomRow): RoomRecord => ({
   createdAt: int(r.created_at),
   touchedAt: int(r.touched_at),
   workshopId: r.workshop_id,
+  sealed: flag(r.sealed),
 });
 
 export const toParticipant = (r: ParticipantRow): ParticipantRecord => ({
@@ -108,6 +112,8 @@ export const toParticipant = (r: ParticipantRow): ParticipantRecord => ({
   displayName: r.display_name,
   tokenHash: r.token_hash,
   createdAt: int(r.created_at),
+  publicKey: r.public_key,
+  binding: r.binding,
 });
 
 export const toSection = (r: SectionRow): SectionRecord => ({
@@ -165,14 +171,14 @@ interface Insertable<R> {
 
 export const roomRows: Insertable<RoomRecord> = {
   table: 'rooms',
-  columns: ['id', 'title', 'reveal_mode', 'template_id', 'template_version', 'created_at', 'touched_at', 'workshop_id'],
-  values: (r) => [r.id, r.title, r.revealMode, r.templateId, r.templateVersion, r.createdAt, r.touchedAt, r.workshopId],
+  columns: ['id', 'title', 'reveal_mode', 'template_id', 'template_version', 'created_at', 'touched_at', 'workshop_id', 'sealed'],
+  values: (r, flagOf) => [r.id, r.title, r.revealMode, r.templateId, r.templateVersion, r.createdAt, r.touchedAt, r.workshopId, flagOf(r.sealed)],
 };
 
 export const participantRows: Insertable<ParticipantRecord> = {
   table: 'participants',
-  columns: ['id', 'room_id', 'seat', 'display_name', 'token_hash', 'created_at'],
-  values: (p) => [p.id, p.roomId, p.seat, p.displayName, p.tokenHash, p.createdAt],
+  columns: ['id', 'room_id', 'seat', 'display_name', 'token_hash', 'created_at', 'public_key', 'binding'],
+  values: (p) => [p.id, p.roomId, p.seat, p.displayName, p.tokenHash, p.createdAt, p.publicKey, p.binding],
 };
 
 export const sectionRows: Insertable<SectionRecord> = {

@@ -396,7 +396,7 @@ export class WorkshopService {
       await this.deps.roomService.erase(old.roomId);
     }
     const created = await this.deps.roomService.create({ displayName: `${workshop.facilitatorName} (demo)`.slice(0, 40), template: await this.workshopTemplate(workshop), revealMode: 'full', workshopId: workshop.id });
-    const demo: ParticipantRecord = { id: newId(), roomId: created.roomId, seat: 'b', displayName: DEMO_PARTNER_NAME, tokenHash: hashToken(newToken()), createdAt: this.deps.now() };
+    const demo: ParticipantRecord = { id: newId(), roomId: created.roomId, seat: 'b', displayName: DEMO_PARTNER_NAME, tokenHash: hashToken(newToken()), createdAt: this.deps.now(), publicKey: null, binding: null };
     await this.deps.rooms.claimInvite(created.roomId, hashToken(created.invite.token), demo);
     await this.addPair(workshop.id, created.roomId, true);
     this.changed(created.roomId);

@@ -46,6 +46,10 @@ export const ErrorReasons = {
     /** removing a pair someone is in needs the facilitator's confirmation (`confirmed: true`) */
     'pair_occupied',
   ],
+  invite_used: [
+    /** a sealed room's client sent an auth token that is already in use (a participant's, an invite's or a deleted room's) */
+    'token_in_use',
+  ],
   unauthorized: [
     /** the token belongs to a room that was deleted or is being erased (Yjs closes with 4410) */
     'room_deleted',

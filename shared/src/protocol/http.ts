@@ -30,9 +30,13 @@ export const Title = z
 export const RevealMode = z.enum(['full', 'discreet']);
 export type RevealMode = z.infer<typeof RevealMode>;
 
+const TemplateId = z.string().regex(/^[a-z0-9-]{1,40}$/).default('default');
+
 export const CreateRoomBody = z.strictObject({
+  /** absent or false: a standard room (a sealed room has its own body, `CreateSealedRoomBody`) */
+  sealed: z.literal(false).optional(),
   displayName: DisplayName,
-  template: z.string().regex(/^[a-z0-9-]{1,40}$/).default('default'),
+  template: TemplateId,
   revealMode: RevealMode.default('full'),
   title: Title.optional(),
 });
@@ -43,6 +47,61 @@ export const JoinRoomBody = z.strictObject({
   displayName: DisplayName,
 });
 export type JoinRoomBody = z.input<typeof JoinRoomBody>;
+
+/**
+ * Exactly 32 bytes in canonical base64url: 43 characters, the last of which carries 4 bits and
+ * two zero bits (so one value has one spelling). What a sealed room's client sends for its auth
+ * tokens (the shape of the server's own tokens), its X25519 public key and its binding.
+ */
+const BYTES_32 = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
+const Bytes32 = (what: string) => z.string().regex(BYTES_32, `${what} must be 32 bytes of base64url (43 characters)`);
+
+/**
+ * The longest sealed title or display name, in characters. The server never opens one: the
+ * client seals it (sealed-rooms.md §9) and the server stores and returns it verbatim. A name of
+ * 40 characters or a title of 80 fits an envelope of the 512-byte bucket (554 bytes, 739
+ * characters).
+ */
+export const SEALED_TEXT_MAX = 1024;
+const SealedText = (what: string) =>
+  z
+    .string()
+    .min(1, `${what} must not be empty`)
+    .max(SEALED_TEXT_MAX, `${what} is at most ${SEALED_TEXT_MAX} characters`)
+    .regex(/^[A-Za-z0-9_-]+$/, `${what} must be base64url (a sealed room's ${what} is sealed by the client)`);
+
+/**
+ * `POST /api/rooms {sealed: true, …}` (issue 16, behind the `sealedRooms` build option): the
+ * client made seat a's secret, so it sends what the server needs and nothing it must not have —
+ * seat a's auth token and the invite's (stored hashed, as the server's own), seat a's X25519
+ * public key and its binding under the invite's key.
+ */
+export const CreateSealedRoomBody = z
+  .strictObject({
+    sealed: z.literal(true),
+    displayName: SealedText('displayName'),
+    template: TemplateId,
+    revealMode: RevealMode.default('full'),
+    title: SealedText('title').optional(),
+    token: Bytes32('token'),
+    inviteToken: Bytes32('inviteToken'),
+    publicKey: Bytes32('publicKey'),
+    binding: Bytes32('binding'),
+  })
+  .refine((body) => body.token !== body.inviteToken, { message: 'token and inviteToken must differ', path: ['inviteToken'] });
+export type CreateSealedRoomBody = z.input<typeof CreateSealedRoomBody>;
+
+/** `POST /api/rooms/:roomId/join` of a sealed room: seat b's own auth token, public key and binding. */
+export const JoinSealedRoomBody = z
+  .strictObject({
+    inviteToken: Bytes32('inviteToken'),
+    token: Bytes32('token'),
+    displayName: SealedText('displayName'),
+    publicKey: Bytes32('publicKey'),
+    binding: Bytes32('binding'),
+  })
+  .refine((body) => body.token !== body.inviteToken, { message: 'token and inviteToken must differ', path: ['token'] });
+export type JoinSealedRoomBody = z.input<typeof JoinSealedRoomBody>;
 
 export const RoomIdParams = z.strictObject({ roomId: Id });
 
@@ -65,12 +124,31 @@ export interface JoinRoomResponse {
   resumeUrl: string;
 }
 
+/** A sealed room's create or join: no token and no link, since the client made them. */
+export interface SealedSeatResponse<S extends Seat> {
+  roomId: string;
+  participant: { id: string; seat: S };
+  sealed: true;
+}
+export type CreateSealedRoomResponse = SealedSeatResponse<'a'>;
+export type JoinSealedRoomResponse = SealedSeatResponse<'b'>;
+
+/** A seat's X25519 public key and its binding under the invite's key (both base64url, 32 bytes). */
+export interface SealedSeatKey {
+  publicKey: string;
+  binding: string;
+}
+
 /**
  * `GET /api/rooms/:roomId/invite` (Bearer invite token): what the join page says before anyone
  * types a name. A used invite says only that: its room's title and names are no longer the
  * link holder's business.
  */
-export type InvitePreview = { status: 'open'; title: string | null; inviterName: string } | { status: 'used' };
+export type InvitePreview =
+  | { status: 'open'; title: string | null; inviterName: string }
+  /** a sealed room: title and name as the client sealed them, and seat a's key for the joiner to check before joining */
+  | ({ status: 'open'; sealed: true; title: string | null; inviterName: string } & SealedSeatKey)
+  | { status: 'used' };
 
 export interface ParticipantView {
   id: string;
@@ -95,6 +173,10 @@ export interface RoomView {
   sections: SectionSummary[];
   paused: boolean;
   createdAt: string;
+  /** addition (issue 16): in a sealed room, title and display names are the client's sealed strings */
+  sealed: boolean;
+  /** sealed rooms only: both seats' public keys and bindings (b null until the join) */
+  keys?: { a: SealedSeatKey; b: SealedSeatKey | null };
 }
 
 /** True if `timeZone` is an IANA zone this runtime knows ("Europe/Berlin", "UTC"). */

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { sameHash } from '../../lib/tokens';
-import type { ClaimInviteResult, ParticipantRecord, RoomRecord, RoomStore, SectionRecord } from '../room-store';
+import { fitsRoom, TokenInUseError, type ClaimInviteResult, type ParticipantRecord, type RoomRecord, type RoomStore, type SectionRecord } from '../room-store';
 import { insertSql, participantRows, roomRows, sectionRows, toParticipant, toRoom, toSection, upsertSectionSql, type ParticipantRow, type RoomRow, type SectionRow } from '../rows';
 import { postgresFlag, postgresPlaceholder, type PostgresDatabase } from './database';
 
@@ -13,6 +13,24 @@ const UPSERT_SECTION = upsertSectionSql(postgresPlaceholder);
 const insertParticipant = (client: pg.ClientBase, p: ParticipantRecord) => client.query(INSERT_PARTICIPANT, participantRows.values(p, postgresFlag));
 
 const upsertSection = (client: pg.ClientBase, s: SectionRecord) => client.query(UPSERT_SECTION, sectionRows.values(s, postgresFlag));
+
+/** A token hash is in use if any participant, invite or tombstone has it (each indexed). */
+const tokenInUse = async (client: pg.ClientBase, hash: Uint8Array): Promise<boolean> =>
+  ((
+    await client.query(
+      `SELECT 1 FROM participants WHERE token_hash = $1
+       UNION ALL SELECT 1 FROM invites WHERE token_hash = $1
+       UNION ALL SELECT 1 FROM deleted_tokens WHERE token_hash = $1 LIMIT 1`,
+      [hash],
+    )
+  ).rowCount ?? 0) > 0;
+
+/**
+ * Two transactions inserting the same participant token hash at once both pass `tokenInUse`; the
+ * unique index stops the second (unique_violation).
+ */
+const isTokenClash = (error: unknown): boolean =>
+  error instanceof Error && (error as { code?: unknown }).code === '23505' && String((error as { constraint?: unknown }).constraint ?? '').includes('token_hash');
 
 /**
  * Takes the room row as the room's mutex until COMMIT. NO KEY UPDATE, not UPDATE: it must
@@ -33,28 +51,42 @@ export class PostgresRoomStore implements RoomStore {
   }
 
   async createRoom({ room, creator, inviteHash, sections }: Parameters<RoomStore['createRoom']>[0]): Promise<void> {
+    if (!fitsRoom(room.sealed, creator)) throw new Error("a sealed room's creator has a public key and binding, a standard room's none");
+    if (sameHash(creator.tokenHash, inviteHash)) throw new TokenInUseError();
     await this.database.transaction(async (client) => {
+      if ((await tokenInUse(client, creator.tokenHash)) || (await tokenInUse(client, inviteHash))) throw new TokenInUseError();
       await client.query(INSERT_ROOM, roomRows.values(room, postgresFlag));
       await insertParticipant(client, creator);
       await client.query('INSERT INTO invites (room_id, token_hash) VALUES ($1, $2)', [room.id, inviteHash]);
       // One at a time, in template order: ord follows insertion order.
       for (const row of sections) await upsertSection(client, row);
+    }).catch((error: unknown) => {
+      throw isTokenClash(error) ? new TokenInUseError() : error;
     });
   }
 
   async claimInvite(roomId: string, inviteHash: Uint8Array, joiner: ParticipantRecord): Promise<ClaimInviteResult> {
+    return this.claimInviteTx(roomId, inviteHash, joiner).catch((error: unknown) => {
+      if (isTokenClash(error)) return 'token_in_use';
+      throw error;
+    });
+  }
+
+  private claimInviteTx(roomId: string, inviteHash: Uint8Array, joiner: ParticipantRecord): Promise<ClaimInviteResult> {
     return this.database.transaction(async (client): Promise<ClaimInviteResult> => {
       // Two nodes claiming at once queue on the room lock; the second then reads the invite
       // (a new statement, so a fresh view) as used.
       if (!(await lockRoom(client, roomId))) return 'not_found';
-      const { rows } = await client.query<{ token_hash: Buffer; used_at: string | null }>(
-        'SELECT i.token_hash, i.used_at FROM invites i JOIN rooms r ON r.id = i.room_id WHERE i.room_id = $1 AND r.erasing_at IS NULL',
+      const { rows } = await client.query<{ token_hash: Buffer; used_at: string | null; sealed: boolean }>(
+        'SELECT i.token_hash, i.used_at, r.sealed FROM invites i JOIN rooms r ON r.id = i.room_id WHERE i.room_id = $1 AND r.erasing_at IS NULL',
         [roomId],
       );
       const invite = rows[0];
       // A wrong hash answers not_found even for a used invite, so a guesser learns nothing.
       if (!invite || !sameHash(invite.token_hash, inviteHash)) return 'not_found';
+      if (!fitsRoom(invite.sealed, joiner)) return 'wrong_kind';
       if (invite.used_at !== null) return 'used';
+      if (await tokenInUse(client, joiner.tokenHash)) return 'token_in_use';
       await client.query('UPDATE invites SET used_at = $1 WHERE room_id = $2', [joiner.createdAt, roomId]);
       await insertParticipant(client, joiner);
       return 'ok';

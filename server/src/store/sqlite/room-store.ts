@@ -1,11 +1,12 @@
 import { sameHash } from '../../lib/tokens';
-import type { ClaimInviteResult, ParticipantRecord, RoomRecord, RoomStore, SectionRecord } from '../room-store';
+import { fitsRoom, TokenInUseError, type ClaimInviteResult, type ParticipantRecord, type RoomRecord, type RoomStore, type SectionRecord } from '../room-store';
 import { insertSql, participantRows, roomRows, sectionRows, toParticipant, toRoom, toSection, upsertSectionSql, type ParticipantRow, type RoomRow, type SectionRow } from '../rows';
 import { sqliteFlag, sqlitePlaceholder, type SqliteDatabase } from './database';
 
 interface InviteRow {
   token_hash: Uint8Array;
   used_at: number | null;
+  sealed: number;
 }
 
 /** Room metadata in SQLite; shares its database (and transactions) with `SqliteDocStore`. */
@@ -23,7 +24,13 @@ export class SqliteRoomStore implements RoomStore {
       insertParticipant: db.prepare<unknown[]>(insertSql(participantRows, sqlitePlaceholder)),
       insertInvite: db.prepare<[string, Uint8Array]>('INSERT INTO invites (room_id, token_hash) VALUES (?, ?)'),
       selectInvite: db.prepare<[string], InviteRow>(
-        'SELECT i.token_hash, i.used_at FROM invites i JOIN rooms r ON r.id = i.room_id WHERE i.room_id = ? AND r.erasing_at IS NULL',
+        'SELECT i.token_hash, i.used_at, r.sealed FROM invites i JOIN rooms r ON r.id = i.room_id WHERE i.room_id = ? AND r.erasing_at IS NULL',
+      ),
+      // A token hash is in use if any participant, invite or tombstone has it (each indexed).
+      selectTokenInUse: db.prepare<[Uint8Array, Uint8Array, Uint8Array], { ok: number }>(
+        `SELECT 1 AS ok FROM participants WHERE token_hash = ?
+         UNION ALL SELECT 1 FROM invites WHERE token_hash = ?
+         UNION ALL SELECT 1 FROM deleted_tokens WHERE token_hash = ? LIMIT 1`,
       ),
       useInvite: db.prepare<[number, string]>('UPDATE invites SET used_at = ? WHERE room_id = ? AND used_at IS NULL'),
       // Upsert rather than INSERT OR REPLACE: REPLACE deletes the row and gives it a new
@@ -57,8 +64,11 @@ export class SqliteRoomStore implements RoomStore {
     const s = this.stmt;
     const insertParticipant = (p: ParticipantRecord) => s.insertParticipant.run(...participantRows.values(p, sqliteFlag));
     const upsertSection = (row: SectionRecord) => s.upsertSection.run(...sectionRows.values(row, sqliteFlag));
+    const inUse = (hash: Uint8Array) => s.selectTokenInUse.get(hash, hash, hash) !== undefined;
 
     this.createRoomTx = db.transaction((input: Parameters<RoomStore['createRoom']>[0]) => {
+      if (!fitsRoom(input.room.sealed, input.creator)) throw new Error('a sealed room\'s creator has a public key and binding, a standard room\'s none');
+      if (sameHash(input.creator.tokenHash, input.inviteHash) || inUse(input.creator.tokenHash) || inUse(input.inviteHash)) throw new TokenInUseError();
       s.insertRoom.run(...roomRows.values(input.room, sqliteFlag));
       insertParticipant(input.creator);
       s.insertInvite.run(input.room.id, input.inviteHash);
@@ -70,7 +80,9 @@ export class SqliteRoomStore implements RoomStore {
         const invite = s.selectInvite.get(roomId);
         // A wrong hash answers not_found even for a used invite, so a guesser learns nothing.
         if (!invite || !sameHash(invite.token_hash, inviteHash)) return 'not_found';
+        if (!fitsRoom(invite.sealed === 1, joiner)) return 'wrong_kind';
         if (invite.used_at !== null) return 'used';
+        if (inUse(joiner.tokenHash)) return 'token_in_use';
         s.useInvite.run(joiner.createdAt, roomId);
         insertParticipant(joiner);
         return 'ok';

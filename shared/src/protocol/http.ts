@@ -70,6 +70,19 @@ const SealedText = (what: string) =>
     .max(SEALED_TEXT_MAX, `${what} is at most ${SEALED_TEXT_MAX} characters`)
     .regex(/^[A-Za-z0-9_-]+$/, `${what} must be base64url (a sealed room's ${what} is sealed by the client)`);
 
+/** What a sealed room's client sends for a seat, at creation (seat a) and join (seat b). */
+const SealedSeatFields = {
+  displayName: SealedText('displayName'),
+  /** the seat's own auth token */
+  token: Bytes32('token'),
+  /** the invite's auth token: made by seat a at creation, presented by seat b at the join */
+  inviteToken: Bytes32('inviteToken'),
+  publicKey: Bytes32('publicKey'),
+  binding: Bytes32('binding'),
+};
+const differentTokens = (body: { token: string; inviteToken: string }) => body.token !== body.inviteToken;
+const DIFFERENT_TOKENS = { message: 'token and inviteToken must differ', path: ['inviteToken'] };
+
 /**
  * `POST /api/rooms {sealed: true, …}` (issue 16, behind the `sealedRooms` build option): the
  * client made seat a's secret, so it sends what the server needs and nothing it must not have —
@@ -77,30 +90,12 @@ const SealedText = (what: string) =>
  * public key and its binding under the invite's key.
  */
 export const CreateSealedRoomBody = z
-  .strictObject({
-    sealed: z.literal(true),
-    displayName: SealedText('displayName'),
-    template: TemplateId,
-    revealMode: RevealMode.default('full'),
-    title: SealedText('title').optional(),
-    token: Bytes32('token'),
-    inviteToken: Bytes32('inviteToken'),
-    publicKey: Bytes32('publicKey'),
-    binding: Bytes32('binding'),
-  })
-  .refine((body) => body.token !== body.inviteToken, { message: 'token and inviteToken must differ', path: ['inviteToken'] });
+  .strictObject({ sealed: z.literal(true), template: TemplateId, revealMode: RevealMode.default('full'), title: SealedText('title').optional(), ...SealedSeatFields })
+  .refine(differentTokens, DIFFERENT_TOKENS);
 export type CreateSealedRoomBody = z.input<typeof CreateSealedRoomBody>;
 
 /** `POST /api/rooms/:roomId/join` of a sealed room: seat b's own auth token, public key and binding. */
-export const JoinSealedRoomBody = z
-  .strictObject({
-    inviteToken: Bytes32('inviteToken'),
-    token: Bytes32('token'),
-    displayName: SealedText('displayName'),
-    publicKey: Bytes32('publicKey'),
-    binding: Bytes32('binding'),
-  })
-  .refine((body) => body.token !== body.inviteToken, { message: 'token and inviteToken must differ', path: ['token'] });
+export const JoinSealedRoomBody = z.strictObject(SealedSeatFields).refine(differentTokens, DIFFERENT_TOKENS);
 export type JoinSealedRoomBody = z.input<typeof JoinSealedRoomBody>;
 
 export const RoomIdParams = z.strictObject({ roomId: Id });

@@ -186,10 +186,7 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 8,
     sql: `
-      -- Sealed rooms (issue 16): the room says it is sealed; each of its participants holds the
-      -- X25519 public key its client derived and the key's binding under the invite (32 bytes
-      -- each, public by design; null in standard rooms). They go with the participant's row.
-      -- The index lets a create or join check that a client-made token is not an invite's.
+      -- Sealed rooms (issue 16), as SQLite's migration 8 says.
       ALTER TABLE rooms ADD COLUMN sealed BOOLEAN NOT NULL DEFAULT FALSE;
       ALTER TABLE participants ADD COLUMN public_key BYTEA CHECK (public_key IS NULL OR octet_length(public_key) = 32);
       ALTER TABLE participants ADD COLUMN binding BYTEA CHECK (binding IS NULL OR octet_length(binding) = 32);

@@ -32,6 +32,9 @@ import type { Services } from './services';
 import { openInfrastructure } from './infrastructure';
 import { DocHub } from './yjs/doc-hub';
 import { yjsRoutes } from './yjs/route';
+import { sealedRoutes } from './sealed/route';
+import { SealedDocs } from './sealed/sealed-docs';
+import { DEFAULT_SEALED_LIMITS } from './sealed/frame-guard';
 import { WriteBatcher } from './yjs/write-batcher';
 import { workshopRoutes } from './workshops/routes';
 import { workshopTemplateRoutes } from './workshops/template-routes';
@@ -54,6 +57,11 @@ export interface BuildOptions {
   signalUnseenMs?: number;
   /** entries a room's scene log keeps before the oldest acknowledged ones make room (tests shorten it) */
   sceneLogLimit?: number;
+  /**
+   * Serves the sealed doc channel `/sealed/<room>/<doc>` (docs/sealed-rooms.md §4). Off unless a
+   * test turns it on: no room is sealed until phase 4 of the build plan, and no setting enables it.
+   */
+  sealedDocs?: boolean;
   /** fault injection in tests: wraps the durable doc store */
   wrapDocStore?: (store: DocStore) => DocStore;
 }
@@ -106,6 +114,19 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     maxDocs: config.limits.maxDocs,
     maxDocBytes: config.limits.maxDocBytes,
   });
+  const sealed = opts.sealedDocs
+    ? new SealedDocs({
+        store: docs,
+        batcher,
+        log: app.log,
+        bus: infra.bus,
+        compactEvery: opts.compactEvery ?? 500,
+        maxDocBytes: config.limits.maxDocBytes,
+        limits: { ...DEFAULT_SEALED_LIMITS, maxFrameBytes: config.maxMessageBytes },
+        roomIsLive: (roomId) => rooms.isRoomLive(roomId),
+      })
+    : null;
+  if (sealed) hub.evicting.on((roomId, code, reason) => sealed.evictRoom(roomId, code, reason));
   const events = new RoomBroadcaster();
   const presenceStore = infra.presence;
   const roomDocs = new RoomDocs({ hub, lock });
@@ -179,14 +200,15 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.register(workshopTemplateRoutes, {
     rateLimit: config.rateLimitPerMinute > 0 ? { max: config.rateLimitPerMinute, timeWindow: '1 minute' } : false,
   });
-  app.register(yjsRoutes, {
-    hub,
+  const docSockets = {
     access: services.access,
     isAllowedOrigin,
     onConnectionCount: (d: number) => metrics.wsConnections.inc(d),
     onAuthorized: (roomId: string) => void roomService.touch(roomId).catch(() => undefined),
     limits: services.limits,
-  });
+  };
+  app.register(yjsRoutes, { ...docSockets, hub });
+  if (sealed) app.register(sealedRoutes, { ...docSockets, sealed });
   app.register(staticClient, { root: config.staticDir ?? DEFAULT_STATIC_DIR });
   // Not on the public listener: see plugins/metrics.ts.
   app.register(metricsListener, { port: config.metricsPort, host: config.metricsHost });
@@ -204,6 +226,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     // Clients reconnect elsewhere / later (4503); every acknowledged edit is flushed first.
     reveal.destroy();
     await reveal.settled();
+    sealed?.shutdown(CloseCode.unavailable, 'server shutting down');
     await hub.shutdown(CloseCode.unavailable, 'server shutting down');
   });
   app.addHook('onClose', async () => {

@@ -13,7 +13,7 @@ import { nested, randomValue } from '../helpers/hostile-values';
 import { prng, type Prng } from '../helpers/prng';
 import { craft } from '../helpers/yjs-corpus';
 import { EnvelopeKind, newSender, sealEnvelope } from '@parley/shared/sealed/envelope';
-import { encodeClientFrame } from '@parley/shared/sealed/frames';
+import { encodeClientFrame, ServerFrameType } from '@parley/shared/sealed/frames';
 import { deriveSeatKeys, generateLinkSecret } from '@parley/shared/sealed/keys';
 import { startServer, type TestServer } from '../helpers/server';
 
@@ -399,16 +399,18 @@ describe('fuzz: hostile frames on every socket (issue 8 "Bad input and abuse")',
       one.destroy();
       two.destroy();
     }
-    // and so does the sealed channel: an append reaches the other side
-    const [writer, reader] = [fresh.a.token, fresh.b.token].map((token) => new WebSocket(`${server.wsUrl}/sealed/${docName.shared(fresh.roomId)}?token=${token}`));
+    // and so does the sealed channel, in a room of its own: an append reaches the other side
+    const sealedPair = await createPair(server.url);
+    const [writer, reader] = [sealedPair.a.token, sealedPair.b.token].map((token) => new WebSocket(`${server.wsUrl}/sealed/${docName.shared(sealedPair.roomId)}?token=${token}`));
     try {
-      const got: Uint8Array[] = [];
-      reader!.on('message', (data: Buffer) => got.push(new Uint8Array(data)));
+      const got: number[] = [];
+      reader!.on('message', (data: Buffer) => got.push(data[0] ?? 0));
       await Promise.all([writer, reader].map((ws) => opened(ws!)));
       for (const ws of [writer, reader]) ws!.send(encodeClientFrame({ type: 'hello', position: 0 }));
       await until(() => got.length === 1, 1000, 'sealed live');
       writer!.send(encodeClientFrame({ type: 'append', envelope: sealedEnvelopes[0]! }));
       await until(() => got.length === 2, 1000, 'sealed entry after the storm');
+      expect(got).toEqual([ServerFrameType.live, ServerFrameType.entry]);
     } finally {
       writer!.terminate();
       reader!.terminate();

@@ -9,7 +9,7 @@ import { encodeClientFrame, parseServerFrame, type ServerFrame } from '@parley/s
 import { deriveSeatKeys, generateLinkSecret } from '@parley/shared/sealed/keys';
 import { createPair, http, type Pair } from '../helpers/api';
 import { sleep, until } from '../helpers/clients';
-import { useServer } from '../helpers/fixtures';
+import { useCluster, useServer } from '../helpers/fixtures';
 import { startServer } from '../helpers/server';
 
 /** Commits can be held (`holding`) or failed (`failing`) to see what waits for durability. */
@@ -37,7 +37,7 @@ const text = new TextEncoder();
 const utf8 = new TextDecoder();
 
 /** A raw client of the sealed channel: every frame it was sent, parsed as a client would. */
-function sealedSocket(path: string, base = server.wsUrl) {
+function sealedSocket(path: string, base: string = server.wsUrl) {
   const ws = new WebSocket(`${base}${path}`);
   sockets.push(ws);
   const frames: ServerFrame[] = [];
@@ -98,6 +98,16 @@ async function sealer(context: string, key?: AeadKey) {
 }
 
 const sharedPath = (pair: Pair, token = pair.a.token) => `/sealed/${docName.shared(pair.roomId)}?token=${token}`;
+
+/** A new pair, both partners on the shared doc (joined), and the pair's sealer. */
+async function bothOnShared() {
+  const pair = await createPair(server.url);
+  const alex = await sealer(docName.shared(pair.roomId));
+  const a = sealedSocket(sharedPath(pair));
+  const b = sealedSocket(sharedPath(pair, pair.b.token));
+  await Promise.all([a.join(), b.join()]);
+  return { pair, alex, a, b };
+}
 
 describe('sealed doc channel (docs/sealed-rooms.md §4)', () => {
   it('SL1 an append reaches the doc\'s other connection as an entry once durable, and its writer gets an ack with the position', async () => {
@@ -294,11 +304,7 @@ describe('sealed doc channel (docs/sealed-rooms.md §4)', () => {
   });
 
   it('SL8 awareness goes to the doc\'s other connections and is never stored', async () => {
-    const pair = await createPair(server.url);
-    const alex = await sealer(docName.shared(pair.roomId));
-    const a = sealedSocket(sharedPath(pair));
-    const b = sealedSocket(sharedPath(pair, pair.b.token));
-    await Promise.all([a.join(), b.join()]);
+    const { pair, alex, a, b } = await bothOnShared();
     a.send({ type: 'awareness', envelope: await alex.seal('cursor at 12', EnvelopeKind.awareness) });
     await until(() => b.frames.some((f) => f.type === 'awareness'), 5000, 'awareness');
     const got = b.frames.find((f) => f.type === 'awareness');
@@ -310,11 +316,7 @@ describe('sealed doc channel (docs/sealed-rooms.md §4)', () => {
   });
 
   it('SL9 nothing is acknowledged or relayed before its commit; a failed commit closes the writer with 4503 and relays nothing', async () => {
-    const pair = await createPair(server.url);
-    const alex = await sealer(docName.shared(pair.roomId));
-    const a = sealedSocket(sharedPath(pair));
-    const b = sealedSocket(sharedPath(pair, pair.b.token));
-    await Promise.all([a.join(), b.join()]);
+    const { pair, alex, a, b } = await bothOnShared();
     gate.holding = true;
     try {
       a.send({ type: 'append', envelope: await alex.seal('held') });
@@ -365,5 +367,39 @@ describe('sealed doc channel (docs/sealed-rooms.md §4)', () => {
     } finally {
       await plain.close();
     }
+  });
+});
+
+describe('sealed doc channel across two nodes (Postgres and Redis)', () => {
+  const cluster = useCluster({ nodes: 2, store: 'postgres', build: { sealedDocs: true } });
+
+  it('SL11 appends on two nodes at once get one position each, and every connection on either node gets the other side\'s entries in position order', async () => {
+    const [one, two] = cluster.nodes as [typeof server, typeof server];
+    const pair = await createPair(one.url);
+    const alex = await sealer(docName.shared(pair.roomId));
+    const a = sealedSocket(sharedPath(pair), one.wsUrl);
+    const b = sealedSocket(sharedPath(pair, pair.b.token), two.wsUrl);
+    await Promise.all([a.join(), b.join()]);
+    const envelopes = await Promise.all(Array.from({ length: 20 }, (_, i) => alex.seal(`edit ${i}`)));
+    for (let i = 0; i < 10; i++) {
+      a.send({ type: 'append', envelope: envelopes[2 * i]! });
+      b.send({ type: 'append', envelope: envelopes[2 * i + 1]! });
+    }
+    await until(() => a.acks().length + a.entries().length === 20 && b.acks().length + b.entries().length === 20, 10_000, 'every edit on both sides');
+    // one position per edit, none twice, none skipped
+    expect([...a.acks(), ...b.acks()].sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    for (const side of [a, b]) {
+      const seen = side.entries().map((e) => e.position);
+      expect(seen).toEqual([...seen].sort((x, y) => x - y));
+    }
+    expect(a.entries().map((e) => e.position).sort((x, y) => x - y)).toEqual(b.acks());
+    // awareness crosses too, and a late reader on either node reads the same log
+    a.send({ type: 'awareness', envelope: await alex.seal('here', EnvelopeKind.awareness) });
+    await until(() => b.frames.some((f) => f.type === 'awareness'), 5000, 'awareness across nodes');
+    const late = sealedSocket(sharedPath(pair, pair.b.token), one.wsUrl);
+    await late.join();
+    const texts = await Promise.all(late.entries().map((e) => alex.open(envelopeOf(e))));
+    expect(texts.sort()).toEqual(Array.from({ length: 20 }, (_, i) => `edit ${i}`).sort());
+    expect(late.entries().map((e) => e.position)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 });

@@ -4,6 +4,7 @@ import type { ParsedEnvelope } from '@parley/shared/sealed/envelope';
 import { encodeServerFrame, type ServerFrameOut } from '@parley/shared/sealed/frames';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
+import { closeWith } from '../lib/doc-socket';
 import type { DocStore, LogEntry } from '../store/doc-store';
 import type { DocBus } from '../yjs/doc-bus';
 import { MAX_BUFFERED_BYTES } from '../yjs/connection';
@@ -362,11 +363,7 @@ export class SealedConnection {
   close(code: CloseCode, reason: string): void {
     if (this.state === 'closed') return;
     this.onClosed();
-    try {
-      this.ws.close(code, reason);
-    } catch {
-      this.ws.terminate();
-    }
+    closeWith(this.ws, code, reason);
   }
 
   onClosed(): void {

@@ -7,6 +7,8 @@ import type { DocStore, DocUpdate } from '@parley/server/store/doc-store';
 import { EnvelopeKind, newSender, openEnvelope, sealEnvelope, type AeadKey } from '@parley/shared/sealed/envelope';
 import { encodeClientFrame, parseServerFrame, type ServerFrame } from '@parley/shared/sealed/frames';
 import { deriveSeatKeys, generateLinkSecret } from '@parley/shared/sealed/keys';
+import { SealedDocProvider, type SocketLike } from '@parley/shared/sealed/provider';
+import * as Y from 'yjs';
 import { createPair, http, type Pair } from '../helpers/api';
 import { sleep, until } from '../helpers/clients';
 import { useCluster, useServer } from '../helpers/fixtures';
@@ -345,6 +347,41 @@ describe('sealed doc channel (docs/sealed-rooms.md §4)', () => {
     await until(() => b.entries().length === 2, 5000, 'the retry');
     expect(await alex.open(envelopeOf(b.entries()[1]!))).toBe('lost to the disk');
     expect(b.entries()[1]!.position).toBe(2);
+  });
+
+  it('SL12 the client\'s SealedDocProvider syncs a Y.Doc through the server both ways, and a new device catches up from the log', async () => {
+    const pair = await createPair(server.url);
+    const context = docName.shared(pair.roomId);
+    const { key } = await sealer(context);
+    const providers: SealedDocProvider[] = [];
+    const provider = (token: string) => {
+      const made = new SealedDocProvider(new Y.Doc(), {
+        url: `${server.wsUrl}/sealed/${context}?token=${token}`,
+        context,
+        key,
+        socket: (url) => new WebSocket(url) as unknown as SocketLike,
+        replayGuard: false,
+      });
+      providers.push(made);
+      return made;
+    };
+    try {
+      const alex = provider(pair.a.token);
+      const blake = provider(pair.b.token);
+      await Promise.all([alex.whenLive(), blake.whenLive()]);
+      alex.doc.getText('notes').insert(0, 'Saturday');
+      await until(() => blake.doc.getText('notes').toString() === 'Saturday', 5000, 'blake sees alex');
+      blake.doc.getText('notes').insert(8, ', after dinner');
+      await until(() => alex.doc.getText('notes').toString() === 'Saturday, after dinner', 5000, 'alex sees blake');
+      await Promise.all([alex.whenStored(), blake.whenStored()]);
+
+      const laptop = provider(pair.a.token);
+      await laptop.whenLive();
+      expect(laptop.doc.getText('notes').toString()).toBe('Saturday, after dinner');
+      expect(laptop.position).toBe(2);
+    } finally {
+      for (const made of providers) made.destroy();
+    }
   });
 
   it('SL10 a server built without the flag has no sealed endpoint', async () => {

@@ -1,11 +1,11 @@
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { validateAwarenessUpdate } from '@parley/server/yjs/validate-awareness';
-import { applyClientUpdate } from '@parley/server/yjs/apply-client-update';
 import { Origin } from '@parley/server/yjs/live-doc';
-import { validateUpdateFor } from '@parley/server/yjs/update-against-doc';
-import { DEFAULT_UPDATE_LIMITS, validateStateVector, validateUpdate } from '@parley/server/yjs/validate-update';
+import { applyClientUpdate } from '@parley/shared/yjs/apply-client-update';
+import { validateUpdateFor } from '@parley/shared/yjs/update-against-doc';
+import { validateAwarenessUpdate } from '@parley/shared/yjs/validate-awareness';
+import { DEFAULT_UPDATE_LIMITS, validateStateVector, validateUpdate } from '@parley/shared/yjs/validate-update';
 import { prng, type Prng } from '../helpers/prng';
 import { HOSTILE_UPDATES, nestedMaps, oneClient } from '../helpers/hostile-updates';
 import { craft, mutate, randomUpdate, realAwarenessUpdates, realUpdates } from '../helpers/yjs-corpus';

@@ -188,6 +188,8 @@ export class SealedDocs {
   /** @internal a `snapshot` that passed the guard */
   snapshot(conn: SealedConnection, position: number, envelope: Uint8Array): void {
     const { doc } = conn;
+    // It replaces no entry, and a reader from 0 would never be sent it: nothing to store.
+    if (position === 0) return;
     const data = envelope.slice();
     this.opts.store.replaceUpTo(doc.name, position, data).then(
       (outcome) => {

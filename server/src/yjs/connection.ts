@@ -1,14 +1,14 @@
 import { CloseCode } from '@parley/shared/protocol/close-codes';
+import { applyClientUpdate } from '@parley/shared/yjs/apply-client-update';
+import { validateUpdateFor } from '@parley/shared/yjs/update-against-doc';
+import { validateAwarenessUpdate } from '@parley/shared/yjs/validate-awareness';
+import { validateStateVector, type Verdict } from '@parley/shared/yjs/validate-update';
 import type { FastifyBaseLogger } from 'fastify';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import type { DocHub } from './doc-hub';
 import { Origin, type DocConnection, type LiveDoc, type UpdateOrigin } from './live-doc';
 import { decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, MalformedFrame } from './messages';
-import { validateAwarenessUpdate } from './validate-awareness';
-import { applyClientUpdate } from './apply-client-update';
-import { validateUpdateFor } from './update-against-doc';
-import { validateStateVector, type Verdict } from './validate-update';
 import { updateChangesDoc } from './write-check';
 
 /** Outgoing bytes a connection may have queued before it counts as not reading. */
@@ -158,7 +158,8 @@ export class YjsConnection implements DocConnection {
       this.close(CloseCode.tooBig, 'document too large');
       return;
     }
-    valid(applyClientUpdate(this.live.doc, update, this.origin));
+    // Pending structs yjs holds that did not come through here are other nodes' updates.
+    valid(applyClientUpdate(this.live.doc, update, this.origin, Origin.replica));
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Verdict } from '@parley/shared/protocol/verdict';
+import type { Verdict } from '../protocol/verdict';
 import { BoundedReader, Invalid, parseBoundedJson, verdictOf } from './bounded-reader';
 import { checkTypeDepth, Kind, Parent, StructTable } from './type-depth';
 

@@ -5,8 +5,18 @@
  */
 export class Invalid extends Error {}
 
+/**
+ * The part of `TextDecoder` (in browsers and Node) read here, typed because `shared` compiles
+ * without the DOM or Node libraries, as `sealed/webcrypto.ts` does for WebCrypto.
+ */
+interface Utf8Decoder {
+  decode(bytes: Uint8Array): string;
+}
+type TextDecoderConstructor = new (label: 'utf-8', options: { fatal: boolean; ignoreBOM: boolean }) => Utf8Decoder;
+const Decoder = (globalThis as unknown as { TextDecoder: TextDecoderConstructor }).TextDecoder;
+
 /** lib0's decoder: strict UTF-8, a leading BOM kept (it counts towards a string's length). */
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const utf8 = new Decoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** 8 × 7 bits cover every safe integer; lib0 itself never writes longer varints. */
 const MAX_VARINT_BYTES = 8;

@@ -1,11 +1,12 @@
 import * as Y from 'yjs';
-import { Origin, type UpdateOrigin } from './live-doc';
 import { validateUpdateFor } from './update-against-doc';
 import type { Verdict } from './validate-update';
 
 /** Unresolved structs a doc may hold (bytes, v1 encoding), and unresolved deletes. */
 export const MAX_PENDING_STRUCT_BYTES = 128 * 1024;
 export const MAX_PENDING_DELETE_BYTES = 16 * 1024;
+/** The reason given when either bound is passed. */
+export const TOO_MUCH_PENDING = 'too much content with missing dependencies';
 
 /**
  * Structs whose dependencies have not arrived, taken out of yjs's own pending store: yjs would
@@ -16,22 +17,27 @@ interface Stashed {
   update: Uint8Array;
   /** (client, clock) pairs it waits for; any of them arriving is worth a retry */
   missing: Map<number, number>;
-  origin: UpdateOrigin;
+  origin: unknown;
 }
 const stashes = new WeakMap<Y.Doc, Stashed[]>();
 
 /**
- * Validates a client's update against the doc and applies it with `origin`, then retries the
- * doc's stashed structs that may now fit. Invalid → nothing is applied. Too much unresolved
- * content (yjs re-reads it on every later update, so a client could make each update cost
- * seconds) → it is dropped and the verdict says so; it was never persisted nor relayed, and a
- * client that really has the missing content sends it again when it reconnects.
+ * Validates an untrusted update (a client's, as the server sees it; the partner's or another
+ * device's, as a client sees a decrypted one) against the doc and applies it with `origin`,
+ * then retries the doc's stashed structs that may now fit. Invalid → nothing is applied. Too
+ * much unresolved content (yjs re-reads it on every later update, so a writer could make each
+ * update cost seconds) → it is dropped and the verdict says so; on the server it was never
+ * persisted nor relayed, and a client that really has the missing content sends it again when
+ * it reconnects.
+ *
+ * `elsewhere` is the origin given to pending structs yjs already holds from updates that did
+ * not come through here (on the server: other nodes' updates), when they join the stash.
  */
-export function applyClientUpdate(doc: Y.Doc, update: Uint8Array, origin: UpdateOrigin): Verdict {
+export function applyClientUpdate(doc: Y.Doc, update: Uint8Array, origin: unknown, elsewhere: unknown = origin): Verdict {
   const verdict = validateUpdateFor(doc, update);
   if (!verdict.ok) return verdict;
-  // Pending structs yjs holds from elsewhere (other nodes' updates) join the stash as theirs.
-  stashPending(doc, Origin.replica);
+  // Pending structs yjs holds from elsewhere join the stash as theirs.
+  stashPending(doc, elsewhere);
   Y.applyUpdate(doc, update, origin);
   stashPending(doc, origin);
   retryStashed(doc);
@@ -39,12 +45,12 @@ export function applyClientUpdate(doc: Y.Doc, update: Uint8Array, origin: Update
   if (stashed > MAX_PENDING_STRUCT_BYTES || (doc.store.pendingDs?.length ?? 0) > MAX_PENDING_DELETE_BYTES) {
     stashes.delete(doc);
     doc.store.pendingDs = null;
-    return { ok: false, reason: 'too much content with missing dependencies' };
+    return { ok: false, reason: TOO_MUCH_PENDING };
   }
   return { ok: true };
 }
 
-function stashPending(doc: Y.Doc, origin: UpdateOrigin): void {
+function stashPending(doc: Y.Doc, origin: unknown): void {
   const pending = doc.store.pendingStructs;
   if (!pending) return;
   doc.store.pendingStructs = null;

@@ -1,0 +1,294 @@
+import * as Y from 'yjs';
+import { EnvelopeKind, MAX_ENVELOPE_BYTES, newSender, sealEnvelope, type AeadKey, type ParsedEnvelope } from './envelope';
+import { encodeClientFrame, parseServerFrame, type ClientFrameOut, type FrameLimits } from './frames';
+import { openAndValidate, type UpdateUnreadable } from './open-update';
+import { SeqGuard } from './replay';
+import { cryptoRandom, type Random } from './webcrypto';
+
+/**
+ * The client end of a sealed doc (docs/sealed-rooms.md §4): one Y.Doc kept in sync through the
+ * `/sealed/<roomId>/<doc>` channel, where the server only ever holds envelopes.
+ *
+ * - Local updates are sealed in order (one sender per writing session, seq + 1 each) and sent as
+ *   `append`; they stay queued until the server acknowledges them, across reconnects.
+ * - Entries are opened, validated against the doc (`openAndValidate`: the same bounded validators
+ *   the server runs on standard rooms) and applied with this provider as origin. One that does
+ *   not open or validate is dropped whole, reported as `unreadable`, and the doc keeps working.
+ * - `compact` from the server is answered with a snapshot of the doc, sealed under a sender of
+ *   its own (so a reader that starts from it never takes our later appends for replays).
+ */
+
+/** The part of a browser WebSocket (or `ws`) this uses. */
+export interface SocketLike {
+  binaryType: string;
+  readonly readyState: number;
+  onopen: ((event: unknown) => void) | null;
+  onclose: ((event: { code: number; reason: string }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  send(data: Uint8Array): void;
+  close(code?: number, reason?: string): void;
+}
+export type SocketFactory = (url: string) => SocketLike;
+
+const OPEN = 1;
+/** an `entry` frame: its type byte and log position come before the envelope */
+const ENTRY_HEADER_BYTES = 9;
+
+/** Close codes after which reconnecting cannot help (contract: 4401, 4403, 4410; 4400 is our own bug or a hostile server). */
+const FINAL_CLOSE_CODES = new Set([4400, 4401, 4403, 4410]);
+
+/** Timers, typed here because `shared` compiles without the DOM or Node libraries (tests may pass their own). */
+export interface Timers {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+const host = globalThis as unknown as { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
+const hostTimers: Timers = { set: (fn, ms) => host.setTimeout(fn, ms), clear: (handle) => host.clearTimeout(handle) };
+
+export interface SealedDocOptions {
+  /** the channel's full URL, token included */
+  url: string;
+  /** the doc name: every envelope is sealed for it */
+  context: string;
+  key: AeadKey;
+  socket: SocketFactory;
+  /**
+   * The private docs, where only the seat's own devices hold the key, refuse replays; the shared
+   * doc does not (a partner could poison the guard with the other's sender id, and Yjs updates
+   * are idempotent: sealed-rooms.md §3).
+   */
+  replayGuard: boolean;
+  /** kinds an entry may carry on this doc (`update`; a private doc also `keyring`, handled by its owner) */
+  appendKinds?: readonly EnvelopeKind[];
+  random?: Random;
+  /** reconnect delays: from `minMs`, doubling, at most `maxMs` */
+  backoff?: { minMs: number; maxMs: number };
+  timers?: Timers;
+}
+
+export type SealedStatus = 'connecting' | 'syncing' | 'live' | 'offline' | 'closed';
+
+export interface UnreadableEntry {
+  position: number;
+  /** diagnostics only: what the screen says is "a message from your partner could not be read" */
+  reason: UpdateUnreadable | 'local change too large';
+}
+
+interface Outgoing {
+  seq: number;
+  envelope: Uint8Array;
+}
+
+type Listener<T> = (value: T) => void;
+
+export class SealedDocProvider {
+  status: SealedStatus = 'connecting';
+  /** the highest log position of an entry this doc has received (`hello` asks for what follows) */
+  position = 0;
+  /** why the server closed for good (4401 and the like), if it did */
+  closedWith: { code: number; reason: string } | null = null;
+
+  private socket: SocketLike | null = null;
+  private readonly sender: string;
+  private seq = 0;
+  /** sealed, sent or not, not yet acknowledged: re-sent after a reconnect unless the log has them */
+  private readonly unacked: Outgoing[] = [];
+  /** sends wait for this, so envelopes leave in seq order although sealing is async */
+  private sealing: Promise<void> = Promise.resolve();
+  /** entries are opened one at a time, in log order */
+  private receiving: Promise<void> = Promise.resolve();
+  private readonly guard: SeqGuard | undefined;
+  private retryMs: number;
+  private retryTimer: unknown = null;
+  private destroyed = false;
+  private readonly limits: FrameLimits;
+  private readonly listeners = {
+    status: new Set<Listener<SealedStatus>>(),
+    unreadable: new Set<Listener<UnreadableEntry>>(),
+    acked: new Set<Listener<number>>(),
+  };
+
+  constructor(
+    readonly doc: Y.Doc,
+    private readonly opts: SealedDocOptions,
+  ) {
+    this.sender = newSender(opts.random ?? cryptoRandom);
+    this.guard = opts.replayGuard ? new SeqGuard() : undefined;
+    this.retryMs = opts.backoff?.minMs ?? 500;
+    this.limits = { maxEnvelopeBytes: MAX_ENVELOPE_BYTES, appendKinds: opts.appendKinds ?? [EnvelopeKind.update] };
+    doc.on('update', this.onLocalUpdate);
+    this.connect();
+  }
+
+  on<E extends keyof SealedDocProvider['listeners']>(event: E, listener: SealedDocProvider['listeners'][E] extends Set<infer L> ? L : never): () => void {
+    const set = this.listeners[event] as Set<unknown>;
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  /** Local updates not yet stored by the server. */
+  get pending(): number {
+    return this.unacked.length;
+  }
+
+  /** Resolves once the doc caught up with the log (status `live`). */
+  whenLive(): Promise<void> {
+    return this.waitFor(() => this.status === 'live');
+  }
+
+  /** Resolves once every local update so far is stored by the server. */
+  whenStored(): Promise<void> {
+    return this.sealing.then(() => this.waitFor(() => this.unacked.length === 0));
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.doc.off('update', this.onLocalUpdate);
+    if (this.retryTimer !== null) (this.opts.timers ?? hostTimers).clear(this.retryTimer);
+    this.socket?.close(1000, 'done');
+    this.socket = null;
+    this.setStatus('closed');
+  }
+
+  private waitFor(done: () => boolean): Promise<void> {
+    if (done()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (done()) {
+          offStatus();
+          offAcked();
+          resolve();
+        } else if (this.status === 'closed') {
+          offStatus();
+          offAcked();
+          reject(new Error(this.closedWith ? `sealed channel closed: ${this.closedWith.code} ${this.closedWith.reason}` : 'sealed channel closed'));
+        }
+      };
+      const offStatus = this.on('status', check);
+      const offAcked = this.on('acked', check);
+    });
+  }
+
+  private setStatus(status: SealedStatus): void {
+    if (this.status === status) return;
+    this.status = status;
+    for (const listener of this.listeners.status) listener(status);
+  }
+
+  private connect(): void {
+    if (this.destroyed) return;
+    this.setStatus('connecting');
+    const socket = this.opts.socket(this.opts.url);
+    this.socket = socket;
+    socket.binaryType = 'arraybuffer';
+    socket.onopen = () => {
+      this.retryMs = this.opts.backoff?.minMs ?? 500;
+      this.setStatus('syncing');
+      this.sendFrame({ type: 'hello', position: this.position });
+    };
+    socket.onmessage = (event) => {
+      const bytes = event.data instanceof ArrayBuffer ? new Uint8Array(event.data) : event.data instanceof Uint8Array ? event.data : null;
+      this.receiving = this.receiving.then(() => this.receive(bytes));
+    };
+    socket.onerror = () => undefined;
+    socket.onclose = (event) => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      if (this.destroyed) return;
+      if (FINAL_CLOSE_CODES.has(event.code)) {
+        this.closedWith = { code: event.code, reason: event.reason };
+        this.setStatus('closed');
+        return;
+      }
+      this.setStatus('offline');
+      this.retryTimer = (this.opts.timers ?? hostTimers).set(() => {
+        this.retryTimer = null;
+        this.connect();
+      }, this.retryMs);
+      this.retryMs = Math.min(this.retryMs * 2, this.opts.backoff?.maxMs ?? 10_000);
+    };
+  }
+
+  private sendFrame(frame: ClientFrameOut): void {
+    if (this.socket?.readyState === OPEN) this.socket.send(encodeClientFrame(frame));
+  }
+
+  private readonly onLocalUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === this) return;
+    const seq = ++this.seq;
+    this.sealing = this.sealing.then(async () => {
+      const sealed = await sealEnvelope(this.opts.key, { kind: EnvelopeKind.update, sender: this.sender, seq, context: this.opts.context }, update, this.opts.random);
+      // Only an update over the largest bucket fails here; it cannot travel sealed at all.
+      if (!sealed.ok) {
+        this.report({ position: this.position, reason: 'local change too large' });
+        return;
+      }
+      this.unacked.push({ seq, envelope: sealed.envelope });
+      if (this.status === 'live') this.sendFrame({ type: 'append', envelope: sealed.envelope });
+    });
+  };
+
+  private async receive(bytes: Uint8Array | null): Promise<void> {
+    if (this.destroyed) return;
+    const parsed = parseServerFrame(bytes, this.limits);
+    if (!parsed.ok) {
+      // The server's framing is broken: nothing from this connection can be trusted to be in order.
+      this.socket?.close(4400, 'malformed frame');
+      return;
+    }
+    const { frame } = parsed;
+    switch (frame.type) {
+      case 'entry':
+        return this.receiveEntry(frame.position, frame.envelope, (bytes as Uint8Array).subarray(ENTRY_HEADER_BYTES));
+      case 'ack': {
+        // Not taken as our log position: entries before it may still be on their way to us.
+        this.unacked.shift();
+        for (const listener of this.listeners.acked) listener(frame.position);
+        return;
+      }
+      case 'live':
+        // Caught up: send what was written meanwhile (the log did not have it).
+        await this.sealing;
+        for (const out of this.unacked) this.sendFrame({ type: 'append', envelope: out.envelope });
+        this.setStatus('live');
+        return;
+      case 'compact':
+        return this.sendSnapshot();
+      case 'awareness':
+        return; // sealed awareness is not handled by doc providers
+    }
+  }
+
+  private async receiveEntry(position: number, header: ParsedEnvelope, envelope: Uint8Array): Promise<void> {
+    if (position <= this.position) return; // already had it
+    this.position = position;
+    if (header.sender === this.sender) {
+      // Our own append, stored before a connection dropped: it is in the doc, and no longer to resend.
+      const index = this.unacked.findIndex((out) => out.seq === header.seq);
+      if (index >= 0) this.unacked.splice(index, 1);
+      return;
+    }
+    // A keyring entry is its owner's business (the pinned partner key), not a Yjs update.
+    if (header.kind === EnvelopeKind.keyring) return;
+    const opened = await openAndValidate(this.doc, envelope, { key: this.opts.key, context: this.opts.context, origin: this, guard: this.guard, kinds: [EnvelopeKind.update, EnvelopeKind.snapshot] });
+    if (!opened.ok) this.refuse(position, opened.reason);
+  }
+
+  private refuse(position: number, reason: UpdateUnreadable): void {
+    this.sendFrame({ type: 'unreadable', position });
+    this.report({ position, reason });
+  }
+
+  private report(entry: UnreadableEntry): void {
+    for (const listener of this.listeners.unreadable) listener(entry);
+  }
+
+  private async sendSnapshot(): Promise<void> {
+    // Everything up to `position` is in the doc: the snapshot may replace it.
+    const position = this.position;
+    const sealed = await sealEnvelope(this.opts.key, { kind: EnvelopeKind.snapshot, sender: newSender(this.opts.random ?? cryptoRandom), seq: 1, context: this.opts.context }, Y.encodeStateAsUpdate(this.doc), this.opts.random);
+    if (sealed.ok) this.sendFrame({ type: 'snapshot', position, envelope: sealed.envelope });
+  }
+}

@@ -32,6 +32,9 @@ import type { Services } from './services';
 import { openInfrastructure } from './infrastructure';
 import { DocHub } from './yjs/doc-hub';
 import { yjsRoutes } from './yjs/route';
+import { sealedRoutes } from './sealed/route';
+import { SealedDocs } from './sealed/sealed-docs';
+import { DEFAULT_SEALED_LIMITS } from './sealed/frame-guard';
 import { WriteBatcher } from './yjs/write-batcher';
 import { workshopRoutes } from './workshops/routes';
 import { workshopTemplateRoutes } from './workshops/template-routes';
@@ -57,8 +60,10 @@ export interface BuildOptions {
   /** fault injection in tests: wraps the durable doc store */
   wrapDocStore?: (store: DocStore) => DocStore;
   /**
-   * Sealed rooms (issue 16): `POST /api/rooms {sealed: true}` and sealed joins. Off by default:
-   * nothing user-facing turns it on until the web client can use sealed rooms (phase 6).
+   * Sealed rooms (issue 16): `POST /api/rooms {sealed: true}`, sealed joins, and the sealed doc
+   * channel `/sealed/<room>/<doc>` their private and shared docs use (docs/sealed-rooms.md §4).
+   * Off by default: nothing user-facing turns it on until the web client can use sealed rooms
+   * (phase 6), and no setting enables it.
    */
   sealedRooms?: boolean;
 }
@@ -111,6 +116,19 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     maxDocs: config.limits.maxDocs,
     maxDocBytes: config.limits.maxDocBytes,
   });
+  const sealed = opts.sealedRooms
+    ? new SealedDocs({
+        store: docs,
+        batcher,
+        log: app.log,
+        bus: infra.bus,
+        compactEvery: opts.compactEvery ?? 500,
+        maxDocBytes: config.limits.maxDocBytes,
+        limits: { ...DEFAULT_SEALED_LIMITS, maxFrameBytes: config.maxMessageBytes },
+        roomIsLive: (roomId) => rooms.isRoomLive(roomId),
+      })
+    : null;
+  if (sealed) hub.evicting.on((roomId, code, reason) => sealed.evictRoom(roomId, code, reason));
   const events = new RoomBroadcaster();
   const presenceStore = infra.presence;
   const roomDocs = new RoomDocs({ hub, lock });
@@ -185,14 +203,15 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.register(workshopTemplateRoutes, {
     rateLimit: config.rateLimitPerMinute > 0 ? { max: config.rateLimitPerMinute, timeWindow: '1 minute' } : false,
   });
-  app.register(yjsRoutes, {
-    hub,
+  const docSockets = {
     access: services.access,
     isAllowedOrigin,
     onConnectionCount: (d: number) => metrics.wsConnections.inc(d),
     onAuthorized: (roomId: string) => void roomService.touch(roomId).catch(() => undefined),
     limits: services.limits,
-  });
+  };
+  app.register(yjsRoutes, { ...docSockets, hub });
+  if (sealed) app.register(sealedRoutes, { ...docSockets, sealed });
   app.register(staticClient, { root: config.staticDir ?? DEFAULT_STATIC_DIR });
   // Not on the public listener: see plugins/metrics.ts.
   app.register(metricsListener, { port: config.metricsPort, host: config.metricsHost });
@@ -210,6 +229,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     // Clients reconnect elsewhere / later (4503); every acknowledged edit is flushed first.
     reveal.destroy();
     await reveal.settled();
+    sealed?.shutdown(CloseCode.unavailable, 'server shutting down');
     await hub.shutdown(CloseCode.unavailable, 'server shutting down');
   });
   app.addHook('onClose', async () => {

@@ -5,13 +5,16 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docName } from '@parley/shared/protocol/ids';
 import { RoomCommand, type Ack } from '@parley/shared/protocol/socket';
-import { createPair, http, type Pair } from '../helpers/api';
+import { createPair, createSealedPair, http, type Pair } from '../helpers/api';
 import { connectControl, openDoc, sleep, until, type ControlClient, type DocClient } from '../helpers/clients';
 import { oneClient } from '../helpers/hostile-updates';
 import { engineIoPacket, socketIoEventName, YjsFrameSource, type HostileFrame } from '../helpers/hostile-frames';
 import { nested, randomValue } from '../helpers/hostile-values';
 import { prng, type Prng } from '../helpers/prng';
 import { craft } from '../helpers/yjs-corpus';
+import { EnvelopeKind, newSender, sealEnvelope } from '@parley/shared/sealed/envelope';
+import { encodeClientFrame, ServerFrameType } from '@parley/shared/sealed/frames';
+import { deriveSeatKeys, generateLinkSecret } from '@parley/shared/sealed/keys';
 import { startServer, type TestServer } from '../helpers/server';
 
 /**
@@ -22,9 +25,9 @@ import { startServer, type TestServer } from '../helpers/server';
  */
 const SEED = Number(process.env.FUZZ_SEED ?? 8008);
 const MAX_MESSAGE_BYTES = 64 * 1024;
-const [yjsQuota, socketioQuota, engineioQuota] = (process.env.FUZZ_QUOTA ?? '50000,35000,15000').split(',').map(Number);
-const QUOTA = { yjs: yjsQuota ?? 0, socketio: socketioQuota ?? 0, engineio: engineioQuota ?? 0 };
-const LANES = { yjs: 20, socketio: 4, engineio: 6 };
+const [yjsQuota, socketioQuota, engineioQuota, sealedQuota] = (process.env.FUZZ_QUOTA ?? '50000,35000,15000,6000').split(',').map(Number);
+const QUOTA = { yjs: yjsQuota ?? 0, socketio: socketioQuota ?? 0, engineio: engineioQuota ?? 0, sealed: sealedQuota ?? 0 };
+const LANES = { yjs: 20, socketio: 4, engineio: 6, sealed: 4 };
 const CHECK_EVERY = 4000;
 /** how long a connection that survived its batch is watched for a late close */
 const QUIET_MS = 25;
@@ -35,8 +38,10 @@ const COMMANDS = Object.keys(RoomCommand);
 const count = (tally: Record<string, number>, key: string | number, n = 1) => void (tally[key] = (tally[key] ?? 0) + n);
 
 const totals = {
-  frames: { yjs: 0, socketio: 0, engineio: 0 },
-  connections: { yjs: 0, socketio: 0, engineio: 0 },
+  frames: { yjs: 0, socketio: 0, engineio: 0, sealed: 0 },
+  connections: { yjs: 0, socketio: 0, engineio: 0, sealed: 0 },
+  /** close codes of the sealed channel's fuzz connections */
+  sealedCloses: {} as Record<string, number>,
   yjsClasses: {} as Record<string, number>,
   engineioClasses: {} as Record<string, number>,
   /** close codes the server sent to Yjs fuzz connections ('survived' = we closed it after its batch) */
@@ -52,13 +57,22 @@ const totals = {
 
 let server: TestServer;
 let victim: Pair;
+/** the sealed lanes' room: a room's docs are either sealed or standard (phase 4 enforces it), never both */
+let sealedVictim: Pair;
 let honest: { a: DocClient; b: DocClient; control: ControlClient };
 
 beforeAll(async () => {
   server = await startServer({
     env: { MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES), MAX_CONNECTIONS_PER_ROOM: '100000', MAX_CONNECTIONS_PER_IP: '100000' },
+    build: { sealedRooms: true },
   });
+  const key = (await deriveSeatKeys(generateLinkSecret())).privateDoc;
+  for (const [kind, size] of [[EnvelopeKind.update, 10], [EnvelopeKind.update, 700], [EnvelopeKind.snapshot, 10], [EnvelopeKind.awareness, 10], [EnvelopeKind.keyring, 10]] as const) {
+    const sealed = await sealEnvelope(key, { kind, sender: newSender(), seq: 1 + sealedEnvelopes.length, context: 'fuzz' }, new Uint8Array(size));
+    if (sealed.ok) sealedEnvelopes.push(sealed.envelope);
+  }
   victim = await createPair(server.url);
+  sealedVictim = await createSealedPair(server.url);
   const pair = await createPair(server.url);
   honest = {
     a: openDoc(server.wsUrl, docName.shared(pair.roomId), pair.a.token),
@@ -121,6 +135,42 @@ async function yjsBatch(rng: Prng, source: YjsFrameSource, budget: number): Prom
   }
   count(totals.yjsCloses, await outcome(ws, closed, firstMessage));
   return frames.length;
+}
+
+const sealedEnvelopes: Uint8Array[] = [];
+
+/** A sealed-channel frame: a well-formed one, or one with a byte flipped, cut short, or random bytes. */
+function sealedFrame(rng: Prng): Uint8Array {
+  const envelope = rng.pick(sealedEnvelopes);
+  const type = rng.pick(['hello', 'append', 'snapshot', 'awareness', 'unreadable'] as const);
+  const position = rng.chance(0.8) ? rng.int(50) : rng.int(2 ** 31) * 2 ** 22;
+  const frame = encodeClientFrame(type === 'hello' || type === 'unreadable' ? { type, position } : type === 'snapshot' ? { type, position, envelope } : { type, envelope });
+  const mutation = rng.int(6);
+  if (mutation === 0) return rng.bytes(rng.int(rng.chance(0.05) ? MAX_MESSAGE_BYTES * 2 : 400));
+  if (mutation === 1) return frame.subarray(0, rng.int(frame.length));
+  if (mutation === 2) {
+    const at = rng.int(frame.length);
+    frame[at] = (frame[at] ?? 0) ^ (1 + rng.int(255));
+  }
+  return frame;
+}
+
+/** One sealed connection: mostly a hello first, then 1–8 frames on one of the sealed victim's docs. */
+async function sealedLane(lane: number, quota: number): Promise<void> {
+  const rng = prng(SEED * 100 + 90 + lane);
+  for (let left = quota; left > 0; ) {
+    const doc = rng.pick([docName.shared(sealedVictim.roomId), docName.private(sealedVictim.roomId, sealedVictim.a.id), docName.room(sealedVictim.roomId)]);
+    const ws = new WebSocket(`${server.wsUrl}/sealed/${doc}?token=${sealedVictim.a.token}`, { perMessageDeflate: false });
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    ws.on('error', () => undefined);
+    totals.connections.sealed++;
+    if (!(await opened(ws))) throw new Error('the sealed endpoint refused a connection');
+    if (rng.chance(0.9)) ws.send(encodeClientFrame({ type: 'hello', position: rng.int(20) }));
+    const n = Math.min(left, 1 + rng.int(8));
+    for (let i = 0; i < n; i++, totals.frames.sealed++) if (ws.readyState === ws.OPEN) ws.send(sealedFrame(rng));
+    left -= n;
+    count(totals.sealedCloses, await outcome(ws, closed));
+  }
 }
 
 async function yjsLane(lane: number, quota: number): Promise<void> {
@@ -293,7 +343,7 @@ describe('fuzz: hostile frames on every socket (issue 8 "Bad input and abuse")',
     }
   });
 
-  it(`FZ3 survives ${QUOTA.yjs + QUOTA.socketio + QUOTA.engineio} random and mutated frames (seed ${SEED})`, async () => {
+  it(`FZ3 survives ${QUOTA.yjs + QUOTA.socketio + QUOTA.engineio + QUOTA.sealed} random and mutated frames (seed ${SEED})`, async () => {
     totals.rssMB.baseline = Math.round(process.memoryUsage().rss / 2 ** 20);
     const started = performance.now();
     const share = (quota: number, lanes: number, i: number) => Math.floor(quota / lanes) + (i < quota % lanes ? 1 : 0);
@@ -305,6 +355,7 @@ describe('fuzz: hostile frames on every socket (issue 8 "Bad input and abuse")',
       ...Array.from({ length: LANES.yjs }, (_, i) => yjsLane(i, share(QUOTA.yjs, LANES.yjs, i))),
       ...Array.from({ length: LANES.engineio }, (_, i) => engineIoLane(i, share(QUOTA.engineio, LANES.engineio, i))),
       ...Array.from({ length: LANES.socketio }, (_, i) => socketIoLane(i, share(QUOTA.socketio, LANES.socketio, i))),
+      ...Array.from({ length: LANES.sealed }, (_, i) => sealedLane(i, share(QUOTA.sealed, LANES.sealed, i))),
     ]).finally(() => (finished = true));
     await Promise.all([lanes, watch(() => finished)]).finally(() => progress && clearInterval(progress));
     // @fastify/websocket's default error handler logs every frame over maxPayload at level
@@ -319,6 +370,9 @@ describe('fuzz: hostile frames on every socket (issue 8 "Bad input and abuse")',
     // Only offending connections were closed, and only with the contract's codes.
     for (const code of Object.keys(totals.yjsCloses)) expect(code === 'survived' || OFFENDER_CODES.has(Number(code)), `Yjs close code ${code}`).toBe(true);
     expect(totals.yjsCloses['4400']).toBeGreaterThan(1000);
+    // The sealed channel too: 4403 is the room doc, which is not sealed; 4503 a write rate.
+    for (const code of Object.keys(totals.sealedCloses)) expect(['survived', '4400', '1009', '4403', '4503'], `sealed close code ${code}`).toContain(code);
+    if (QUOTA.sealed > 0) expect(totals.sealedCloses['4400']).toBeGreaterThan(QUOTA.sealed / 20);
     // Every command got an answer in the contract's shape, and none hit a handler bug.
     expect(totals.socketioAcks.internal ?? 0).toBe(0);
     expect(totals.socketioAcks['malformed ack'] ?? 0).toBe(0);
@@ -344,6 +398,22 @@ describe('fuzz: hostile frames on every socket (issue 8 "Bad input and abuse")',
     } finally {
       one.destroy();
       two.destroy();
+    }
+    // and so does the sealed channel, in a room of its own: an append reaches the other side
+    const sealedPair = await createSealedPair(server.url);
+    const [writer, reader] = [sealedPair.a.token, sealedPair.b.token].map((token) => new WebSocket(`${server.wsUrl}/sealed/${docName.shared(sealedPair.roomId)}?token=${token}`));
+    try {
+      const got: number[] = [];
+      reader!.on('message', (data: Buffer) => got.push(data[0] ?? 0));
+      await Promise.all([writer, reader].map((ws) => opened(ws!)));
+      for (const ws of [writer, reader]) ws!.send(encodeClientFrame({ type: 'hello', position: 0 }));
+      await until(() => got.length === 1, 1000, 'sealed live');
+      writer!.send(encodeClientFrame({ type: 'append', envelope: sealedEnvelopes[0]! }));
+      await until(() => got.length === 2, 1000, 'sealed entry after the storm');
+      expect(got).toEqual([ServerFrameType.live, ServerFrameType.entry]);
+    } finally {
+      writer!.terminate();
+      reader!.terminate();
     }
   }, 300_000);
 });

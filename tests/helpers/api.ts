@@ -1,5 +1,7 @@
 import { noteTokens } from './suite-artifacts';
 import type { CreateRoomResponse, JoinRoomResponse, RoomView } from '@parley/shared/protocol/http';
+import { toBase64Url, utf8Bytes } from '@parley/shared/sealed/bytes';
+import { bindPublicKey, deriveInviteKeys, deriveSeatKeys, generateLinkSecret, inviteSecretOf, type InviteKeys, type SeatKeys } from '@parley/shared/sealed/keys';
 
 export interface HttpResult<T = unknown> {
   status: number;
@@ -50,6 +52,46 @@ export async function createPair(base: string, opts: { revealMode?: 'full' | 'di
     a: { id: created.body.participant.id, token: created.body.participant.token, name: 'Alex' },
     b: { id: joined.body.participant.id, token: joined.body.participant.token, name: 'Blake' },
     inviteToken: created.body.invite.token,
+  };
+}
+
+export interface SealedPair extends Pair {
+  /** what each seat's client derived from its link secret (the server saw only the auth tokens) */
+  keys: { a: SeatKeys; b: SeatKeys; invite: InviteKeys };
+}
+
+/**
+ * A sealed room (server built with `sealedRooms`) created as Alex and joined as Blake, each with
+ * secrets their client made: the same `Pair` shape, plus the keys the clients hold. The names are
+ * opaque to the server (a real client seals them; here they are just base64url).
+ */
+export async function createSealedPair(base: string, opts: { revealMode?: 'full' | 'discreet' } = {}): Promise<SealedPair> {
+  const secretA = generateLinkSecret();
+  const a = await deriveSeatKeys(secretA);
+  const invite = await deriveInviteKeys(await inviteSecretOf(secretA));
+  const b = await deriveSeatKeys(generateLinkSecret());
+  const seatBody = async (seat: 'a' | 'b', keys: SeatKeys, name: string) => ({
+    token: keys.authToken,
+    displayName: toBase64Url(utf8Bytes(name)),
+    publicKey: toBase64Url(keys.identity.publicKey),
+    binding: toBase64Url(await bindPublicKey(invite.binding, seat, keys.identity.publicKey)),
+  });
+  noteTokens({ token: a.authToken, inviteToken: invite.authToken, partnerToken: b.authToken });
+  const created = await http<{ roomId: string; participant: { id: string } }>(base, 'POST', '/api/rooms', {
+    body: { sealed: true, inviteToken: invite.authToken, ...(opts.revealMode ? { revealMode: opts.revealMode } : {}), ...(await seatBody('a', a, 'Alex')) },
+  });
+  if (created.status !== 201) throw new Error(`sealed create failed: ${created.status} ${created.text}`);
+  const { roomId } = created.body;
+  const joined = await http<{ participant: { id: string } }>(base, 'POST', `/api/rooms/${roomId}/join`, {
+    body: { inviteToken: invite.authToken, ...(await seatBody('b', b, 'Blake')) },
+  });
+  if (joined.status !== 201) throw new Error(`sealed join failed: ${joined.status} ${joined.text}`);
+  return {
+    roomId,
+    a: { id: created.body.participant.id, token: a.authToken, name: 'Alex' },
+    b: { id: joined.body.participant.id, token: b.authToken, name: 'Blake' },
+    inviteToken: invite.authToken,
+    keys: { a, b, invite },
   };
 }
 

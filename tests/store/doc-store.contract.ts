@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { DocStore } from '@parley/server/store/doc-store';
+import type { DocLog, DocStore, DocUpdate } from '@parley/server/store/doc-store';
 import type { RoomStore } from '@parley/server/store/room-store';
 import { createRoomRow } from '../helpers/room-rows';
 
@@ -37,6 +37,17 @@ function contentOf(updates: Uint8Array[]) {
 }
 
 const contentOfDoc = (doc: Y.Doc) => ({ text: doc.getText('t').toString(), map: doc.getMap('m').toJSON() });
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+const textOf = (data: Uint8Array) => new TextDecoder().decode(data);
+/** A sealed doc's entry as `appendUpdates` takes it, with the slot its position is written to. */
+const loggedEntry = (docName: string, text: string): DocUpdate & { logged: { position: number } } => ({ docName, update: bytes(text), logged: { position: -1 } });
+/** What a client starting at `after` would be sent, as text. */
+const readable = (log: DocLog) => ({
+  snapshot: log.snapshot ? [log.snapshot.position, textOf(log.snapshot.data)] : null,
+  entries: log.entries.map((entry) => [entry.position, textOf(entry.data)]),
+  last: log.last,
+});
 
 /** The rooms the tests write docs of; each test starts with their rows (and no docs). */
 const ROOMS = ['room-aaaaaa', 'room-bbbbbb', 'room-cccccc', 'room-dddddd', 'room-eeeeee', 'room-ffffff', 'room-gggggg', 'ab', 'abc', 'room_1', 'roomX1'];
@@ -269,6 +280,98 @@ export function describeDocStoreContract(name: string, setup: () => Promise<DocS
 
     it('DS13 ping answers while the store is open', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
+    });
+
+    it('DS15 sealed entries get their doc\'s next position in commit order, and a client at a position gets only what follows', async () => {
+      const shared = 'room-aaaaaa/shared';
+      const other = 'room-aaaaaa/private/pa';
+      const first = [loggedEntry(shared, 'one'), loggedEntry(other, 'x'), loggedEntry(shared, 'two')];
+      expect(await store.appendUpdates(first)).toEqual({ refused: [] });
+      const single = loggedEntry(shared, 'three');
+      await store.appendUpdates([single]);
+      // positions count per doc: the other doc's entry does not take one of the shared doc's
+      expect([...first, single].map((e) => e.logged.position)).toEqual([1, 1, 2, 3]);
+
+      expect(readable(await store.loadLog(shared, 0))).toEqual({ snapshot: null, entries: [[1, 'one'], [2, 'two'], [3, 'three']], last: 3 });
+      expect(readable(await store.loadLog(shared, 2))).toEqual({ snapshot: null, entries: [[3, 'three']], last: 3 });
+      expect(readable(await store.loadLog(shared, 3))).toEqual({ snapshot: null, entries: [], last: 3 });
+      expect(readable(await store.loadLog('room-aaaaaa/private/zz', 0))).toEqual({ snapshot: null, entries: [], last: 0 });
+      // loadDoc reads the same log
+      expect((await store.loadDoc(shared)).map(textOf)).toEqual(['one', 'two', 'three']);
+    });
+
+    it('DS16 replaceUpTo swaps the snapshot and the entries up to P for the client\'s snapshot, and keeps every entry after P', async () => {
+      const docName = 'room-bbbbbb/shared';
+      await store.appendUpdates(['e1', 'e2', 'e3', 'e4', 'e5'].map((text) => loggedEntry(docName, text)));
+      expect(await store.replaceUpTo(docName, 3, bytes('snap@3'))).toBe('replaced');
+
+      expect(readable(await store.loadLog(docName, 0))).toEqual({ snapshot: [3, 'snap@3'], entries: [[4, 'e4'], [5, 'e5']], last: 5 });
+      // a client that already has 3 or more needs no snapshot
+      expect(readable(await store.loadLog(docName, 4))).toEqual({ snapshot: null, entries: [[5, 'e5']], last: 5 });
+      expect(readable(await store.loadLog(docName, 2))).toEqual({ snapshot: [3, 'snap@3'], entries: [[4, 'e4'], [5, 'e5']], last: 5 });
+      expect((await store.loadDoc(docName)).map(textOf)).toEqual(['snap@3', 'e4', 'e5']);
+      expect(await store.pendingUpdateCount(docName)).toBe(2);
+
+      // appends continue after the last position; a second snapshot covering everything leaves only it
+      const next = loggedEntry(docName, 'e6');
+      await store.appendUpdates([next]);
+      expect(next.logged.position).toBe(6);
+      expect(await store.replaceUpTo(docName, 6, bytes('snap@6'))).toBe('replaced');
+      expect(readable(await store.loadLog(docName, 0))).toEqual({ snapshot: [6, 'snap@6'], entries: [], last: 6 });
+      const after = loggedEntry(docName, 'e7');
+      await store.appendUpdates([after]);
+      expect(after.logged.position).toBe(7); // never back: nothing after a snapshot is taken for part of it
+      expect(readable(await store.loadLog(docName, 0))).toEqual({ snapshot: [6, 'snap@6'], entries: [[7, 'e7']], last: 7 });
+    });
+
+    it('DS17 an entry appended while a snapshot replaces the log is not lost', async () => {
+      const docName = 'room-cccccc/shared';
+      await store.appendUpdates(['a', 'b'].map((text) => loggedEntry(docName, text)));
+      for (let round = 0; round < 5; round++) {
+        const { last } = await store.loadLog(docName, 0);
+        const late = loggedEntry(docName, `late ${round}`);
+        const [outcome] = await Promise.all([store.replaceUpTo(docName, last, bytes(`snap ${round}`)), store.appendUpdates([late])]);
+        expect(outcome).toBe('replaced');
+        const log = readable(await store.loadLog(docName, 0));
+        expect(log.snapshot).toEqual([last, `snap ${round}`]);
+        // whichever committed first, the late entry is after the snapshot, at its own position
+        expect(log.entries).toEqual([[late.logged.position, `late ${round}`]]);
+        expect(late.logged.position).toBeGreaterThan(last);
+      }
+    });
+
+    it('DS18 replaceUpTo refuses a room without a row or being erased, a snapshot behind the stored one and a position past the log, and changes nothing', async () => {
+      const docName = 'room-dddddd/shared';
+      await store.appendUpdates(['a', 'b', 'c'].map((text) => loggedEntry(docName, text)));
+      expect(await store.replaceUpTo(docName, 2, bytes('snap@2'))).toBe('replaced');
+      const before = readable(await store.loadLog(docName, 0));
+
+      expect(await store.replaceUpTo(docName, 1, bytes('older'))).toBe('behind');
+      expect(await store.replaceUpTo(docName, 4, bytes('ahead'))).toBe('ahead');
+      expect(await store.replaceUpTo('room-nnnnnn/shared', 0, bytes('no row'))).toBe('refused');
+      await fixture.rooms.markErasing('room-dddddd', 2);
+      expect(await store.replaceUpTo(docName, 3, bytes('while erasing'))).toBe('refused');
+      const refused = loggedEntry(docName, 'd');
+      expect(await store.appendUpdates([refused])).toEqual({ refused: [docName] });
+      await fixture.rooms.clearErasing('room-dddddd');
+
+      expect(readable(await store.loadLog(docName, 0))).toEqual(before);
+      expect(await store.loadLog('room-nnnnnn/shared', 0)).toEqual({ snapshot: null, entries: [], last: 0 });
+      // and erasing the room takes the sealed log with it
+      await store.deleteRoomDocs('room-dddddd');
+      expect(await store.loadLog(docName, 0)).toEqual({ snapshot: null, entries: [], last: 0 });
+    });
+
+    it('DS19 a sealed snapshot and the entries after it survive a reopen', async ({ skip }) => {
+      if (!fixture.reopen) skip('store has no reopen');
+      const docName = 'room-eeeeee/private/pa';
+      await store.appendUpdates(['a', 'b', 'c'].map((text) => loggedEntry(docName, text)));
+      await store.replaceUpTo(docName, 2, bytes('snap@2'));
+      store = await fixture.reopen!();
+      expect(readable(await store.loadLog(docName, 0))).toEqual({ snapshot: [2, 'snap@2'], entries: [[3, 'c']], last: 3 });
+      const next = loggedEntry(docName, 'd');
+      await store.appendUpdates([next]);
+      expect(next.logged.position).toBe(4);
     });
 
     it('DS14 committed updates and snapshots survive a reopen', async ({ skip }) => {

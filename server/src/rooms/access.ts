@@ -14,6 +14,9 @@ const roomDeleted = () => new ParleyError('unauthorized', 'room deleted', 'room_
  * being erased is a deleted room from its erasing mark on, on every node (the mark is in the
  * shared store).
  */
+/** The two doc endpoints: `/yjs` (y-websocket) and `/sealed` (envelopes). */
+export type DocChannel = 'yjs' | 'sealed';
+
 export class Access {
   constructor(private readonly rooms: RoomStore) {}
 
@@ -51,10 +54,12 @@ export class Access {
   }
 
   /**
-   * The contract's Yjs rules: 4401 unknown token, 4410 deleted room, 4403 doc not theirs, and
-   * 4403 for a sealed room's private and shared docs (close codes: `lib/wire-errors.ts`).
+   * The contract's Yjs rules: 4401 unknown token, 4410 deleted room, 4403 doc not theirs. One
+   * room, one channel: a sealed room's private and shared docs are served only on `/sealed`, a
+   * standard room's only on `/yjs` (4403 on the other), so nobody can put envelopes into a
+   * standard doc's log or plaintext into a sealed one (close codes: `lib/wire-errors.ts`).
    */
-  async doc(roomId: string, docPath: string, token: unknown): Promise<DocAccess> {
+  async doc(roomId: string, docPath: string, token: unknown, channel: DocChannel = 'yjs'): Promise<DocAccess> {
     const participant = await this.admit(roomId, token);
     if (participant instanceof ParleyError) return { ok: false, error: participant };
     const ref = parseDocName(`${roomId}/${docPath}`);
@@ -62,10 +67,9 @@ export class Access {
     if (ref.kind === 'private' && ref.participantId !== participant.id) {
       return { ok: false, error: new ParleyError('forbidden', 'forbidden') };
     }
-    // A sealed room's private and shared docs are ciphertext on their own channel
-    // (`/sealed/…`); only its room doc, written by the server, stays a y-websocket doc.
-    if (ref.kind !== 'room' && (await this.rooms.getRoom(roomId))?.sealed) {
-      return { ok: false, error: new ParleyError('forbidden', 'sealed room: this doc is not served on /yjs') };
+    // Only the room doc, written by the server, is a y-websocket doc in either kind of room.
+    if (ref.kind !== 'room' && ((await this.rooms.getRoom(roomId))?.sealed ?? false) !== (channel === 'sealed')) {
+      return { ok: false, error: new ParleyError('forbidden', channel === 'sealed' ? 'standard room: this doc is not served on /sealed' : 'sealed room: this doc is not served on /yjs') };
     }
     return { ok: true, participant, canWrite: ref.kind !== 'room' };
   }

@@ -7,7 +7,37 @@ export interface DocUpdate {
   /** full doc name, `<roomId>/<rest>`; the room id is the part before the first `/` */
   docName: string;
   update: Uint8Array;
+  /**
+   * Sealed docs only (docs/sealed-rooms.md §4): when given, the store takes the update's log
+   * position in the commit and writes it here once committed. Positions of one doc count up
+   * by one from the last entry (or the snapshot's position), in commit order, on every node.
+   * The standard path leaves it out and pays nothing for it.
+   */
+  logged?: { position: number };
 }
+
+/** One entry of a doc's log with its position (see `DocUpdate.logged`). */
+export interface LogEntry {
+  position: number;
+  data: Uint8Array;
+}
+
+/** A sealed doc as a client at some position needs it: the snapshot if it helps, then the entries. */
+export interface DocLog {
+  /** the snapshot and the position it covers (every entry ≤ it is in it); null if none or not needed */
+  snapshot: LogEntry | null;
+  /** the entries after the snapshot (and after the asked position), in position order */
+  entries: LogEntry[];
+  /** the doc's latest position: its last entry's, or the snapshot's, or 0 */
+  last: number;
+}
+
+/**
+ * What `replaceUpTo` did: `replaced`; `refused`, the room is gone or being erased (nothing
+ * written, as `appendUpdates` refuses); `behind`, the stored snapshot covers more than this one
+ * (it would lose what lies between); `ahead`, the position is past the doc's last entry.
+ */
+export type ReplaceOutcome = 'replaced' | 'refused' | 'behind' | 'ahead';
 
 export interface AppendResult {
   /**
@@ -35,6 +65,17 @@ export interface DocStore {
    * for a doc whose room is gone or being erased.
    */
   compactDoc(docName: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<void>;
+  /**
+   * Sealed docs: the log with positions, the snapshot only if it covers more than `after`,
+   * and the entries after both. Every entry of the doc must have been appended with `logged`.
+   */
+  loadLog(docName: string, after: number): Promise<DocLog>;
+  /**
+   * Sealed docs (a client's compaction): in one transaction, replaces the snapshot and every
+   * entry at or before `position` with `snapshot`; entries after it stay, and so do appends
+   * that commit meanwhile (they get later positions).
+   */
+  replaceUpTo(docName: string, position: number, snapshot: Uint8Array): Promise<ReplaceOutcome>;
   /** Erases every doc of the room (snapshot and log); the caller checkpoints (`StoreDatabase`). */
   deleteRoomDocs(roomId: string): Promise<void>;
   /**

@@ -58,6 +58,8 @@ export class DocHub {
   private readonly closing = new Map<string, number>();
   /** once per load, before any connection sees the doc */
   readonly loaded = new Signal<[live: LiveDoc]>();
+  /** `evictRoom` began: whatever else holds the room's connections (the sealed docs) closes them too */
+  readonly evicting = new Signal<[roomId: string, code: CloseCode, reason: string]>();
   private readonly replication: DocReplication;
   private destroyed = false;
 
@@ -174,6 +176,7 @@ export class DocHub {
    * callers erasing the room mark it first (`RoomStore.markErasing`), which keeps out later ones.
    */
   async evictRoom(roomId: string, code: CloseCode, reason: string): Promise<void> {
+    this.evicting.emit(roomId, code, reason);
     this.closing.set(roomId, (this.closing.get(roomId) ?? 0) + 1);
     try {
       this.evictLoaded(roomId, code, reason);

@@ -84,8 +84,14 @@ type Listener<T> = (value: T) => void;
 
 export class SealedDocProvider {
   status: SealedStatus = 'connecting';
-  /** the highest log position of an entry this doc has received (`hello` asks for what follows) */
+  /**
+   * The log position up to which this doc has everything, with no gap: others' entries and our
+   * own acknowledged appends (positions count up by one per doc, and each reaches a connection
+   * as either an entry or an ack). `hello` asks for what follows; a snapshot may replace it.
+   */
   position = 0;
+  /** positions above `position` already had (an ack can overtake another node's entry) */
+  private readonly ahead = new Set<number>();
   /** why the server closed for good (4401 and the like), if it did */
   closedWith: { code: number; reason: string } | null = null;
 
@@ -243,8 +249,8 @@ export class SealedDocProvider {
       case 'entry':
         return this.receiveEntry(frame.position, frame.envelope, (bytes as Uint8Array).subarray(ENTRY_HEADER_BYTES));
       case 'ack': {
-        // Not taken as our log position: entries before it may still be on their way to us.
         this.unacked.shift();
+        this.reached(frame.position);
         for (const listener of this.listeners.acked) listener(frame.position);
         return;
       }
@@ -261,9 +267,20 @@ export class SealedDocProvider {
     }
   }
 
+  /** Records that the entry at `position` is in the doc. */
+  private reached(position: number): void {
+    if (position <= this.position) return;
+    this.ahead.add(position);
+    while (this.ahead.delete(this.position + 1)) this.position++;
+  }
+
   private async receiveEntry(position: number, header: ParsedEnvelope, envelope: Uint8Array): Promise<void> {
-    if (position <= this.position) return; // already had it
-    this.position = position;
+    if (position <= this.position || this.ahead.has(position)) return; // already had it
+    if (this.status === 'syncing') {
+      // The history after our hello is the log itself: a snapshot may jump past compacted entries.
+      this.position = position;
+      for (const at of this.ahead) if (at <= position) this.ahead.delete(at);
+    } else this.reached(position);
     if (header.sender === this.sender) {
       // Our own append, stored before a connection dropped: it is in the doc, and no longer to resend.
       const index = this.unacked.findIndex((out) => out.seq === header.seq);

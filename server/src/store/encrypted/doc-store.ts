@@ -1,4 +1,4 @@
-import type { AppendResult, DocStore, DocUpdate } from '../doc-store';
+import type { AppendResult, DocLog, DocStore, DocUpdate, ReplaceOutcome } from '../doc-store';
 import { sealContext, type DataCipher } from './cipher';
 
 /**
@@ -15,8 +15,23 @@ export class EncryptedDocStore implements DocStore {
 
   async appendUpdates(batch: readonly DocUpdate[]): Promise<AppendResult> {
     return this.inner.appendUpdates(
-      batch.map(({ docName, update }) => ({ docName, update: this.cipher.seal(update, sealContext.doc(docName)) })),
+      batch.map(({ docName, update, logged }) => {
+        const sealed = this.cipher.seal(update, sealContext.doc(docName));
+        // The same `logged` object: the inner store writes the position where the caller reads it.
+        return logged ? { docName, update: sealed, logged } : { docName, update: sealed };
+      }),
     );
+  }
+
+  async loadLog(docName: string, after: number): Promise<DocLog> {
+    const log = await this.inner.loadLog(docName, after);
+    const context = sealContext.doc(docName);
+    const open = ({ position, data }: { position: number; data: Uint8Array }) => ({ position, data: this.cipher.open(data, context) });
+    return { snapshot: log.snapshot ? open(log.snapshot) : null, entries: log.entries.map(open), last: log.last };
+  }
+
+  replaceUpTo(docName: string, position: number, snapshot: Uint8Array): Promise<ReplaceOutcome> {
+    return this.inner.replaceUpTo(docName, position, this.cipher.seal(snapshot, sealContext.doc(docName)));
   }
 
   async loadDoc(docName: string): Promise<Uint8Array[]> {

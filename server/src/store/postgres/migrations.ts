@@ -193,6 +193,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX invites_token_hash ON invites (token_hash);
     `,
   },
+  {
+    // SQLite has no 9: its per-doc seq already is the log position (migration 6).
+    version: 9,
+    sql: `
+      -- Sealed docs (issue 16): the log position of an entry, counted per doc under the doc's
+      -- advisory lock, so positions follow commit order on every node; and the position a
+      -- client's snapshot covers. NULL for standard docs, which never read them.
+      ALTER TABLE doc_updates ADD COLUMN pos BIGINT;
+      ALTER TABLE doc_snapshots ADD COLUMN upto_pos BIGINT;
+    `,
+  },
 ];
 
 export interface MigrateOptions {

@@ -1,5 +1,5 @@
 import { roomIdOf } from '@parley/shared/protocol/ids';
-import type { AppendResult, DocStore, DocUpdate } from '../doc-store';
+import type { AppendResult, DocLog, DocStore, DocUpdate, ReplaceOutcome } from '../doc-store';
 import type { SqliteDatabase } from './database';
 
 interface SnapshotRow {
@@ -36,6 +36,9 @@ interface UpdateRow {
  */
 export class SqliteDocStore implements DocStore {
   private readonly insertUpdate;
+  private readonly insertLogged;
+  private readonly selectLastSeq;
+  private readonly selectRoomLive;
   private readonly selectSnapshot;
   private readonly selectUpdatesAfter;
   private readonly countUpdatesAfter;
@@ -50,6 +53,8 @@ export class SqliteDocStore implements DocStore {
   private readonly appendTx;
   private readonly readDocTx;
   private readonly commitCompactionTx;
+  private readonly readLogTx;
+  private readonly replaceUpToTx;
   private readonly deleteRoomTx;
   private readonly deleteOrphansTx;
 
@@ -60,14 +65,17 @@ export class SqliteDocStore implements DocStore {
     // seq is counted per doc: one past the doc's last update, or past its snapshot once
     // compaction removed every update (seq never goes back, so nothing after a snapshot is
     // mistaken for something in it).
-    this.insertUpdate = db.prepare<[{ roomId: string; docName: string; data: Uint8Array }]>(
-      `INSERT INTO doc_updates (doc_name, seq, room_id, data)
+    const insert = `INSERT INTO doc_updates (doc_name, seq, room_id, data)
        SELECT @docName,
               coalesce((SELECT max(seq) FROM doc_updates WHERE doc_name = @docName),
                        (SELECT upto_seq FROM doc_snapshots WHERE doc_name = @docName), 0) + 1,
               @roomId, @data
-       WHERE EXISTS (SELECT 1 FROM rooms WHERE id = @roomId AND erasing_at IS NULL)`,
-    );
+       WHERE EXISTS (SELECT 1 FROM rooms WHERE id = @roomId AND erasing_at IS NULL)`;
+    this.insertUpdate = db.prepare<[{ roomId: string; docName: string; data: Uint8Array }]>(insert);
+    // Sealed docs: the same row, its seq is the log position (one writer, so commit order).
+    this.insertLogged = db.prepare<[{ roomId: string; docName: string; data: Uint8Array }], { seq: number }>(`${insert} RETURNING seq`);
+    this.selectLastSeq = db.prepare<[string], { seq: number | null }>('SELECT max(seq) AS seq FROM doc_updates WHERE doc_name = ?');
+    this.selectRoomLive = db.prepare<[string], { ok: number }>('SELECT 1 AS ok FROM rooms WHERE id = ? AND erasing_at IS NULL');
     this.selectSnapshot = db.prepare<[string], SnapshotRow>(
       'SELECT data, upto_seq FROM doc_snapshots WHERE doc_name = ?',
     );
@@ -97,8 +105,8 @@ export class SqliteDocStore implements DocStore {
 
     this.appendTx = db.transaction((batch: readonly DocUpdate[]): string[] => {
       const refused = new Set<string>();
-      for (const { docName, update } of batch) {
-        if (this.insertUpdate.run({ roomId: roomIdOf(docName), docName, data: update }).changes === 0) refused.add(docName);
+      for (const item of batch) {
+        if (!this.insertOne(item)) refused.add(item.docName);
       }
       return [...refused];
     });
@@ -116,6 +124,24 @@ export class SqliteDocStore implements DocStore {
         this.deleteUpdatesUpTo.run(docName, uptoSeq);
       },
     );
+    this.readLogTx = db.transaction((docName: string, after: number): DocLog => {
+      const snapshot = this.selectSnapshot.get(docName);
+      const upto = snapshot?.upto_seq ?? 0;
+      const entries = this.selectUpdatesAfter.all(docName, Math.max(after, upto)).map((row) => ({ position: row.seq, data: row.data }));
+      const last = this.selectLastSeq.get(docName)?.seq ?? upto;
+      return { snapshot: snapshot && upto > after ? { position: upto, data: snapshot.data } : null, entries, last };
+    });
+    this.replaceUpToTx = db.transaction((docName: string, position: number, data: Uint8Array): ReplaceOutcome => {
+      const roomId = roomIdOf(docName);
+      if (!this.selectRoomLive.get(roomId)) return 'refused';
+      const snapshot = this.selectSnapshot.get(docName);
+      const last = this.selectLastSeq.get(docName)?.seq ?? snapshot?.upto_seq ?? 0;
+      if (snapshot && position < snapshot.upto_seq) return 'behind';
+      if (position > last) return 'ahead';
+      this.deleteUpdatesUpTo.run(docName, position);
+      this.upsertSnapshot.run({ docName, roomId, data, uptoSeq: position, prevUptoSeq: snapshot?.upto_seq ?? null });
+      return 'replaced';
+    });
     this.deleteRoomTx = db.transaction((roomId: string) => {
       this.deleteRoomUpdates.run(roomUpdatesRange(roomId));
       this.deleteRoomSnapshots.run(roomId);
@@ -127,10 +153,25 @@ export class SqliteDocStore implements DocStore {
     const [only] = batch;
     if (!only) return { refused: [] };
     // One statement is its own transaction: no BEGIN and COMMIT round for the common batch of one.
-    if (batch.length === 1) {
-      return { refused: this.insertUpdate.run({ roomId: roomIdOf(only.docName), docName: only.docName, data: only.update }).changes === 0 ? [only.docName] : [] };
-    }
+    if (batch.length === 1) return { refused: this.insertOne(only) ? [] : [only.docName] };
     return { refused: this.appendTx(batch) };
+  }
+
+  /** Whether the update was stored; a `logged` one learns its position. */
+  private insertOne(item: DocUpdate): boolean {
+    const row = { roomId: roomIdOf(item.docName), docName: item.docName, data: item.update };
+    if (!item.logged) return this.insertUpdate.run(row).changes > 0;
+    const stored = this.insertLogged.get(row);
+    if (stored) item.logged.position = stored.seq;
+    return stored !== undefined;
+  }
+
+  async loadLog(docName: string, after: number): Promise<DocLog> {
+    return this.readLogTx(docName, after);
+  }
+
+  async replaceUpTo(docName: string, position: number, snapshot: Uint8Array): Promise<ReplaceOutcome> {
+    return this.replaceUpToTx(docName, position, snapshot);
   }
 
   async loadDoc(docName: string): Promise<Uint8Array[]> {

@@ -100,6 +100,8 @@ export class SealedDocProvider {
   private seq = 0;
   /** sealed, sent or not, not yet acknowledged: re-sent after a reconnect unless the log has them */
   private readonly unacked: Outgoing[] = [];
+  /** local updates whose sealing has not finished */
+  private toSeal = 0;
   /** sends wait for this, so envelopes leave in seq order although sealing is async */
   private sealing: Promise<void> = Promise.resolve();
   /** entries are opened one at a time, in log order */
@@ -133,9 +135,9 @@ export class SealedDocProvider {
     return () => set.delete(listener);
   }
 
-  /** Local updates not yet stored by the server. */
+  /** Local updates not yet stored by the server (still being sealed, queued or sent). */
   get pending(): number {
-    return this.unacked.length;
+    return this.toSeal + this.unacked.length;
   }
 
   /** Resolves once the doc caught up with the log (status `live`). */
@@ -224,8 +226,10 @@ export class SealedDocProvider {
   private readonly onLocalUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === this) return;
     const seq = ++this.seq;
+    this.toSeal++;
     this.sealing = this.sealing.then(async () => {
       const sealed = await sealEnvelope(this.opts.key, { kind: EnvelopeKind.update, sender: this.sender, seq, context: this.opts.context }, update, this.opts.random);
+      this.toSeal--;
       // Only an update over the largest bucket fails here; it cannot travel sealed at all.
       if (!sealed.ok) {
         this.report({ position: this.position, reason: 'local change too large' });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import WebSocket from 'ws';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { docName } from '@parley/shared/protocol/ids';
@@ -8,7 +9,7 @@ import { EnvelopeKind, newSender, sealEnvelope, type AeadKey } from '@parley/sha
 import { encodeClientFrame, parseServerFrame, type ServerFrame } from '@parley/shared/sealed/frames';
 import { deriveSeatKeys, generateLinkSecret } from '@parley/shared/sealed/keys';
 import { derivePairKeys, type PairKeys } from '@parley/shared/sealed/pair';
-import { SealedDocProvider, type SocketLike, type UnreadableEntry } from '@parley/shared/sealed/provider';
+import { SealedDocProvider, type SealedAwareness, type SocketLike, type UnreadableEntry } from '@parley/shared/sealed/provider';
 import { createSealedPair, type SealedPair } from '../helpers/api';
 import { until } from '../helpers/clients';
 import { useServer } from '../helpers/fixtures';
@@ -177,5 +178,87 @@ describe('SealedDocProvider through the sealed channel (sealed-rooms.md §4)', (
     await laptop.provider.whenLive();
     expect(text(laptop)).toBe(notes.toString());
     expect(laptop.unreadable).toEqual([]);
+  });
+});
+
+/** What the web client will pass: y-protocols' Awareness behind the provider's adapter. */
+function sealedAwareness(doc: Y.Doc, key: AeadKey) {
+  const awareness = new awarenessProtocol.Awareness(doc);
+  const adapter: SealedAwareness = {
+    key,
+    localUpdate: () => (awareness.getLocalState() === null ? null : awarenessProtocol.encodeAwarenessUpdate(awareness, [awareness.clientID])),
+    apply: (update, origin) => awarenessProtocol.applyAwarenessUpdate(awareness, update, origin),
+    onLocalUpdate: (listener) => {
+      const onUpdate = ({ added, updated }: { added: number[]; updated: number[] }, origin: unknown) => {
+        if (origin === 'local' && [...added, ...updated].includes(awareness.clientID)) listener();
+      };
+      awareness.on('update', onUpdate);
+      return () => awareness.off('update', onUpdate);
+    },
+  };
+  return { awareness, adapter };
+}
+
+describe('sealed awareness', () => {
+  it('PV5 awareness travels sealed under its own key, reaches a partner who connects later, is never stored, and garbage is ignored', async () => {
+    const pair = await createSealedPair(server.url);
+    const context = docName.shared(pair.roomId);
+    const keysA = await pairKeysOf(pair, 'a');
+    const keysB = await pairKeysOf(pair, 'b');
+    const open = (seat: 'a' | 'b', keys: PairKeys) => {
+      const doc = new Y.Doc();
+      const { awareness, adapter } = sealedAwareness(doc, keys.sharedAwareness);
+      const provider = new SealedDocProvider(doc, {
+        url: `${server.wsUrl}/sealed/${context}?token=${pair[seat].token}`,
+        context,
+        key: keys.shared,
+        replayGuard: false,
+        awareness: adapter,
+        socket: (url) => new WebSocket(url) as unknown as SocketLike,
+      });
+      made.push(provider);
+      return { provider, awareness };
+    };
+    const alex = open('a', keysA);
+    alex.awareness.setLocalState({ name: 'CANARY-pv5-cursor', section: 'limits' });
+    await alex.provider.whenLive();
+
+    // Blake arrives after Alex set the state: Alex answers the newcomer once
+    const blake = open('b', keysB);
+    blake.awareness.setLocalState({ name: 'Blake', section: 'activities' });
+    await until(() => blake.awareness.getStates().get(alex.awareness.clientID)?.name === 'CANARY-pv5-cursor', 5000, 'blake sees alex');
+    await until(() => alex.awareness.getStates().get(blake.awareness.clientID)?.section === 'activities', 5000, 'alex sees blake');
+
+    alex.awareness.setLocalState({ name: 'CANARY-pv5-cursor', section: 'aftercare' });
+    await until(() => blake.awareness.getStates().get(alex.awareness.clientID)?.section === 'aftercare', 5000, 'a moved cursor');
+
+    // a hostile partner's awareness under the shared doc's key (not the awareness key), and one
+    // under the right key whose state is not an object: both dropped, nothing else changes
+    const hostile = new WebSocket(`${server.wsUrl}/sealed/${context}?token=${pair.b.token}`);
+    raw.push(hostile);
+    await new Promise<void>((resolve, reject) => hostile.on('open', resolve).on('error', reject));
+    hostile.send(encodeClientFrame({ type: 'hello', position: 0 }));
+    const stranger = new awarenessProtocol.Awareness(new Y.Doc());
+    stranger.setLocalState({ name: 'intruder' });
+    const sender = newSender();
+    const sealAs = async (key: AeadKey, seq: number, payload: Uint8Array) => {
+      const sealed = await sealEnvelope(key, { kind: EnvelopeKind.awareness, sender, seq, context }, payload);
+      if (!sealed.ok) throw new Error(sealed.reason);
+      return sealed.envelope;
+    };
+    await until(() => hostile.readyState === hostile.OPEN, 5000, 'hostile open');
+    hostile.send(encodeClientFrame({ type: 'awareness', envelope: await sealAs(keysB.shared, 1, awarenessProtocol.encodeAwarenessUpdate(stranger, [stranger.clientID])) }));
+    const notAnObject = new Uint8Array([1, 7, 1, ...new TextEncoder().encode('\u00045555')]);
+    hostile.send(encodeClientFrame({ type: 'awareness', envelope: await sealAs(keysB.sharedAwareness, 2, notAnObject) }));
+    blake.awareness.setLocalState({ name: 'Blake', section: 'after the garbage' });
+    await until(() => alex.awareness.getStates().get(blake.awareness.clientID)?.section === 'after the garbage', 5000, 'later awareness');
+    expect([...alex.awareness.getStates().values()].map((s) => s.name).sort()).toEqual(['Blake', 'CANARY-pv5-cursor']);
+
+    const files = ['parley.db', 'parley.db-wal'].map((f) => path.join(server.dataDir, f)).filter((f) => fs.existsSync(f));
+    const stored = Buffer.concat(files.map((f) => fs.readFileSync(f)));
+    expect(stored.includes(Buffer.from('CANARY-pv5-cursor'))).toBe(false);
+    expect(server.logs.join('').includes('CANARY-pv5-cursor')).toBe(false);
+    alex.awareness.destroy();
+    blake.awareness.destroy();
   });
 });

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
-import { EnvelopeKind, MAX_ENVELOPE_BYTES, newSender, sealEnvelope, type AeadKey, type ParsedEnvelope } from './envelope';
+import { validateAwarenessUpdate } from '../yjs/validate-awareness';
+import { EnvelopeKind, MAX_ENVELOPE_BYTES, newSender, openEnvelope, sealEnvelope, type AeadKey, type ParsedEnvelope } from './envelope';
 import { encodeClientFrame, parseServerFrame, type ClientFrameOut, type FrameLimits } from './frames';
 import { openAndValidate, type UpdateUnreadable } from './open-update';
 import { SeqGuard } from './replay';
@@ -46,6 +47,22 @@ export interface Timers {
 const host = globalThis as unknown as { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
 const hostTimers: Timers = { set: (fn, ms) => host.setTimeout(fn, ms), clear: (handle) => host.clearTimeout(handle) };
 
+/**
+ * Awareness (cursors, who is here) on a sealed doc, sealed under its own key and never stored.
+ * An adapter rather than y-protocols' `Awareness` itself, which `shared` does not depend on: the
+ * web client wraps its `Awareness` (`encodeAwarenessUpdate` of its own client id,
+ * `applyAwarenessUpdate`, and its `update` events of local origin, which include the 15 s renewal).
+ */
+export interface SealedAwareness {
+  key: AeadKey;
+  /** the local state as an awareness update, or null if there is none to send */
+  localUpdate(): Uint8Array | null;
+  /** applies a partner's update (already validated) with `origin` */
+  apply(update: Uint8Array, origin: unknown): void;
+  /** calls `listener` when the local state changed or was renewed; returns the unsubscribe */
+  onLocalUpdate(listener: () => void): () => void;
+}
+
 export interface SealedDocOptions {
   /** the channel's full URL, token included */
   url: string;
@@ -65,6 +82,7 @@ export interface SealedDocOptions {
   /** reconnect delays: from `minMs`, doubling, at most `maxMs` */
   backoff?: { minMs: number; maxMs: number };
   timers?: Timers;
+  awareness?: SealedAwareness;
 }
 
 export type SealedStatus = 'connecting' | 'syncing' | 'live' | 'offline' | 'closed';
@@ -107,6 +125,12 @@ export class SealedDocProvider {
   /** entries are opened one at a time, in log order */
   private receiving: Promise<void> = Promise.resolve();
   private readonly guard: SeqGuard | undefined;
+  /** awareness is latest-wins: its own sender, seq and replay guard (sealed-rooms.md §3) */
+  private readonly awarenessSender: string;
+  private awarenessSeq = 0;
+  private readonly awarenessGuard = new SeqGuard();
+  private awarenessSending: Promise<void> = Promise.resolve();
+  private readonly stopAwareness: () => void;
   private retryMs: number;
   private retryTimer: unknown = null;
   private destroyed = false;
@@ -123,6 +147,8 @@ export class SealedDocProvider {
   ) {
     this.sender = newSender(opts.random ?? cryptoRandom);
     this.guard = opts.replayGuard ? new SeqGuard() : undefined;
+    this.awarenessSender = newSender(opts.random ?? cryptoRandom);
+    this.stopAwareness = opts.awareness?.onLocalUpdate(() => this.sendAwareness()) ?? (() => undefined);
     this.retryMs = opts.backoff?.minMs ?? 500;
     this.limits = { maxEnvelopeBytes: MAX_ENVELOPE_BYTES, appendKinds: opts.appendKinds ?? [EnvelopeKind.update] };
     doc.on('update', this.onLocalUpdate);
@@ -154,6 +180,7 @@ export class SealedDocProvider {
     if (this.destroyed) return;
     this.destroyed = true;
     this.doc.off('update', this.onLocalUpdate);
+    this.stopAwareness();
     if (this.retryTimer !== null) (this.opts.timers ?? hostTimers).clear(this.retryTimer);
     this.socket?.close(1000, 'done');
     this.socket = null;
@@ -263,11 +290,12 @@ export class SealedDocProvider {
         await this.sealing;
         for (const out of this.unacked) this.sendFrame({ type: 'append', envelope: out.envelope });
         this.setStatus('live');
+        this.sendAwareness();
         return;
       case 'compact':
         return this.sendSnapshot();
       case 'awareness':
-        return; // sealed awareness is not handled by doc providers
+        return this.receiveAwareness((bytes as Uint8Array).subarray(1));
     }
   }
 
@@ -295,6 +323,35 @@ export class SealedDocProvider {
     if (header.kind === EnvelopeKind.keyring) return;
     const opened = await openAndValidate(this.doc, envelope, { key: this.opts.key, context: this.opts.context, origin: this, guard: this.guard, kinds: [EnvelopeKind.update, EnvelopeKind.snapshot] });
     if (!opened.ok) this.refuse(position, opened.reason);
+  }
+
+  /** Seals the local awareness state and sends it (only while live: a reconnect sends it again). */
+  private sendAwareness(): void {
+    const awareness = this.opts.awareness;
+    if (!awareness || this.status !== 'live') return;
+    const update = awareness.localUpdate();
+    if (!update) return;
+    const seq = ++this.awarenessSeq;
+    this.awarenessSending = this.awarenessSending.then(async () => {
+      const sealed = await sealEnvelope(awareness.key, { kind: EnvelopeKind.awareness, sender: this.awarenessSender, seq, context: this.opts.context }, update, this.opts.random);
+      if (sealed.ok) this.sendFrame({ type: 'awareness', envelope: sealed.envelope });
+    });
+  }
+
+  /**
+   * A partner's awareness: opened, checked with the bounded awareness validator and applied.
+   * One that does not open or validate is dropped without a word: it is only a cursor, and the
+   * next one replaces it.
+   */
+  private async receiveAwareness(envelope: Uint8Array): Promise<void> {
+    const awareness = this.opts.awareness;
+    if (!awareness) return;
+    const known = this.awarenessGuard.senders;
+    const opened = await openEnvelope(awareness.key, envelope, this.opts.context, { kinds: [EnvelopeKind.awareness], guard: this.awarenessGuard });
+    if (!opened.ok || !validateAwarenessUpdate(opened.payload).ok) return;
+    awareness.apply(opened.payload, this);
+    // Someone new (the server cannot ask for states, as y-websocket's would): tell them ours once.
+    if (this.awarenessGuard.senders > known) this.sendAwareness();
   }
 
   private refuse(position: number, reason: UpdateUnreadable): void {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -13,6 +14,9 @@ import { SealedDocProvider, type SealedAwareness, type SocketLike, type Unreadab
 import { createSealedPair, type SealedPair } from '../helpers/api';
 import { until } from '../helpers/clients';
 import { useServer } from '../helpers/fixtures';
+import { startServer, tempDir, type TestServer } from '../helpers/server';
+import { loadConfig } from '@parley/server/config';
+import { rotateKey } from '@parley/server/tools/rotate-key';
 
 /**
  * The client end of sealed docs (issue 16, phase 4): `SealedDocProvider` keeping real Y.Docs of
@@ -260,5 +264,49 @@ describe('sealed awareness', () => {
     expect(server.logs.join('').includes('CANARY-pv5-cursor')).toBe(false);
     alex.awareness.destroy();
     blake.awareness.destroy();
+  });
+});
+
+describe('sealed logs at rest (DATA_KEY)', () => {
+  it('PV6 a key rotation refuses while sealed rooms exist, changes nothing, and the sealed doc still opens', async () => {
+    const keyA = randomBytes(32).toString('base64');
+    const keyB = randomBytes(32).toString('base64');
+    const dataDir = tempDir();
+    let pair: SealedPair;
+    const first = await startServer({ dataDir, env: { DATA_KEY: keyA }, build: { sealedRooms: true } });
+    const deviceOn = (base: TestServer, seat: 'a' | 'b', key: AeadKey) => {
+      const context = docName.shared(pair.roomId);
+      const provider = new SealedDocProvider(new Y.Doc(), {
+        url: `${base.wsUrl}/sealed/${context}?token=${pair[seat].token}`,
+        context,
+        key,
+        replayGuard: false,
+        socket: (url) => new WebSocket(url) as unknown as SocketLike,
+      });
+      made.push(provider);
+      return provider;
+    };
+    try {
+      pair = await createSealedPair(first.url);
+      const alex = deviceOn(first, 'a', (await pairKeysOf(pair, 'a')).shared);
+      await alex.whenLive();
+      alex.doc.getText('notes').insert(0, 'kept through the refusal');
+      await alex.whenStored();
+      alex.destroy();
+    } finally {
+      await first.close();
+    }
+
+    await expect(rotateKey(loadConfig({ DATA_DIR: dataDir, DATA_KEY: keyB, DATA_KEY_PREVIOUS: keyA, LOG_LEVEL: 'warn' }))).rejects.toThrow(/sealed rooms exist.*nothing was changed/);
+
+    // still under keyA, as before: the old key opens everything, and the entry is there
+    const second = await startServer({ dataDir, env: { DATA_KEY: keyA }, build: { sealedRooms: true } });
+    try {
+      const blake = deviceOn(second, 'b', (await pairKeysOf(pair!, 'b')).shared);
+      await blake.whenLive();
+      expect(blake.doc.getText('notes').toString()).toBe('kept through the refusal');
+    } finally {
+      await second.close();
+    }
   });
 });

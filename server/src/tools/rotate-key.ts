@@ -5,6 +5,7 @@ import { openDurableStores, type InfrastructureOptions } from '../infrastructure
 import { DataCipher } from '../store/encrypted/cipher';
 import { reencryptEverything, type ReencryptReport } from '../store/encrypted/rotate';
 import { mergeWithGc } from '../yjs/doc-writes';
+import { parseDocName } from '@parley/shared/protocol/ids';
 
 /**
  * `npm run rotate-key`: re-encrypts everything stored with DATA_KEY, reading what was
@@ -22,6 +23,10 @@ export async function rotateKey(config: Config, opts: InfrastructureOptions = {}
       encryption: stores.encryption,
       cipher: new DataCipher(config.dataKey, config.dataKeyPrevious),
       merge: mergeWithGc,
+      isSealedDoc: async (docName) => {
+        const ref = parseDocName(docName);
+        return ref !== null && ref.kind !== 'room' && ((await stores.rooms.getRoom(ref.roomId))?.sealed ?? false);
+      },
       now: Date.now,
       onProgress: print,
     });

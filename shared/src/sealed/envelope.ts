@@ -52,6 +52,11 @@ export const ENVELOPE_OVERHEAD = HEADER_BYTES + TAG_BYTES;
 export const MIN_ENVELOPE_BYTES = ENVELOPE_OVERHEAD + MIN_BUCKET;
 export const MAX_ENVELOPE_BYTES = ENVELOPE_OVERHEAD + MAX_BUCKET;
 export const MAX_SEQ = 0xffffffff;
+/**
+ * The largest escrow envelope (a 32 KiB bucket): the most a `section:ready` or `section:escrow`
+ * carries. A 64 KiB bucket would not fit the control channel's 64 KiB message cap.
+ */
+export const MAX_ESCROW_BYTES = ENVELOPE_OVERHEAD + 32 * 1024;
 /** Contexts are ours (doc names, slot names), never input; the cap keeps the AAD small anyway. */
 export const MAX_CONTEXT_BYTES = 512;
 

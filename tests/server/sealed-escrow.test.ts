@@ -20,6 +20,7 @@ import { REDIS_URL, type Cluster } from '../helpers/cluster';
 import { closeAfterEach, useCluster, useServer } from '../helpers/fixtures';
 import { noteTokens } from '../helpers/suite-artifacts';
 import type { TestServer } from '../helpers/server';
+import { Origin } from '@parley/server/yjs/live-doc';
 
 /**
  * Sealed rooms, phase 5a (issue 16, docs/sealed-rooms.md §5): reveal by escrow in full mode,
@@ -383,6 +384,25 @@ describe('sealed rooms: reveal by escrow, full mode (issue 16, phase 5a)', () =>
     expect(await openEscrow({ pairKeys: a.pair, roomId, sectionId: 'activities', round: round + 1, seat: 'b', envelope: ended.b, template })).toMatchObject({ ok: false, reason: 'does not open' });
     expect(await openEscrow({ pairKeys: a.pair, roomId, sectionId: 'activities', round, seat: 'b', envelope: 'garbage', template })).toMatchObject({ ok: false, reason: 'does not open' });
   });
+  it('XR9 reconcile re-writes a release the room doc missed from the escrow rows, with the latest re-upload', async () => {
+    const { roomId, a, b } = await sealedPair();
+    await a.control.send('section:ready', { sectionId: 'activities', ready: true, escrow: await escrowOf(a, roomId, 'activities', 1, A_ACTIVITIES) });
+    await b.control.send('section:ready', { sectionId: 'activities', ready: true, escrow: await escrowOf(b, roomId, 'activities', 1, B_ACTIVITIES) });
+    const latest = await escrowOf(a, roomId, 'activities', 1, { impact_hand: { giving: 'favourite' } }, ['impact_hand']);
+    expect(await a.control.send('section:escrow', { sectionId: 'activities', round: 1, escrow: latest })).toEqual({ ok: true });
+    // the room doc loses the release (as after a crash between the row and the doc)
+    const { hub, reveal } = server.app.parley;
+    await hub.read(docName.room(roomId), (live) => live.doc.transact(() => live.doc.getMap('revealed').delete('activities'), Origin.server));
+    await until(() => sealedOf(b, 'activities') === undefined, 3000, 'b sees it gone');
+    await reveal.reconcile(roomId);
+    await until(() => sealedOf(b, 'activities') !== undefined, 3000, 'reconciled');
+    expect(Buffer.from(sealedOf(b, 'activities')!.a).equals(Buffer.from(latest))).toBe(true);
+    const opened = await openPartner(b, roomId, 'activities');
+    expect(opened.ok && opened.answers).toEqual({ impact_hand: { giving: 'favourite' } });
+    const byA = await openPartner(a, roomId, 'activities');
+    expect(byA.ok && byA.answers).toEqual(B_ACTIVITIES);
+  });
+
   it('XR6 a sealed room in discreet mode refuses section:ready and section:escrow with bad_request for now (phase 5b)', async () => {
     const { roomId, a } = await sealedPair(server, { revealMode: 'discreet' });
     const escrow = await escrowOf(a, roomId, 'activities', 1, A_ACTIVITIES);

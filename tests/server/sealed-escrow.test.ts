@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { createClient } from 'redis';
 import { describe, expect, it } from 'vitest';
 import { docName, type Seat } from '@parley/shared/protocol/ids';
@@ -18,6 +15,7 @@ import { createPair, http } from '../helpers/api';
 import { connectControl, openDoc, sleep, until, type ControlClient, type DocClient } from '../helpers/clients';
 import { REDIS_URL, type Cluster } from '../helpers/cluster';
 import { closeAfterEach, useCluster, useServer } from '../helpers/fixtures';
+import { querySqlite, sqliteFileBytes } from '../helpers/room-rows';
 import { noteTokens } from '../helpers/suite-artifacts';
 import type { TestServer } from '../helpers/server';
 import { Origin } from '@parley/server/yjs/live-doc';
@@ -115,17 +113,11 @@ async function openPartner(p: Seated, roomId: string, sectionId: string, guard?:
   return openEscrow({ pairKeys: p.pair, roomId, sectionId, round: released.round, seat: partner, envelope: released[partner], template, ...(guard ? { guard } : {}) });
 }
 
-const sqliteFile = () => path.join(server.dataDir, 'parley.db');
-function query<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(sqliteFile(), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
+/** A read of the server's SQLite file on a connection of its own, closed at once. */
+const query = <T>(sql: string, ...params: unknown[]): T[] => querySqlite<T>(server.dataDir, sql, ...params);
 const escrowRows = (roomId: string) => query<{ section_id: string; seat: string; round: number; envelope: Buffer }>('SELECT section_id, seat, round, envelope FROM escrow WHERE room_id = ? ORDER BY section_id, seat', roomId);
-const fileBytes = (): Buffer => Buffer.concat(['parley.db', 'parley.db-wal'].map((f) => path.join(server.dataDir, f)).filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
+/** Every file SQLite keeps for the database, as raw bytes. */
+const fileBytes = (): Buffer => sqliteFileBytes(server.dataDir);
 const contains = (haystack: Buffer, needle: Uint8Array): boolean => haystack.indexOf(Buffer.from(needle)) !== -1;
 
 const A_ACTIVITIES = { impact_hand: { giving: 'yes', receiving: 'curious', note: NOTE_CANARY }, impact_paddle: { giving: 'not_now' } };

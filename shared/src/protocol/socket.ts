@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Slug } from './ids';
 import type { Seat } from './ids';
 import { ErrorCode, ErrorReasons, type WireError } from './errors';
-import { MAX_ESCROW_BYTES } from '../sealed/envelope';
+import { MAX_ESCROW_BYTES } from '../sealed/sizes';
 import { CheckinLevel, SignalId, SignalLevel, type SceneState, type SignalEvent } from './scene';
 
 /** 2027-02-31 matches the pattern but is no date: it must survive a round trip. */

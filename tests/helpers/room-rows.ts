@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import type pg from 'pg';
 import type { RoomStore } from '@parley/server/store/room-store';
 
@@ -27,3 +29,17 @@ export function insertOrphanSqlite(db: Database.Database, docName: string, updat
 export async function insertOrphanPostgres(pool: pg.Pool, docName: string, update: Uint8Array): Promise<void> {
   await pool.query('INSERT INTO doc_updates (room_id, doc_name, data) VALUES ($1, $2, $3)', [roomIdOf(docName), docName, update]);
 }
+
+/** A read of a server's SQLite file (in `dataDir`) on a connection of its own, closed at once. */
+export function querySqlite<T>(dataDir: string, sql: string, ...params: unknown[]): T[] {
+  const db = new Database(path.join(dataDir, 'parley.db'), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+/** Every file SQLite keeps for a server's database, as raw bytes (for canary searches). */
+export const sqliteFileBytes = (dataDir: string): Buffer =>
+  Buffer.concat(['parley.db', 'parley.db-wal'].map((f) => path.join(dataDir, f)).filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));

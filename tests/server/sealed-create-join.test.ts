@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import { createPair, http } from '../helpers/api';
 import { connectControl, openDoc } from '../helpers/clients';
 import { closeAfterEach, useServer } from '../helpers/fixtures';
 import { startServer } from '../helpers/server';
+import { querySqlite, sqliteFileBytes } from '../helpers/room-rows';
 import { noteTokens } from '../helpers/suite-artifacts';
 
 /**
@@ -101,17 +101,8 @@ async function createSealed(extra: Record<string, unknown> = {}) {
   return { ...creator, roomId: res.body.roomId as string, id: (res.body.participant as { id: string }).id };
 }
 
-const sqliteFile = () => path.join(server.dataDir, 'parley.db');
-
 /** A read of the server's SQLite file on a connection of its own, closed at once. */
-function query<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(sqliteFile(), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
+const query = <T>(sql: string, ...params: unknown[]): T[] => querySqlite<T>(server.dataDir, sql, ...params);
 
 const counts = () => ({
   rooms: query<{ n: number }>('SELECT count(*) AS n FROM rooms')[0]!.n,
@@ -121,7 +112,7 @@ const counts = () => ({
 });
 
 /** Every file SQLite keeps for the database, as raw bytes. */
-const fileBytes = (): Buffer => Buffer.concat(['parley.db', 'parley.db-wal'].map((f) => path.join(server.dataDir, f)).filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
+const fileBytes = (): Buffer => sqliteFileBytes(server.dataDir);
 
 const sha256 = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
 

@@ -78,6 +78,7 @@ describe('Postgres database', () => {
       'deleted_tokens',
       'doc_snapshots',
       'doc_updates',
+      'escrow',
       'invites',
       'pair_proposals',
       'participants',

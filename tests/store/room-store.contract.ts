@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DocStore } from '@parley/server/store/doc-store';
 import {
   TokenInUseError,
+  type EscrowRecord,
   type ParticipantRecord,
   type RoomRecord,
   type RoomStore,
@@ -346,6 +347,44 @@ export function describeRoomStoreContract(name: string, setup: () => Promise<Roo
       expect(await store.inviteState(f.room.id, f.inviteHash)).toBe('open');
       expect(await store.listParticipants(f.room.id)).toHaveLength(1);
       expect(await store.claimInvite(f.room.id, f.inviteHash, f.joiner)).toBe('ok');
+    });
+
+    it('RS17 escrow rows: saved with section rows in one transaction, replaced per seat, dropped per seat or section, erased with the room', async () => {
+      const f = sealedFixture();
+      await store.createRoom({ room: f.room, creator: f.creator, inviteHash: f.inviteHash, sections: f.sections });
+      const escrow = (seat: 'a' | 'b', round = 1, sectionId = 'touch'): EscrowRecord => ({ roomId: f.room.id, sectionId, seat, round, envelope: new Uint8Array(randomBytes(298)) });
+      const bytes = (rows: EscrowRecord[]) => rows.map((e) => ({ ...e, envelope: hex(e.envelope) }));
+      const touch = f.sections[0]!;
+      const readyA = { ...touch, readyA: true };
+      const a1 = escrow('a');
+      await store.saveSections([readyA], { put: [a1] });
+      expect(await store.getSection(f.room.id, 'touch')).toEqual(readyA);
+      expect(bytes(await store.listEscrow(f.room.id, 'touch'))).toEqual(bytes([a1]));
+      expect(await store.listEscrow(f.room.id, 'boundaries')).toEqual([]);
+
+      // a seat's row is replaced, not added; both seats, in seat order
+      const a2 = escrow('a');
+      const b1 = escrow('b');
+      await store.saveSections([], { put: [b1, a2] });
+      expect(bytes(await store.listEscrow(f.room.id, 'touch'))).toEqual(bytes([a2, b1]));
+
+      // all or nothing: an escrow row of an unknown room fails the write, and the section row with it
+      const stray = { ...escrow('a'), roomId: newId() };
+      await expect(store.saveSections([{ ...readyA, readyB: true }], { put: [stray] })).rejects.toThrow();
+      expect(await store.getSection(f.room.id, 'touch')).toEqual(readyA);
+
+      // drop one seat's, then the whole section's (a reopen)
+      await store.saveSections([{ ...readyA, readyA: false }], { drop: [{ roomId: f.room.id, sectionId: 'touch', seat: 'a' }] });
+      expect(bytes(await store.listEscrow(f.room.id, 'touch'))).toEqual(bytes([b1]));
+      const other = escrow('a', 3, 'boundaries');
+      await store.saveSections([], { put: [escrow('a')], drop: [] });
+      await store.saveSections([], { put: [other] });
+      await store.saveSections([], { drop: [{ roomId: f.room.id, sectionId: 'touch', seat: null }] });
+      expect(await store.listEscrow(f.room.id, 'touch')).toEqual([]);
+      expect(bytes(await store.listEscrow(f.room.id, 'boundaries'))).toEqual(bytes([other]));
+
+      expect(await store.deleteRoom(f.room.id, T0 + 10)).toBe(true);
+      expect(await store.listEscrow(f.room.id, 'boundaries')).toEqual([]);
     });
   });
 }

@@ -43,16 +43,22 @@ const BUDGETED = new Set<keyof typeof RoomCommand>([
 ]);
 /** far above what anyone taps; a loop is held to a few history entries a second */
 export const COMMAND_BUDGET = { burst: 100, perSecond: 5 };
+/**
+ * A sealed seat's escrow re-uploads (`section:escrow`, one per edit after a 50 ms debounce) write
+ * no history, but each is a durable write: held to the sealed channel's write rate.
+ */
+export const ESCROW_BUDGET = { burst: 200, perSecond: 50 };
 
 type RoomHandlers = CommandHandlers<typeof RoomCommand, RoomCommandData, ParticipantRecord>;
 
 /** What each command does; payloads arrive validated against `RoomCommand`. */
 function commandHandlers(s: Services): RoomHandlers {
   return {
-    'section:ready': async (p, { sectionId, ready }) => {
+    'section:ready': async (p, { sectionId, ready, escrow }) => {
       if (ready) await s.workshops.assertMayMarkReady(p, sectionId);
-      return s.reveal.markReady(p, sectionId, ready);
+      return s.reveal.markReady(p, sectionId, ready, escrow);
     },
+    'section:escrow': (p, { sectionId, round, escrow }) => s.reveal.uploadEscrow(p, sectionId, round, escrow),
     'section:reopen': (p, { sectionId, note }) => s.reveal.reopen(p, sectionId, note ?? null),
     'room:pause': (p, { paused, note }) => s.roomService.pause(p, paused, note ?? null),
     'room:resume-request': (p) => s.roomService.askToResume(p),
@@ -78,8 +84,10 @@ function commandHandlers(s: Services): RoomHandlers {
 export function attachRoomNamespace(nsp: RoomNamespace, services: Services, log: FastifyBaseLogger): void {
   const handlers = commandHandlers(services);
   const budget = new CommandBudget({ ...COMMAND_BUDGET, now: Date.now });
+  const escrowBudget = new CommandBudget({ ...ESCROW_BUDGET, now: Date.now });
   const gate = (name: keyof typeof RoomCommand, p: ParticipantRecord): void => {
-    if (BUDGETED.has(name) && !budget.take(p.id)) throw new ParleyError('rate_limited', 'Too many changes at once. Wait a moment, then try again.');
+    const spent = BUDGETED.has(name) ? !budget.take(p.id) : name === 'section:escrow' && !escrowBudget.take(p.id);
+    if (spent) throw new ParleyError('rate_limited', 'Too many changes at once. Wait a moment, then try again.');
   };
 
   nsp.use((socket, next) => {

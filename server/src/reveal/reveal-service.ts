@@ -2,14 +2,16 @@ import { findQuestion, findSection, sectionOfItem, type Template } from '@parley
 import { countNotShared, projectItem, projectSection, readRevealedAnswer, sharedWays, type UntrustedAnswers } from '@parley/shared/reveal/project';
 import { ParleyError } from '@parley/shared/protocol/errors';
 import { docName } from '@parley/shared/protocol/ids';
-import { PRIVATE_DOC_KEYS, type RevealedSection } from '@parley/shared/protocol/room-doc';
+import { PRIVATE_DOC_KEYS, type RevealedSection, type SealedRevealedSection } from '@parley/shared/protocol/room-doc';
+import type { Seat } from '@parley/shared/protocol/ids';
+import { EnvelopeKind, MAX_ESCROW_BYTES, parseEnvelope } from '@parley/shared/sealed/envelope';
 import type { FastifyBaseLogger } from 'fastify';
 import type * as Y from 'yjs';
 import type { RoomBroadcaster } from '../lib/broadcaster';
 import { Signal } from '../lib/signal';
 import type { RoomDocs } from '../rooms/room-docs';
 import type { TemplateResolver } from '../templates/template-catalog';
-import type { ParticipantRecord, RoomRecord, RoomStore, SectionRecord } from '../store/room-store';
+import type { EscrowChange, EscrowRecord, ParticipantRecord, RoomRecord, RoomStore, SectionRecord } from '../store/room-store';
 import type { DocHub } from '../yjs/doc-hub';
 import { originOf, type LiveDoc } from '../yjs/live-doc';
 import { readAnswers } from './room-doc';
@@ -46,10 +48,16 @@ export class RevealService {
     deps.hub.loaded.on((live) => this.watchPrivateDoc(live));
   }
 
-  async markReady(participant: ParticipantRecord, sectionId: string, ready: boolean): Promise<void> {
+  /**
+   * A ready mark, or its withdrawal. In a sealed room (full mode) `ready:true` carries the seat's
+   * escrow, stored with the mark in one transaction; when both are ready, the two envelopes are
+   * released into `revealed` (docs/sealed-rooms.md §5). `ready:false` withdraws the escrow.
+   */
+  async markReady(participant: ParticipantRecord, sectionId: string, ready: boolean, escrow?: Uint8Array): Promise<void> {
     const { roomId } = participant;
     const revealedRound = await this.deps.roomDocs.change(roomId, async (doc) => {
       const { room, row } = await this.section(roomId, sectionId);
+      const envelope = readyEscrow(room, ready, escrow);
       if (row.state === 'revealed') {
         if (ready) return null; // already revealed: nothing left to be ready for
         throw new ParleyError('bad_request', 'This section is already revealed; reopen it for a new round.');
@@ -57,25 +65,35 @@ export class RevealService {
       if (ready && doc.paused !== null) throw new ParleyError('forbidden', 'The room is paused. Resume it first.');
       const seat = participant.seat;
       const next: SectionRecord = { ...row, readyA: seat === 'a' ? ready : row.readyA, readyB: seat === 'b' ? ready : row.readyB };
-      if (next.readyA === row.readyA && next.readyB === row.readyB) return null;
+      const own: EscrowRecord | null = envelope ? { roomId, sectionId, seat, round: row.round, envelope } : null;
+      if (next.readyA === row.readyA && next.readyB === row.readyB) {
+        // ready again while ready: a sealed seat's new escrow replaces its row, nothing else moves
+        if (own) await this.deps.rooms.saveSections([], { put: [own] });
+        return null;
+      }
       const at = this.deps.now();
       let revealed: RevealedSection | null = null;
+      let sealedRevealed: SealedRevealedSection | null = null;
       if (next.readyA && next.readyB) {
-        const participants = await this.deps.rooms.listParticipants(room.id);
-        revealed = await this.project(room, sectionId, next.round, participants);
+        if (room.sealed) {
+          sealedRevealed = await this.release(room, sectionId, next.round, own);
+        } else {
+          const participants = await this.deps.rooms.listParticipants(room.id);
+          revealed = await this.project(room, sectionId, next.round, participants);
+        }
         next.state = 'revealed';
         next.revealedAt = at;
       }
-      await this.deps.rooms.saveSections([next]);
+      const change: EscrowChange = !room.sealed ? {} : own ? { put: [own] } : { drop: [{ roomId, sectionId, seat }] };
+      await this.deps.rooms.saveSections([next], change);
       doc.write((d) => {
         d.setSection(next);
         d.addHistory({ type: ready ? 'ready' : 'unready', sectionId, round: next.round, seat, at });
-        if (revealed) {
-          d.setRevealed(sectionId, revealed);
-          d.addHistory({ type: 'revealed', sectionId, round: next.round, at });
-        }
+        if (revealed) d.setRevealed(sectionId, revealed);
+        if (sealedRevealed) d.setSealedRevealed(sectionId, sealedRevealed);
+        if (revealed || sealedRevealed) d.addHistory({ type: 'revealed', sectionId, round: next.round, at });
       });
-      return revealed ? next.round : null;
+      return revealed || sealedRevealed ? next.round : null;
     });
     if (revealedRound !== null) {
       this.revealed.emit(roomId, sectionId);
@@ -84,18 +102,55 @@ export class RevealService {
     this.sectionsChanged.emit(roomId);
   }
 
+  /**
+   * A sealed seat's new escrow for the section's current `round`: while it is ready and before
+   * the release it replaces the stored one; after the release it replaces the seat's envelope in
+   * `revealed` at once, so the partner has it within one durable write and relay.
+   */
+  async uploadEscrow(participant: ParticipantRecord, sectionId: string, round: number, escrow: Uint8Array): Promise<void> {
+    const { roomId, seat } = participant;
+    await this.deps.roomDocs.change(roomId, async (doc) => {
+      const { room, row } = await this.section(roomId, sectionId);
+      const envelope = sealedEscrow(room, escrow);
+      if (round !== row.round) throw new ParleyError('stale', `This section is in round ${row.round}; seal the escrow for that round.`);
+      const own: EscrowRecord = { roomId, sectionId, seat, round, envelope };
+      if (row.state === 'revealed') {
+        const current = doc.getSealedRevealed(sectionId) ?? (await this.release(room, sectionId, round, own));
+        await this.deps.rooms.saveSections([], { put: [own] });
+        doc.write((d) => d.setSealedRevealed(sectionId, { ...current, [seat]: envelope }));
+        return;
+      }
+      if (!(seat === 'a' ? row.readyA : row.readyB)) throw new ParleyError('bad_request', 'Mark the section ready (with its escrow) before sending a new escrow.');
+      await this.deps.rooms.saveSections([], { put: [own] });
+    });
+  }
+
+  /** Both seats' escrow of a sealed section's round, `own` in place of the stored one of its seat. */
+  private async release(room: RoomRecord, sectionId: string, round: number, own: EscrowRecord | null): Promise<SealedRevealedSection> {
+    const stored = await this.deps.rooms.listEscrow(room.id, sectionId);
+    const of = (seat: Seat): Uint8Array => {
+      const found = own?.seat === seat ? own : stored.find((e) => e.seat === seat && e.round === round);
+      // Ready marks and escrow rows are written in one transaction, so this is a broken store.
+      if (!found) throw new Error(`no escrow of seat ${seat} for a ready section`);
+      return found.envelope;
+    };
+    return { sealed: true, round, a: of('a'), b: of('b') };
+  }
+
   /** A new round of a revealed section; the partner sees who reopened it and, if given, why. */
   async reopen(participant: ParticipantRecord, sectionId: string, note: string | null = null): Promise<void> {
     await this.deps.roomDocs.change(participant.roomId, async (doc) => {
-      const { row } = await this.section(participant.roomId, sectionId);
+      const { room, row } = await this.section(participant.roomId, sectionId);
       if (row.state !== 'revealed') throw new ParleyError('bad_request', 'Only a revealed section can be reopened.');
       const next: SectionRecord = { ...row, state: 'open', round: row.round + 1, readyA: false, readyB: false, revealedAt: null };
-      await this.deps.rooms.saveSections([next]);
+      // A sealed round's escrow ends with it: the released envelopes move into history below.
+      await this.deps.rooms.saveSections([next], room.sealed ? { drop: [{ roomId: room.id, sectionId, seat: null }] } : {});
       const at = this.deps.now();
       doc.write((d) => {
         const ended = d.getRevealed(sectionId);
+        const endedSealed = d.getSealedRevealed(sectionId);
         const why = note?.trim() ? note.trim() : null;
-        d.addHistory({ type: 'reopened', sectionId, round: next.round, seat: participant.seat, at, note: why, ...(ended ? { revealed: ended } : {}) });
+        d.addHistory({ type: 'reopened', sectionId, round: next.round, seat: participant.seat, at, note: why, ...(ended ? { revealed: ended } : {}), ...(endedSealed ? { sealedRevealed: endedSealed } : {}) });
         d.deleteRevealed(sectionId);
         d.setSection(next);
       });
@@ -111,14 +166,19 @@ export class RevealService {
       const rows = await this.deps.rooms.listSections(roomId);
       const participants = await this.deps.rooms.listParticipants(roomId);
       const missing: { row: SectionRecord; revealed: RevealedSection }[] = [];
+      const missingSealed: { row: SectionRecord; revealed: SealedRevealedSection }[] = [];
       for (const row of rows) {
-        if (row.state === 'revealed' && !doc.getRevealed(row.sectionId)) {
+        if (row.state !== 'revealed') continue;
+        if (room.sealed) {
+          if (!doc.getSealedRevealed(row.sectionId)) missingSealed.push({ row, revealed: await this.release(room, row.sectionId, row.round, null) });
+        } else if (!doc.getRevealed(row.sectionId)) {
           missing.push({ row, revealed: await this.project(room, row.sectionId, row.round, participants) });
         }
       }
       doc.write((d) => {
         for (const row of rows) d.setSection(row);
         for (const m of missing) d.setRevealed(m.row.sectionId, m.revealed);
+        for (const m of missingSealed) d.setSealedRevealed(m.row.sectionId, m.revealed);
       });
     });
   }
@@ -243,6 +303,38 @@ export class RevealService {
     if (this.mirrorTimer) clearTimeout(this.mirrorTimer);
     this.mirrorTimer = null;
   }
+}
+
+/**
+ * What `section:ready` may carry: an escrow with `ready:true` in a sealed room, nothing otherwise
+ * (standard rooms keep their contract).
+ */
+function readyEscrow(room: RoomRecord, ready: boolean, escrow: Uint8Array | undefined): Uint8Array | null {
+  if (!room.sealed) {
+    if (escrow) throw new ParleyError('bad_request', 'Only a sealed room takes an escrow.');
+    return null;
+  }
+  assertSealedFullMode(room);
+  if (ready) {
+    if (!escrow) throw new ParleyError('bad_request', 'In a sealed room, ready:true carries the escrow.');
+    return sealedEscrow(room, escrow);
+  }
+  if (escrow) throw new ParleyError('bad_request', 'ready:false takes no escrow: it withdraws the one stored.');
+  return null;
+}
+
+/** Sealed discreet mode (tags and pieces, docs/sealed-rooms.md §6) is not built yet. */
+function assertSealedFullMode(room: RoomRecord): void {
+  if (room.revealMode === 'discreet') throw new ParleyError('bad_request', 'Discreet mode is not available in sealed rooms yet.');
+}
+
+/** Checks a sealed room's escrow envelope (its header only: the server has no key) and copies it. */
+function sealedEscrow(room: RoomRecord, escrow: Uint8Array): Uint8Array {
+  if (!room.sealed) throw new ParleyError('bad_request', 'Only a sealed room takes an escrow.');
+  assertSealedFullMode(room);
+  const parsed = parseEnvelope(escrow, { kinds: [EnvelopeKind.escrow], maxBytes: MAX_ESCROW_BYTES });
+  if (!parsed.ok) throw new ParleyError('bad_request', `The escrow is not a well-formed envelope: ${parsed.reason}.`);
+  return new Uint8Array(escrow);
 }
 
 function setOrDelete<V>(record: Record<string, V>, key: string, value: V | undefined): void {

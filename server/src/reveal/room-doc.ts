@@ -5,9 +5,10 @@ import type {
   RevealedSection,
   RoomDocState,
   RoomMeta,
+  SealedRevealedSection,
   SectionStatus,
 } from '@parley/shared/protocol/room-doc';
-import { PRIVATE_DOC_KEYS, readRoomDoc, readRoomMeta, ROOM_DOC_KEYS, SHARED_DOC_KEYS } from '@parley/shared/protocol/room-doc';
+import { isSealedRevealed, PRIVATE_DOC_KEYS, readRoomDoc, readRoomMeta, ROOM_DOC_KEYS, SHARED_DOC_KEYS } from '@parley/shared/protocol/room-doc';
 import * as Y from 'yjs';
 import { readScene, SCENE_DOC_KEYS, type SceneLogEntry, type SceneState } from '@parley/shared/protocol/scene';
 import type { SectionRecord } from '../store/room-store';
@@ -20,7 +21,7 @@ export class RoomDoc {
   private get sections(): Y.Map<SectionStatus> {
     return this.doc.getMap(ROOM_DOC_KEYS.sections);
   }
-  private get revealed(): Y.Map<RevealedSection> {
+  private get revealed(): Y.Map<RevealedSection | SealedRevealedSection> {
     return this.doc.getMap(ROOM_DOC_KEYS.revealed);
   }
   private get meta(): Y.Map<unknown> {
@@ -46,10 +47,20 @@ export class RoomDoc {
     if (!current || JSON.stringify(current) !== JSON.stringify(status)) this.sections.set(row.sectionId, status);
   }
 
+  /** A standard room's revealed section (a sealed room's entries read as undefined here). */
   getRevealed(sectionId: string): RevealedSection | undefined {
-    return this.revealed.get(sectionId);
+    const value = this.revealed.get(sectionId);
+    return value && !isSealedRevealed(value) ? value : undefined;
   }
   setRevealed(sectionId: string, value: RevealedSection): void {
+    this.revealed.set(sectionId, value);
+  }
+  /** A sealed room's released escrow envelopes of a section. */
+  getSealedRevealed(sectionId: string): SealedRevealedSection | undefined {
+    const value = this.revealed.get(sectionId);
+    return isSealedRevealed(value) ? value : undefined;
+  }
+  setSealedRevealed(sectionId: string, value: SealedRevealedSection): void {
     this.revealed.set(sectionId, value);
   }
   deleteRevealed(sectionId: string): void {

@@ -51,6 +51,25 @@ export interface SectionRecord {
   revealedAt: number | null;
 }
 
+/**
+ * A sealed room's escrow (issue 16, docs/sealed-rooms.md §5): what `seat` left for the partner
+ * in a section's round, an envelope the server cannot open. One per seat and section: it is the
+ * seat's readiness until the release, and what `reconcile` re-writes a missed release from.
+ */
+export interface EscrowRecord {
+  roomId: string;
+  sectionId: string;
+  seat: Seat;
+  round: number;
+  envelope: Uint8Array;
+}
+
+/** Escrow rows to write with section rows: `put` inserts or replaces, `drop` deletes (a seat's, or with `seat: null` both). */
+export interface EscrowChange {
+  put?: readonly EscrowRecord[];
+  drop?: readonly { roomId: string; sectionId: string; seat: Seat | null }[];
+}
+
 /** A creator or joiner fits its room: a public key and binding in a sealed room, neither in a standard one. */
 export function fitsRoom(sealed: boolean, p: ParticipantRecord): boolean {
   return sealed ? p.publicKey !== null && p.binding !== null : p.publicKey === null && p.binding === null;
@@ -108,8 +127,13 @@ export interface RoomStore {
   listSections(roomId: string): Promise<SectionRecord[]>;
   /** One section row (what every ready command reads); null if the room or section is unknown. */
   getSection(roomId: string, sectionId: string): Promise<SectionRecord | null>;
-  /** Writes the given section rows (insert or replace) in one transaction. */
-  saveSections(rows: readonly SectionRecord[]): Promise<void>;
+  /**
+   * Writes the given section rows (insert or replace) and, if given, the escrow change, in one
+   * transaction: a ready mark and its escrow are stored together or not at all.
+   */
+  saveSections(rows: readonly SectionRecord[], escrow?: EscrowChange): Promise<void>;
+  /** A section's escrow rows (seat order); none in a standard room. */
+  listEscrow(roomId: string, sectionId: string): Promise<EscrowRecord[]>;
   touchRoom(roomId: string, at: number): Promise<void>;
   /**
    * The first step of erasing: marks the room as being erased in its own committed statement
@@ -126,7 +150,7 @@ export interface RoomStore {
   listErasingBefore(before: number): Promise<string[]>;
   /**
    * Deletes the room and all its rows (a sealed room's public keys and bindings with its
-   * participants), keeping only a tombstone of its participants' token
+   * participants, and its escrow), keeping only a tombstone of its participants' token
    * hashes (random, content-free) so that a later connection with such a token learns the
    * room is gone (4410) rather than unknown. Returns false if it did not exist. Its docs are
    * the doc store's to delete (`DocStore.deleteRoomDocs`), and the checkpoint the database's.

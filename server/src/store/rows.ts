@@ -1,7 +1,7 @@
 import type { RevealMode } from '@parley/shared/protocol/http';
 import type { Seat } from '@parley/shared/protocol/ids';
 import type { SectionState } from '@parley/shared/protocol/room-doc';
-import type { ParticipantRecord, RoomRecord, SectionRecord } from './room-store';
+import type { EscrowRecord, ParticipantRecord, RoomRecord, SectionRecord } from './room-store';
 import type { PairRecord, ProposalRecord, WorkshopRecord } from './workshop-store';
 
 /**
@@ -53,6 +53,14 @@ export interface SectionRow {
   ready_a: Flag;
   ready_b: Flag;
   revealed_at: Int | null;
+}
+
+export interface EscrowRow {
+  room_id: string;
+  section_id: string;
+  seat: Seat;
+  round: Int;
+  envelope: Uint8Array;
 }
 
 export interface WorkshopRow {
@@ -126,6 +134,14 @@ export const toSection = (r: SectionRow): SectionRecord => ({
   revealedAt: intOrNull(r.revealed_at),
 });
 
+export const toEscrow = (r: EscrowRow): EscrowRecord => ({
+  roomId: r.room_id,
+  sectionId: r.section_id,
+  seat: r.seat,
+  round: int(r.round),
+  envelope: new Uint8Array(r.envelope),
+});
+
 export const toWorkshop = (r: WorkshopRow): WorkshopRecord => ({
   id: r.id,
   title: r.title,
@@ -186,6 +202,17 @@ export const sectionRows: Insertable<SectionRecord> = {
   columns: ['room_id', 'section_id', 'state', 'round', 'ready_a', 'ready_b', 'revealed_at'],
   values: (s, flagOf) => [s.roomId, s.sectionId, s.state, s.round, flagOf(s.readyA), flagOf(s.readyB), s.revealedAt],
 };
+
+export const escrowRows: Insertable<EscrowRecord> = {
+  table: 'escrow',
+  columns: ['room_id', 'section_id', 'seat', 'round', 'envelope'],
+  values: (e) => [e.roomId, e.sectionId, e.seat, e.round, e.envelope],
+};
+
+/** Insert or replace a seat's escrow of a section (one per seat and section). */
+export const upsertEscrowSql = (placeholder: (index: number) => string): string =>
+  `${insertSql(escrowRows, placeholder)}
+   ON CONFLICT (room_id, section_id, seat) DO UPDATE SET round = excluded.round, envelope = excluded.envelope`;
 
 export const workshopRows: Insertable<WorkshopRecord> = {
   table: 'workshops',

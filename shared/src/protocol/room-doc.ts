@@ -40,6 +40,26 @@ export interface RevealedSection {
   changed: Record<string, { seat: Seat | null; at: number }>;
 }
 
+/**
+ * `room.revealed[sectionId]` in a sealed room (issue 16, docs/sealed-rooms.md §5): the two
+ * escrow envelopes the server released, still sealed. Seat a's opens with the pair's `escrow.a`
+ * key for the slot `<roomId>/escrow/<sectionId>/<round>/a` (`openEscrow`), seat b's likewise.
+ * After the release each seat's re-upload replaces its own envelope.
+ */
+export interface SealedRevealedSection {
+  sealed: true;
+  round: number;
+  a: Uint8Array;
+  b: Uint8Array;
+}
+
+/** A `revealed` value of the sealed shape (anything else in a sealed room's doc is ignored). */
+export function isSealedRevealed(value: unknown): value is SealedRevealedSection {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return v.sealed === true && Number.isSafeInteger(v.round) && (v.round as number) >= 1 && v.a instanceof Uint8Array && v.b instanceof Uint8Array;
+}
+
 export interface PauseState {
   by: Seat;
   at: number;
@@ -100,12 +120,19 @@ export interface HistoryEvent {
   at: number;
   /** on `reopened`: what the round that ended had revealed */
   revealed?: RevealedSection;
+  /** on `reopened` in a sealed room: the ended round's released envelopes, still sealed */
+  sealedRevealed?: SealedRevealedSection;
 }
 
 /** The whole room doc as plain data (what `Y.Doc#toJSON` style readers produce). */
 export interface RoomDocState {
   sections: Record<string, SectionStatus>;
   revealed: Record<string, RevealedSection>;
+  /**
+   * A sealed room's released sections (`SealedRevealedSection`), which the client opens; a
+   * standard room has none. Always set by `readRoomDoc`.
+   */
+  sealedRevealed?: Record<string, SealedRevealedSection>;
   meta: RoomMeta;
   history: HistoryEvent[];
 }
@@ -158,13 +185,30 @@ function readChoices(value: unknown): LeftOutChoices {
  * (every screen), so both see the same state.
  */
 export function readRoomDoc(doc: Y.Doc): RoomDocState {
+  const revealed: Record<string, RevealedSection> = {};
+  const sealedRevealed: Record<string, SealedRevealedSection> = {};
+  for (const [sectionId, value] of Object.entries(mapToRecord<unknown>(doc.getMap(ROOM_DOC_KEYS.revealed)))) {
+    if (isSealedRevealed(value)) sealedRevealed[sectionId] = value;
+    else if (!isSealedShaped(value)) revealed[sectionId] = value as RevealedSection;
+  }
   return {
     sections: mapToRecord<SectionStatus>(doc.getMap(ROOM_DOC_KEYS.sections)),
-    revealed: mapToRecord<RevealedSection>(doc.getMap(ROOM_DOC_KEYS.revealed)),
+    revealed,
+    sealedRevealed,
     meta: readRoomMeta(doc),
     history: doc
       .getArray<unknown>(ROOM_DOC_KEYS.history)
       .toArray()
-      .map((e) => toPlain(e) as HistoryEvent),
+      .map((e) => readHistoryEvent(toPlain(e) as HistoryEvent)),
   };
+}
+
+/** Marked sealed, whether or not well-formed: never read as a standard section. */
+const isSealedShaped = (value: unknown): boolean => typeof value === 'object' && value !== null && (value as { sealed?: unknown }).sealed !== undefined;
+
+/** A `reopened` event's ended round: a sealed one only under `sealedRevealed`, and only well-formed. */
+function readHistoryEvent(event: HistoryEvent): HistoryEvent {
+  if (!isSealedShaped(event.revealed) && (event.sealedRevealed === undefined || isSealedRevealed(event.sealedRevealed))) return event;
+  const { revealed, sealedRevealed, ...rest } = event;
+  return { ...rest, ...(isSealedShaped(revealed) ? {} : revealed ? { revealed } : {}), ...(isSealedRevealed(sealedRevealed) ? { sealedRevealed } : {}) };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Slug } from './ids';
 import type { Seat } from './ids';
 import { ErrorCode, ErrorReasons, type WireError } from './errors';
+import { MAX_ESCROW_BYTES } from '../sealed/sizes';
 import { CheckinLevel, SignalId, SignalLevel, type SceneState, type SignalEvent } from './scene';
 
 /** 2027-02-31 matches the pattern but is no date: it must survive a round trip. */
@@ -10,9 +11,18 @@ function isCalendarDate(d: string): boolean {
   return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === d;
 }
 
+/**
+ * A sealed room's escrow envelope, as socket.io delivers binary (a Buffer in Node, which is a
+ * Uint8Array). Only its size is checked here; the server then checks its header (`parseEnvelope`).
+ */
+export const EscrowBytes = z.instanceof(Uint8Array).refine((b) => b.length <= MAX_ESCROW_BYTES, `an escrow is at most ${MAX_ESCROW_BYTES} bytes`);
+
 /** socket.io `/room` namespace: client → server commands and their payload schemas. */
 export const RoomCommand = {
-  'section:ready': z.strictObject({ sectionId: Slug, ready: z.boolean() }),
+  /** `escrow`: required in a sealed room with `ready:true` (docs/sealed-rooms.md §5), refused otherwise */
+  'section:ready': z.strictObject({ sectionId: Slug, ready: z.boolean(), escrow: EscrowBytes.optional() }),
+  /** sealed rooms: this seat's new escrow for the section's current round (while ready, or after the release) */
+  'section:escrow': z.strictObject({ sectionId: Slug, round: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), escrow: EscrowBytes }),
   /** a new round; `note` tells the partner why (optional) */
   'section:reopen': z.strictObject({ sectionId: Slug, note: z.string().max(500).nullable().optional() }),
   'room:pause': z.strictObject({

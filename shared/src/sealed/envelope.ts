@@ -3,6 +3,7 @@ import type { Verdict } from '../protocol/verdict';
 import { concatBytes, utf8Bytes } from './bytes';
 import { isBucket, MAX_BUCKET, MIN_BUCKET, pad, unpad } from './padding';
 import type { ReplayProblem, SeqGuard } from './replay';
+import { ENVELOPE_OVERHEAD, HEADER_BYTES, NONCE_BYTES, SENDER_BYTES } from './sizes';
 import { cryptoRandom, subtle, type CryptoKeyLike, type Random } from './webcrypto';
 
 /**
@@ -43,12 +44,7 @@ export const EnvelopeKind = {
 export type EnvelopeKind = (typeof EnvelopeKind)[keyof typeof EnvelopeKind];
 const KINDS = new Set<number>(Object.values(EnvelopeKind));
 
-export const SENDER_BYTES = 8;
-const NONCE_BYTES = 12;
-const TAG_BYTES = 16;
-export const HEADER_BYTES = 2 + SENDER_BYTES + 4 + NONCE_BYTES;
-/** The size of an envelope around a bucket: header and tag. */
-export const ENVELOPE_OVERHEAD = HEADER_BYTES + TAG_BYTES;
+export { ENVELOPE_OVERHEAD, HEADER_BYTES, MAX_ESCROW_BYTES, SENDER_BYTES } from './sizes';
 export const MIN_ENVELOPE_BYTES = ENVELOPE_OVERHEAD + MIN_BUCKET;
 export const MAX_ENVELOPE_BYTES = ENVELOPE_OVERHEAD + MAX_BUCKET;
 export const MAX_SEQ = 0xffffffff;

@@ -126,5 +126,7 @@ export const sealContext = {
   workshopMessage: (workshopId: string): string => `workshop.message:${workshopId}`,
   /** a workshop's own template, by `templateKey` (`<templateId>@<version>`) */
   templateBody: (key: string): string => `template.body:${key}`,
+  /** a sealed room's escrow envelope of one seat and section */
+  escrow: (roomId: string, sectionId: string, seat: string): string => `escrow:${roomId}/${sectionId}/${seat}`,
   keyCheck: 'key-check',
 } as const;

@@ -1,9 +1,10 @@
-import type { ClaimInviteResult, ParticipantRecord, RoomRecord, RoomStore, SectionRecord } from '../room-store';
+import type { ClaimInviteResult, EscrowChange, EscrowRecord, ParticipantRecord, RoomRecord, RoomStore, SectionRecord } from '../room-store';
 import { sealContext, type DataCipher } from './cipher';
 
 /**
  * Encrypts the free text of any `RoomStore`: room titles and display names, each bound to
- * its row's id so it cannot be moved to another room or participant. Token hashes stay as
+ * its row's id so it cannot be moved to another room or participant. A sealed room's escrow
+ * envelopes get this second layer too, bound to their room, section and seat. Token hashes stay as
  * they are — they are one-way already and must stay lookup-able; ids, section state and
  * timestamps carry no content.
  */
@@ -47,8 +48,13 @@ export class EncryptedRoomStore implements RoomStore {
     return this.inner.getSection(roomId, sectionId);
   }
 
-  saveSections(rows: readonly SectionRecord[]): Promise<void> {
-    return this.inner.saveSections(rows);
+  saveSections(rows: readonly SectionRecord[], escrow: EscrowChange = {}): Promise<void> {
+    const put = escrow.put?.map((e) => ({ ...e, envelope: this.cipher.seal(e.envelope, sealContext.escrow(e.roomId, e.sectionId, e.seat)) }));
+    return this.inner.saveSections(rows, { ...escrow, ...(put ? { put } : {}) });
+  }
+
+  async listEscrow(roomId: string, sectionId: string): Promise<EscrowRecord[]> {
+    return (await this.inner.listEscrow(roomId, sectionId)).map((e) => ({ ...e, envelope: this.cipher.open(e.envelope, sealContext.escrow(e.roomId, e.sectionId, e.seat)) }));
   }
 
   touchRoom(roomId: string, at: number): Promise<void> {

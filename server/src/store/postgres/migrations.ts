@@ -204,6 +204,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE doc_snapshots ADD COLUMN upto_pos BIGINT;
     `,
   },
+  {
+    version: 10,
+    sql: `
+      -- Sealed rooms' escrow (issue 16), as SQLite's migration 10 says.
+      CREATE TABLE escrow (
+        room_id    TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+        section_id TEXT NOT NULL,
+        seat       TEXT NOT NULL CHECK (seat IN ('a', 'b')),
+        round      INTEGER NOT NULL,
+        envelope   BYTEA NOT NULL,
+        PRIMARY KEY (room_id, section_id, seat)
+      );
+    `,
+  },
 ];
 
 export interface MigrateOptions {

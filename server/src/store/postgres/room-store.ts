@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { sameHash } from '../../lib/tokens';
-import { fitsRoom, TokenInUseError, type ClaimInviteResult, type ParticipantRecord, type RoomRecord, type RoomStore, type SectionRecord } from '../room-store';
-import { insertSql, participantRows, roomRows, sectionRows, toParticipant, toRoom, toSection, upsertSectionSql, type ParticipantRow, type RoomRow, type SectionRow } from '../rows';
+import { fitsRoom, TokenInUseError, type ClaimInviteResult, type EscrowChange, type EscrowRecord, type ParticipantRecord, type RoomRecord, type RoomStore, type SectionRecord } from '../room-store';
+import { escrowRows, insertSql, participantRows, roomRows, sectionRows, toEscrow, toParticipant, toRoom, toSection, upsertEscrowSql, upsertSectionSql, type EscrowRow, type ParticipantRow, type RoomRow, type SectionRow } from '../rows';
 import { postgresFlag, postgresPlaceholder, type PostgresDatabase } from './database';
 
 const PARTICIPANT_COLUMNS = participantRows.columns.join(', ');
@@ -9,6 +9,7 @@ const SECTION_COLUMNS = sectionRows.columns.join(', ');
 const INSERT_ROOM = insertSql(roomRows, postgresPlaceholder);
 const INSERT_PARTICIPANT = insertSql(participantRows, postgresPlaceholder);
 const UPSERT_SECTION = upsertSectionSql(postgresPlaceholder);
+const UPSERT_ESCROW = upsertEscrowSql(postgresPlaceholder);
 
 const insertParticipant = (client: pg.ClientBase, p: ParticipantRecord) => client.query(INSERT_PARTICIPANT, participantRows.values(p, postgresFlag));
 
@@ -140,11 +141,25 @@ export class PostgresRoomStore implements RoomStore {
     return rows[0] ? toSection(rows[0]) : null;
   }
 
-  async saveSections(rows: readonly SectionRecord[]): Promise<void> {
-    if (rows.length === 0) return;
+  async saveSections(rows: readonly SectionRecord[], escrow: EscrowChange = {}): Promise<void> {
+    const drop = escrow.drop ?? [];
+    const put = escrow.put ?? [];
+    if (rows.length === 0 && drop.length === 0 && put.length === 0) return;
     await this.database.transaction(async (client) => {
       for (const row of rows) await upsertSection(client, row);
+      for (const d of drop) {
+        await client.query('DELETE FROM escrow WHERE room_id = $1 AND section_id = $2 AND ($3::text IS NULL OR seat = $3)', [d.roomId, d.sectionId, d.seat]);
+      }
+      for (const e of put) await client.query(UPSERT_ESCROW, escrowRows.values(e, postgresFlag));
     });
+  }
+
+  async listEscrow(roomId: string, sectionId: string): Promise<EscrowRecord[]> {
+    const { rows } = await this.pool.query<EscrowRow>(
+      `SELECT ${escrowRows.columns.join(', ')} FROM escrow WHERE room_id = $1 AND section_id = $2 ORDER BY seat`,
+      [roomId, sectionId],
+    );
+    return rows.map(toEscrow);
   }
 
   async touchRoom(roomId: string, at: number): Promise<void> {
@@ -193,7 +208,7 @@ export class PostgresRoomStore implements RoomStore {
            ON CONFLICT (token_hash) DO NOTHING`,
           [at, roomId],
         );
-        await client.query('DELETE FROM rooms WHERE id = $1', [roomId]); // cascades to participants, invites, sections
+        await client.query('DELETE FROM rooms WHERE id = $1', [roomId]); // cascades to participants, invites, sections, escrow
       }
       return existed;
     });

@@ -209,6 +209,23 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX invites_token_hash ON invites (token_hash);
     `,
   },
+  {
+    // 10, not 9: the sealed doc channel's migration takes 9 (issue 16); numbers may have gaps.
+    version: 10,
+    sql: `
+      -- Sealed rooms (issue 16, docs/sealed-rooms.md §5): each seat's escrow of a section, an
+      -- envelope the server cannot open (sealed again with DATA_KEY when it is set). One per
+      -- seat and section; erased with the room.
+      CREATE TABLE escrow (
+        room_id    TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+        section_id TEXT NOT NULL,
+        seat       TEXT NOT NULL CHECK (seat IN ('a', 'b')),
+        round      INTEGER NOT NULL,
+        envelope   BLOB NOT NULL,
+        PRIMARY KEY (room_id, section_id, seat)
+      );
+    `,
+  },
 ];
 
 /**

@@ -1,6 +1,6 @@
 import { sameHash } from '../../lib/tokens';
-import { fitsRoom, TokenInUseError, type ClaimInviteResult, type ParticipantRecord, type RoomRecord, type RoomStore, type SectionRecord } from '../room-store';
-import { insertSql, participantRows, roomRows, sectionRows, toParticipant, toRoom, toSection, upsertSectionSql, type ParticipantRow, type RoomRow, type SectionRow } from '../rows';
+import { fitsRoom, TokenInUseError, type ClaimInviteResult, type EscrowChange, type EscrowRecord, type ParticipantRecord, type RoomRecord, type RoomStore, type SectionRecord } from '../room-store';
+import { escrowRows, insertSql, participantRows, roomRows, sectionRows, toEscrow, toParticipant, toRoom, toSection, upsertEscrowSql, upsertSectionSql, type EscrowRow, type ParticipantRow, type RoomRow, type SectionRow } from '../rows';
 import { sqliteFlag, sqlitePlaceholder, type SqliteDatabase } from './database';
 
 interface InviteRow {
@@ -36,6 +36,9 @@ export class SqliteRoomStore implements RoomStore {
       // Upsert rather than INSERT OR REPLACE: REPLACE deletes the row and gives it a new
       // rowid, which would shuffle the template order that listSections relies on.
       upsertSection: db.prepare<unknown[]>(upsertSectionSql(sqlitePlaceholder)),
+      upsertEscrow: db.prepare<unknown[]>(upsertEscrowSql(sqlitePlaceholder)),
+      deleteEscrow: db.prepare<[string, string, string | null, string | null]>('DELETE FROM escrow WHERE room_id = ? AND section_id = ? AND (? IS NULL OR seat = ?)'),
+      selectEscrow: db.prepare<[string, string], EscrowRow>('SELECT * FROM escrow WHERE room_id = ? AND section_id = ? ORDER BY seat'),
       selectRoom: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE id = ?'),
       selectParticipantByHash: db.prepare<[Uint8Array], ParticipantRow>(
         'SELECT * FROM participants WHERE token_hash = ?',
@@ -89,13 +92,15 @@ export class SqliteRoomStore implements RoomStore {
       },
     );
 
-    this.saveSectionsTx = db.transaction((rows: readonly SectionRecord[]) => {
+    this.saveSectionsTx = db.transaction((rows: readonly SectionRecord[], escrow: EscrowChange) => {
       for (const row of rows) upsertSection(row);
+      for (const d of escrow.drop ?? []) s.deleteEscrow.run(d.roomId, d.sectionId, d.seat, d.seat);
+      for (const e of escrow.put ?? []) s.upsertEscrow.run(...escrowRows.values(e, sqliteFlag));
     });
 
     this.deleteRoomTx = db.transaction((roomId: string, at: number): boolean => {
       s.tombstoneTokens.run(at, roomId);
-      const { changes } = s.deleteRoom.run(roomId); // cascades to participants, invites, sections
+      const { changes } = s.deleteRoom.run(roomId); // cascades to participants, invites, sections, escrow
       return changes > 0;
     });
   }
@@ -139,8 +144,12 @@ export class SqliteRoomStore implements RoomStore {
     return row ? toSection(row) : null;
   }
 
-  async saveSections(rows: readonly SectionRecord[]): Promise<void> {
-    this.saveSectionsTx(rows);
+  async saveSections(rows: readonly SectionRecord[], escrow: EscrowChange = {}): Promise<void> {
+    this.saveSectionsTx(rows, escrow);
+  }
+
+  async listEscrow(roomId: string, sectionId: string): Promise<EscrowRecord[]> {
+    return this.stmt.selectEscrow.all(roomId, sectionId).map(toEscrow);
   }
 
   async touchRoom(roomId: string, at: number): Promise<void> {

@@ -1,0 +1,16 @@
+/**
+ * The envelope's fixed sizes (envelope.ts has the format), in a module of constants only, so the
+ * control channel's schemas (`protocol/socket.ts`) can cap an escrow without pulling the
+ * envelope code into every bundle.
+ */
+export const SENDER_BYTES = 8;
+export const NONCE_BYTES = 12;
+export const TAG_BYTES = 16;
+export const HEADER_BYTES = 2 + SENDER_BYTES + 4 + NONCE_BYTES;
+/** The size of an envelope around a bucket: header and tag. */
+export const ENVELOPE_OVERHEAD = HEADER_BYTES + TAG_BYTES;
+/**
+ * The largest escrow envelope (a 32 KiB bucket): the most a `section:ready` or `section:escrow`
+ * carries. A 64 KiB bucket would not fit the control channel's 64 KiB message cap.
+ */
+export const MAX_ESCROW_BYTES = ENVELOPE_OVERHEAD + 32 * 1024;

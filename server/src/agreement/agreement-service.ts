@@ -22,7 +22,8 @@ export interface AgreementDeps {
 /**
  * The agreement is derived, never stored: built from revealed sections plus the shared free
  * text. A confirmation stores the hash it confirmed, so it goes stale by itself when anything
- * in the agreement changes.
+ * in the agreement changes. A sealed room's agreement is built and hashed only by its clients
+ * (docs/sealed-rooms.md §7): the server stores their keyed hashes and builds nothing.
  */
 export class AgreementService {
   constructor(private readonly deps: AgreementDeps) {}
@@ -59,6 +60,7 @@ export class AgreementService {
   }
 
   async confirm(participant: ParticipantRecord, hash: string): Promise<{ hash: string }> {
+    if (await this.isSealed(participant.roomId)) return this.confirmSealed(participant, hash);
     return this.deps.roomDocs.change(participant.roomId, async (doc) => {
       const current = await this.current(participant.roomId);
       if (current.hash !== hash) {
@@ -74,7 +76,28 @@ export class AgreementService {
     });
   }
 
+  /**
+   * A sealed room's confirmation: the seat's keyed hash (`sealedAgreementHash`, 64 hex like a
+   * standard one, checked by the command's schema), stored as it came, replacing the seat's
+   * earlier one. The server has no agreement to check it against, so there is no `stale`: each
+   * client compares both stored hashes with the hash of what it sees itself
+   * (`confirmedInSealedRoom`), and a confirmation of an older agreement simply does not count
+   * there. No `lines` either: in a sealed room they would be the agreement in plaintext.
+   */
+  private async confirmSealed(participant: ParticipantRecord, hash: string): Promise<{ hash: string }> {
+    return this.deps.roomDocs.change(participant.roomId, (doc) => {
+      const at = this.deps.now();
+      doc.write((d) => {
+        d.setConfirmation(participant.seat, hash, at);
+        d.addHistory({ type: 'confirmed', seat: participant.seat, at });
+      });
+      return { hash };
+    });
+  }
+
   async setReviewDate(participant: ParticipantRecord, date: string | null): Promise<void> {
+    // The review date is content (sealed-rooms.md §9): until it can travel sealed, a sealed room has none.
+    if (await this.isSealed(participant.roomId)) throw new ParleyError('bad_request', 'A review date cannot be set in a sealed room yet: it would reach the server unsealed.');
     await this.deps.roomDocs.change(participant.roomId, (doc) => {
       const at = this.deps.now();
       doc.write((d) => {
@@ -91,6 +114,9 @@ export class AgreementService {
    */
   async leaveOut(participant: ParticipantRecord, itemId: string, out: boolean): Promise<void> {
     const { seat, roomId } = participant;
+    // Which item a partner leaves out is content, and the server cannot check it against a sealed
+    // agreement: until the choice can travel sealed, a sealed room takes none (sealed-rooms.md §7).
+    if (await this.isSealed(roomId)) throw new ParleyError('bad_request', 'Items cannot be left out of the agreement in a sealed room yet: the choice would reach the server unsealed.');
     await this.deps.roomDocs.change(roomId, async (doc) => {
       const mine = doc.leftOut[seat];
       if (!out) {
@@ -111,5 +137,10 @@ export class AgreementService {
         d.addHistory({ type: 'left_out', seat, itemId, sectionId: section.id, round: section.round, at: this.deps.now() });
       });
     });
+  }
+
+  /** A room that is gone reads as standard: its commands then fail as they always did. */
+  private async isSealed(roomId: string): Promise<boolean> {
+    return (await this.deps.rooms.getRoom(roomId))?.sealed ?? false;
   }
 }

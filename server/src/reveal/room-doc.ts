@@ -77,8 +77,9 @@ export class RoomDoc {
   get confirmations(): RoomMeta['confirmations'] {
     return readRoomMeta(this.doc).confirmations;
   }
-  setConfirmation(seat: Seat, hash: string, at: number, lines: string[]): void {
-    this.meta.set('confirmations', { ...this.confirmations, [seat]: { hash, at, lines } });
+  /** `lines` only in a standard room: a sealed room's confirmation is its keyed hash and time, nothing else. */
+  setConfirmation(seat: Seat, hash: string, at: number, lines?: string[]): void {
+    this.meta.set('confirmations', { ...this.confirmations, [seat]: { hash, at, ...(lines ? { lines } : {}) } });
   }
 
   get leftOut(): RoomMeta['leftOut'] {

@@ -20,7 +20,7 @@ import { Origin } from '@parley/server/yjs/live-doc';
 import { createSealedPair } from '../helpers/api';
 import { connectControl, openDoc, sleep, until, type ControlClient, type DocClient } from '../helpers/clients';
 import { closeAfterEach, useServer } from '../helpers/fixtures';
-import { querySqlite, sqliteFileBytes } from '../helpers/room-rows';
+import { expectNoCanaries, querySqlite, sqliteFileBytes } from '../helpers/room-rows';
 
 /**
  * Sealed rooms, phase 5b (issue 16, docs/sealed-rooms.md §6): discreet mode by blind matching.
@@ -185,17 +185,7 @@ describe('sealed rooms: discreet mode by blind matching (issue 16, phase 5b)', (
     expect(swapped.revealed.b).toEqual({});
 
     // canaries: notes are in no piece; none in the SQLite file, the logs or any frame
-    const bytes = sqliteFileBytes(server.dataDir);
-    const logs = server.logs.join('');
-    for (const canary of CANARIES) {
-      expect(bytes.indexOf(Buffer.from(canary)), canary).toBe(-1);
-      expect(bytes.indexOf(Buffer.from(canary, 'utf16le')), canary).toBe(-1);
-      expect(logs).not.toContain(canary);
-      for (const p of [a, b]) {
-        expect(p.room.recorder.contains(canary)).toBe(false);
-        expect(p.control.recorder.contains(canary)).toBe(false);
-      }
-    }
+    expectNoCanaries(server.dataDir, server.logs.join(''), [a.room.recorder, a.control.recorder, b.room.recorder, b.control.recorder], CANARIES);
   });
 
   it('BR2 written answers and hard limits travel in the always envelope; a section matched by the same choice shows both answers; alwaysFull sections keep the full escrow', async () => {
@@ -448,10 +438,10 @@ describe('sealed discreet release, property', () => {
           expect(sealed.a.mine.has(tag) && sealed.b.mine.has(tag)).toBe(true);
         }
       }),
-      { numRuns: 60 },
+      { numRuns: 100 },
     );
     // the runs did match things (the generator favours yeses and few options)
-    expect(matched).toBeGreaterThan(20);
-    expect(shown).toBeGreaterThan(20);
+    expect(matched).toBeGreaterThanOrEqual(8);
+    expect(shown).toBeGreaterThanOrEqual(40);
   });
 });

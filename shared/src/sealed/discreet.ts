@@ -11,7 +11,7 @@ import { pieceSlot } from './contexts';
 import { splitEqual, type DiscreetUpload } from './discreet-release';
 import { sectionTags, type SectionTags } from './discreet-slots';
 import { EnvelopeKind, openEnvelope, sealEnvelope } from './envelope';
-import { openEscrow, padToFloor, parseJson, sealOwnSide, type EscrowWriter } from './escrow';
+import { openEscrow, padToFloor, parseJson, sealOwnSide, type EscrowWriter, type SealEscrowInput } from './escrow';
 import { bucketFor } from './padding';
 import type { MacKey } from './keys';
 import type { PairKeys } from './pair';
@@ -37,15 +37,9 @@ import { cryptoRandom, type Random } from './webcrypto';
 export const ALWAYS_BYTES_PER_ITEM = 32;
 const PIECE_FORMAT = 1;
 
-export interface SealDiscreetInput {
+/** As an escrow's input (`SealEscrowInput`), with the round keys; nothing is marked changed. */
+export interface SealDiscreetInput extends Omit<SealEscrowInput, 'pairKeys' | 'changed' | 'writer'> {
   pairKeys: Pick<PairKeys, 'escrow' | 'roundKey'>;
-  roomId: string;
-  sectionId: string;
-  round: number;
-  seat: Seat;
-  /** this seat's private answers (untrusted JSON, as read from its private doc) */
-  answers: UntrustedAnswers;
-  template: Template;
   /** pieces take `seq` … `seq + N − 1`, the always envelope `seq + N` */
   writer: EscrowWriter;
   random?: Random;

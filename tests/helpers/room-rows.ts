@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type pg from 'pg';
+import { expect } from 'vitest';
 import type { RoomStore } from '@parley/server/store/room-store';
 
 /**
@@ -43,3 +44,17 @@ export function querySqlite<T>(dataDir: string, sql: string, ...params: unknown[
 /** Every file SQLite keeps for a server's database, as raw bytes (for canary searches). */
 export const sqliteFileBytes = (dataDir: string): Buffer =>
   Buffer.concat(['parley.db', 'parley.db-wal'].map((f) => path.join(dataDir, f)).filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
+
+/**
+ * A sealed room's privacy check: no canary, in UTF-8 or UTF-16, in the server's SQLite files or
+ * its logs, nor in plain text in anything a client recorded.
+ */
+export function expectNoCanaries(dataDir: string, logs: string, recorders: readonly { contains(text: string): boolean }[], canaries: readonly string[]): void {
+  const bytes = sqliteFileBytes(dataDir);
+  for (const canary of canaries) {
+    expect(bytes.indexOf(Buffer.from(canary)), canary).toBe(-1);
+    expect(bytes.indexOf(Buffer.from(canary, 'utf16le')), canary).toBe(-1);
+    expect(logs).not.toContain(canary);
+    for (const recorder of recorders) expect(recorder.contains(canary), canary).toBe(false);
+  }
+}

@@ -54,11 +54,12 @@ type RoomHandlers = CommandHandlers<typeof RoomCommand, RoomCommandData, Partici
 /** What each command does; payloads arrive validated against `RoomCommand`. */
 function commandHandlers(s: Services): RoomHandlers {
   return {
-    'section:ready': async (p, { sectionId, ready, escrow }) => {
+    'section:ready': async (p, { sectionId, ready, escrow, discreet }) => {
       if (ready) await s.workshops.assertMayMarkReady(p, sectionId);
-      return s.reveal.markReady(p, sectionId, ready, escrow);
+      return s.reveal.markReady(p, sectionId, ready, escrow, discreet);
     },
     'section:escrow': (p, { sectionId, round, escrow }) => s.reveal.uploadEscrow(p, sectionId, round, escrow),
+    'section:tags': (p, { sectionId, round, tags }) => s.reveal.withdrawTags(p, sectionId, round, tags),
     'section:reopen': (p, { sectionId, note }) => s.reveal.reopen(p, sectionId, note ?? null),
     'room:pause': (p, { paused, note }) => s.roomService.pause(p, paused, note ?? null),
     'room:resume-request': (p) => s.roomService.askToResume(p),
@@ -86,7 +87,7 @@ export function attachRoomNamespace(nsp: RoomNamespace, services: Services, log:
   const budget = new CommandBudget({ ...COMMAND_BUDGET, now: Date.now });
   const escrowBudget = new CommandBudget({ ...ESCROW_BUDGET, now: Date.now });
   const gate = (name: keyof typeof RoomCommand, p: ParticipantRecord): void => {
-    const spent = BUDGETED.has(name) ? !budget.take(p.id) : name === 'section:escrow' && !escrowBudget.take(p.id);
+    const spent = BUDGETED.has(name) ? !budget.take(p.id) : (name === 'section:escrow' || name === 'section:tags') && !escrowBudget.take(p.id);
     if (spent) throw new ParleyError('rate_limited', 'Too many changes at once. Wait a moment, then try again.');
   };
 

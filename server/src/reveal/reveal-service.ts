@@ -5,6 +5,8 @@ import { docName } from '@parley/shared/protocol/ids';
 import { PRIVATE_DOC_KEYS, type RevealedSection, type SealedRevealedSection } from '@parley/shared/protocol/room-doc';
 import type { Seat } from '@parley/shared/protocol/ids';
 import { EnvelopeKind, MAX_ESCROW_BYTES, parseEnvelope } from '@parley/shared/sealed/envelope';
+import { slotCount } from '@parley/shared/sealed/discreet-slots';
+import { checkDiscreetUpload, decodeDiscreetSet, encodeDiscreetSet, releaseDiscreet, shrinkDiscreetSet, type DiscreetSet, type DiscreetUpload } from '@parley/shared/sealed/discreet-release';
 import type { FastifyBaseLogger } from 'fastify';
 import type * as Y from 'yjs';
 import type { RoomBroadcaster } from '../lib/broadcaster';
@@ -51,13 +53,15 @@ export class RevealService {
   /**
    * A ready mark, or its withdrawal. In a sealed room (full mode) `ready:true` carries the seat's
    * escrow, stored with the mark in one transaction; when both are ready, the two envelopes are
-   * released into `revealed` (docs/sealed-rooms.md §5). `ready:false` withdraws the escrow.
+   * released into `revealed` (docs/sealed-rooms.md §5). In a sealed discreet section it carries
+   * the tags, pieces and always envelope instead, stored as one row; the release is then the
+   * blind intersection (§6). `ready:false` withdraws the escrow.
    */
-  async markReady(participant: ParticipantRecord, sectionId: string, ready: boolean, escrow?: Uint8Array): Promise<void> {
+  async markReady(participant: ParticipantRecord, sectionId: string, ready: boolean, escrow?: Uint8Array, discreet?: DiscreetUpload): Promise<void> {
     const { roomId } = participant;
     const revealedRound = await this.deps.roomDocs.change(roomId, async (doc) => {
       const { room, row } = await this.section(roomId, sectionId);
-      const envelope = readyEscrow(room, ready, escrow);
+      const envelope = await this.readyUpload(room, sectionId, ready, escrow, discreet);
       if (row.state === 'revealed') {
         if (ready) return null; // already revealed: nothing left to be ready for
         throw new ParleyError('bad_request', 'This section is already revealed; reopen it for a new round.');
@@ -105,7 +109,8 @@ export class RevealService {
   /**
    * A sealed seat's new escrow for the section's current `round`: while it is ready and before
    * the release it replaces the stored one; after the release it replaces the seat's envelope in
-   * `revealed` at once, so the partner has it within one durable write and relay.
+   * `revealed` at once, so the partner has it within one durable write and relay. In a discreet
+   * section it is the seat's new always envelope; its tags and pieces stay as they are.
    */
   async uploadEscrow(participant: ParticipantRecord, sectionId: string, round: number, escrow: Uint8Array): Promise<void> {
     const { roomId, seat } = participant;
@@ -113,19 +118,97 @@ export class RevealService {
       const { room, row } = await this.section(roomId, sectionId);
       const envelope = sealedEscrow(room, escrow);
       if (round !== row.round) throw new ParleyError('stale', `This section is in round ${row.round}; seal the escrow for that round.`);
-      const own: EscrowRecord = { roomId, sectionId, seat, round, envelope };
+      const ownReady = row.state === 'revealed' || (seat === 'a' ? row.readyA : row.readyB);
+      if (!ownReady) throw new ParleyError('bad_request', 'Mark the section ready (with its escrow) before sending a new escrow.');
+      let own: EscrowRecord = { roomId, sectionId, seat, round, envelope };
+      if ((await this.discreetSlots(room, sectionId)) !== null) {
+        const stored = await this.ownSet(roomId, sectionId, seat, round);
+        if (!stored) throw new Error(`no discreet set of seat ${seat} for a ready section`);
+        own = { ...own, envelope: encodeDiscreetSet({ ...stored, always: envelope }) };
+      }
       if (row.state === 'revealed') {
         const current = doc.getSealedRevealed(sectionId) ?? (await this.release(room, sectionId, round, own));
         await this.deps.rooms.saveSections([], { put: [own] });
         doc.write((d) => d.setSealedRevealed(sectionId, { ...current, [seat]: envelope }));
         return;
       }
-      if (!(seat === 'a' ? row.readyA : row.readyB)) throw new ParleyError('bad_request', 'Mark the section ready (with its escrow) before sending a new escrow.');
       await this.deps.rooms.saveSections([], { put: [own] });
     });
   }
 
-  /** Both seats' escrow of a sealed section's round, `own` in place of the stored one of its seat. */
+  /**
+   * A sealed discreet seat's tag set for the section's current `round` after the release: it may
+   * only shrink (docs/sealed-rooms.md §6, no probing within a round), checked blind by byte
+   * equality. Each withdrawn tag takes both seats' pieces of it out of `revealed` in the same
+   * step; a tag that was not in the set is refused until the next round.
+   */
+  async withdrawTags(participant: ParticipantRecord, sectionId: string, round: number, tags: Uint8Array): Promise<void> {
+    const { roomId, seat } = participant;
+    await this.deps.roomDocs.change(roomId, async (doc) => {
+      const { room, row } = await this.section(roomId, sectionId);
+      if ((await this.discreetSlots(room, sectionId)) === null) throw new ParleyError('bad_request', 'Only a section of a sealed room in discreet mode has tags.');
+      if (round !== row.round) throw new ParleyError('stale', `This section is in round ${row.round}; send the tags of that round.`);
+      if (row.state !== 'revealed') throw new ParleyError('bad_request', 'Before the release, mark the section ready again with the whole tag set.');
+      const stored = await this.ownSet(roomId, sectionId, seat, round);
+      if (!stored) throw new Error(`no discreet set of seat ${seat} for a revealed section`);
+      const shrunk = shrinkDiscreetSet(stored, tags);
+      if (!shrunk.ok) throw new ParleyError('bad_request', `${capitalise(shrunk.reason)}.`);
+      if (shrunk.set.count === stored.count) return;
+      const own: EscrowRecord = { roomId, sectionId, seat, round, envelope: encodeDiscreetSet(shrunk.set) };
+      await this.deps.rooms.saveSections([], { put: [own] });
+      const released = await this.release(room, sectionId, round, own);
+      doc.write((d) => d.setSealedRevealed(sectionId, released));
+    });
+  }
+
+  /** This seat's stored discreet set of the section's round, if it has one. */
+  private async ownSet(roomId: string, sectionId: string, seat: Seat, round: number): Promise<DiscreetSet | null> {
+    const row = (await this.deps.rooms.listEscrow(roomId, sectionId)).find((e) => e.seat === seat && e.round === round);
+    return row ? decodeDiscreetSet(row.envelope) : null;
+  }
+
+  /**
+   * The slot count of a section that is matched blind (a sealed room in discreet mode, a section
+   * that is not `alwaysFull`), or null for one revealed by its full escrow.
+   */
+  private async discreetSlots(room: RoomRecord, sectionId: string): Promise<number | null> {
+    if (!room.sealed || room.revealMode !== 'discreet') return null;
+    const template = await this.deps.templates.require(room.templateId, room.templateVersion);
+    const section = findSection(template, sectionId);
+    return !section || section.alwaysFull ? null : slotCount(section);
+  }
+
+  /**
+   * What `section:ready` may carry: in a sealed room with `ready:true`, the escrow, or in a
+   * discreet section the tags, pieces and always envelope (checked strictly, stored as one row);
+   * nothing otherwise (standard rooms keep their contract).
+   */
+  private async readyUpload(room: RoomRecord, sectionId: string, ready: boolean, escrow: Uint8Array | undefined, discreet: DiscreetUpload | undefined): Promise<Uint8Array | null> {
+    if (!room.sealed) {
+      if (escrow || discreet) throw new ParleyError('bad_request', 'Only a sealed room takes an escrow.');
+      return null;
+    }
+    if (!ready) {
+      if (escrow || discreet) throw new ParleyError('bad_request', 'ready:false takes no escrow: it withdraws the one stored.');
+      return null;
+    }
+    const slots = await this.discreetSlots(room, sectionId);
+    if (slots === null) {
+      if (discreet) throw new ParleyError('bad_request', 'This section is revealed by its escrow: ready:true carries the escrow, not tags.');
+      if (!escrow) throw new ParleyError('bad_request', 'In a sealed room, ready:true carries the escrow.');
+      return sealedEscrow(room, escrow);
+    }
+    if (escrow || !discreet) throw new ParleyError('bad_request', 'In discreet mode, ready:true carries the tags, pieces and always envelope (discreet), not an escrow.');
+    const checked = checkDiscreetUpload(discreet, slots);
+    if (!checked.ok) throw new ParleyError('bad_request', `The discreet upload is malformed: ${checked.reason}.`);
+    return encodeDiscreetSet(checked.set);
+  }
+
+  /**
+   * Both seats' escrow of a sealed section's round, `own` in place of the stored one of its seat.
+   * In a discreet section: both always envelopes and the blind intersection of the two tag sets
+   * with both seats' pieces of every common tag.
+   */
   private async release(room: RoomRecord, sectionId: string, round: number, own: EscrowRecord | null): Promise<SealedRevealedSection> {
     const stored = await this.deps.rooms.listEscrow(room.id, sectionId);
     const of = (seat: Seat): Uint8Array => {
@@ -134,7 +217,11 @@ export class RevealService {
       if (!found) throw new Error(`no escrow of seat ${seat} for a ready section`);
       return found.envelope;
     };
-    return { sealed: true, round, a: of('a'), b: of('b') };
+    if ((await this.discreetSlots(room, sectionId)) === null) return { sealed: true, round, a: of('a'), b: of('b') };
+    const a = decodeDiscreetSet(of('a'));
+    const b = decodeDiscreetSet(of('b'));
+    if (!a || !b) throw new Error('a discreet escrow row that holds no tag set');
+    return { sealed: true, round, a: new Uint8Array(a.always), b: new Uint8Array(b.always), discreet: releaseDiscreet(a, b) };
   }
 
   /** A new round of a revealed section; the partner sees who reopened it and, if given, why. */
@@ -305,33 +392,11 @@ export class RevealService {
   }
 }
 
-/**
- * What `section:ready` may carry: an escrow with `ready:true` in a sealed room, nothing otherwise
- * (standard rooms keep their contract).
- */
-function readyEscrow(room: RoomRecord, ready: boolean, escrow: Uint8Array | undefined): Uint8Array | null {
-  if (!room.sealed) {
-    if (escrow) throw new ParleyError('bad_request', 'Only a sealed room takes an escrow.');
-    return null;
-  }
-  assertSealedFullMode(room);
-  if (ready) {
-    if (!escrow) throw new ParleyError('bad_request', 'In a sealed room, ready:true carries the escrow.');
-    return sealedEscrow(room, escrow);
-  }
-  if (escrow) throw new ParleyError('bad_request', 'ready:false takes no escrow: it withdraws the one stored.');
-  return null;
-}
-
-/** Sealed discreet mode (tags and pieces, docs/sealed-rooms.md §6) is not built yet. */
-function assertSealedFullMode(room: RoomRecord): void {
-  if (room.revealMode === 'discreet') throw new ParleyError('bad_request', 'Discreet mode is not available in sealed rooms yet.');
-}
+const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Checks a sealed room's escrow envelope (its header only: the server has no key) and copies it. */
 function sealedEscrow(room: RoomRecord, escrow: Uint8Array): Uint8Array {
   if (!room.sealed) throw new ParleyError('bad_request', 'Only a sealed room takes an escrow.');
-  assertSealedFullMode(room);
   const parsed = parseEnvelope(escrow, { kinds: [EnvelopeKind.escrow], maxBytes: MAX_ESCROW_BYTES });
   if (!parsed.ok) throw new ParleyError('bad_request', `The escrow is not a well-formed envelope: ${parsed.reason}.`);
   return new Uint8Array(escrow);

@@ -49,15 +49,28 @@ export interface RevealedSection {
 export interface SealedRevealedSection {
   sealed: true;
   round: number;
+  /** full mode: the seat's escrow; discreet mode: its always envelope (own hard limits, written answers), same slot */
   a: Uint8Array;
   b: Uint8Array;
+  /**
+   * Discreet mode (docs/sealed-rooms.md §6): the tags both seats uploaded (k × 32 bytes, sorted)
+   * and, in their order, each seat's k pieces (all of one size per seat). Seat a's piece of a
+   * tag opens with `escrow.a` for `<roomId>/piece/<sectionId>/<round>/a/<tag hex>` (`openDiscreet`).
+   */
+  discreet?: { tags: Uint8Array; a: Uint8Array; b: Uint8Array };
+}
+
+function isDiscreetRelease(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return v.tags instanceof Uint8Array && v.tags.length % 32 === 0 && v.a instanceof Uint8Array && v.b instanceof Uint8Array;
 }
 
 /** A `revealed` value of the sealed shape (anything else in a sealed room's doc is ignored). */
 export function isSealedRevealed(value: unknown): value is SealedRevealedSection {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return v.sealed === true && Number.isSafeInteger(v.round) && (v.round as number) >= 1 && v.a instanceof Uint8Array && v.b instanceof Uint8Array;
+  return v.sealed === true && Number.isSafeInteger(v.round) && (v.round as number) >= 1 && v.a instanceof Uint8Array && v.b instanceof Uint8Array && (v.discreet === undefined || isDiscreetRelease(v.discreet));
 }
 
 export interface PauseState {

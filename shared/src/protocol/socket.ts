@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Slug } from './ids';
 import type { Seat } from './ids';
 import { ErrorCode, ErrorReasons, type WireError } from './errors';
-import { MAX_ESCROW_BYTES } from '../sealed/sizes';
+import { DISCREET_TAG_BYTES, MAX_DISCREET_SLOTS, MAX_ESCROW_BYTES, MAX_PIECE_BYTES } from '../sealed/sizes';
 import { CheckinLevel, SignalId, SignalLevel, type SceneState, type SignalEvent } from './scene';
 
 /** 2027-02-31 matches the pattern but is no date: it must survive a round trip. */
@@ -17,12 +17,36 @@ function isCalendarDate(d: string): boolean {
  */
 export const EscrowBytes = z.instanceof(Uint8Array).refine((b) => b.length <= MAX_ESCROW_BYTES, `an escrow is at most ${MAX_ESCROW_BYTES} bytes`);
 
+const bytesAtMost = (max: number, what: string) => z.instanceof(Uint8Array).refine((b) => b.length <= max, `${what} is at most ${max} bytes`);
+/** A sealed discreet section's tags: N × 32 bytes, sorted and distinct (the server checks the rest). */
+export const TagBytes = bytesAtMost(MAX_DISCREET_SLOTS * DISCREET_TAG_BYTES, 'a tag set');
+/**
+ * What `section:ready` carries in a sealed room in discreet mode (docs/sealed-rooms.md §6):
+ * the padded tag set, one piece per tag (concatenated, all one size) and the always envelope.
+ */
+export const DiscreetUploadBytes = z.strictObject({
+  tags: TagBytes,
+  pieces: bytesAtMost(MAX_DISCREET_SLOTS * MAX_PIECE_BYTES, 'the pieces'),
+  always: EscrowBytes,
+});
+
 /** socket.io `/room` namespace: client → server commands and their payload schemas. */
 export const RoomCommand = {
-  /** `escrow`: required in a sealed room with `ready:true` (docs/sealed-rooms.md §5), refused otherwise */
-  'section:ready': z.strictObject({ sectionId: Slug, ready: z.boolean(), escrow: EscrowBytes.optional() }),
-  /** sealed rooms: this seat's new escrow for the section's current round (while ready, or after the release) */
+  /**
+   * `escrow`: required in a sealed room with `ready:true` (docs/sealed-rooms.md §5), refused
+   * otherwise; in a sealed discreet room's sections that are not `alwaysFull`, `discreet` instead (§6)
+   */
+  'section:ready': z.strictObject({ sectionId: Slug, ready: z.boolean(), escrow: EscrowBytes.optional(), discreet: DiscreetUploadBytes.optional() }),
+  /**
+   * sealed rooms: this seat's new escrow for the section's current round (while ready, or after
+   * the release); in a discreet section its new always envelope
+   */
   'section:escrow': z.strictObject({ sectionId: Slug, round: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), escrow: EscrowBytes }),
+  /**
+   * sealed rooms in discreet mode, after the release: this seat's tag set for the round, which may
+   * only shrink (a subset of the one stored); each withdrawn tag takes both seats' pieces of it
+   */
+  'section:tags': z.strictObject({ sectionId: Slug, round: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), tags: TagBytes }),
   /** a new round; `note` tells the partner why (optional) */
   'section:reopen': z.strictObject({ sectionId: Slug, note: z.string().max(500).nullable().optional() }),
   'room:pause': z.strictObject({

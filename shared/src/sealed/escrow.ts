@@ -1,4 +1,5 @@
 import type { Seat } from '../protocol/ids';
+import type { RevealMode } from '../protocol/http';
 import type { RevealedAnswer } from '../protocol/room-doc';
 import type { Verdict } from '../protocol/verdict';
 import { projectSection, readRevealedAnswer, type UntrustedAnswers } from '../reveal/project';
@@ -50,16 +51,25 @@ export interface SealEscrowInput {
  * an escrow (`MAX_ESCROW_BYTES`) or a malformed slot.
  */
 export async function sealEscrow(input: SealEscrowInput): Promise<Verdict<{ envelope: Uint8Array }>> {
+  return sealOwnSide(input, 'full', ESCROW_BYTES_PER_ITEM);
+}
+
+/**
+ * The seat's side as the reveal of `mode` shows it with nothing of the other seat, sealed for
+ * its escrow slot. Full mode is the escrow; discreet mode is the always envelope of a discreet
+ * section (own hard limits and written answers: `discreet.ts`), with a floor of its own.
+ */
+export async function sealOwnSide(input: SealEscrowInput, mode: RevealMode, bytesPerItem: number): Promise<Verdict<{ envelope: Uint8Array }>> {
   const section = findSection(input.template, input.sectionId);
   if (!section) return { ok: false, reason: 'unknown section' };
   const slot = escrowSlot(input.roomId, input.sectionId, input.round, input.seat);
   if (!slot.ok) return slot;
   const own = input.seat === 'a' ? { a: input.answers, b: {} } : { a: {}, b: input.answers };
-  const projected = projectSection({ template: input.template, sectionId: input.sectionId, round: input.round, mode: 'full', ...own });
+  const projected = projectSection({ template: input.template, sectionId: input.sectionId, round: input.round, mode, ...own });
   const itemIds = new Set(section.items.map((q) => q.id));
   const changed = [...new Set(input.changed ?? [])].filter((id) => itemIds.has(id));
   const json = utf8Bytes(JSON.stringify({ v: ESCROW_FORMAT, answers: projected[input.seat], changed }));
-  const payload = padToFloor(json, section.items.length * ESCROW_BYTES_PER_ITEM);
+  const payload = padToFloor(json, section.items.length * bytesPerItem);
   if (!payload) return { ok: false, reason: 'the section is too large for an escrow' };
   const sealed = await sealEnvelope(input.pairKeys.escrow[input.seat], { kind: EnvelopeKind.escrow, ...input.writer, context: slot.context }, payload);
   if (!sealed.ok) return sealed;
@@ -71,7 +81,7 @@ export async function sealEscrow(input: SealEscrowInput): Promise<Verdict<{ enve
  * JSON with trailing spaces (which JSON ignores) up to the size whose bucket is that of `floor`
  * bytes, so the padded plaintext is at least that bucket. Null when no bucket holds it.
  */
-function padToFloor(json: Uint8Array, floor: number): Uint8Array | null {
+export function padToFloor(json: Uint8Array, floor: number): Uint8Array | null {
   const bucket = bucketFor(Math.min(floor, MAX_ESCROW_BYTES));
   if (bucket === null || bucketFor(json.length) === null) return null;
   // bucketFor(n) is the smallest bucket ≥ n + 4 (the length prefix)
@@ -153,7 +163,7 @@ type TextDecoderConstructor = new (label: 'utf-8', options: { fatal: boolean }) 
 const utf8 = new (globalThis as unknown as { TextDecoder: TextDecoderConstructor }).TextDecoder('utf-8', { fatal: true });
 
 /** JSON from bytes that are at most one escrow: undefined for anything that is not. */
-function parseJson(bytes: Uint8Array): unknown {
+export function parseJson(bytes: Uint8Array): unknown {
   try {
     return JSON.parse(utf8.decode(bytes)) as unknown;
   } catch {

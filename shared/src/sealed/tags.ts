@@ -32,7 +32,8 @@ export async function discreetTag(roundKey: MacKey, itemId: string, way: TagWay)
 /** A tag that matches nothing: the same size and distribution as a real one to anyone without the key. */
 export const decoyTag = (random: Random = cryptoRandom): Uint8Array => random(TAG_BYTES);
 
-function compareBytes(x: Uint8Array, y: Uint8Array): number {
+/** Byte order (the order of a tag set). */
+export function compareBytes(x: Uint8Array, y: Uint8Array): number {
   for (let i = 0; i < Math.min(x.length, y.length); i++) {
     if (x[i] !== y[i]) return (x[i] as number) - (y[i] as number);
   }

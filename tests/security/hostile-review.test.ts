@@ -321,7 +321,7 @@ describe('growing the room doc by command', () => {
     const started = Date.now();
     // A loop, one mark after the other's answer (readiness marks must stay in order), until the
     // budget refuses one: on a slow machine more of it refills meanwhile, which the bound allows.
-    const answers = [];
+    const answers: Awaited<ReturnType<typeof b.control.send>>[] = [];
     for (let i = 0; i < 600 && (i < 160 || answers.every((r) => r.ok)); i++) answers.push(await b.control.send('section:ready', { sectionId: 'frame', ready: i % 2 === 0 }));
     const elapsedS = (Date.now() - started) / 1000;
     const done = answers.filter((r) => r.ok).length;

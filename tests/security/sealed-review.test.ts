@@ -17,6 +17,7 @@ import { createPair, createSealedPair, http, type SealedPair } from '../helpers/
 import { connectControl, openDoc, sleep, until } from '../helpers/clients';
 import { closeAfterEach, useServer } from '../helpers/fixtures';
 import { querySqlite } from '../helpers/room-rows';
+import { sealedAwareness } from '../helpers/sealed-awareness';
 import { noteTokens } from '../helpers/suite-artifacts';
 
 /**
@@ -97,24 +98,6 @@ function device(pair: SealedPair, seat: Seat, key: AeadKey, opts: { backoffMs?: 
   return { provider, statuses, cut: () => current?.terminate(), text: () => provider.doc.getText('notes').toString() };
 }
 
-function sealedAwareness(doc: Y.Doc, key: AeadKey) {
-  const awareness = new awarenessProtocol.Awareness(doc);
-  made.push(awareness);
-  const adapter: SealedAwareness = {
-    key,
-    localUpdate: () => (awareness.getLocalState() === null ? null : awarenessProtocol.encodeAwarenessUpdate(awareness, [awareness.clientID])),
-    apply: (update, origin) => awarenessProtocol.applyAwarenessUpdate(awareness, update, origin),
-    onLocalUpdate: (listener) => {
-      const onUpdate = ({ added, updated }: { added: number[]; updated: number[] }, origin: unknown) => {
-        if (origin === 'local' && [...added, ...updated].includes(awareness.clientID)) listener();
-      };
-      awareness.on('update', onUpdate);
-      return () => awareness.off('update', onUpdate);
-    },
-  };
-  return { awareness, adapter };
-}
-
 /** A sealed join body for seat b with fresh keys (or the given token). */
 async function sealedJoinBody(pair: { keys: { invite: { binding: Parameters<typeof bindPublicKey>[0] } } }, inviteToken: string, token?: string) {
   const keys = await deriveSeatKeys(generateLinkSecret());
@@ -159,6 +142,18 @@ const handshake = async (roomId: string, token: string) => {
   return result;
 };
 
+/** A sealed pair with both pair keys, both control channels and one seat's view of the room doc. */
+async function sealedSeats(roomDocSeat: Seat) {
+  const pair = await createSealedPair(server.url);
+  const [keysA, keysB] = await Promise.all([pairKeysOf(pair, 'a'), pairKeysOf(pair, 'b')]);
+  const a = closeLater(await connectControl(server.url, pair.roomId, pair.a.token));
+  const b = closeLater(await connectControl(server.url, pair.roomId, pair.b.token));
+  const roomDoc = openDoc(server.wsUrl, docName.room(pair.roomId), pair[roomDocSeat].token);
+  closeLater({ close: () => roomDoc.destroy() });
+  await roomDoc.synced;
+  return { pair, keysA, keysB, a, b, roomDoc };
+}
+
 const template = defaultTemplate;
 
 describe('sealed rooms, reviewed from outside (issue 16)', () => {
@@ -201,6 +196,7 @@ describe('sealed rooms, reviewed from outside (issue 16)', () => {
     const context = docName.shared(pair.roomId);
     const doc = new Y.Doc();
     const { awareness, adapter } = sealedAwareness(doc, keys.sharedAwareness);
+    made.push(awareness);
     awareness.setLocalState({ name: 'alex' });
     const alex = device(pair, 'a', keys.shared, { awareness: adapter });
     // the device() helper made its own doc; the awareness adapter only needs a doc of its own
@@ -333,14 +329,7 @@ describe('sealed rooms, reviewed from outside (issue 16)', () => {
   });
 
   it('SH7 escrow replayed across rounds or sections: the server stores it (shape only), and the partner\'s client refuses to open it', async () => {
-    const pair = await createSealedPair(server.url);
-    const keysA = await pairKeysOf(pair, 'a');
-    const keysB = await pairKeysOf(pair, 'b');
-    const a = closeLater(await connectControl(server.url, pair.roomId, pair.a.token));
-    const b = closeLater(await connectControl(server.url, pair.roomId, pair.b.token));
-    const roomDoc = openDoc(server.wsUrl, docName.room(pair.roomId), pair.a.token);
-    closeLater({ close: () => roomDoc.destroy() });
-    await roomDoc.synced;
+    const { pair, keysA, keysB, a, b, roomDoc } = await sealedSeats('a');
     const sender = { a: newSender(), b: newSender() };
     let seq = 0;
     const escrow = async (seat: Seat, keys: PairKeys, sectionId: string, round: number, answers: Record<string, unknown>) => {
@@ -370,14 +359,7 @@ describe('sealed rooms, reviewed from outside (issue 16)', () => {
   });
 
   it('SH8 un-ready racing the partner\'s ready: the section is revealed exactly when A\'s withdrawal lost, and A\'s escrow is released only then', async () => {
-    const pair = await createSealedPair(server.url);
-    const keysA = await pairKeysOf(pair, 'a');
-    const keysB = await pairKeysOf(pair, 'b');
-    const a = closeLater(await connectControl(server.url, pair.roomId, pair.a.token));
-    const b = closeLater(await connectControl(server.url, pair.roomId, pair.b.token));
-    const roomDoc = openDoc(server.wsUrl, docName.room(pair.roomId), pair.b.token);
-    closeLater({ close: () => roomDoc.destroy() });
-    await roomDoc.synced;
+    const { pair, keysA, keysB, a, b, roomDoc } = await sealedSeats('b');
     const sender = newSender();
     let seq = 0;
     let round = 1;

@@ -10,9 +10,10 @@ import { EnvelopeKind, newSender, sealEnvelope, type AeadKey } from '@parley/sha
 import { encodeClientFrame, parseServerFrame, type ServerFrame } from '@parley/shared/sealed/frames';
 import { deriveSeatKeys, generateLinkSecret } from '@parley/shared/sealed/keys';
 import { derivePairKeys, type PairKeys } from '@parley/shared/sealed/pair';
-import { SealedDocProvider, type SealedAwareness, type SocketLike, type UnreadableEntry } from '@parley/shared/sealed/provider';
+import { SealedDocProvider, type SocketLike, type UnreadableEntry } from '@parley/shared/sealed/provider';
 import { createSealedPair, type SealedPair } from '../helpers/api';
 import { until } from '../helpers/clients';
+import { sealedAwareness } from '../helpers/sealed-awareness';
 import { useServer } from '../helpers/fixtures';
 import { startServer, tempDir, type TestServer } from '../helpers/server';
 import { loadConfig } from '@parley/server/config';
@@ -186,23 +187,6 @@ describe('SealedDocProvider through the sealed channel (sealed-rooms.md §4)', (
 });
 
 /** What the web client will pass: y-protocols' Awareness behind the provider's adapter. */
-function sealedAwareness(doc: Y.Doc, key: AeadKey) {
-  const awareness = new awarenessProtocol.Awareness(doc);
-  const adapter: SealedAwareness = {
-    key,
-    localUpdate: () => (awareness.getLocalState() === null ? null : awarenessProtocol.encodeAwarenessUpdate(awareness, [awareness.clientID])),
-    apply: (update, origin) => awarenessProtocol.applyAwarenessUpdate(awareness, update, origin),
-    onLocalUpdate: (listener) => {
-      const onUpdate = ({ added, updated }: { added: number[]; updated: number[] }, origin: unknown) => {
-        if (origin === 'local' && [...added, ...updated].includes(awareness.clientID)) listener();
-      };
-      awareness.on('update', onUpdate);
-      return () => awareness.off('update', onUpdate);
-    },
-  };
-  return { awareness, adapter };
-}
-
 describe('sealed awareness', () => {
   it('PV5 awareness travels sealed under its own key, reaches a partner who connects later, is never stored, and garbage is ignored', async () => {
     const pair = await createSealedPair(server.url);

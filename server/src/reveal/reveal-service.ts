@@ -228,6 +228,8 @@ export class RevealService {
   async reopen(participant: ParticipantRecord, sectionId: string, note: string | null = null): Promise<void> {
     await this.deps.roomDocs.change(participant.roomId, async (doc) => {
       const { room, row } = await this.section(participant.roomId, sectionId);
+      // A reopen note is content (sealed-rooms.md §1, §9): until it can travel sealed, a sealed room takes none.
+      if (room.sealed && note?.trim()) throw new ParleyError('bad_request', 'A reopen note cannot be sent in a sealed room yet: it would reach the server unsealed.');
       if (row.state !== 'revealed') throw new ParleyError('bad_request', 'Only a revealed section can be reopened.');
       const next: SectionRecord = { ...row, state: 'open', round: row.round + 1, readyA: false, readyB: false, revealedAt: null };
       // A sealed round's escrow ends with it: the released envelopes move into history below.

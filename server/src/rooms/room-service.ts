@@ -224,6 +224,10 @@ export class RoomService {
    * nobody can take a pause over to lift it.
    */
   async pause(me: ParticipantRecord, paused: boolean, note: string | null): Promise<void> {
+    // A pause note is content (sealed-rooms.md §1, §9): until it can travel sealed, a sealed room takes none.
+    if (note?.trim() && (await this.deps.rooms.getRoom(me.roomId))?.sealed) {
+      throw new ParleyError('bad_request', 'A pause note cannot be sent in a sealed room yet: it would reach the server unsealed.');
+    }
     const changed = await this.deps.roomDocs.change(me.roomId, (doc) => {
       const current = doc.paused;
       if (current && current.by !== me.seat) {

@@ -72,3 +72,6 @@ export function encodeParts(...parts: (string | number | Uint8Array)[]): Uint8Ar
 }
 
 export const isAllZero = (bytes: Uint8Array): boolean => bytes.every((byte) => byte === 0);
+
+/** Whether two byte strings are the same bytes (not constant-time: for public data only). */
+export const sameBytes = (x: Uint8Array, y: Uint8Array): boolean => x.length === y.length && x.every((byte, i) => byte === y[i]);

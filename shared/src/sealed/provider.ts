@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { validateAwarenessUpdate } from '../yjs/validate-awareness';
+import { sameBytes } from './bytes';
 import { EnvelopeKind, MAX_ENVELOPE_BYTES, newSender, openEnvelope, sealEnvelope, type AeadKey, type ParsedEnvelope } from './envelope';
 import { encodeClientFrame, parseServerFrame, type ClientFrameOut, type FrameLimits } from './frames';
 import { openAndValidate, type UpdateUnreadable } from './open-update';
@@ -35,6 +36,9 @@ export type SocketFactory = (url: string) => SocketLike;
 const OPEN = 1;
 /** an `entry` frame: its type byte and log position come before the envelope */
 const ENTRY_HEADER_BYTES = 9;
+
+/** The pause between two answers to new awareness senders (`answerNewcomer`). */
+const NEWCOMER_ANSWER_MS = 1000;
 
 /** Close codes after which reconnecting cannot help (contract: 4401, 4403, 4410; 4400 is our own bug or a hostile server). */
 const FINAL_CLOSE_CODES = new Set([4400, 4401, 4403, 4410]);
@@ -129,6 +133,9 @@ export class SealedDocProvider {
   private readonly awarenessSender: string;
   private awarenessSeq = 0;
   private readonly awarenessGuard = new SeqGuard();
+  /** answers to new awareness senders are paced (`answerNewcomer`) */
+  private answerTimer: unknown = null;
+  private answerDue = false;
   private awarenessSending: Promise<void> = Promise.resolve();
   private readonly stopAwareness: () => void;
   private retryMs: number;
@@ -182,6 +189,7 @@ export class SealedDocProvider {
     this.doc.off('update', this.onLocalUpdate);
     this.stopAwareness();
     if (this.retryTimer !== null) (this.opts.timers ?? hostTimers).clear(this.retryTimer);
+    if (this.answerTimer !== null) (this.opts.timers ?? hostTimers).clear(this.answerTimer);
     this.socket?.close(1000, 'done');
     this.socket = null;
     this.setStatus('closed');
@@ -314,10 +322,15 @@ export class SealedDocProvider {
       for (const at of this.ahead) if (at <= position) this.ahead.delete(at);
     } else this.reached(position);
     if (header.sender === this.sender) {
-      // Our own append, stored before a connection dropped: it is in the doc, and no longer to resend.
-      const index = this.unacked.findIndex((out) => out.seq === header.seq);
-      if (index >= 0) this.unacked.splice(index, 1);
-      return;
+      // Our own append, stored before a connection dropped: it is in the doc, and no longer to
+      // resend. Only the very bytes we sealed count as ours: the sender id is plaintext, so a
+      // partner on the shared doc can copy it with our next seq, and that must not cancel an
+      // edit we have not sent yet. An entry that only claims our sender is read like any other.
+      const index = this.unacked.findIndex((out) => out.seq === header.seq && sameBytes(out.envelope, envelope));
+      if (index >= 0) {
+        this.unacked.splice(index, 1);
+        return;
+      }
     }
     // A keyring entry is its owner's business (the pinned partner key), not a Yjs update.
     if (header.kind === EnvelopeKind.keyring) return;
@@ -351,7 +364,27 @@ export class SealedDocProvider {
     if (!opened.ok || !validateAwarenessUpdate(opened.payload).ok) return;
     awareness.apply(opened.payload, this);
     // Someone new (the server cannot ask for states, as y-websocket's would): tell them ours once.
-    if (this.awarenessGuard.senders > known) this.sendAwareness();
+    if (this.awarenessGuard.senders > known) this.answerNewcomer();
+  }
+
+  /**
+   * Answers a new awareness sender with our state, at once and then at most once per
+   * `NEWCOMER_ANSWER_MS`: new senders are free to make, so a partner flooding them (on several
+   * connections) must not spend this connection's awareness rate, which the server enforces by
+   * closing it (4503). Newcomers within the pause get the one answer that ends it.
+   */
+  private answerNewcomer(): void {
+    if (this.answerTimer !== null) {
+      this.answerDue = true;
+      return;
+    }
+    this.sendAwareness();
+    this.answerTimer = (this.opts.timers ?? hostTimers).set(() => {
+      this.answerTimer = null;
+      if (!this.answerDue || this.destroyed) return;
+      this.answerDue = false;
+      this.answerNewcomer();
+    }, NEWCOMER_ANSWER_MS);
   }
 
   private refuse(position: number, reason: UpdateUnreadable): void {

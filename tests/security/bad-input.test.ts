@@ -111,13 +111,20 @@ describe('bad input classes', () => {
     expect(control.socket.connected).toBe(true);
     control.close();
   });
-  it('B13 too many connections for one room → 4503 / rate_limited', async () => {
+  it('B13 too many connections for one room → 4503 / rate_limited; one partner gets only a share of them', async () => {
     const target = await createPair(server.url);
-    const docs = Array.from({ length: 6 }, () => openDoc(server.wsUrl, docName.shared(target.roomId), target.a.token));
-    await Promise.all(docs.map((d) => d.synced));
-    expect(await closeCode(`/yjs/${docName.shared(target.roomId)}?token=${target.b.token}`)).toBe(4503);
+    const shared = docName.shared(target.roomId);
+    // MAX_CONNECTIONS_PER_ROOM is 6 here: a partner's share is 3, so the other is never locked out
+    const docsA = Array.from({ length: 3 }, () => openDoc(server.wsUrl, shared, target.a.token));
+    await Promise.all(docsA.map((d) => d.synced));
+    expect(await closeCode(`/yjs/${shared}?token=${target.a.token}`)).toBe(4503);
+    expect(await handshake({ roomId: target.roomId, token: target.a.token })).toBe('rate_limited');
+    const docsB = Array.from({ length: 3 }, () => openDoc(server.wsUrl, shared, target.b.token));
+    await Promise.all(docsB.map((d) => d.synced));
+    // the room is full: 6 connections between them
+    expect(await closeCode(`/yjs/${shared}?token=${target.b.token}`)).toBe(4503);
     expect(await handshake({ roomId: target.roomId, token: target.b.token })).toBe('rate_limited');
-    docs.forEach((d) => d.destroy());
+    [...docsA, ...docsB].forEach((d) => d.destroy());
   });
   it('B14 join guessing is rate-limited per IP → 429 rate_limited', async () => {
     const statuses: number[] = [];

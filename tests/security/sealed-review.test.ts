@@ -493,16 +493,18 @@ describe('sealed rooms, reviewed from outside (issue 16)', () => {
 describe('a hostile partner and the room\'s connection slots (standard rooms)', () => {
   const small = useServer({ env: { MAX_CONNECTIONS_PER_ROOM: '6' } });
 
-  // HOLE (reachable today, standard and sealed rooms): MAX_CONNECTIONS_PER_ROOM counts both seats
-  // together, so one partner holding every slot (any mix of /room, /yjs, /sealed sockets) locks
-  // the other out of the room, red signal included. Fixing it needs a per-seat share of the
-  // room's slots, which `bad-input › B13` (A's six docs refuse B) currently pins the other way:
-  // a policy decision for the lead, so this stays `it.fails` until then.
-  it.fails('SH12 a partner holding every connection slot of the room cannot lock the other partner out of /room', async () => {
+  // Was a hole (standard and sealed rooms): MAX_CONNECTIONS_PER_ROOM counted both seats together,
+  // so one partner holding every slot (any mix of /room, /yjs, /sealed sockets) locked the other
+  // out of the room, red signal included. Each partner now gets a share of the room's slots (the
+  // limit less what one device of the other needs, at most half: 3 of 6 here).
+  it('SH12 a partner holding every connection slot the room gives it cannot lock the other partner out of /room', async () => {
     const pair = await createPair(small.url);
-    const docs = Array.from({ length: 6 }, () => openDoc(small.wsUrl, docName.shared(pair.roomId), pair.b.token));
+    const docs = Array.from({ length: 3 }, () => openDoc(small.wsUrl, docName.shared(pair.roomId), pair.b.token));
     for (const d of docs) closeLater({ close: () => d.destroy() });
     await Promise.all(docs.map((d) => d.synced));
+    // B's share is taken: B's next socket is refused, on either channel
+    const extra = new WebSocket(`${small.wsUrl}/yjs/${docName.shared(pair.roomId)}?token=${pair.b.token}`);
+    expect(await new Promise<number>((resolve) => extra.on('close', (code) => resolve(code)))).toBe(4503);
     const socket = io(`${small.url}/room`, { auth: { roomId: pair.roomId, token: pair.a.token }, transports: ['websocket'], reconnection: false, forceNew: true });
     const result = await new Promise<string>((resolve) => {
       socket.once('connect', () => resolve('connected'));
@@ -524,8 +526,10 @@ describe('a hostile partner filling the sealed shared doc', () => {
   // none of the junk, would free the doc. Standard rooms have the analogue (a partner can type
   // the doc full), but there the content is visible and can be deleted. Not a small fix: the
   // server would have to ask a writer for a snapshot before refusing, and the channel has no
-  // frame that refuses one append without closing. `it.fails` until then.
-  it.fails('SH14 after a partner filled the shared doc with junk, the other partner\'s next edit is still stored', async () => {
+  // frame that refuses one append without closing. Skipped until then, not `it.fails`: whether
+  // the junk lands before the other partner's edit depends on timing, so an expected failure
+  // here passes now and then, which would make the suite flaky.
+  it.skip('SH14 after a partner filled the shared doc with junk, the other partner\'s next edit is still stored', async () => {
     const pair = await createSealedPair(tight.url);
     const shared = (await pairKeysOf(pair, 'a')).shared;
     const context = docName.shared(pair.roomId);

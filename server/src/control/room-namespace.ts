@@ -97,8 +97,8 @@ export function attachRoomNamespace(nsp: RoomNamespace, services: Services, log:
     services.access.admit(auth.data.roomId, auth.data.token).then(
       (admitted) => {
         if (admitted instanceof ParleyError) return next(handshakeError(admitted));
-        const release = services.limits.acquire(admitted.roomId, clientIp(socket, services.config.trustProxy));
-        if (!release) return next(handshakeError(new ParleyError('rate_limited', 'Too many connections from this address.')));
+        const release = services.limits.acquire(admitted.roomId, admitted.id, clientIp(socket, services.config.trustProxy));
+        if (!release) return next(handshakeError(new ParleyError('rate_limited', 'Too many connections for this room or address.')));
         socket.once('disconnect', release);
         socket.data.participant = admitted;
         next();

@@ -107,7 +107,7 @@ export function docSocketRoute(app: FastifyInstance, channel: DocChannel, opts: 
           const access = await opts.access.doc(roomId, docPath, request.query.token, channel);
           if (gone) return;
           if (!access.ok) return closeWith(ws, closeCodeOf(access.error), access.error.message);
-          releaseSlot = opts.limits.acquire(roomId, request.ip);
+          releaseSlot = opts.limits.acquire(roomId, access.participant.id, request.ip);
           if (!releaseSlot) return closeWith(ws, CloseCode.unavailable, 'too many connections');
           opts.onAuthorized(roomId);
           await open({

@@ -10,7 +10,7 @@ import { connectionDrop } from '@parley/shared/scene/plan';
 import { joinAs, type PartnerSession } from '../helpers/partner';
 import { spawnTwoNodes } from '../helpers/processes';
 
-const cluster = useCluster({ nodes: 2, build: { signalUnseenMs: 500 } });
+const cluster = useCluster({ nodes: 2, build: { signalUnseenMs: 2000 } });
 const partners = usePartners(null);
 const close = closeAfterEach();
 // The facilitator watches from node two (read when the test runs, once the cluster is up).

@@ -4,6 +4,8 @@ import type { RoomView } from '@parley/shared/protocol/http';
 import type { Seat } from '@parley/shared/protocol/ids';
 import type { RoomDocState, SectionStatus } from '@parley/shared/protocol/room-doc';
 import type { Question, Section, Template } from '@parley/shared/template/schema';
+import type { SeatKeys } from '@parley/shared/sealed/keys';
+import type { PairKeys } from '@parley/shared/sealed/pair';
 import type { RoomSession, SessionState } from './room-session';
 import { docSnapshot } from './snapshot-store';
 import type { SnapshotStore } from './snapshot-store';
@@ -28,6 +30,17 @@ export interface RoomContextValue {
   partnerJoined: boolean;
   roomStore: SnapshotStore<RoomDocState>;
   privateStore: SnapshotStore<PrivateState>;
+  /** A sealed room's keys (docs/sealed-rooms.md §2), derived in this browser; null in a standard room. */
+  sealed: SealedRoomKeys | null;
+}
+
+/**
+ * What a sealed room's features need: this seat's keys (from its seat secret) and the pair's
+ * (X25519 with the partner's checked public key; null until the partner has joined).
+ */
+export interface SealedRoomKeys {
+  seat: SeatKeys;
+  pair: PairKeys | null;
 }
 
 export const RoomContext = createContext<RoomContextValue | null>(null);

@@ -162,6 +162,7 @@ function RoomProvider({
       partnerSeat,
       names: seat === 'a' ? { a: view.me.displayName, b: partnerName } : { a: partnerName, b: view.me.displayName },
       partnerJoined,
+      sealed: null,
       ...stores,
     }),
     [roomId, token, view, template, session, seat, partnerSeat, partnerName, partnerJoined, stores],

@@ -518,18 +518,13 @@ describe('a hostile partner and the room\'s connection slots (standard rooms)', 
 describe('a hostile partner filling the sealed shared doc', () => {
   const tight = useServer({ build: { sealedRooms: true }, env: { MAX_DOC_BYTES: String(128 * 1024) } });
 
-  // HOLE (behind the sealedRooms flag): a partner can fill the shared doc up to MAX_DOC_BYTES with
-  // envelopes that open to nothing (here four 32 KiB ones; 32 of 512 KiB reach the default 16 MiB
-  // within the write burst). Every later append of the other partner then closes with 1009
-  // "document too large", which the provider retries forever, and nothing asks anyone for a
-  // snapshot (`compact` comes every 500 entries), although the other's snapshot, which holds
-  // none of the junk, would free the doc. Standard rooms have the analogue (a partner can type
-  // the doc full), but there the content is visible and can be deleted. Not a small fix: the
-  // server would have to ask a writer for a snapshot before refusing, and the channel has no
-  // frame that refuses one append without closing. Skipped until then, not `it.fails`: whether
-  // the junk lands before the other partner's edit depends on timing, so an expected failure
-  // here passes now and then, which would make the suite flaky.
-  it.skip('SH14 after a partner filled the shared doc with junk, the other partner\'s next edit is still stored', async () => {
+  // Was a hole: a partner could fill the shared doc up to MAX_DOC_BYTES with envelopes that open
+  // to nothing (here 30 KiB ones; 32 of 512 KiB reach the default 16 MiB within the write burst),
+  // and every later append of the other partner then closed with 1009 "document too large",
+  // which the provider retried for ever, while the other's snapshot, which holds none of the
+  // junk, would have freed the doc. Now an append that does not fit first asks its writer for a
+  // snapshot and waits for it (server/src/sealed/sealed-docs.ts `SealedConnection.append`).
+  it('SH14 after a partner filled the shared doc with junk, the other partner\'s next edit is still stored', async () => {
     const pair = await createSealedPair(tight.url);
     const shared = (await pairKeysOf(pair, 'a')).shared;
     const context = docName.shared(pair.roomId);
@@ -543,11 +538,42 @@ describe('a hostile partner filling the sealed shared doc', () => {
       if (!sealed.ok) throw new Error(sealed.reason);
       junk.send({ type: 'append', envelope: sealed.envelope });
     }
-    expect((await junk.closed).code).toBe(1009);
+    // The doc is full: the junk writer got what fitted acknowledged and is asked for a snapshot,
+    // which it never sends, so the rest of its junk waits and is never stored.
+    await until(() => junk.frames.some((f) => f.type === 'compact'), 5000, 'the junk writer asked for a snapshot');
+    expect(junk.acks().length).toBeGreaterThan(0);
+    expect(junk.acks().length).toBeLessThan(8);
     alex.provider.doc.getText('notes').insert(0, 'mine');
     const reader = device(pair, 'a', shared, { base: tight.wsUrl });
     await reader.provider.whenLive();
     await until(() => reader.text() === 'mine', 4000, 'the edit stored').catch(() => undefined);
     expect(reader.text()).toBe('mine');
+  });
+  it('SH15 a writer that fills the doc and does not help: its waiting appends are bounded (1009), and a snapshot that frees nothing closes it with 1009', async () => {
+    const pair = await createSealedPair(tight.url);
+    const shared = (await pairKeysOf(pair, 'a')).shared;
+    const context = docName.shared(pair.roomId);
+    const seal = async (sender: Uint8Array, seq: number, bytes: number, kind: EnvelopeKind = EnvelopeKind.update) => {
+      const sealed = await sealEnvelope(shared, { kind, sender, seq, context }, new Uint8Array(bytes).fill(7));
+      if (!sealed.ok) throw new Error(sealed.reason);
+      return sealed.envelope;
+    };
+    // Never answers `compact`: what waits for its snapshot is capped, then the connection closes.
+    const silent = rawSocket(`/sealed/${context}?token=${pair.b.token}`, tight.wsUrl);
+    await silent.join();
+    const sender = newSender();
+    for (let seq = 1; seq <= 8; seq++) silent.send({ type: 'append', envelope: await seal(sender, seq, 30 * 1024) });
+    await until(() => silent.frames.some((f) => f.type === 'compact'), 5000, 'asked for a snapshot');
+    for (let seq = 9; seq <= 80; seq++) silent.send({ type: 'append', envelope: await seal(sender, seq, 100) });
+    expect((await silent.closed).code).toBe(1009);
+    // Answers with a snapshot that frees nothing (position 0): the waiting append still does not fit.
+    const stubborn = rawSocket(`/sealed/${context}?token=${pair.a.token}`, tight.wsUrl);
+    await stubborn.join();
+    const other = newSender();
+    stubborn.send({ type: 'append', envelope: await seal(other, 1, 30 * 1024) });
+    await until(() => stubborn.frames.some((f) => f.type === 'compact'), 5000, 'asked for a snapshot');
+    stubborn.send({ type: 'snapshot', position: 0, envelope: await seal(other, 2, 100, EnvelopeKind.snapshot) });
+    expect((await stubborn.closed).code).toBe(1009);
+    expect(stubborn.acks()).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { CloseCode } from '@parley/shared/protocol/close-codes';
 import { concatBytes } from '@parley/shared/sealed/bytes';
 import type { ParsedEnvelope } from '@parley/shared/sealed/envelope';
-import { encodeServerFrame, type ServerFrameOut } from '@parley/shared/sealed/frames';
+import { encodeServerFrame, POSITION_BYTES, readPosition, writePosition, type ServerFrameOut } from '@parley/shared/sealed/frames';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import { closeWith } from '../lib/doc-socket';
@@ -27,22 +27,17 @@ export interface SealedDocsOptions {
   roomIsLive: (roomId: string) => Promise<boolean>;
 }
 
+/** appends of one connection that may wait for its snapshot (sealed-docs `SealedConnection.append`) */
+const MAX_HELD_APPENDS = 64;
+const MAX_HELD_BYTES = 1024 * 1024;
+
 /** A sealed doc's bus channel: never the standard doc's, so neither reads the other's messages. */
 const busName = (name: string) => `${name}#sealed`;
-const POSITION_BYTES = 8;
-
-function positionBytes(position: number): Uint8Array {
-  const out = new Uint8Array(POSITION_BYTES);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, Math.floor(position / 2 ** 32));
-  view.setUint32(4, position % 2 ** 32);
-  return out;
-}
-
+/** A bus message: the entry's position as in frames, then the envelope. */
 function readBusEntry(data: Uint8Array): LogEntry | null {
   if (data.length <= POSITION_BYTES) return null;
-  const view = new DataView(data.buffer, data.byteOffset, POSITION_BYTES);
-  return { position: view.getUint32(0) * 2 ** 32 + view.getUint32(4), data: data.subarray(POSITION_BYTES) };
+  const position = readPosition(data, 0);
+  return position === null ? null : { position, data: data.subarray(POSITION_BYTES) };
 }
 
 /** The whole envelope a parsed frame carries (a view of the frame): header, then ciphertext and tag. */
@@ -165,13 +160,13 @@ export class SealedDocs {
   /** @internal an `append` that passed the guard */
   append(conn: SealedConnection, envelope: Uint8Array): void {
     const { doc } = conn;
-    const data = envelope.slice(); // the frame's buffer belongs to ws
+    const data = envelope; // a copy: the connection took it out of the frame's buffer, which belongs to ws
     const logged = { position: 0 };
     this.opts.batcher.enqueue({ docName: doc.name, update: data, logged }).then(
       () => {
         const { position } = logged;
         conn.send({ type: 'ack', position });
-        this.opts.bus?.publish(busName(doc.name), 'update', concatBytes(positionBytes(position), data));
+        this.opts.bus?.publish(busName(doc.name), 'update', concatBytes(writePosition(position), data));
         this.deliver(doc, position, data, conn);
         const since = doc.sizes.size;
         if (since > 0 && since % this.opts.compactEvery === 0) conn.send({ type: 'compact' });
@@ -189,7 +184,7 @@ export class SealedDocs {
   snapshot(conn: SealedConnection, position: number, envelope: Uint8Array): void {
     const { doc } = conn;
     // It replaces no entry, and a reader from 0 would never be sent it: nothing to store.
-    if (position === 0) return;
+    if (position === 0) return conn.snapshotSettled();
     const data = envelope.slice();
     this.opts.store.replaceUpTo(doc.name, position, data).then(
       (outcome) => {
@@ -197,9 +192,11 @@ export class SealedDocs {
         // a client that compacted what it had not been sent yet
         if (outcome === 'ahead') return conn.close(CloseCode.badFrame, 'snapshot past the log');
         // 'behind': another device's snapshot already covers more; this one changes nothing
-        if (outcome !== 'replaced') return;
-        doc.snapshotBytes = data.length;
-        for (const at of [...doc.sizes.keys()]) if (at <= position) doc.sizes.delete(at);
+        if (outcome === 'replaced') {
+          doc.snapshotBytes = data.length;
+          for (const at of [...doc.sizes.keys()]) if (at <= position) doc.sizes.delete(at);
+        }
+        conn.snapshotSettled();
       },
       (error: unknown) => {
         this.opts.log.warn({ err: (error as Error).message }, 'sealed snapshot not stored');
@@ -284,6 +281,11 @@ export class SealedDocs {
 export class SealedConnection {
   private state: 'new' | 'syncing' | 'live' | 'closed' = 'new';
   private held: LogEntry[] = [];
+  /** appends that did not fit, waiting for the snapshot this connection was asked for */
+  private heldAppends: Uint8Array[] = [];
+  private heldBytes = 0;
+  private waitingForSnapshot = false;
+  private askedForSnapshot = false;
 
   constructor(
     private readonly ws: WebSocket,
@@ -301,11 +303,8 @@ export class SealedConnection {
     switch (frame.type) {
       case 'hello':
         return this.hello(frame.position);
-      case 'append': {
-        const envelope = envelopeBytes(frame.envelope);
-        if (!this.docs.admits(this.doc, envelope.length)) return this.close(CloseCode.tooBig, 'document too large');
-        return this.docs.append(this, envelope);
-      }
+      case 'append':
+        return this.append(envelopeBytes(frame.envelope).slice());
       case 'snapshot':
         return this.docs.snapshot(this, frame.position, envelopeBytes(frame.envelope));
       case 'awareness':
@@ -315,6 +314,44 @@ export class SealedConnection {
         this.log.info({ doc: this.doc.name.includes('/private/') ? 'private' : 'shared', position: frame.position }, 'sealed entry unreadable');
         return;
     }
+  }
+
+  /**
+   * An append that does not fit the doc is not refused at once: the log may be full of what
+   * this client never could read (a hostile partner's junk, `security/sealed-review › SH14`), and
+   * this client's snapshot holds none of it. So the writer is asked for a snapshot first, and
+   * its appends wait, in order, until that snapshot is stored; then they go in if they fit now,
+   * else the connection closes with 1009 as before. One ask per full doc: a second append that
+   * does not fit after the snapshot closes at once.
+   */
+  private append(envelope: Uint8Array): void {
+    if (this.waitingForSnapshot) {
+      this.heldBytes += envelope.length;
+      if (this.heldAppends.push(envelope) > MAX_HELD_APPENDS || this.heldBytes > MAX_HELD_BYTES) this.close(CloseCode.tooBig, 'document too large');
+      return;
+    }
+    if (this.docs.admits(this.doc, envelope.length)) return this.docs.append(this, envelope);
+    if (this.askedForSnapshot) return this.close(CloseCode.tooBig, 'document too large');
+    this.askedForSnapshot = true;
+    this.waitingForSnapshot = true;
+    this.heldAppends = [envelope];
+    this.heldBytes = envelope.length;
+    this.send({ type: 'compact' });
+  }
+
+  /** @internal this connection's snapshot was stored (or changed nothing): the held appends go in, if they fit */
+  snapshotSettled(): void {
+    if (!this.waitingForSnapshot || this.state === 'closed') return;
+    this.waitingForSnapshot = false;
+    const held = this.heldAppends;
+    this.heldAppends = [];
+    this.heldBytes = 0;
+    for (const envelope of held) {
+      if (!this.docs.admits(this.doc, envelope.length)) return this.close(CloseCode.tooBig, 'document too large');
+      this.docs.append(this, envelope);
+    }
+    // It fitted after all: a later fill may ask again.
+    this.askedForSnapshot = false;
   }
 
   private hello(after: number): void {
@@ -372,6 +409,7 @@ export class SealedConnection {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.held = [];
+    this.heldAppends = [];
     this.docs.left(this);
   }
 }

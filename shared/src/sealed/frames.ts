@@ -34,16 +34,18 @@ export interface FrameLimits {
   appendKinds: readonly EnvelopeKind[];
 }
 
-const POSITION_BYTES = 8;
+/** A log position on the wire: 8 bytes, big-endian (frames, and the server's doc bus). */
+export const POSITION_BYTES = 8;
 
-function readPosition(bytes: Uint8Array, at: number): number | null {
+/** The position at `at`, or null past 2^53 − 1. */
+export function readPosition(bytes: Uint8Array, at: number): number | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset + at, POSITION_BYTES);
   const high = view.getUint32(0);
   if (high > 0x1fffff) return null;
   return high * 2 ** 32 + view.getUint32(4);
 }
 
-function writePosition(position: number): Uint8Array {
+export function writePosition(position: number): Uint8Array {
   if (!Number.isSafeInteger(position) || position < 0) throw new RangeError('a log position is a safe non-negative integer');
   const out = new Uint8Array(POSITION_BYTES);
   const view = new DataView(out.buffer);

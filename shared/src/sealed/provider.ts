@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { validateAwarenessUpdate } from '../yjs/validate-awareness';
 import { sameBytes } from './bytes';
 import { EnvelopeKind, MAX_ENVELOPE_BYTES, newSender, openEnvelope, sealEnvelope, type AeadKey, type ParsedEnvelope } from './envelope';
-import { encodeClientFrame, parseServerFrame, type ClientFrameOut, type FrameLimits } from './frames';
+import { encodeClientFrame, parseServerFrame, POSITION_BYTES, type ClientFrameOut, type FrameLimits } from './frames';
 import { openAndValidate, type UpdateUnreadable } from './open-update';
 import { SeqGuard } from './replay';
 import { cryptoRandom, type Random } from './webcrypto';
@@ -35,7 +35,8 @@ export type SocketFactory = (url: string) => SocketLike;
 
 const OPEN = 1;
 /** an `entry` frame: its type byte and log position come before the envelope */
-const ENTRY_HEADER_BYTES = 9;
+/** an `entry` frame's type byte and position, before its envelope */
+const ENTRY_HEADER_BYTES = 1 + POSITION_BYTES;
 
 /** The pause between two answers to new awareness senders (`answerNewcomer`). */
 const NEWCOMER_ANSWER_MS = 1000;

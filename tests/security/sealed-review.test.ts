@@ -553,7 +553,7 @@ describe('a hostile partner filling the sealed shared doc', () => {
     const pair = await createSealedPair(tight.url);
     const shared = (await pairKeysOf(pair, 'a')).shared;
     const context = docName.shared(pair.roomId);
-    const seal = async (sender: Uint8Array, seq: number, bytes: number, kind: EnvelopeKind = EnvelopeKind.update) => {
+    const seal = async (sender: ReturnType<typeof newSender>, seq: number, bytes: number, kind: EnvelopeKind = EnvelopeKind.update) => {
       const sealed = await sealEnvelope(shared, { kind, sender, seq, context }, new Uint8Array(bytes).fill(7));
       if (!sealed.ok) throw new Error(sealed.reason);
       return sealed.envelope;

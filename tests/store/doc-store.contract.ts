@@ -362,6 +362,23 @@ export function describeDocStoreContract(name: string, setup: () => Promise<DocS
       expect(await store.loadLog(docName, 0)).toEqual({ snapshot: null, entries: [], last: 0 });
     });
 
+    it('DS20 rewriteLog replaces the bytes of exactly the rows it is given new bytes for, snapshot included, and keeps every position', async () => {
+      const docName = 'room-ffffff/shared';
+      await store.appendUpdates(['a', 'b', 'c', 'd'].map((text) => loggedEntry(docName, text)));
+      expect(await store.replaceUpTo(docName, 2, bytes('snap@2'))).toBe('replaced');
+      const before = readable(await store.loadLog(docName, 0));
+      const upper = (data: Uint8Array) => (['snap@2', 'c'].includes(textOf(data)) ? bytes(textOf(data).toUpperCase()) : null);
+      expect(await store.rewriteLog(docName, upper)).toBe(2);
+      const after = readable(await store.loadLog(docName, 0));
+      expect(after).toEqual({ snapshot: [2, 'SNAP@2'], entries: [[3, 'C'], [4, 'd']], last: 4 });
+      expect(after.last).toBe(before.last);
+      // other docs untouched, and a later append continues the positions
+      expect(await store.rewriteLog('room-ffffff/private/pa', upper)).toBe(0);
+      const next = loggedEntry(docName, 'e');
+      await store.appendUpdates([next]);
+      expect(next.logged.position).toBe(5);
+    });
+
     it('DS19 a sealed snapshot and the entries after it survive a reopen', async ({ skip }) => {
       if (!fixture.reopen) skip('store has no reopen');
       const docName = 'room-eeeeee/private/pa';

@@ -76,6 +76,12 @@ export interface DocStore {
    * that commit meanwhile (they get later positions).
    */
   replaceUpTo(docName: string, position: number, snapshot: Uint8Array): Promise<ReplaceOutcome>;
+  /**
+   * Sealed docs (a `DATA_KEY` rotation): in one transaction, replaces the bytes of the snapshot
+   * and of every entry for which `rewrite` answers new bytes (null: keep as is). Positions, and
+   * entries appended meanwhile, stay as they are. Answers how many rows it rewrote.
+   */
+  rewriteLog(docName: string, rewrite: (data: Uint8Array) => Uint8Array | null): Promise<number>;
   /** Erases every doc of the room (snapshot and log); the caller checkpoints (`StoreDatabase`). */
   deleteRoomDocs(roomId: string): Promise<void>;
   /**

@@ -34,6 +34,15 @@ export class EncryptedDocStore implements DocStore {
     return this.inner.replaceUpTo(docName, position, this.cipher.seal(snapshot, sealContext.doc(docName)));
   }
 
+  /** `rewrite` sees and answers plaintext; what it answers is sealed with the current key. */
+  rewriteLog(docName: string, rewrite: (data: Uint8Array) => Uint8Array | null): Promise<number> {
+    const context = sealContext.doc(docName);
+    return this.inner.rewriteLog(docName, (sealed) => {
+      const data = rewrite(this.cipher.open(sealed, context));
+      return data ? this.cipher.seal(data, context) : null;
+    });
+  }
+
   async loadDoc(docName: string): Promise<Uint8Array[]> {
     return this.openAll(docName, await this.inner.loadDoc(docName));
   }

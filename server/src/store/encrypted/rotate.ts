@@ -30,8 +30,8 @@ export interface ReencryptOptions {
   onProgress?: (line: string) => void;
   /**
    * Whether a doc's log holds a sealed room's envelopes (its private and shared docs): those are
-   * not Yjs updates, so the merge cannot fold them, and re-sealing them entry by entry is not
-   * built yet. Rotation refuses before it changes anything while such a doc exists.
+   * not Yjs updates, so the merge cannot fold them. They are re-sealed entry by entry, in place
+   * (`DocStore.rewriteLog`), so every log position stays what the clients know.
    */
   isSealedDoc?: (docName: string) => Promise<boolean>;
 }
@@ -80,13 +80,22 @@ export async function reencryptEverything(opts: ReencryptOptions): Promise<Reenc
   const docNames = await encryption.listDocNames();
   report.docs = docNames.length;
   for (const docName of docNames) {
-    if (await opts.isSealedDoc?.(docName)) {
-      throw new Error('DATA_KEY cannot be rotated while sealed rooms exist (their logs cannot be re-encrypted yet); nothing was changed');
-    }
-  }
-  for (const docName of docNames) {
     const context = sealContext.doc(docName);
     let rewritten = false;
+    if (await opts.isSealedDoc?.(docName)) {
+      for (let pass = 0; ; pass++) {
+        const log = await opts.docs.loadLog(docName, 0);
+        const blobs = [...(log.snapshot ? [log.snapshot.data] : []), ...log.entries.map((entry) => entry.data)];
+        if (blobs.every((blob) => isDone(blob, context))) break;
+        if (pass === MAX_PASSES) {
+          throw new Error(`${docName} keeps receiving data under another key: is a node still running with the old DATA_KEY?`);
+        }
+        await opts.docs.rewriteLog(docName, (blob) => (isDone(blob, context) ? null : cipher.seal(openBlob(blob, context), context)));
+        rewritten = true;
+      }
+      if (rewritten) report.docsRewritten++;
+      continue;
+    }
     for (let pass = 0; ; pass++) {
       const blobs = await opts.docs.loadDoc(docName);
       if (blobs.every((blob) => isDone(blob, context))) break;

@@ -190,6 +190,22 @@ export class PostgresDocStore implements DocStore {
     });
   }
 
+  async rewriteLog(docName: string, rewrite: (data: Uint8Array) => Uint8Array | null): Promise<number> {
+    return this.database.transaction(async (client) => {
+      let rewritten = 0;
+      // Row locks: a concurrent compaction or erase of these rows waits for this transaction.
+      const snapshot = await client.query<{ data: Buffer }>('SELECT data FROM doc_snapshots WHERE doc_name = $1 FOR UPDATE', [docName]);
+      const snapshotData = snapshot.rows[0] ? rewrite(snapshot.rows[0].data) : null;
+      if (snapshotData) rewritten += (await client.query('UPDATE doc_snapshots SET data = $2 WHERE doc_name = $1', [docName, snapshotData])).rowCount ?? 0;
+      const entries = await client.query<{ seq: string; data: Buffer }>('SELECT seq, data FROM doc_updates WHERE doc_name = $1 ORDER BY seq FOR UPDATE', [docName]);
+      for (const row of entries.rows) {
+        const data = rewrite(row.data);
+        if (data) rewritten += (await client.query('UPDATE doc_updates SET data = $2 WHERE seq = $1', [row.seq, data])).rowCount ?? 0;
+      }
+      return rewritten;
+    });
+  }
+
   async loadDoc(docName: string): Promise<Uint8Array[]> {
     const { snapshot, updates } = await this.readLog(docName);
     const list = updates.map((row) => row.data);

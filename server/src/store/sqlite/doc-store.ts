@@ -55,6 +55,10 @@ export class SqliteDocStore implements DocStore {
   private readonly commitCompactionTx;
   private readonly readLogTx;
   private readonly replaceUpToTx;
+  private readonly rewriteLogTx;
+  private readonly selectUpdatesOf;
+  private readonly updateUpdateData;
+  private readonly updateSnapshotData;
   private readonly deleteRoomTx;
   private readonly deleteOrphansTx;
 
@@ -142,6 +146,20 @@ export class SqliteDocStore implements DocStore {
       this.upsertSnapshot.run({ docName, roomId, data, uptoSeq: position, prevUptoSeq: snapshot?.upto_seq ?? null });
       return 'replaced';
     });
+    this.selectUpdatesOf = db.prepare<[string], UpdateRow>('SELECT seq, data FROM doc_updates WHERE doc_name = ? ORDER BY seq');
+    this.updateUpdateData = db.prepare<[Uint8Array, string, number]>('UPDATE doc_updates SET data = ? WHERE doc_name = ? AND seq = ?');
+    this.updateSnapshotData = db.prepare<[Uint8Array, string]>('UPDATE doc_snapshots SET data = ? WHERE doc_name = ?');
+    this.rewriteLogTx = db.transaction((docName: string, rewrite: (data: Uint8Array) => Uint8Array | null): number => {
+      let rewritten = 0;
+      const snapshot = this.selectSnapshot.get(docName);
+      const snapshotData = snapshot ? rewrite(snapshot.data) : null;
+      if (snapshotData) rewritten += this.updateSnapshotData.run(snapshotData, docName).changes;
+      for (const row of this.selectUpdatesOf.all(docName)) {
+        const data = rewrite(row.data);
+        if (data) rewritten += this.updateUpdateData.run(data, docName, row.seq).changes;
+      }
+      return rewritten;
+    });
     this.deleteRoomTx = db.transaction((roomId: string) => {
       this.deleteRoomUpdates.run(roomUpdatesRange(roomId));
       this.deleteRoomSnapshots.run(roomId);
@@ -172,6 +190,10 @@ export class SqliteDocStore implements DocStore {
 
   async replaceUpTo(docName: string, position: number, snapshot: Uint8Array): Promise<ReplaceOutcome> {
     return this.replaceUpToTx(docName, position, snapshot);
+  }
+
+  async rewriteLog(docName: string, rewrite: (data: Uint8Array) => Uint8Array | null): Promise<number> {
+    return this.rewriteLogTx(docName, rewrite);
   }
 
   async loadDoc(docName: string): Promise<Uint8Array[]> {

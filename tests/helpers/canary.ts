@@ -105,16 +105,54 @@ export interface Hit {
 
 const printable = (bytes: Buffer): string => Array.from(bytes, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
 
+const PLAIN = new Set<Form>(PLAIN_FORMS);
+
+const commonPrefix = (strings: readonly string[]): string => {
+  if (strings.length === 0) return '';
+  let prefix = strings[0]!;
+  for (const s of strings) while (!s.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return prefix;
+};
+
+const encode = (text: string, form: Form): Buffer => (form === 'utf8' ? Buffer.from(text, 'utf8') : form === 'utf16le' ? Buffer.from(text, 'utf16le') : utf16be(text));
+
 /** Every occurrence (at most `maxPerNeedle` each) of every needle in `haystack`. */
 export function scanBuffer(haystack: Buffer | Uint8Array, canaries: Canaries, where: string, opts: { forms?: readonly Form[]; maxPerNeedle?: number; needles?: Needle[] } = {}): Hit[] {
   const buf = Buffer.isBuffer(haystack) ? haystack : Buffer.from(haystack.buffer, haystack.byteOffset, haystack.byteLength);
+  const max = opts.maxPerNeedle ?? 3;
   const hits: Hit[] = [];
-  for (const needle of opts.needles ?? needlesOf(canaries, opts.forms)) {
+  const hit = (needle: Needle, at: number) =>
+    hits.push({ field: needle.field, canary: needle.canary, form: needle.form, where, offset: at, around: printable(buf.subarray(Math.max(0, at - 48), at + needle.bytes.length + 48)) });
+  const needles = opts.needles ?? needlesOf(canaries, opts.forms);
+  // plain forms: one pass per form for the prefix every canary shares (`CANARY-`), then a
+  // comparison per canary where it matched; hundreds of megabytes stay quick
+  const prefix = commonPrefix(needles.map((n) => n.canary));
+  const rest: Needle[] = [];
+  for (const form of PLAIN_FORMS) {
+    const ofForm = needles.filter((n) => n.form === form);
+    if (ofForm.length === 0) continue;
+    if (prefix.length < 4) {
+      rest.push(...ofForm);
+      continue;
+    }
+    const head = encode(prefix, form);
+    const counts = new Map<Needle, number>();
+    for (let at = buf.indexOf(head); at !== -1; at = buf.indexOf(head, at + 1)) {
+      for (const needle of ofForm) {
+        if ((counts.get(needle) ?? 0) >= max || at + needle.bytes.length > buf.length) continue;
+        if (buf.compare(needle.bytes, 0, needle.bytes.length, at, at + needle.bytes.length) === 0) {
+          counts.set(needle, (counts.get(needle) ?? 0) + 1);
+          hit(needle, at);
+        }
+      }
+    }
+  }
+  for (const needle of [...rest, ...needles.filter((n) => !PLAIN.has(n.form))]) {
     let from = 0;
-    for (let n = 0; n < (opts.maxPerNeedle ?? 3); n++) {
+    for (let n = 0; n < max; n++) {
       const at = buf.indexOf(needle.bytes, from);
       if (at === -1) break;
-      hits.push({ field: needle.field, canary: needle.canary, form: needle.form, where, offset: at, around: printable(buf.subarray(Math.max(0, at - 48), at + needle.bytes.length + 48)) });
+      hit(needle, at);
       from = at + 1;
     }
   }

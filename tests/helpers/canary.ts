@@ -352,10 +352,16 @@ export async function scanPostgres(client: PgQueryable, schema: string, canaries
   return { hits, rows };
 }
 
-/** The commands of node-redis v5 this needs; pass a client mapped to return buffers (`withTypeMapping`). */
+/**
+ * The commands of node-redis v5 this needs: SCAN on a plain client (its iterator compares the
+ * cursor with '0', so a buffer-mapped client would loop forever), and the value reads on one
+ * mapped to return buffers (`client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer })`).
+ */
 interface RedisLike {
-  scanIterator(opts: { MATCH: string; COUNT: number }): AsyncIterable<(string | Buffer)[]>;
-  sendCommand(args: (string | Buffer)[]): Promise<unknown>;
+  scanIterator(opts: { MATCH: string; COUNT: number }): AsyncIterable<string[]>;
+}
+interface RedisBuffers {
+  sendCommand(args: string[]): Promise<unknown>;
 }
 
 /** Flattens a RESP reply of buffers / arrays / maps into buffers. */
@@ -375,15 +381,14 @@ const flattenReply = (reply: unknown): Buffer[] => {
  * GET, hash HGETALL, list LRANGE, set SMEMBERS, zset ZRANGE WITHSCORES, stream XRANGE. (DUMP is not
  * used: it LZF-compresses values, which would hide a canary.) Keys are scanned as well as values.
  */
-export async function scanRedis(client: RedisLike, canaries: Canaries, match = '*'): Promise<{ hits: Hit[]; keys: string[] }> {
+export async function scanRedis(client: RedisLike, buffers: RedisBuffers, canaries: Canaries, match = '*'): Promise<{ hits: Hit[]; keys: string[] }> {
   const needles = needlesOf(canaries);
   const hits: Hit[] = [];
-  const raw: Buffer[] = [];
-  for await (const batch of client.scanIterator({ MATCH: match, COUNT: 500 })) raw.push(...batch.map((k) => Buffer.from(k)));
-  const keys = raw.map((k) => k.toString('latin1'));
-  for (const [n, key] of raw.entries()) {
-    hits.push(...scanBuffer(key, canaries, `redis key ${keys[n]}`, { needles }));
-    const type = String(await client.sendCommand(['TYPE', key]));
+  const keys: string[] = [];
+  for await (const batch of client.scanIterator({ MATCH: match, COUNT: 500 })) keys.push(...batch);
+  for (const key of keys) {
+    hits.push(...scanBuffer(Buffer.from(key), canaries, `redis key ${key}`, { needles }));
+    const type = String(await buffers.sendCommand(['TYPE', key]));
     const command =
       type === 'string' ? ['GET', key]
       : type === 'hash' ? ['HGETALL', key]
@@ -393,8 +398,8 @@ export async function scanRedis(client: RedisLike, canaries: Canaries, match = '
       : type === 'stream' ? ['XRANGE', key, '-', '+']
       : null;
     if (!command) continue;
-    const value = await client.sendCommand(command);
-    for (const part of flattenReply(value)) hits.push(...scanBuffer(part, canaries, `redis ${type} ${keys[n]}`, { needles }));
+    const value = await buffers.sendCommand(command);
+    for (const part of flattenReply(value)) hits.push(...scanBuffer(part, canaries, `redis ${type} ${key}`, { needles }));
   }
   return { hits, keys };
 }

@@ -12,6 +12,7 @@ import { readRoomDoc, readRoomMeta, type RoomDocState } from '@parley/shared/pro
 import { projectSection } from '@parley/shared/reveal/project';
 import { fromBase64Url } from '@parley/shared/sealed/bytes';
 import { newSender, type AeadKey } from '@parley/shared/sealed/envelope';
+import { openDiscreet, sealDiscreet } from '@parley/shared/sealed/discreet';
 import { openEscrow, sealEscrow } from '@parley/shared/sealed/escrow';
 import { verifyPublicKeyBinding } from '@parley/shared/sealed/keys';
 import { derivePairKeys, sealedAgreementHash, type PairKeys } from '@parley/shared/sealed/pair';
@@ -276,6 +277,41 @@ async function sealedNegotiation(nodeA: NodeProcess, nodeB: NodeProcess, c: Seal
   return { roomId, seen: { byA: found(byA), byB: found(byB) } };
 }
 
+/**
+ * Discreet mode (blind matching): both seats keep answers with note canaries in their sealed
+ * private docs and ready `activities` with tags and pieces; both see the one matching direction.
+ * Notes of discreet items travel nowhere yet (docs/sealed-rooms.md §6: no note pieces).
+ */
+async function sealedDiscreetRound(node: NodeProcess, c: { 'd-a-note': string; 'd-b-note': string }, sent: SentRecorder): Promise<string> {
+  const pair = await createSealedPair(node.url, { revealMode: 'discreet' });
+  const a = await seatOn(node, pair, 'a', sent);
+  const b = await seatOn(node, pair, 'b', sent);
+  const { roomId } = pair;
+  const answers = {
+    a: { impact_hand: { giving: 'yes', receiving: 'hard_limit', note: c['d-a-note'] }, impact_paddle: { giving: 'yes', note: c['d-a-note'] } },
+    b: { impact_hand: { giving: 'hard_limit', receiving: 'yes', note: c['d-b-note'] }, impact_paddle: { receiving: 'curious' } },
+  };
+  for (const p of [a, b]) {
+    const map = p.private.doc.getMap('answers');
+    for (const [item, answer] of Object.entries(answers[p.seat])) map.set(item, { ...answer, updatedAt: Date.now() });
+    const sealed = await sealDiscreet({ pairKeys: p.pair, roomId, sectionId: 'activities', round: 1, seat: p.seat, answers: answers[p.seat], template, writer: { sender: p.sender, seq: p.seq + 1 } });
+    if (!sealed.ok) throw new Error(sealed.reason);
+    p.seq = sealed.lastSeq;
+    expect(await p.control.send('section:ready', { sectionId: 'activities', ready: true, discreet: sealed.upload })).toEqual({ ok: true });
+  }
+  await until(() => readRoomDoc(a.room.doc).sealedRevealed?.activities !== undefined && readRoomDoc(b.room.doc).sealedRevealed?.activities !== undefined, 5000, 'discreet release');
+  for (const p of [a, b]) {
+    const released = readRoomDoc(p.room.doc).sealedRevealed!.activities!;
+    const view = await openDiscreet({ pairKeys: p.pair, roomId, sectionId: 'activities', seat: p.seat, answers: answers[p.seat], template, released });
+    if (!view.ok) throw new Error(view.reason);
+    expect(view.matched).toBe(1);
+    expect(view.revealed.a.impact_hand).toMatchObject({ giving: 'yes' });
+    expect(view.revealed.b.impact_hand).toMatchObject({ receiving: 'yes' });
+  }
+  await Promise.all([a.private.whenStored(), b.private.whenStored()]);
+  return roomId;
+}
+
 /** What each partner opened of the other's: B sees A's revealed answers (and the change), shared notes, agreement text, awareness; A sees B's. */
 const EXPECTED_SEEN = {
   byA: ['a-shared-note', 'b-answer-note', 'b-answer-text', 'b-shared-note'],
@@ -393,17 +429,19 @@ describe('the proof harness (issue 16): positive control on a standard room', ()
 });
 
 describe('a sealed negotiation leaves no canary in the server (issue 16, "Proof")', () => {
-  it('CY2 one server process on SQLite: after a sealed negotiation, its heap snapshot, memory, data dir and logs hold only the standard room\'s control canary; each partner opened the other\'s', async () => {
+  it('CY2 one server process on SQLite: after a sealed negotiation (full mode, and a discreet round), its heap snapshot, memory, data dir and logs hold only the standard room\'s control canary; each partner opened the other\'s', async () => {
     const node = await spawnNode({ SEALED_ROOMS: 'on' }, undefined, { heapSnapshots: true });
     later(() => node.kill());
     const c = makeCanaries(SEALED_FIELDS);
+    const d = makeCanaries(['d-a-note', 'd-b-note']);
     const { control } = makeCanaries(['control']);
     const sent = new SentRecorder();
     const { roomId, seen } = await sealedNegotiation(node, node, c, sent);
     expect(seen).toEqual(EXPECTED_SEEN);
+    await sealedDiscreetRound(node, d, sent);
     await standardControl(node, control);
 
-    const all = { ...c, control };
+    const all = { ...c, ...d, control };
     const scans = await scanNode(node, all, roomId);
     expect(scans.heapHasRoom).toBe(true);
     expect(scans.memoryBytes).toBeGreaterThan(64 * 1024 * 1024);

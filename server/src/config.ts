@@ -39,6 +39,7 @@ const Env = z.object({
   MAX_CONNECTIONS_PER_ROOM: z.coerce.number().int().min(1).default(32),
   MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(1000),
   MAX_DOC_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
+  SEALED_ROOMS: z.enum(['on', 'off']).default('on'),
 });
 
 /** Every environment variable Parley reads (docker-compose.yml and the README are checked against it). */
@@ -73,6 +74,8 @@ export interface Config {
    * proxy addresses/CIDRs. Client IPs (rate limits, connection caps) come from it.
    */
   trustProxy: boolean | string;
+  /** sealed rooms (issue 16): `POST /api/rooms {sealed: true}` and the `/sealed` channel */
+  sealedRooms: boolean;
   limits: {
     /** Yjs documents in memory per process; beyond, new docs are refused with 4503 */
     maxDocs: number;
@@ -125,6 +128,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsHost: e.METRICS_HOST,
     staticDir: e.STATIC_DIR ?? null,
     trustProxy: e.TRUST_PROXY === undefined || e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY === 'true' ? true : e.TRUST_PROXY,
+    sealedRooms: e.SEALED_ROOMS === 'on',
     limits: {
       maxDocs: e.MAX_DOCS,
       maxConnectionsPerRoom: e.MAX_CONNECTIONS_PER_ROOM,

@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   try {
     config = loadConfig();
     // buildApp checks DATA_KEY against the stored data: a wrong key is a ConfigError too.
-    app = await buildApp(config);
+    app = await buildApp(config, { sealedRooms: config.sealedRooms });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

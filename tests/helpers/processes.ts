@@ -65,15 +65,35 @@ export interface NodeProcess {
   child: ChildProcess;
   /** stdout + stderr (pino JSON lines) */
   output: string[];
+  /** its DATA_DIR (unless `env` named another) */
+  dataDir: string;
   kill(signal?: NodeJS.Signals): Promise<void>;
+  /**
+   * Writes a V8 heap snapshot of the process (spawned with `{ heapSnapshots: true }`) and resolves
+   * with its path, once the file is complete. Each takes seconds and blocks the server meanwhile.
+   */
+  heapSnapshot(): Promise<string>;
 }
 
-export async function spawnNode(env: Record<string, string>, port?: number): Promise<NodeProcess> {
+export interface SpawnOptions {
+  /**
+   * Start with `--heapsnapshot-signal=SIGUSR2` and a diagnostic dir of its own, so `heapSnapshot()`
+   * works; strings are kept whole in snapshots (V8 cuts them at 1024 characters by default).
+   */
+  heapSnapshots?: boolean;
+}
+
+/** The flags that let a test take a heap snapshot of a node process from outside. */
+const snapshotFlags = (dir: string): string[] => ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${dir}`, '--heap-snapshot-string-limit=100000000'];
+
+export async function spawnNode(env: Record<string, string>, port?: number, opts: SpawnOptions = {}): Promise<NodeProcess> {
   const p = port ?? (await freePort());
   const output: string[] = [];
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/server.ts')], {
+  const dataDir = env.DATA_DIR ?? tempDir();
+  const diagnostics = opts.heapSnapshots ? tempDir() : null;
+  const child = spawn(process.execPath, [...(diagnostics ? snapshotFlags(diagnostics) : []), '--import', 'tsx', path.join(root, 'server/src/server.ts')], {
     cwd: root,
-    env: { ...process.env, PORT: String(p), HOST: '127.0.0.1', DATA_DIR: tempDir(), LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0', ...env },
+    env: { ...process.env, PORT: String(p), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = fs.createWriteStream(logFile(`node-${p}`));
@@ -87,11 +107,28 @@ export async function spawnNode(env: Record<string, string>, port?: number): Pro
     wsUrl: `ws://127.0.0.1:${p}`,
     child,
     output,
+    dataDir,
     kill: async (signal = 'SIGKILL') => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill(signal);
       await exited;
+    },
+    heapSnapshot: async () => {
+      if (!diagnostics) throw new Error('spawnNode(…, { heapSnapshots: true }) first');
+      const before = new Set(fs.readdirSync(diagnostics));
+      child.kill('SIGUSR2');
+      let file = '';
+      await until(() => {
+        file = fs.readdirSync(diagnostics).find((f) => f.endsWith('.heapsnapshot') && !before.has(f)) ?? '';
+        return file !== '';
+      }, 60_000, 'the heap snapshot file');
+      // V8 writes the snapshot on the main thread: the server answers again once it is written
+      await until(async () => (await fetch(`http://127.0.0.1:${p}/healthz`).catch(() => null))?.ok === true, 120_000, 'node back after the snapshot');
+      const full = path.join(diagnostics, file);
+      const tail = fs.readFileSync(full).subarray(-64).toString('utf8').trimEnd();
+      if (!tail.endsWith('}')) throw new Error(`heap snapshot ${full} is incomplete`);
+      return full;
     },
   };
 }

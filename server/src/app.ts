@@ -62,8 +62,8 @@ export interface BuildOptions {
   /**
    * Sealed rooms (issue 16): `POST /api/rooms {sealed: true}`, sealed joins, and the sealed doc
    * channel `/sealed/<room>/<doc>` their private and shared docs use (docs/sealed-rooms.md §4).
-   * Off by default: nothing user-facing turns it on until the web client can use sealed rooms
-   * (phase 6), and no setting enables it.
+   * Off unless given: `server.ts` passes `SEALED_ROOMS` (on by default, `off` refuses them), and
+   * tests that want sealed rooms say so, so every other test server keeps the option-off behaviour.
    */
   sealedRooms?: boolean;
 }

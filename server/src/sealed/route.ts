@@ -11,7 +11,7 @@ interface SealedRouteOptions extends DocSocketOptions {
  * `/sealed/<roomId>/<doc>?token=…` (docs/sealed-rooms.md §4): the sealed doc channel, authorized
  * exactly like `/yjs` (`docSocketRoute`). The room doc stays a server-written Yjs doc, so it is
  * not here (4403), and neither are a standard room's docs (`Access.doc`: one room, one channel).
- * Registered only when the app is built with `sealedRooms` (no user reaches it until phase 6).
+ * Registered only when the app is built with `sealedRooms` (`SEALED_ROOMS`, on by default).
  */
 export async function sealedRoutes(app: FastifyInstance, opts: SealedRouteOptions): Promise<void> {
   docSocketRoute(app, 'sealed', opts, async ({ ws, roomId, docPath, canWrite, log, gone, attach }) => {

@@ -75,3 +75,16 @@ export const isAllZero = (bytes: Uint8Array): boolean => bytes.every((byte) => b
 
 /** Whether two byte strings are the same bytes (not constant-time: for public data only). */
 export const sameBytes = (x: Uint8Array, y: Uint8Array): boolean => x.length === y.length && x.every((byte, i) => byte === y[i]);
+
+/** The part of `TextDecoder` (browsers and Node) used here; typed because `shared` compiles without the DOM or Node libraries. */
+type FatalUtf8Decoder = new (label: 'utf-8', options: { fatal: true }) => { decode(bytes: Uint8Array): string };
+const strictUtf8 = new (Reflect.get(globalThis, 'TextDecoder') as FatalUtf8Decoder)('utf-8', { fatal: true });
+
+/** Strict UTF-8 of untrusted bytes: the text, or null for anything that is not UTF-8. */
+export function utf8Text(bytes: Uint8Array): string | null {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return null;
+  }
+}

@@ -2,9 +2,13 @@ import type { ErrorCode, ErrorReason } from '@parley/shared/protocol/errors';
 import type {
   CreateRoomBody,
   CreateRoomResponse,
+  CreateSealedRoomBody,
+  CreateSealedRoomResponse,
   InvitePreview,
   JoinRoomBody,
   JoinRoomResponse,
+  JoinSealedRoomBody,
+  JoinSealedRoomResponse,
   RoomView,
   TemplateListEntry,
 } from '@parley/shared/protocol/http';
@@ -84,6 +88,10 @@ export const api = {
   createRoom: (body: CreateRoomBody) => json<CreateRoomResponse>('/api/rooms', { method: 'POST', body }),
   joinRoom: (roomId: string, body: JoinRoomBody) =>
     json<JoinRoomResponse>(`/api/rooms/${encodeURIComponent(roomId)}/join`, { method: 'POST', body }),
+  /** a sealed room (issue 16): the body carries derived tokens, public keys and sealed strings only */
+  createSealedRoom: (body: CreateSealedRoomBody) => json<CreateSealedRoomResponse>('/api/rooms', { method: 'POST', body }),
+  joinSealedRoom: (roomId: string, body: JoinSealedRoomBody) =>
+    json<JoinSealedRoomResponse>(`/api/rooms/${encodeURIComponent(roomId)}/join`, { method: 'POST', body }),
   invitePreview: (roomId: string, inviteToken: string) =>
     json<InvitePreview>(`/api/rooms/${encodeURIComponent(roomId)}/invite`, { token: inviteToken }),
   getRoom: (roomId: string, token: string) =>

@@ -1,12 +1,18 @@
 import type { Seat } from '@parley/shared/protocol/ids';
 import { offlineKey } from './offline-room';
+import { sealedResumeUrl } from './sealed-links';
 
 /**
  * Capability tokens arrive in the URL fragment (never sent to the server by the browser),
  * are moved to local storage per room, and the fragment is stripped from the address bar.
  */
 export interface RoomCredentials {
+  /** the bearer token: the server's in a standard room, derived from `seatSecret` in a sealed one */
   token: string;
+  /** sealed rooms (docs/sealed-rooms.md §2): this seat's link secret, from which every key is derived */
+  seatSecret?: string;
+  /** sealed rooms, seat b: the invite secret, to check seat a's key and open the names */
+  inviteSecret?: string;
   participantId?: string;
   seat?: Seat;
   /** Only in the creator's browser, until the partner has joined. */
@@ -75,17 +81,25 @@ export function roomWasDeleted(roomId: string): boolean {
   }
 }
 
+/** Reads the whole fragment (`#…`, or '') and strips it from the address bar. */
+export function takeFragment(): string {
+  const hash = window.location.hash;
+  if (hash) history.replaceState(history.state, '', window.location.pathname + window.location.search);
+  return hash;
+}
+
 /** Reads `#<name>=<value>` from the fragment and strips the fragment from the address bar. */
 export function takeFragmentParam(name: string): string | null {
-  const hash = window.location.hash.replace(/^#/, '');
+  const hash = takeFragment().replace(/^#/, '');
   if (!hash) return null;
   const value = new URLSearchParams(hash).get(name);
-  history.replaceState(history.state, '', window.location.pathname + window.location.search);
   return value && value.trim() ? value.trim() : null;
 }
 
-export function resumeUrlFor(roomId: string, token: string): string {
-  return `${window.location.origin}/r/${encodeURIComponent(roomId)}#t=${token}`;
+/** One's own link back in: `#t=` in a standard room, `#s=` (and seat b's `&i=`) in a sealed one. */
+export function resumeUrlFor(roomId: string, creds: Pick<RoomCredentials, 'token' | 'seatSecret' | 'inviteSecret'>): string {
+  if (creds.seatSecret) return sealedResumeUrl(window.location.origin, roomId, creds.seatSecret, creds.inviteSecret);
+  return `${window.location.origin}/r/${encodeURIComponent(roomId)}#t=${creds.token}`;
 }
 
 export function primerSeen(roomId: string): boolean {

@@ -806,6 +806,26 @@ export const strings = {
     aloneHeading: 'Waiting for your partner',
     aloneBody: 'You can answer already. Marking a section ready waits until your partner has joined and you have confirmed each other.',
   },
+
+  /** Sealed rooms (issue 16): choosing one, joining one, and what the room says about it. */
+  sealedRoom: {
+    kindLegend: 'What kind of room?',
+    sealed: 'Sealed',
+    sealedHelp:
+      'End-to-end: the server cannot read your answers, notes or names; only your two browsers can. ' +
+      'Not there yet in a sealed room: leaving items out of the agreement, a review date, and notes with a pause or a new round.',
+    standard: 'Standard',
+    standardHelp: 'The server can read answers, as it needs to for everything Parley offers.',
+    preparing: 'Sealing…',
+    infoSealed: 'Sealed room: the server cannot read your answers, notes or names.',
+    infoStandard: 'Standard room: the server can read answers.',
+    partnerKeyUnchecked: 'The partner’s key could not be checked, so this room is not opened. Ask your partner for a new invite.',
+    linkUnreadable: 'This link is not complete. Copy the whole link again, including everything after the #.',
+    noInviteSecret: 'This browser does not have what it needs to check your partner’s key. Open your own full link back in once more.',
+    sharedWaiting: 'Shared notes open once your partner has joined.',
+    unreadable: 'A message from your partner could not be read.',
+    pauseNoNote: 'In a sealed room a pause carries no note yet.',
+  },
 } as const;
 
 /** A short, local date + time, e.g. “3 May, 14:05”. */

@@ -1,14 +1,28 @@
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import type { CreateRoomResponse, RevealMode, TemplateListEntry } from '@parley/shared/protocol/http';
+import type { RevealMode, TemplateListEntry } from '@parley/shared/protocol/http';
 import { ChoiceCards } from '../../components/form/ChoiceCards';
 import { Field, NameField } from '../../components/form/Field';
 import { FormError } from '../../components/form/FormError';
 import { api } from '../../lib/api';
 import { errorWords, FORM_WORDS } from '../../lib/error-words';
 import { saveCredentials } from '../../lib/credentials';
+import { sealedInviteUrl } from '../../lib/sealed-links';
+import { prepareSealedCreate } from '../../lib/sealed-room';
 import { strings } from '../../lib/strings';
 import { overHttp, useCommand } from '../../lib/use-command';
+
+/**
+ * Whether the form starts on a sealed room (issue 16). The lead decides: sealed rooms do not yet
+ * have leave-out, the review date or pause and reopen notes (the sealed choice says so).
+ */
+export const SEALED_BY_DEFAULT = false;
+
+type RoomKind = 'sealed' | 'standard';
+const KINDS = [
+  { value: 'sealed', label: strings.sealedRoom.sealed, help: strings.sealedRoom.sealedHelp },
+  { value: 'standard', label: strings.sealedRoom.standard, help: strings.sealedRoom.standardHelp },
+] as const;
 
 const MODES = [
   { value: 'full', label: strings.create.modeFull, help: strings.create.modeFullHelp },
@@ -17,7 +31,7 @@ const MODES = [
 
 interface Props {
   /** The credentials are saved before it is called. */
-  onCreated: (res: CreateRoomResponse) => void;
+  onCreated: (roomId: string) => void;
 }
 
 /** The built-in worksheets to choose from; offline or on an error, none (the room gets `default`). */
@@ -40,10 +54,12 @@ export function CreateRoomForm({ onCreated }: Props) {
   const [name, setName] = useState('');
   const [title, setTitle] = useState('');
   const [mode, setMode] = useState<RevealMode>('full');
+  const [kind, setKind] = useState<RoomKind>(SEALED_BY_DEFAULT ? 'sealed' : 'standard');
   const worksheets = useWorksheets();
   const [worksheet, setWorksheet] = useState('default');
   const create = useCommand(
     overHttp(async () => {
+      if (kind === 'sealed') return createSealed();
       const trimmedTitle = title.trim();
       const res = await api.createRoom({
         displayName: name.trim(),
@@ -57,10 +73,25 @@ export function CreateRoomForm({ onCreated }: Props) {
         seat: res.participant.seat,
         inviteUrl: res.invite.url,
       });
-      onCreated(res);
+      onCreated(res.roomId);
     }),
     { failed: (failure) => errorWords(failure, FORM_WORDS) },
   );
+
+  /** The secrets are made here and stay in this browser; the server gets derived tokens and sealed strings. */
+  async function createSealed(): Promise<void> {
+    const prepared = await prepareSealedCreate({ displayName: name, title, template: worksheet, revealMode: mode });
+    if (!prepared.ok) throw new Error(prepared.reason);
+    const res = await api.createSealedRoom(prepared.body);
+    saveCredentials(res.roomId, {
+      token: prepared.token,
+      seatSecret: prepared.seatSecret,
+      participantId: res.participant.id,
+      seat: res.participant.seat,
+      inviteUrl: sealedInviteUrl(window.location.origin, res.roomId, prepared.inviteSecret),
+    });
+    onCreated(res.roomId);
+  }
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -97,6 +128,7 @@ export function CreateRoomForm({ onCreated }: Props) {
         value={mode}
         onChange={setMode}
       />
+      <ChoiceCards legend={strings.sealedRoom.kindLegend} name="roomKind" choices={KINDS} value={kind} onChange={setKind} />
       <FormError message={create.error} />
       <button type="submit" className="button button--primary" disabled={create.busy}>
         {create.busy ? strings.create.submitting : strings.create.submit}

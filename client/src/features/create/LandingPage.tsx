@@ -17,7 +17,7 @@ export function LandingPage() {
       </section>
       <section className="card" aria-labelledby="start-heading">
         <h2 id="start-heading">{strings.landing.startHeading}</h2>
-        <CreateRoomForm onCreated={(res) => navigate(`/r/${encodeURIComponent(res.roomId)}/invite`)} />
+        <CreateRoomForm onCreated={(roomId) => navigate(`/r/${encodeURIComponent(roomId)}/invite`)} />
       </section>
       <nav className="workshop-links" aria-label={strings.workshop.linksLabel}>
         <a href="/j">{strings.workshop.joinLink}</a>

@@ -36,7 +36,7 @@ function Ready({ roomId, creds }: { roomId: string; creds: RoomCredentials }) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), []);
   const state = usePartnerJoined(roomId, creds);
-  const resumeUrl = resumeUrlFor(roomId, creds.token);
+  const resumeUrl = resumeUrlFor(roomId, creds);
 
   if (state.status === 'gone') {
     return (

@@ -5,6 +5,8 @@ import { SOCKET_NAMESPACES } from '@parley/shared/protocol/socket';
 import type { RoomClientEvents, RoomServerEvents } from '@parley/shared/protocol/socket';
 import { api, ApiError } from '../../lib/api';
 import { updateCredentials, type RoomCredentials } from '../../lib/credentials';
+import { openPartnerName, openTitle } from '../../lib/sealed-room';
+import { strings } from '../../lib/strings';
 
 export type InviteState =
   | { status: 'loading' }
@@ -16,23 +18,27 @@ export type InviteState =
  * first from `GET /api/rooms/:id`, then live from the `/room` channel's `presence`, so the page
  * says so the moment the partner joins. Once they have, the used invite is forgotten (as the
  * room does). `gone`: the token no longer opens the room (deleted, or not this browser's).
+ * In a sealed room the title and the partner's name arrive sealed and are opened here.
  */
 export function usePartnerJoined(roomId: string, creds: RoomCredentials): InviteState {
   const [state, setState] = useState<InviteState>({ status: 'loading' });
-  const { token } = creds;
+  const { token, seatSecret } = creds;
 
   useEffect(() => {
     let stopped = false;
     let me: string | null = creds.participantId ?? null;
+    const partnerName = async (shown: string) => (seatSecret ? ((await openPartnerName(seatSecret, shown)) ?? strings.common.partnerFallback) : shown);
     api.getRoom(roomId, token).then(
-      (view) => {
+      async (view) => {
+        const title = seatSecret ? await openTitle(seatSecret, view.title) : view.title;
+        const partner = view.partner && { displayName: await partnerName(view.partner.displayName), online: false };
         if (stopped) return;
         me = view.me.id;
         setState((s) => ({
           status: 'ready',
-          title: view.title,
+          title,
           // presence may have come first and knows more (online)
-          partner: s.status === 'ready' && s.partner ? s.partner : view.partner && { displayName: view.partner.displayName, online: false },
+          partner: s.status === 'ready' && s.partner ? s.partner : partner,
         }));
       },
       (err: unknown) => {
@@ -47,13 +53,15 @@ export function usePartnerJoined(roomId: string, creds: RoomCredentials): Invite
       query: { room: roomId },
       reconnectionDelayMax: 4_000,
     });
-    socket.on('presence', ({ participants }) => {
+    socket.on('presence', async ({ participants }) => {
       const partner = participants.find((p) => (me ? p.id !== me : p.seat !== creds.seat));
       if (!partner) return;
+      const displayName = await partnerName(partner.displayName);
+      if (stopped) return;
       setState((s) => ({
         status: 'ready',
         title: s.status === 'ready' ? s.title : null,
-        partner: { displayName: partner.displayName, online: partner.online },
+        partner: { displayName, online: partner.online },
       }));
     });
     socket.on('room:deleted', () => setState({ status: 'gone' }));
@@ -61,7 +69,7 @@ export function usePartnerJoined(roomId: string, creds: RoomCredentials): Invite
       stopped = true;
       socket.disconnect();
     };
-  }, [roomId, token, creds.participantId, creds.seat]);
+  }, [roomId, token, seatSecret, creds.participantId, creds.seat]);
 
   const joined = state.status === 'ready' && !!state.partner;
   useEffect(() => {

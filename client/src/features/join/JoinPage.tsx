@@ -5,8 +5,11 @@ import { NameField } from '../../components/form/Field';
 import { FormError } from '../../components/form/FormError';
 import { api, ApiError } from '../../lib/api';
 import { errorWords, FORM_WORDS } from '../../lib/error-words';
-import { loadCredentials, saveCredentials, takeFragmentParam } from '../../lib/credentials';
+import { loadCredentials, saveCredentials, takeFragment } from '../../lib/credentials';
 import { navigate } from '../../lib/router';
+import { parseSealedFragment } from '../../lib/sealed-links';
+import { openSealedInvite, prepareSealedJoin, type OpenedInvite } from '../../lib/sealed-room';
+import { decodeLinkSecret, deriveInviteKeys } from '@parley/shared/sealed/keys';
 import { strings } from '../../lib/strings';
 import { overHttp, useCommand } from '../../lib/use-command';
 
@@ -16,22 +19,61 @@ interface Props {
 
 const inviteKey = (roomId: string) => `parley:invite:${roomId}`;
 
-/** Reads the invite token once from the fragment; keeps it for this tab so a reload still works. */
-function takeInvite(roomId: string): string | null {
-  const fromHash = takeFragmentParam('i');
+/**
+ * What the link carries: a standard invite token (`#i=`) or a sealed room's invite secret
+ * (`#s=`, whose token is derived here). Kept for this tab so a reload still works.
+ */
+type Invite = { kind: 'standard'; token: string } | { kind: 'sealed'; secret: string };
+
+function inviteFromHash(hash: string): Invite | null {
+  const sealed = parseSealedFragment(hash);
+  if (sealed.kind === 'sealed') return { kind: 'sealed', secret: sealed.secret };
+  if (sealed.kind === 'broken') return null;
+  const token = new URLSearchParams(hash.replace(/^#/, '')).get('i')?.trim();
+  return token ? { kind: 'standard', token } : null;
+}
+
+function takeInvite(roomId: string): Invite | null {
+  const fromHash = inviteFromHash(takeFragment());
   try {
-    if (fromHash) sessionStorage.setItem(inviteKey(roomId), fromHash);
-    return fromHash ?? sessionStorage.getItem(inviteKey(roomId));
+    if (fromHash) sessionStorage.setItem(inviteKey(roomId), JSON.stringify(fromHash));
+    const kept = sessionStorage.getItem(inviteKey(roomId));
+    return fromHash ?? (kept ? (JSON.parse(kept) as Invite) : null);
   } catch {
     return fromHash;
   }
+}
+
+/** The invite's auth token: the link's own, or the one a sealed invite secret derives. */
+async function inviteToken(invite: Invite): Promise<string | null> {
+  if (invite.kind === 'standard') return invite.token;
+  const secret = decodeLinkSecret(invite.secret);
+  return secret.ok ? (await deriveInviteKeys(secret.secret)).authToken : null;
+}
+
+type Preview = InvitePreview | 'loading' | 'not_found' | 'unknown' | 'partner_key';
+
+/** The preview as the page shows it: a sealed one opened (and seat a's key checked) first. */
+async function loadPreview(roomId: string, invite: Invite): Promise<{ preview: Preview; sealed: OpenedInvite | null }> {
+  const token = await inviteToken(invite);
+  if (!token) return { preview: 'not_found', sealed: null };
+  const preview = await api.invitePreview(roomId, token);
+  if (preview.status !== 'open' || !('sealed' in preview)) return { preview, sealed: null };
+  if (invite.kind !== 'sealed') return { preview: 'not_found', sealed: null };
+  const opened = await openSealedInvite(invite.secret, preview);
+  if (!opened.ok) return { preview: 'partner_key', sealed: null };
+  return {
+    preview: { status: 'open', title: opened.title, inviterName: opened.inviterName ?? strings.common.partnerFallback },
+    sealed: opened,
+  };
 }
 
 export function JoinPage({ roomId }: Props) {
   const [invite] = useState(() => takeInvite(roomId));
   const [name, setName] = useState('');
   // What the invite is, before anyone types a name; 'unknown' when the check could not run.
-  const [preview, setPreview] = useState<InvitePreview | 'loading' | 'not_found' | 'unknown'>(invite ? 'loading' : 'unknown');
+  const [preview, setPreview] = useState<Preview>(invite ? 'loading' : 'unknown');
+  const [sealed, setSealed] = useState<OpenedInvite | null>(null);
 
   useEffect(() => {
     // Already joined in this browser (e.g. the invite was opened twice): go straight in.
@@ -41,8 +83,12 @@ export function JoinPage({ roomId }: Props) {
   useEffect(() => {
     if (!invite) return;
     let live = true;
-    api.invitePreview(roomId, invite).then(
-      (p) => live && setPreview(p),
+    loadPreview(roomId, invite).then(
+      (p) => {
+        if (!live) return;
+        setPreview(p.preview);
+        setSealed(p.sealed);
+      },
       (err: unknown) => live && setPreview(err instanceof ApiError && err.code === 'not_found' ? 'not_found' : 'unknown'),
     );
     return () => {
@@ -51,22 +97,36 @@ export function JoinPage({ roomId }: Props) {
   }, [invite, roomId]);
 
   const join = useCommand(
-    overHttp(async (inviteToken: string) => {
+    overHttp(async (invite: Invite) => {
+      if (sealed && invite.kind === 'sealed') return joinSealed(sealed, invite.secret);
+      const inviteToken = invite.kind === 'standard' ? invite.token : '';
       const res = await api.joinRoom(roomId, { inviteToken, displayName: name.trim() });
       saveCredentials(res.roomId, {
         token: res.participant.token,
         participantId: res.participant.id,
         seat: res.participant.seat,
       });
-      try {
-        sessionStorage.removeItem(inviteKey(roomId));
-      } catch {
-        // nothing to remove
-      }
+      forgetInvite(roomId);
       navigate(`/r/${encodeURIComponent(res.roomId)}`);
     }),
     { failed: (failure) => errorWords(failure, JOIN_WORDS) },
   );
+
+  /** B's own secret is made here; the server gets its derived token, B's public key and binding, and B's sealed name. */
+  async function joinSealed(opened: OpenedInvite, inviteSecret: string): Promise<void> {
+    const prepared = await prepareSealedJoin(opened.invite, name);
+    if (!prepared.ok) throw new Error(prepared.reason);
+    const res = await api.joinSealedRoom(roomId, prepared.body);
+    saveCredentials(res.roomId, {
+      token: prepared.token,
+      seatSecret: prepared.seatSecret,
+      inviteSecret,
+      participantId: res.participant.id,
+      seat: res.participant.seat,
+    });
+    forgetInvite(roomId);
+    navigate(`/r/${encodeURIComponent(res.roomId)}`);
+  }
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -78,7 +138,9 @@ export function JoinPage({ roomId }: Props) {
       ? { heading: strings.join.usedHeading, body: strings.join.inviteUsed }
       : preview === 'not_found'
         ? { heading: strings.join.notFoundHeading, body: strings.join.inviteNotFound }
-        : null;
+        : preview === 'partner_key'
+          ? { heading: strings.join.notFoundHeading, body: strings.sealedRoom.partnerKeyUnchecked }
+          : null;
 
   return (
     <main id="main" className="page page--narrow" tabIndex={-1}>
@@ -117,6 +179,14 @@ export function JoinPage({ roomId }: Props) {
       </section>
     </main>
   );
+}
+
+function forgetInvite(roomId: string): void {
+  try {
+    sessionStorage.removeItem(inviteKey(roomId));
+  } catch {
+    // nothing to remove
+  }
 }
 
 const JOIN_WORDS = { ...FORM_WORDS, invite_used: strings.join.inviteUsed, room_full: strings.join.roomFull, not_found: strings.join.inviteNotFound };

@@ -1,7 +1,7 @@
 import { CopyField } from '../../components/CopyField';
 import { Dialog } from '../../components/Dialog';
 import { QrCode } from '../../components/QrCode';
-import { resumeUrlFor } from '../../lib/credentials';
+import { loadCredentials, resumeUrlFor } from '../../lib/credentials';
 import { downloadText } from '../../lib/download';
 import { useRoom } from '../../lib/room-context';
 import { strings } from '../../lib/strings';
@@ -15,7 +15,7 @@ interface Props {
 /** The invite (while the partner has not joined) and one's own resume link, any time. */
 export function LinksDialog({ open, onClose, inviteUrl }: Props) {
   const { roomId, token, partnerJoined, names, partnerSeat, view } = useRoom();
-  const resumeUrl = resumeUrlFor(roomId, token);
+  const resumeUrl = resumeUrlFor(roomId, loadCredentials(roomId) ?? { token });
   return (
     <Dialog open={open} title={strings.links.dialogTitle} onClose={onClose}>
       <section aria-labelledby="links-invite">

@@ -10,7 +10,8 @@ interface Props {
   open: boolean;
   title: string;
   body: string;
-  noteLabel: string;
+  /** null: no note field (a sealed room, where notes cannot travel sealed yet) */
+  noteLabel: string | null;
   confirm: string;
   failed: string;
   onClose: () => void;
@@ -37,10 +38,12 @@ export function NoteDialog({ open, title, body, noteLabel, confirm, failed, onCl
     <Dialog open={open} title={title} onClose={onClose}>
       <form onSubmit={submit} className="form">
         <p>{body}</p>
-        <div className="field">
-          <label htmlFor={`${id}-note`}>{noteLabel}</label>
-          <textarea id={`${id}-note`} rows={3} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
-        </div>
+        {noteLabel !== null && (
+          <div className="field">
+            <label htmlFor={`${id}-note`}>{noteLabel}</label>
+            <textarea id={`${id}-note`} rows={3} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
+          </div>
+        )}
         <FormError message={send.error} />
         <div className="actions">
           <button type="button" className="button button--secondary" onClick={onClose}>

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
+import { Awareness } from 'y-protocols/awareness';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import { CloseCode } from '@parley/shared/protocol/close-codes';
@@ -8,16 +8,24 @@ import { docName } from '@parley/shared/protocol/ids';
 import type { Seat } from '@parley/shared/protocol/ids';
 import type { PresenceParticipant, RoomClientEvents, RoomServerEvents } from '@parley/shared/protocol/socket';
 import { SOCKET_NAMESPACES } from '@parley/shared/protocol/socket';
+import type { PairKeys } from '@parley/shared/sealed/pair';
 import { commandSender, eventListener, handshakeRefusal, type CommandSender } from './control-socket';
+import { sealedAwareness, sealedChannel, yjsChannel, type ChannelEvents, type DocChannel } from './doc-channels';
+import type { SealedRoomKeys } from './room-context';
 
 export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'offline';
 /** Why a session stopped for good. */
 export type SessionEnd = 'deleted' | 'unauthorized' | 'forbidden';
 
+/** The docs a sealed room's partner (or another device) writes to. */
+export type SealedDocKind = 'private' | 'shared';
+
 export interface SessionState {
   connection: ConnectionState;
   presence: PresenceParticipant[];
   ended: SessionEnd | null;
+  /** sealed rooms: docs whose latest entry could not be opened or validated (until the next good one) */
+  unreadable: Record<SealedDocKind, boolean>;
 }
 
 interface SessionOptions {
@@ -28,11 +36,17 @@ interface SessionOptions {
   displayName: string;
   /** `ws(s)://host`; defaults to this page's origin */
   wsOrigin?: string;
+  /**
+   * A sealed room's keys: the private and shared docs then travel sealed over `/sealed`; the
+   * shared doc waits for the pair keys (`connectShared`) while the partner has not joined.
+   */
+  sealed?: SealedRoomKeys;
 }
 
 /**
  * Owns everything live about one room for one participant: the three Yjs documents and their
- * providers, the offline copy of the private doc, and the socket.io control channel.
+ * channels (docs/sealed-rooms.md §4: the stock provider, or sealed ones in a sealed room), the
+ * offline copy of the private doc, and the socket.io control channel.
  * `destroy()` stops every connection, listener and timer it started.
  */
 export class RoomSession {
@@ -40,18 +54,23 @@ export class RoomSession {
   readonly sharedDoc = new Y.Doc();
   /** Written by the server only: the client observes it and never changes it. */
   readonly roomDoc = new Y.Doc();
-  readonly sharedProvider: WebsocketProvider;
-  private readonly providers: WebsocketProvider[];
+  /** The shared doc's awareness (shared-notes cursors), whichever channel carries it. */
+  readonly sharedProvider: { readonly awareness: Awareness };
+  private readonly channels: DocChannel[];
+  /** a sealed room's shared doc, once the pair keys are known */
+  private sharedChannel: DocChannel | null = null;
+  private readonly ownAwareness: Awareness | null = null;
   private readonly persistence: IndexeddbPersistence;
   private readonly socket: Socket<RoomServerEvents, RoomClientEvents>;
   /** Sends a control command; resolves with the server's ack (or a local `unavailable`). */
   readonly command: CommandSender<RoomServerEvents, RoomClientEvents>;
   /** Listens to a server event of the control channel (and to every reconnect, as `connect`); returns the stop function. */
   readonly on: ReturnType<typeof eventListener<RoomServerEvents, RoomClientEvents>>;
-  private state: SessionState = { connection: 'connecting', presence: [], ended: null };
+  private state: SessionState = { connection: 'connecting', presence: [], ended: null, unreadable: { private: false, shared: false } };
   private readonly listeners = new Set<() => void>();
   private focus: string | null = null;
   private destroyed = false;
+  private readonly wsOrigin: string;
 
   constructor(private readonly opts: SessionOptions) {
     const origin = window.location.origin;
@@ -59,35 +78,34 @@ export class RoomSession {
     // `room` is not read by Parley: a proxy can route a whole room to one node with it
     // (Caddy `lb_policy query room`, docs/operations.md), so that most edits stay on one node.
     const params = { token: opts.token, room: opts.roomId };
+    this.wsOrigin = wsOrigin;
+    const events: ChannelEvents = { onStatus: this.recompute, onClose: (code) => this.onYjsClose(code) };
 
     this.persistence = new IndexeddbPersistence(
       `parley:${docName.private(opts.roomId, opts.participantId)}`,
       this.privateDoc,
     );
-    const privateProvider = new WebsocketProvider(
-      `${wsOrigin}/yjs`,
-      docName.private(opts.roomId, opts.participantId),
-      this.privateDoc,
-      { params },
-    );
-    this.sharedProvider = new WebsocketProvider(`${wsOrigin}/yjs`, docName.shared(opts.roomId), this.sharedDoc, {
-      params,
-    });
-    const roomProvider = new WebsocketProvider(`${wsOrigin}/yjs`, docName.room(opts.roomId), this.roomDoc, {
-      params,
-    });
+    const privateName = docName.private(opts.roomId, opts.participantId);
+    const roomChannel = yjsChannel(wsOrigin, docName.room(opts.roomId), this.roomDoc, params, events);
     // Awareness only matters for shared-notes cursors; the other docs announce nothing.
-    privateProvider.awareness.setLocalState(null);
-    roomProvider.awareness.setLocalState(null);
-    this.sharedProvider.awareness.setLocalStateField('user', { name: opts.displayName, seat: opts.seat });
-    this.providers = [privateProvider, this.sharedProvider, roomProvider];
-
-    for (const provider of this.providers) {
-      provider.on('status', this.recompute);
-      provider.on('connection-close', (event: CloseEvent | null) => {
-        if (event) this.onYjsClose(event.code);
-      });
+    roomChannel.awareness.setLocalState(null);
+    if (opts.sealed) {
+      const privateChannel = sealedChannel(
+        this.privateDoc,
+        { wsOrigin, name: privateName, token: opts.token, roomId: opts.roomId, key: opts.sealed.seat.privateDoc, replayGuard: true, onUnreadable: this.unreadableIn('private') },
+        events,
+      );
+      this.ownAwareness = new Awareness(this.sharedDoc);
+      this.sharedProvider = { awareness: this.ownAwareness };
+      this.channels = [privateChannel, roomChannel];
+    } else {
+      const privateChannel = yjsChannel(wsOrigin, privateName, this.privateDoc, params, events);
+      privateChannel.awareness.setLocalState(null);
+      const shared = yjsChannel(wsOrigin, docName.shared(opts.roomId), this.sharedDoc, params, events);
+      this.sharedProvider = shared;
+      this.channels = [privateChannel, shared, roomChannel];
     }
+    this.sharedProvider.awareness.setLocalStateField('user', { name: opts.displayName, seat: opts.seat });
 
     this.socket = io(`${origin}${SOCKET_NAMESPACES.room}`, {
       path: '/socket.io',
@@ -117,6 +135,7 @@ export class RoomSession {
     window.addEventListener('online', this.onOnline);
     window.addEventListener('offline', this.onOffline);
     if (!navigator.onLine) this.onOffline();
+    if (opts.sealed?.pair) this.connectShared(opts.sealed.pair);
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -125,6 +144,35 @@ export class RoomSession {
   };
 
   getState = (): SessionState => this.state;
+
+  /** Whether the shared doc is on a channel (a sealed room's waits for the partner's key). */
+  get sharedConnected(): boolean {
+    return !this.opts.sealed || this.sharedChannel !== null;
+  }
+
+  /** A sealed room's shared doc, over the pair's key, once the partner has joined (once). */
+  connectShared(pair: PairKeys): void {
+    if (!this.opts.sealed || this.sharedChannel || this.destroyed || this.state.ended) return;
+    const name = docName.shared(this.opts.roomId);
+    const awareness = this.sharedProvider.awareness;
+    this.sharedChannel = sealedChannel(
+      this.sharedDoc,
+      {
+        wsOrigin: this.wsOrigin,
+        name,
+        token: this.opts.token,
+        roomId: this.opts.roomId,
+        key: pair.shared,
+        // Both partners hold this key and sender ids are plaintext: a guard could be poisoned (sealed-rooms.md §3).
+        replayGuard: false,
+        awareness: sealedAwareness(this.sharedDoc, awareness, pair.sharedAwareness),
+        onUnreadable: this.unreadableIn('shared'),
+      },
+      { onStatus: this.recompute, onClose: (code) => this.onYjsClose(code) },
+    );
+    this.channels.push(this.sharedChannel);
+    this.set({});
+  }
 
   /** Tells the partner which section I look at; said again after every reconnect. */
   setFocus(sectionId: string | null): void {
@@ -155,6 +203,7 @@ export class RoomSession {
     window.removeEventListener('online', this.onOnline);
     window.removeEventListener('offline', this.onOffline);
     void this.persistence.destroy();
+    this.ownAwareness?.destroy();
     this.privateDoc.destroy();
     this.sharedDoc.destroy();
     this.roomDoc.destroy();
@@ -162,7 +211,7 @@ export class RoomSession {
   }
 
   private stopConnections(): void {
-    for (const provider of this.providers) provider.destroy();
+    for (const channel of this.channels) channel.destroy();
     this.socket.removeAllListeners();
     this.socket.disconnect();
   }
@@ -178,14 +227,14 @@ export class RoomSession {
   // every edit made meanwhile is synced by a fresh handshake when the network returns.
   private onOffline = (): void => {
     if (this.state.ended) return;
-    for (const provider of this.providers) provider.disconnect();
+    for (const channel of this.channels) channel.disconnect();
     this.socket.disconnect();
     this.recompute();
   };
 
   private onOnline = (): void => {
     if (this.state.ended) return;
-    for (const provider of this.providers) provider.connect();
+    for (const channel of this.channels) channel.connect();
     this.socket.connect();
     this.recompute();
   };
@@ -194,10 +243,18 @@ export class RoomSession {
     if (this.destroyed) return;
     let connection: ConnectionState;
     if (!navigator.onLine) connection = 'offline';
-    else if (this.socket.connected && this.providers.every((p) => p.wsconnected)) connection = 'online';
+    else if (this.socket.connected && this.channels.every((c) => c.connected)) connection = 'online';
     else connection = this.state.connection === 'connecting' ? 'connecting' : 'reconnecting';
     if (connection !== this.state.connection) this.set({ connection });
   };
+
+  /** Shows "a message from your partner could not be read" once per doc, until its next good message. */
+  private unreadableIn(kind: SealedDocKind): (unreadable: boolean) => void {
+    return (unreadable) => {
+      if (this.destroyed || this.state.unreadable[kind] === unreadable) return;
+      this.set({ unreadable: { ...this.state.unreadable, [kind]: unreadable } });
+    };
+  }
 
   private set(patch: Partial<SessionState>): void {
     this.state = { ...this.state, ...patch };

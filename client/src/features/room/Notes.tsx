@@ -32,8 +32,10 @@ export function PrivateNotes({ sectionId, sectionTitle }: { sectionId: string; s
 }
 
 export function SharedNotes() {
-  const { session } = useRoom();
+  const { session, sealed } = useRoom();
   const text = useMemo(() => sharedText.notes(session.sharedDoc), [session]);
+  // A sealed room's shared doc needs the pair key, which exists once the partner has joined.
+  const waiting = !!sealed && !sealed.pair;
   return (
     <section className="notes notes--shared" aria-labelledby="shared-notes-heading">
       <h2 id="shared-notes-heading" className="notes__heading">
@@ -42,15 +44,21 @@ export function SharedNotes() {
       <p className="hint" id="shared-notes-help">
         {strings.room.sharedNotesHelp}
       </p>
-      <CollaborativeTextarea
-        id="shared-notes"
-        field="notes"
-        text={text}
-        awareness={session.sharedProvider.awareness}
-        labelledBy="shared-notes-heading"
-        describedBy="shared-notes-help"
-        rows={6}
-      />
+      {waiting ? (
+        <p className="notes__waiting" data-testid="shared-notes-waiting">
+          {strings.sealedRoom.sharedWaiting}
+        </p>
+      ) : (
+        <CollaborativeTextarea
+          id="shared-notes"
+          field="notes"
+          text={text}
+          awareness={session.sharedProvider.awareness}
+          labelledBy="shared-notes-heading"
+          describedBy="shared-notes-help"
+          rows={6}
+        />
+      )}
     </section>
   );
 }

@@ -7,13 +7,14 @@ import { formatWhen, strings } from '../../lib/strings';
 import { useCommand } from '../../lib/use-command';
 
 export function PauseDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const { session } = useRoom();
+  const { session, sealed } = useRoom();
+  // The server refuses a note in a sealed room: nothing seals it yet (sealed-rooms.md §7).
   return (
     <NoteDialog
       open={open}
       title={strings.pause.dialogHeading}
-      body={strings.pause.dialogBody}
-      noteLabel={strings.pause.noteLabel}
+      body={sealed ? `${strings.pause.dialogBody} ${strings.sealedRoom.pauseNoNote}` : strings.pause.dialogBody}
+      noteLabel={sealed ? null : strings.pause.noteLabel}
       confirm={strings.pause.confirm}
       failed={strings.pause.failed}
       onClose={onClose}

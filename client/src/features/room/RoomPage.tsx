@@ -4,12 +4,16 @@ import type { Template } from '@parley/shared/template/schema';
 import { Notice } from '../../components/Notice';
 import { api, ApiError } from '../../lib/api';
 import { errorWords } from '../../lib/error-words';
-import { forgetRoom, loadCredentials, roomWasDeleted, saveCredentials, takeFragmentParam, updateCredentials } from '../../lib/credentials';
+import { forgetRoom, loadCredentials, roomWasDeleted, saveCredentials, takeFragment, updateCredentials } from '../../lib/credentials';
+import type { RoomCredentials } from '../../lib/credentials';
 import { loadOfflineRoom, saveOfflineRoom } from '../../lib/offline-room';
 import { createStores, RoomContext } from '../../lib/room-context';
-import type { RoomContextValue, SectionRenderers } from '../../lib/room-context';
+import type { RoomContextValue, SealedRoomKeys, SectionRenderers } from '../../lib/room-context';
 import { RoomSession } from '../../lib/room-session';
+import { parseSealedFragment, type SealedFragment } from '../../lib/sealed-links';
+import { openSealedRoom, tokenOf, type SealedOpenProblem } from '../../lib/sealed-room';
 import { strings } from '../../lib/strings';
+import { useSealedPartner } from './use-sealed-partner';
 import { DeletedNotice } from './RoomGone';
 import { RoomShell } from './RoomShell';
 
@@ -19,7 +23,38 @@ type Load =
   | { status: 'unauthorized' }
   | { status: 'deleted' }
   | { status: 'error'; message: string }
-  | { status: 'ready'; token: string; view: RoomView; template: Template; session: RoomSession };
+  /** a sealed room this browser will not open: the partner's key did not check out, or it lacks the invite secret */
+  | { status: 'refused'; problem: SealedOpenProblem | 'broken link' }
+  | { status: 'ready'; token: string; view: RoomView; template: Template; session: RoomSession; sealed: SealedRoomKeys | null; creds: RoomCredentials };
+
+/**
+ * A link's fragment, read once per room and tab: it is stripped at once, and the effect that
+ * reads it may run twice (React's strict mode) before the derived token is saved.
+ */
+const taken = new Map<string, { t: string | null; sealed: ReturnType<typeof parseSealedFragment> }>();
+function takeLink(roomId: string) {
+  const hash = takeFragment();
+  if (hash) {
+    const t = new URLSearchParams(hash.replace(/^#/, '')).get('t')?.trim() || null;
+    taken.set(roomId, { t, sealed: parseSealedFragment(hash) });
+  }
+  return taken.get(roomId) ?? { t: null, sealed: { kind: 'none' } as const };
+}
+
+/** Saves what a sealed resume link carries: the seat secret, seat b's invite secret, and the token they derive. */
+async function saveSealedLink(roomId: string, link: SealedFragment): Promise<boolean> {
+  const token = await tokenOf(link.secret);
+  if (!token) return false;
+  const existing = loadCredentials(roomId);
+  const same = existing?.seatSecret === link.secret;
+  saveCredentials(roomId, {
+    ...(same ? existing : {}),
+    token,
+    seatSecret: link.secret,
+    ...(link.invite ? { inviteSecret: link.invite } : same && existing?.inviteSecret ? { inviteSecret: existing.inviteSecret } : {}),
+  });
+  return true;
+}
 
 /** The room's view and template from the server; offline (nothing answered), the last ones this browser saw. */
 async function loadRoom(roomId: string, token: string): Promise<{ view: RoomView; template: Template }> {
@@ -41,21 +76,30 @@ export function RoomPage({ roomId, renderers }: { roomId: string; renderers: Sec
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
-    const fromLink = takeFragmentParam('t');
-    if (fromLink) {
+    const link = takeLink(roomId);
+    if (link.t) {
       const existing = loadCredentials(roomId);
-      saveCredentials(roomId, existing?.token === fromLink ? existing : { token: fromLink });
-    }
-    const creds = loadCredentials(roomId);
-    if (!creds) {
-      setLoad({ status: roomWasDeleted(roomId) ? 'deleted' : 'missing' });
-      return;
+      saveCredentials(roomId, existing?.token === link.t ? existing : { token: link.t });
     }
     let cancelled = false;
     let session: RoomSession | null = null;
     void (async () => {
+      if (link.sealed.kind === 'broken') return setLoad({ status: 'refused', problem: 'broken link' });
+      if (link.sealed.kind === 'sealed' && !(await saveSealedLink(roomId, link.sealed))) return setLoad({ status: 'refused', problem: 'broken link' });
+      const creds = loadCredentials(roomId);
+      if (cancelled) return;
+      if (!creds) return setLoad({ status: roomWasDeleted(roomId) ? 'deleted' : 'missing' });
       try {
-        const { view, template } = await loadRoom(roomId, creds.token);
+        const loaded = await loadRoom(roomId, creds.token);
+        let { view } = loaded;
+        let sealed: SealedRoomKeys | null = null;
+        if (view.sealed) {
+          if (!creds.seatSecret) return setLoad({ status: 'unauthorized' });
+          const opened = await openSealedRoom({ roomId, view, seatSecret: creds.seatSecret, inviteSecret: creds.inviteSecret ?? null });
+          if (cancelled) return;
+          if (!opened.ok) return setLoad({ status: 'refused', problem: opened.reason });
+          ({ view, keys: sealed } = opened);
+        }
         if (cancelled) return;
         updateCredentials(roomId, { participantId: view.me.id, seat: view.me.seat });
         session = new RoomSession({
@@ -64,8 +108,9 @@ export function RoomPage({ roomId, renderers }: { roomId: string; renderers: Sec
           token: creds.token,
           seat: view.me.seat,
           displayName: view.me.displayName,
+          ...(sealed ? { sealed } : {}),
         });
-        setLoad({ status: 'ready', token: creds.token, view, template, session });
+        setLoad({ status: 'ready', token: creds.token, view, template: loaded.template, session, sealed, creds });
       } catch (err) {
         if (cancelled) return;
         if (err instanceof ApiError && err.reason === 'room_deleted') {
@@ -115,6 +160,15 @@ export function RoomPage({ roomId, renderers }: { roomId: string; renderers: Sec
       );
     case 'deleted':
       return <DeletedNotice />;
+    case 'refused':
+      return (
+        <Notice heading={strings.appName}>
+          <p role="alert">{REFUSALS[load.problem]}</p>
+          <a className="button button--secondary" href="/">
+            {strings.common.backHome}
+          </a>
+        </Notice>
+      );
     case 'error':
       return (
         <Notice heading={strings.appName}>
@@ -129,6 +183,12 @@ export function RoomPage({ roomId, renderers }: { roomId: string; renderers: Sec
   }
 }
 
+const REFUSALS: Record<SealedOpenProblem | 'broken link', string> = {
+  'partner key': strings.sealedRoom.partnerKeyUnchecked,
+  'no invite secret': strings.sealedRoom.noInviteSecret,
+  'broken link': strings.sealedRoom.linkUnreadable,
+};
+
 function RoomProvider({
   roomId,
   load,
@@ -138,13 +198,15 @@ function RoomProvider({
   load: Extract<Load, { status: 'ready' }>;
   renderers: SectionRenderers;
 }) {
-  const { session, view, template, token } = load;
+  const { session, template, token } = load;
   const stores = useMemo(() => createStores(session), [session]);
   const sessionState = useSyncExternalStore(session.subscribe, session.getState);
-  const seat = view.me.seat;
+  const seat = load.view.me.seat;
   const partnerSeat = seat === 'a' ? 'b' : 'a';
   const partnerPresence = sessionState.presence.find((p) => p.seat === partnerSeat);
-  const partnerName = partnerPresence?.displayName ?? view.partner?.displayName ?? strings.common.partnerFallback;
+  // A sealed room's names arrive sealed (presence too): the opened view is the one to trust.
+  const { view, sealed, refused } = useSealedPartner({ roomId, load, partnerPresent: !!partnerPresence });
+  const partnerName = (sealed ? view.partner?.displayName : (partnerPresence?.displayName ?? view.partner?.displayName)) || strings.common.partnerFallback;
   const partnerJoined = !!(view.partner || partnerPresence);
 
   useEffect(() => {
@@ -162,12 +224,19 @@ function RoomProvider({
       partnerSeat,
       names: seat === 'a' ? { a: view.me.displayName, b: partnerName } : { a: partnerName, b: view.me.displayName },
       partnerJoined,
-      sealed: null,
+      sealed,
       ...stores,
     }),
-    [roomId, token, view, template, session, seat, partnerSeat, partnerName, partnerJoined, stores],
+    [roomId, token, view, template, session, seat, partnerSeat, partnerName, partnerJoined, sealed, stores],
   );
 
+  if (refused) {
+    return (
+      <Notice heading={strings.appName}>
+        <p role="alert">{strings.sealedRoom.partnerKeyUnchecked}</p>
+      </Notice>
+    );
+  }
   return (
     <RoomContext.Provider value={value}>
       <RoomShell renderers={renderers} sessionState={sessionState} />

@@ -152,6 +152,11 @@ export function RoomShell({ renderers, sessionState }: { renderers: SectionRende
       </header>
 
       <WorkshopBar />
+      {(sessionState.unreadable.private || sessionState.unreadable.shared) && (
+        <p className="unreadable-notice" role="status" data-testid="unreadable">
+          {strings.sealedRoom.unreadable}
+        </p>
+      )}
       {channel && <IncomingSignal channel={channel} />}
       {inScene && channel ? (
         <main id="main" className="room-main room-main--scene" tabIndex={-1}>

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page, WebSocket } from 'playwright-core';
+import type { BuildOptions } from '@parley/server/app';
 import { startServer } from '../helpers/server';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -13,6 +14,8 @@ const axePath = path.join(repoRoot, 'node_modules/axe-core/axe.min.js');
 export interface RunningServer {
   url: string;
   dataDir: string;
+  /** every log line the server wrote */
+  logs: string[];
   close(): Promise<void>;
 }
 
@@ -20,14 +23,15 @@ export interface RunningServer {
  * The real server (tests/helpers/server.ts) on a free port, serving the built client from
  * client/dist. Run `npm run build -w client` first; the root `npm test` does.
  */
-export async function startParley(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startParley(env: Record<string, string> = {}, build?: BuildOptions): Promise<RunningServer> {
   if (!fs.existsSync(path.join(repoRoot, 'client/dist/index.html'))) {
     throw new Error('client/dist is missing: run `npm run build -w client` first');
   }
-  const server = await startServer({ env });
+  const server = await startServer({ env, ...(build ? { build } : {}) });
   return {
     url: server.url,
     dataDir: server.dataDir,
+    logs: server.logs,
     close: async () => {
       await server.close();
       fs.rmSync(server.dataDir, { recursive: true, force: true });

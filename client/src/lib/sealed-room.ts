@@ -112,6 +112,12 @@ export async function tokenOf(seatSecret: string): Promise<string | null> {
   return secret.ok ? (await deriveSeatKeys(secret.secret)).authToken : null;
 }
 
+/** The invite's auth token (what claims seat b), or null for a malformed secret. */
+export async function inviteTokenOf(inviteSecret: string): Promise<string | null> {
+  const secret = decodeLinkSecret(inviteSecret);
+  return secret.ok ? (await deriveInviteKeys(secret.secret)).authToken : null;
+}
+
 export type SealedOpenProblem = 'no invite secret' | 'partner key';
 
 /** A sealed room as this browser sees it: its keys, and the view with title and names opened. */

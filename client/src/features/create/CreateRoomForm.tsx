@@ -8,7 +8,6 @@ import { api } from '../../lib/api';
 import { errorWords, FORM_WORDS } from '../../lib/error-words';
 import { saveCredentials } from '../../lib/credentials';
 import { sealedInviteUrl } from '../../lib/sealed-links';
-import { prepareSealedCreate } from '../../lib/sealed-room';
 import { strings } from '../../lib/strings';
 import { overHttp, useCommand } from '../../lib/use-command';
 
@@ -80,6 +79,8 @@ export function CreateRoomForm({ onCreated }: Props) {
 
   /** The secrets are made here and stay in this browser; the server gets derived tokens and sealed strings. */
   async function createSealed(): Promise<void> {
+    // Loaded on demand: the start page's bundle stays without the sealed-room crypto.
+    const { prepareSealedCreate } = await import('../../lib/sealed-room');
     const prepared = await prepareSealedCreate({ displayName: name, title, template: worksheet, revealMode: mode });
     if (!prepared.ok) throw new Error(prepared.reason);
     const res = await api.createSealedRoom(prepared.body);

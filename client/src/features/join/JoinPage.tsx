@@ -8,8 +8,7 @@ import { errorWords, FORM_WORDS } from '../../lib/error-words';
 import { loadCredentials, saveCredentials, takeFragment } from '../../lib/credentials';
 import { navigate } from '../../lib/router';
 import { parseSealedFragment } from '../../lib/sealed-links';
-import { openSealedInvite, prepareSealedJoin, type OpenedInvite } from '../../lib/sealed-room';
-import { decodeLinkSecret, deriveInviteKeys } from '@parley/shared/sealed/keys';
+import type { OpenedInvite } from '../../lib/sealed-room';
 import { strings } from '../../lib/strings';
 import { overHttp, useCommand } from '../../lib/use-command';
 
@@ -44,11 +43,13 @@ function takeInvite(roomId: string): Invite | null {
   }
 }
 
+/** Loaded on demand: the start page's bundle (which holds this page) stays without the sealed-room crypto. */
+const sealedRoom = () => import('../../lib/sealed-room');
+
 /** The invite's auth token: the link's own, or the one a sealed invite secret derives. */
 async function inviteToken(invite: Invite): Promise<string | null> {
   if (invite.kind === 'standard') return invite.token;
-  const secret = decodeLinkSecret(invite.secret);
-  return secret.ok ? (await deriveInviteKeys(secret.secret)).authToken : null;
+  return (await sealedRoom()).inviteTokenOf(invite.secret);
 }
 
 type Preview = InvitePreview | 'loading' | 'not_found' | 'unknown' | 'partner_key';
@@ -60,7 +61,7 @@ async function loadPreview(roomId: string, invite: Invite): Promise<{ preview: P
   const preview = await api.invitePreview(roomId, token);
   if (preview.status !== 'open' || !('sealed' in preview)) return { preview, sealed: null };
   if (invite.kind !== 'sealed') return { preview: 'not_found', sealed: null };
-  const opened = await openSealedInvite(invite.secret, preview);
+  const opened = await (await sealedRoom()).openSealedInvite(invite.secret, preview);
   if (!opened.ok) return { preview: 'partner_key', sealed: null };
   return {
     preview: { status: 'open', title: opened.title, inviterName: opened.inviterName ?? strings.common.partnerFallback },
@@ -114,7 +115,7 @@ export function JoinPage({ roomId }: Props) {
 
   /** B's own secret is made here; the server gets its derived token, B's public key and binding, and B's sealed name. */
   async function joinSealed(opened: OpenedInvite, inviteSecret: string): Promise<void> {
-    const prepared = await prepareSealedJoin(opened.invite, name);
+    const prepared = await (await sealedRoom()).prepareSealedJoin(opened.invite, name);
     if (!prepared.ok) throw new Error(prepared.reason);
     const res = await api.joinSealedRoom(roomId, prepared.body);
     saveCredentials(res.roomId, {

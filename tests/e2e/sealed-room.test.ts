@@ -2,6 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import WebSocket from 'ws';
+import { docName } from '@parley/shared/protocol/ids';
+import { EnvelopeKind, newSender, sealEnvelope } from '@parley/shared/sealed/envelope';
+import { encodeClientFrame } from '@parley/shared/sealed/frames';
+import { decodeLinkSecret, deriveSeatKeys, generateLinkSecret } from '@parley/shared/sealed/keys';
 import { dismissPrimer, launchChromium, newPartner, shot, startParley } from './support';
 import type { Partner, RunningServer } from './support';
 
@@ -131,6 +136,8 @@ describe('sealed room in the web client (real Chromium, two partners)', { timeou
     blakeResume = await b.getByRole('dialog').getByRole('textbox', { name: 'Your resume link' }).inputValue();
     expect(blakeResume).toMatch(/\/r\/[A-Za-z0-9_-]+#s=[A-Za-z0-9_-]{43}&i=[A-Za-z0-9_-]{43}$/);
     expect(blakeResume).toContain(new URL(inviteUrl).hash.replace('#s=', '&i='));
+    await b.keyboard.press('Escape');
+    await b.getByRole('dialog').waitFor({ state: 'hidden' });
 
     const other = await newPartner(browser, server.url);
     try {
@@ -155,10 +162,49 @@ describe('sealed room in the web client (real Chromium, two partners)', { timeou
       expect(bytes.includes(Buffer.from(canary, 'utf16le')), `${what} in the SQLite files (UTF-16LE)`).toBe(false);
       expect(logs.includes(canary), `${what} in the logs`).toBe(false);
     }
+    // and the browsers ran clean: no CSP violation or uncaught error, nothing sent elsewhere
+    for (const p of [alex, blake]) {
+      expect(p.consoleErrors).toEqual([]);
+      expect(p.foreignRequests).toEqual([]);
+    }
     // the link secrets never left the browsers either
     for (const secret of [new URL(inviteUrl).hash.slice(3), ...new URL(blakeResume).hash.slice(1).split('&').map((p) => p.slice(2))]) {
       expect(bytes.includes(Buffer.from(secret)), 'a link secret in the SQLite files').toBe(false);
       expect(logs.includes(secret), 'a link secret in the logs').toBe(false);
+    }
+  });
+
+  it('ZC5: an entry Alex cannot open shows “A message from your partner could not be read.” once, and the next good one clears it; the room keeps working', async () => {
+    // Blake's seat, as a raw client: the token is what Blake's resume link derives
+    const roomId = new URL(blakeResume).pathname.split('/').pop() ?? '';
+    const secret = decodeLinkSecret(new URLSearchParams(new URL(blakeResume).hash.slice(1)).get('s'));
+    if (!secret.ok) throw new Error(secret.reason);
+    const { authToken } = await deriveSeatKeys(secret.secret);
+    const context = docName.shared(roomId);
+    const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/sealed/${context}?token=${authToken}`, { origin: server.url });
+    try {
+      await new Promise<void>((resolve, reject) => ws.on('open', () => resolve()).on('error', reject));
+      ws.send(encodeClientFrame({ type: 'hello', position: 0 }));
+      const sender = newSender();
+      const otherKey = (await deriveSeatKeys(generateLinkSecret())).privateDoc;
+      for (const seq of [1, 2]) {
+        const sealed = await sealEnvelope(otherKey, { kind: EnvelopeKind.update, sender, seq, context }, new Uint8Array([0, 0]));
+        if (!sealed.ok) throw new Error(sealed.reason);
+        ws.send(encodeClientFrame({ type: 'append', envelope: sealed.envelope }));
+      }
+      const a = alex.page;
+      await a.getByTestId('unreadable').getByText('A message from your partner could not be read.').waitFor();
+      // two unreadable entries, one sentence
+      await expect(a.getByTestId('unreadable').count()).resolves.toBe(1);
+      // Blake's next edit opens: the sentence goes, and the text Alex had is intact
+      await blake.page.locator('#shared-notes').click();
+      await blake.page.locator('#shared-notes').press('End');
+      await blake.page.locator('#shared-notes').pressSequentially(' ok');
+      await expect.poll(() => a.locator('#shared-notes').inputValue(), { timeout: 10_000 }).toMatch(/ ok$/);
+      await a.getByTestId('unreadable').waitFor({ state: 'detached' });
+      await expect(a.locator('#shared-notes').inputValue()).resolves.toContain(CANARY.alexShared);
+    } finally {
+      ws.terminate();
     }
   });
 });

@@ -108,6 +108,9 @@ describe('sealed room in the web client (real Chromium, two partners)', { timeou
     await a.locator('#shared-notes').waitFor();
     await a.getByTestId('partner-presence').filter({ hasText: CANARY.blakeName }).waitFor();
     await b.getByTestId('partner-presence').filter({ hasText: CANARY.alexName }).waitFor();
+    // where the partner is comes through sealed awareness: the server's presence names no section
+    await a.getByTestId('partner-presence').filter({ hasText: `${CANARY.blakeName}: online · on Arrival & pace` }).waitFor();
+    for (const p of [alex, blake]) expect(p.frames.filter((f) => f.includes('"focus":"'))).toEqual([]);
 
     await question(a, 'arrival_feeling').locator('textarea').fill(CANARY.alexAnswer);
     await question(a, 'arrival_feeling').locator('textarea').blur();

@@ -26,6 +26,11 @@ export interface SessionState {
   ended: SessionEnd | null;
   /** sealed rooms: docs whose latest entry could not be opened or validated (until the next good one) */
   unreadable: Record<SealedDocKind, boolean>;
+  /**
+   * sealed rooms: the section each seat looks at, from the shared doc's sealed awareness (the
+   * server is told none: docs/sealed-rooms.md §4); standard rooms use presence's `focus`
+   */
+  sealedFocus: Partial<Record<Seat, string>>;
 }
 
 interface SessionOptions {
@@ -66,7 +71,7 @@ export class RoomSession {
   readonly command: CommandSender<RoomServerEvents, RoomClientEvents>;
   /** Listens to a server event of the control channel (and to every reconnect, as `connect`); returns the stop function. */
   readonly on: ReturnType<typeof eventListener<RoomServerEvents, RoomClientEvents>>;
-  private state: SessionState = { connection: 'connecting', presence: [], ended: null, unreadable: { private: false, shared: false } };
+  private state: SessionState = { connection: 'connecting', presence: [], ended: null, unreadable: { private: false, shared: false }, sealedFocus: {} };
   private readonly listeners = new Set<() => void>();
   private focus: string | null = null;
   private destroyed = false;
@@ -96,6 +101,7 @@ export class RoomSession {
         events,
       );
       this.ownAwareness = new Awareness(this.sharedDoc);
+      this.ownAwareness.on('change', this.readSealedFocus);
       this.sharedProvider = { awareness: this.ownAwareness };
       this.channels = [privateChannel, roomChannel];
     } else {
@@ -118,7 +124,7 @@ export class RoomSession {
     this.on = eventListener(this.socket);
     this.socket.on('connect', () => {
       this.recompute();
-      void this.command('presence:update', { focus: this.focus });
+      void this.command('presence:update', { focus: this.serverFocus() });
     });
     this.socket.on('disconnect', this.recompute);
     this.socket.on('connect_error', (err) => {
@@ -177,8 +183,26 @@ export class RoomSession {
   /** Tells the partner which section I look at; said again after every reconnect. */
   setFocus(sectionId: string | null): void {
     this.focus = sectionId;
-    void this.command('presence:update', { focus: sectionId });
+    this.ownAwareness?.setLocalStateField('focus', sectionId);
+    void this.command('presence:update', { focus: this.serverFocus() });
   }
+
+  /** A sealed room tells the server no section: the partner hears it through sealed awareness. */
+  private serverFocus(): string | null {
+    return this.opts.sealed ? null : this.focus;
+  }
+
+  private readSealedFocus = (): void => {
+    if (!this.ownAwareness || this.destroyed) return;
+    const focus: Partial<Record<Seat, string>> = {};
+    for (const [clientId, state] of this.ownAwareness.getStates()) {
+      if (clientId === this.ownAwareness.clientID) continue;
+      const seat: unknown = state.user?.seat;
+      if ((seat === 'a' || seat === 'b') && typeof state.focus === 'string') focus[seat] = state.focus;
+    }
+    const before = this.state.sealedFocus;
+    if (before.a !== focus.a || before.b !== focus.b) this.set({ sealedFocus: focus });
+  };
 
   /** Marks the session as over (e.g. after deleting the room ourselves). */
   end(reason: SessionEnd): void {
@@ -203,6 +227,7 @@ export class RoomSession {
     window.removeEventListener('online', this.onOnline);
     window.removeEventListener('offline', this.onOffline);
     void this.persistence.destroy();
+    this.ownAwareness?.off('change', this.readSealedFocus);
     this.ownAwareness?.destroy();
     this.privateDoc.destroy();
     this.sharedDoc.destroy();

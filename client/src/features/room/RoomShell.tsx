@@ -88,7 +88,9 @@ export function RoomShell({ renderers, sessionState }: { renderers: SectionRende
   if (sessionState.ended) return <EndedNotice reason={sessionState.ended} />;
 
   const pause = room.meta.paused;
-  const partner = sessionState.presence.find((p) => p.seat === partnerSeat);
+  const heard = sessionState.presence.find((p) => p.seat === partnerSeat);
+  // In a sealed room the server does not know the partner's section; sealed awareness does.
+  const partner = heard && view.sealed ? { ...heard, focus: sessionState.sealedFocus[partnerSeat] ?? null } : heard;
   // What needs no reach during a scene sits in the menu; delete is never a stray tap away.
   const menu: [Exclude<Open, null>, string, boolean][] = [
     ['primer', strings.room.primerLink, false],

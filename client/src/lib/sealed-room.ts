@@ -35,16 +35,17 @@ export interface SealedCreate {
 
 const otherSeat = (seat: Seat): Seat => (seat === 'a' ? 'b' : 'a');
 
-async function seatFields(seat: Seat, keys: SeatKeys, invite: InviteKeys, displayName: string): Promise<Verdict<Omit<JoinSealedRoomBody, 'inviteToken'>>> {
+/** What create (seat a) and join (seat b) send for a seat: derived token, public key, binding, sealed name. */
+async function seatFields(seat: Seat, keys: SeatKeys, invite: InviteKeys, displayName: string): Promise<Verdict<{ fields: Omit<JoinSealedRoomBody, 'inviteToken'> }>> {
   const name = await sealName(invite.preview, seat, displayName);
   if (!name.ok) return name;
-  return {
-    ok: true,
+  const fields = {
     displayName: name.sealed,
     token: keys.authToken,
     publicKey: toBase64Url(keys.identity.publicKey),
     binding: toBase64Url(await bindPublicKey(invite.binding, seat, keys.identity.publicKey)),
   };
+  return { ok: true, fields };
 }
 
 export async function prepareSealedCreate(input: { displayName: string; title: string; template: string; revealMode: RevealMode }): Promise<Verdict<SealedCreate>> {
@@ -52,14 +53,13 @@ export async function prepareSealedCreate(input: { displayName: string; title: s
   const keys = await deriveSeatKeys(secret);
   const inviteSecret = await inviteSecretOf(secret);
   const invite = await deriveInviteKeys(inviteSecret);
-  const fields = await seatFields('a', keys, invite, input.displayName);
-  if (!fields.ok) return fields;
+  const seat = await seatFields('a', keys, invite, input.displayName);
+  if (!seat.ok) return seat;
   const title = input.title.trim() ? await sealName(invite.preview, 'title', input.title) : null;
   if (title && !title.ok) return title;
-  const { ok: _ok, ...seat } = fields;
   return {
     ok: true,
-    body: { sealed: true, template: input.template, revealMode: input.revealMode, inviteToken: invite.authToken, ...seat, ...(title ? { title: title.sealed } : {}) },
+    body: { sealed: true, template: input.template, revealMode: input.revealMode, inviteToken: invite.authToken, ...seat.fields, ...(title ? { title: title.sealed } : {}) },
     seatSecret: encodeLinkSecret(secret),
     inviteSecret: encodeLinkSecret(inviteSecret),
     token: keys.authToken,
@@ -95,10 +95,9 @@ export async function openSealedInvite(inviteSecret: string, preview: { title: s
 export async function prepareSealedJoin(invite: InviteKeys, displayName: string): Promise<Verdict<{ body: JoinSealedRoomBody; seatSecret: string; token: string }>> {
   const secret = generateLinkSecret();
   const keys = await deriveSeatKeys(secret);
-  const fields = await seatFields('b', keys, invite, displayName);
-  if (!fields.ok) return fields;
-  const { ok: _ok, ...seat } = fields;
-  return { ok: true, body: { inviteToken: invite.authToken, ...seat }, seatSecret: encodeLinkSecret(secret), token: keys.authToken };
+  const seat = await seatFields('b', keys, invite, displayName);
+  if (!seat.ok) return seat;
+  return { ok: true, body: { inviteToken: invite.authToken, ...seat.fields }, seatSecret: encodeLinkSecret(secret), token: keys.authToken };
 }
 
 const secretBytes = (text: string | null): Uint8Array | null => {

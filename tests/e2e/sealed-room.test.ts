@@ -7,7 +7,7 @@ import { docName } from '@parley/shared/protocol/ids';
 import { EnvelopeKind, newSender, sealEnvelope } from '@parley/shared/sealed/envelope';
 import { encodeClientFrame } from '@parley/shared/sealed/frames';
 import { decodeLinkSecret, deriveSeatKeys, generateLinkSecret } from '@parley/shared/sealed/keys';
-import { dismissPrimer, launchChromium, newPartner, shot, startParley } from './support';
+import { dismissPrimer, launchChromium, newPartner, seriousA11yViolations, shot, startParley } from './support';
 import type { Partner, RunningServer } from './support';
 
 /**
@@ -34,6 +34,11 @@ let alex: Partner;
 let blake: Partner;
 let inviteUrl = '';
 let blakeResume = '';
+
+async function expectAccessible(page: Page, label: string) {
+  const violations = await seriousA11yViolations(page);
+  expect(violations, `${label}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
+}
 
 const question = (page: Page, itemId: string) => page.locator(`.question[data-item="${itemId}"]`).first();
 
@@ -72,6 +77,7 @@ describe('sealed room in the web client (real Chromium, two partners)', { timeou
     await page.getByRole('radio', { name: /^Sealed/ }).check();
     await page.getByRole('radio', { name: /^Sealed/ }).scrollIntoViewIfNeeded();
     await shot(page, 'sealed-create-form-phone', false);
+    await expectAccessible(page, 'create form, sealed chosen');
     await page.getByRole('button', { name: 'Create the room' }).click();
     await page.getByRole('heading', { name: 'Your room is ready' }).waitFor();
 
@@ -90,6 +96,7 @@ describe('sealed room in the web client (real Chromium, two partners)', { timeou
     await dismissPrimer(page);
     await expect(page.locator('.room-header__title').textContent()).resolves.toBe(CANARY.title);
     await page.getByTestId('shared-notes-waiting').getByText('Shared notes open once your partner has joined.').waitFor();
+    await expectAccessible(page, 'sealed room before the partner joined');
   });
 
   it('ZC2: Blake joins through the invite (names opened in the browser); both answer and write shared notes, and each sees the other’s', async () => {
@@ -127,6 +134,7 @@ describe('sealed room in the web client (real Chromium, two partners)', { timeou
     await expect(a.getByTestId('unreadable').count()).resolves.toBe(0);
     await a.locator('#shared-notes').scrollIntoViewIfNeeded();
     await shot(a, 'sealed-room-phone', false);
+    await expectAccessible(a, 'sealed room');
 
     // nothing of Blake's answer reached Alex's browser, sealed or not
     expect(alex.frames.some((f) => f.includes(CANARY.blakeAnswer))).toBe(false);
@@ -197,6 +205,7 @@ describe('sealed room in the web client (real Chromium, two partners)', { timeou
       }
       const a = alex.page;
       await a.getByTestId('unreadable').getByText('A message from your partner could not be read.').waitFor();
+      await expectAccessible(a, 'could not be read');
       // two unreadable entries, one sentence
       await expect(a.getByTestId('unreadable').count()).resolves.toBe(1);
       // Blake's next edit opens: the sentence goes, and the text Alex had is intact

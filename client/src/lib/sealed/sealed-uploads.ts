@@ -59,6 +59,7 @@ export class SealedUploads {
   private stops: (() => void)[] = [];
   private lastAnswers: Answers | null = null;
   private lastRoom: RoomDocState | null = null;
+  private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly opts: SealedUploadsOptions) {}
 
@@ -73,6 +74,7 @@ export class SealedUploads {
     this.stops = [];
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+    this.checkIdle();
   }
 
   /** Marks a section ready: seals this person's own side and sends `section:ready` with it. */
@@ -90,6 +92,19 @@ export class SealedUploads {
       });
     }
     return ack;
+  }
+
+  /** Resolves once no upload is waiting or in flight (a positive barrier for tests and for leaving the room). */
+  idle(): Promise<void> {
+    if (this.timers.size === 0 && this.running.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private checkIdle(): void {
+    if (this.timers.size > 0 || this.running.size > 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   /** Un-ready withdraws the escrow on the server; nothing is re-uploaded until the next ready. */
@@ -133,6 +148,7 @@ export class SealedUploads {
     } finally {
       this.running.delete(sectionId);
       if (this.again.delete(sectionId) && this.stops.length > 0) this.schedule(sectionId, 0);
+      this.checkIdle();
     }
   }
 

@@ -14,7 +14,11 @@ import { SealedRoom } from '../../client/src/lib/sealed/sealed-room';
 import { docSnapshot } from '../../client/src/lib/snapshot-store';
 import { createSealedPair } from '../helpers/api';
 import { connectControl, openDoc, until, type ControlClient, type DocClient } from '../helpers/clients';
-import { closeAfterEach, useServer } from '../helpers/fixtures';
+import { closeAfterEach, usePartners, useServer } from '../helpers/fixtures';
+import { http } from '../helpers/api';
+import { agreementFile } from '../../client/src/lib/agreement-file';
+import { sealEscrow } from '@parley/shared/sealed/escrow';
+import { newSender } from '@parley/shared/sealed/envelope';
 import { expectNoCanaries } from '../helpers/room-rows';
 
 /**
@@ -27,6 +31,7 @@ import { expectNoCanaries } from '../helpers/room-rows';
 
 const server = useServer({ build: { sealedRooms: true } });
 const closeLater = closeAfterEach();
+const standardPartners = usePartners(server);
 const template = defaultTemplate;
 const section = (id: string): Section => template.sections.find((s) => s.id === id)!;
 
@@ -233,5 +238,48 @@ describe('sealed rooms in the web client: reveal and agreement (issue 16, phase 
     const changed = await hashOf(b);
     expect(changed.hash).not.toBe(fromA.hash);
     expect(confirmedInSealedRoom(b.state().meta.confirmations, changed.hash)).toEqual([]);
+  });
+
+  it('ZR5 exports built in the browser (as a sealed room needs them) are the files the server gives for a standard room with the same agreement', async () => {
+    const { pair, a, b } = await standardPartners();
+    a.answer('impact_hand', { giving: 'yes', note: 'with a warm-up' });
+    b.answer('impact_hand', { receiving: 'favourite' });
+    await Promise.all([a.private.stored(), b.private.stored()]);
+    await a.control.send('section:ready', { sectionId: 'activities', ready: true });
+    await b.control.send('section:ready', { sectionId: 'activities', ready: true });
+    await until(() => a.revealed('activities') !== undefined, 3000, 'activities revealed');
+    const json = await http<{ hash: string }>(server.url, 'GET', `/api/rooms/${pair.roomId}/agreement?format=json`, { token: pair.a.token });
+    expect(await a.control.send('agreement:confirm', { hash: json.body.hash })).toMatchObject({ ok: true });
+    await until(() => readRoomDoc(a.room.doc).meta.confirmations.a !== null, 3000, 'the confirmation is in the room doc');
+
+    const room = readRoomDoc(a.room.doc);
+    const { agreement, hash } = currentAgreement({ template, room, agreementText: '', names: { a: 'Alex', b: 'Blake' }, title: null });
+    expect(hash).toBe(json.body.hash);
+    for (const format of ['md', 'json'] as const) {
+      const fromServer = await http(server.url, 'GET', `/api/rooms/${pair.roomId}/agreement?format=${format}&tz=Europe/Berlin`, { token: pair.a.token });
+      const built = agreementFile(agreement, hash, room.meta.confirmations, format, 'Europe/Berlin');
+      expect(built.body).toBe(fromServer.text);
+      expect(fromServer.headers.get('content-type')).toContain(built.type);
+    }
+    // a sealed room has no agreement on the server: the browser's build is the only one
+    const sealed = await createSealedPair(server.url);
+    expect((await http(server.url, 'GET', `/api/rooms/${sealed.roomId}/agreement?format=md`, { token: sealed.a.token })).status).toBe(404);
+  });
+
+  it('ZR6 a partner\'s escrow that does not open: the reveal says so, shows nothing of it, and the rest keeps working', async () => {
+    const { roomId, a, b } = await sealedPartners('full');
+    answer(a, A_ACT);
+    await markReady(a, 'activities');
+    // B's client is hostile: an envelope of the right shape, sealed for another round's slot
+    const wrong = await sealEscrow({ pairKeys: b.sealed.pair, roomId, sectionId: 'activities', round: 2, seat: 'b', answers: B_ACT, template, writer: { sender: newSender(), seq: 1 } });
+    if (!wrong.ok) throw new Error(wrong.reason);
+    expect(await b.control.send('section:ready', { sectionId: 'activities', ready: true, escrow: wrong.envelope })).toEqual({ ok: true });
+    const onA = await revealedOn(a, 'activities');
+    expect(a.state().unreadable).toEqual({ activities: 1 });
+    expect(onA.b).toEqual({});
+    expect(onA.a).toEqual(projectSection({ template, sectionId: 'activities', round: 1, mode: 'full', a: A_ACT, b: {} }).a);
+    // A's change after the reveal still goes up and opens on A's side
+    answer(a, { impact_paddle: { giving: 'not_now' } });
+    await until(() => a.state().revealed.activities?.a.impact_paddle?.giving === 'not_now', 3000, 'a\'s change released');
   });
 });

@@ -134,7 +134,9 @@ export class SealedRevealedStore implements SnapshotStore<SealedRoomState> {
     if (!this.pending.has(key)) {
       this.pending.add(key);
       const { pair, roomId, template, seat } = this.opts;
-      void openSealedSection({ pair, roomId, template, seat, sectionId: source.sectionId, released, ownAnswers: own.answers }).then((opened) => {
+      // openSealedSection does not throw; a WebCrypto failure all the same counts as unreadable, never as pending for ever
+      const unreadable: OpenedSection = { revealed: { round: released.round, a: {}, b: {}, changed: {} }, changedBy: { a: [], b: [] }, unreadable: 1 };
+      void openSealedSection({ pair, roomId, template, seat, sectionId: source.sectionId, released, ownAnswers: own.answers }).catch(() => unreadable).then((opened) => {
         this.pending.delete(key);
         if (this.stopped) return;
         this.opened.set(key, opened);

@@ -80,17 +80,23 @@ export interface SealedRoomContext {
   sealed: { pair: PairKeys | null } | null;
 }
 
-// One per pair's keys: a partner joining (new keys) starts a new one; a finished room's is collected with its keys.
-const rooms = new WeakMap<PairKeys, SealedRoom>();
+// One per pair keys and room store: a partner joining (new keys) or a new session (new stores)
+// starts a new one; a finished room's is collected with its keys.
+const rooms = new WeakMap<PairKeys, WeakMap<SnapshotStore<RoomDocState>, SealedRoom>>();
 
 /** The room's `SealedRoom`, made once per pair keys; null in a standard room, or before the partner joined. */
 export function sealedRoomOf(ctx: SealedRoomContext, commands: () => SealedCommands): SealedRoom | null {
   const pair = ctx.sealed?.pair;
   if (!pair) return null;
-  let room = rooms.get(pair);
+  let byStore = rooms.get(pair);
+  if (!byStore) {
+    byStore = new WeakMap();
+    rooms.set(pair, byStore);
+  }
+  let room = byStore.get(ctx.roomStore);
   if (!room) {
     room = new SealedRoom({ roomStore: ctx.roomStore, privateStore: ctx.privateStore, pair, roomId: ctx.roomId, seat: ctx.seat, template: ctx.template, revealMode: ctx.view.revealMode, commands: commands() });
-    rooms.set(pair, room);
+    byStore.set(ctx.roomStore, room);
   }
   return room;
 }

@@ -47,6 +47,8 @@ interface Sent {
   rawAnswers?: string;
   /** discreet matching: the tag set as uploaded and as last sent, and what its real tags stand for */
   tags?: { uploaded: Uint8Array; current: Uint8Array; mine: SectionTags['mine'] };
+  /** discreet, after the reveal: the released tags and own answers last checked for withdrawals */
+  tagsChecked?: string;
 }
 
 const localFailure = (message: string): AckFailure => ({ ok: false, error: { code: 'bad_request', message } });
@@ -171,7 +173,7 @@ export class SealedUploads {
       if (mode === 'discreet') {
         // before the reveal a discreet seat re-sends its whole set (fresh decoys) with `section:ready`
         if (sent?.rawAnswers === rawFingerprint(this.opts, sectionId, answers)) return true;
-        return (await this.markReady(sectionId, status.round)).ok;
+        return !needsRetry(await this.markReady(sectionId, status.round));
       }
       const own = ownSideJson(this.opts.template, sectionId, status.round, 'full', seat, answers);
       if (sent?.escrowSide === own) return true;
@@ -201,8 +203,7 @@ export class SealedUploads {
     if (!upload.ok) return true; // too large to seal: nothing a retry would change
     const ack = await this.opts.commands.escrow({ sectionId, round, escrow: upload.escrow });
     if (ack.ok) this.sent.set(sectionId, { ...this.sent.get(sectionId), round, escrowSide: upload.ownSide });
-    // `stale`: the section moved to another round meanwhile; the next change of the room doc takes it from there
-    return ack.ok || ack.error.code === 'stale';
+    return !needsRetry(ack);
   }
 
   /** After a discreet reveal: the tags this seat's answers no longer hold leave the set (towards no only). */
@@ -211,14 +212,21 @@ export class SealedUploads {
     const common = released.discreet?.tags;
     if (!section || !common) return true;
     const sent = this.sent.get(sectionId) ?? { round: released.round, escrowSide: null };
+    // tags are HMACs of every way of the section: recomputed only when its answers changed
+    const raw = rawFingerprint(this.opts, sectionId, answers);
+    const checked = `${bytesToHex(common)}/${raw}`;
+    if (sent.tagsChecked === checked) return true;
     // After a reload the uploaded set (with its decoys) is gone; the released common tags are a subset of it.
     const tags = sent.tags ?? { uploaded: common, current: common, mine: new Map(splitTags(common).map((t) => [bytesToHex(t), { itemId: '', way: 'all' as const }])) };
     const roundKey = await this.opts.pair.roundKey(sectionId, released.round);
     const kept = await shrinkTags(roundKey, section, this.opts.seat, tags.current, tags.mine, answers);
-    if (kept.length === tags.current.length) return true;
+    if (kept.length === tags.current.length) {
+      this.sent.set(sectionId, { ...(this.sent.get(sectionId) ?? sent), tagsChecked: checked });
+      return true;
+    }
     const ack = await this.opts.commands.tags({ sectionId, round: released.round, tags: kept });
-    if (ack.ok) this.sent.set(sectionId, { ...(this.sent.get(sectionId) ?? sent), tags: { ...tags, current: kept } });
-    return ack.ok || ack.error.code === 'stale';
+    if (ack.ok) this.sent.set(sectionId, { ...(this.sent.get(sectionId) ?? sent), tags: { ...tags, current: kept }, tagsChecked: checked });
+    return !needsRetry(ack);
   }
 
   private async openOwn(sectionId: string, released: SealedRevealedSection) {
@@ -226,6 +234,13 @@ export class SealedUploads {
     return opened.ok ? opened : null;
   }
 }
+
+/**
+ * Only a command that did not get through is tried again. A refusal stays one: `stale` means the
+ * section moved to another round (the room doc's change takes it from there), `bad_request` that
+ * sending the same again would be refused again.
+ */
+const needsRetry = (ack: Ack): boolean => !ack.ok && (ack.error.code === 'unavailable' || ack.error.code === 'rate_limited');
 
 const splitTags = (tags: Uint8Array): Uint8Array[] => Array.from({ length: tags.length / DISCREET_TAG_BYTES }, (_, i) => tags.subarray(i * DISCREET_TAG_BYTES, (i + 1) * DISCREET_TAG_BYTES));
 

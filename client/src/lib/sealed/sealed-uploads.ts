@@ -68,6 +68,9 @@ export class SealedUploads {
   start(): void {
     if (this.stops.length > 0) return;
     this.stops = [this.opts.room.subscribe(this.onChange), this.opts.privateStore.subscribe(this.onChange)];
+    // a stop cleared the timers of changes not yet sent: look at every section again
+    this.lastRoom = null;
+    this.lastAnswers = null;
     this.onChange();
   }
 

@@ -43,6 +43,8 @@ interface Partner {
   sealed: SealedRoom;
   /** the opened room doc's latest state; kept subscribed, as a screen would */
   state: () => ReturnType<SealedRoom['store']['getSnapshot']>;
+  /** every command the client's sealed half sent, in order */
+  sent: string[];
 }
 
 async function sealedPartners(revealMode: 'full' | 'discreet') {
@@ -57,7 +59,11 @@ async function sealedPartners(revealMode: 'full' | 'discreet') {
     closeLater({ close: () => room.destroy() });
     await room.synced;
     const privateDoc = new Y.Doc();
-    const send = (event: string) => (payload: unknown) => control.send(event, payload) as Promise<Ack>;
+    const sent: string[] = [];
+    const send = (event: string) => (payload: unknown) => {
+      sent.push(event);
+      return control.send(event, payload) as Promise<Ack>;
+    };
     const sealed = new SealedRoom({
       roomStore: docSnapshot(room.doc, readRoomDoc),
       privateStore: docSnapshot(privateDoc, readPrivateDoc),
@@ -70,7 +76,7 @@ async function sealedPartners(revealMode: 'full' | 'discreet') {
     });
     const stop = sealed.store.subscribe(() => {});
     closeLater({ close: () => (stop(), sealed.destroy()) });
-    return { seat, control, room, privateDoc, sealed, state: () => sealed.store.getSnapshot() };
+    return { seat, control, room, privateDoc, sealed, state: () => sealed.store.getSnapshot(), sent };
   };
   return { roomId, a: await partner('a'), b: await partner('b') };
 }
@@ -281,5 +287,28 @@ describe('sealed rooms in the web client: reveal and agreement (issue 16, phase 
     // A's change after the reveal still goes up and opens on A's side
     answer(a, { impact_paddle: { giving: 'not_now' } });
     await until(() => a.state().revealed.activities?.a.impact_paddle?.giving === 'not_now', 3000, 'a\'s change released');
+  });
+
+  it('ZR7 un-ready withdraws as today: a change just before it does not mark the section ready again, and the partner\'s ready releases nothing', async () => {
+    const { a, b } = await sealedPartners('discreet');
+    answer(a, A_ACT);
+    await markReady(a, 'activities');
+    // a change (its re-upload is a `section:ready` in discreet mode), then at once the un-ready button:
+    // the re-upload that was waiting does not go out, so it cannot land after the un-ready and undo it
+    const before = a.sent.length;
+    answer(a, { impact_paddle: { giving: 'not_now' } });
+    a.sealed.uploads.withdraw('activities');
+    await a.sealed.uploads.idle();
+    expect(a.sent.slice(before)).toEqual([]);
+    expect(await a.control.send('section:ready', { sectionId: 'activities', ready: false })).toEqual({ ok: true });
+    await a.room.caughtUp();
+    expect(readRoomDoc(a.room.doc).sections.activities?.ready.a).toBe(false);
+
+    answer(b, B_ACT);
+    await markReady(b, 'activities');
+    await until(() => readRoomDoc(a.room.doc).sections.activities?.ready.b === true, 3000, 'a sees b ready');
+    await a.room.caughtUp();
+    expect(readRoomDoc(a.room.doc).sections.activities).toMatchObject({ state: 'open', ready: { a: false, b: true } });
+    expect((await a.sealed.revealed.settled()).revealed).toEqual({});
   });
 });

@@ -32,8 +32,9 @@ export function ReadyBar({ section, progress, jump }: Props) {
     async () => {
       // A sealed room's ready mark carries this person's own side, sealed for the partner (docs/sealed-rooms.md §5, §6).
       if (!mine && sealedRoom) return sealedRoom.uploads.markReady(section.id, status.round);
+      if (mine) sealedRoom?.uploads.withdraw(section.id);
       const ack = await session.command('section:ready', { sectionId: section.id, ready: !mine });
-      if (ack.ok && mine) sealedRoom?.uploads.forget(section.id);
+      if (!ack.ok && mine) sealedRoom?.uploads.withdrawFailed(section.id);
       return ack;
     },
     { failed: (error) => errorWords(error, {}, strings.ready.failed) },

@@ -58,6 +58,8 @@ export class SealedUploads {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly running = new Set<string>();
   private readonly again = new Set<string>();
+  /** sections this person took back (un-ready) and has not marked ready again since */
+  private readonly withdrawn = new Set<string>();
   private stops: (() => void)[] = [];
   private lastAnswers: Answers | null = null;
   private lastRoom: RoomDocState | null = null;
@@ -83,10 +85,33 @@ export class SealedUploads {
   }
 
   /** Marks a section ready: seals this person's own side and sends `section:ready` with it. */
-  async markReady(sectionId: string, round: number): Promise<Ack> {
+  markReady(sectionId: string, round: number): Promise<Ack> {
+    this.withdrawn.delete(sectionId);
+    return this.sendReady(sectionId, round);
+  }
+
+  /**
+   * Called before `section:ready {ready:false}` goes out: from then on nothing re-marks the
+   * section ready by itself (a discreet re-upload is a `section:ready`), not even one whose
+   * sealing is under way. The escrow on the server goes with the un-ready mark.
+   */
+  withdraw(sectionId: string): void {
+    this.withdrawn.add(sectionId);
+    this.sent.delete(sectionId);
+  }
+
+  /** The un-ready did not go through: the section is still ready, and its changes go up again. */
+  withdrawFailed(sectionId: string): void {
+    this.withdrawn.delete(sectionId);
+    this.lastRoom = null;
+    this.onChange();
+  }
+
+  private async sendReady(sectionId: string, round: number): Promise<Ack> {
     const answers = this.opts.privateStore.getSnapshot().answers;
     const upload = await readyUpload(this.opts, sectionId, round, answers);
     if (!upload.ok) return localFailure(upload.reason);
+    if (this.withdrawn.has(sectionId)) return { ok: true };
     const ack = await this.opts.commands.ready(upload.payload);
     if (ack.ok) {
       const discreet = upload.discreet;
@@ -110,11 +135,6 @@ export class SealedUploads {
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
-  }
-
-  /** Un-ready withdraws the escrow on the server; nothing is re-uploaded until the next ready. */
-  forget(sectionId: string): void {
-    this.sent.delete(sectionId);
   }
 
   private onChange = (): void => {
@@ -172,11 +192,11 @@ export class SealedUploads {
     const mode = sectionRevealMode(this.opts.template, sectionId, this.opts.revealMode);
 
     if (status.state === 'open') {
-      if (!status.ready[seat]) return true;
+      if (!status.ready[seat] || this.withdrawn.has(sectionId)) return true;
       if (mode === 'discreet') {
         // before the reveal a discreet seat re-sends its whole set (fresh decoys) with `section:ready`
         if (sent?.rawAnswers === rawFingerprint(this.opts, sectionId, answers)) return true;
-        return !needsRetry(await this.markReady(sectionId, status.round));
+        return !needsRetry(await this.sendReady(sectionId, status.round));
       }
       const own = ownSideJson(this.opts.template, sectionId, status.round, 'full', seat, answers);
       if (sent?.escrowSide === own) return true;

@@ -16,10 +16,12 @@ interface Props {
   onClose: () => void;
   /** sends the command with the trimmed note (null when empty) */
   onSubmit: (note: string | null) => Promise<Outcome>;
+  /** instead of the note field, this sentence (a sealed room cannot carry a note yet); the note is then null */
+  noNote?: string;
 }
 
 /** A step that asks first and takes an optional note for the partner (pause, a new round). */
-export function NoteDialog({ open, title, body, noteLabel, confirm, failed, onClose, onSubmit }: Props) {
+export function NoteDialog({ open, title, body, noteLabel, confirm, failed, onClose, onSubmit, noNote }: Props) {
   const id = useId();
   const [note, setNote] = useState('');
   const send = useCommand(onSubmit, { failed });
@@ -37,10 +39,14 @@ export function NoteDialog({ open, title, body, noteLabel, confirm, failed, onCl
     <Dialog open={open} title={title} onClose={onClose}>
       <form onSubmit={submit} className="form">
         <p>{body}</p>
-        <div className="field">
-          <label htmlFor={`${id}-note`}>{noteLabel}</label>
-          <textarea id={`${id}-note`} rows={3} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
-        </div>
+        {noNote ? (
+          <p className="hint">{noNote}</p>
+        ) : (
+          <div className="field">
+            <label htmlFor={`${id}-note`}>{noteLabel}</label>
+            <textarea id={`${id}-note`} rows={3} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
+          </div>
+        )}
         <FormError message={send.error} />
         <div className="actions">
           <button type="button" className="button button--secondary" onClick={onClose}>

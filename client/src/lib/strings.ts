@@ -815,6 +815,7 @@ export const strings = {
     discreetLater: 'A change towards no shows at once. A change towards yes waits for the next round of this section.',
     notYetSealed: 'Leaving items out and a review date cannot travel sealed yet, so a sealed room’s agreement keeps every revealed item and has no review date.',
     hashing: 'Preparing the agreement…',
+    noNote: 'A note cannot travel sealed yet, so this step goes without one.',
   },
 } as const;
 

@@ -9,7 +9,7 @@ import { strings } from '../../lib/strings';
  * it happens, so they are told who reopened the section and, if given, why.
  */
 export function ReopenRound({ section }: { section: Section }) {
-  const { session, names, partnerSeat } = useRoom();
+  const { session, names, partnerSeat, sealed } = useRoom();
   const [open, setOpen] = useState(false);
 
   return (
@@ -28,6 +28,8 @@ export function ReopenRound({ section }: { section: Section }) {
         failed={strings.reveal.reopenFailed}
         onClose={() => setOpen(false)}
         onSubmit={(note) => session.command('section:reopen', { sectionId: section.id, note })}
+        // the server refuses a note in a sealed room: it would travel in plaintext
+        {...(sealed ? { noNote: strings.sealed.noNote } : {})}
       />
     </section>
   );

@@ -311,4 +311,21 @@ describe('sealed rooms in the web client: reveal and agreement (issue 16, phase 
     expect(readRoomDoc(a.room.doc).sections.activities).toMatchObject({ state: 'open', ready: { a: false, b: true } });
     expect((await a.sealed.revealed.settled()).revealed).toEqual({});
   });
+
+  it('ZR8 a new round: the earlier round\'s envelopes open into the history the reveal view lists, and the new round starts sealed and empty', async () => {
+    const { a, b } = await sealedPartners('full');
+    answer(a, A_ACT);
+    answer(b, B_ACT);
+    await markReady(a, 'activities');
+    await markReady(b, 'activities');
+    await revealedOn(b, 'activities');
+    expect(await a.control.send('section:reopen', { sectionId: 'activities', note: null })).toMatchObject({ ok: true });
+    await until(() => readRoomDoc(b.room.doc).sections.activities?.round === 2, 3000, 'b sees round 2');
+    const state = await b.sealed.revealed.settled();
+    const reopened = state.history.find((e) => e.type === 'reopened' && e.sectionId === 'activities');
+    expect(reopened?.revealed).toEqual(projectSection({ template, sectionId: 'activities', round: 1, mode: 'full', a: A_ACT, b: B_ACT }));
+    expect(state.revealed.activities).toBeUndefined();
+    // round 2: the ready button seals for the new round's slot, and the server takes it
+    await markReady(b, 'activities');
+  });
 });

@@ -10,18 +10,17 @@ interface Props {
   open: boolean;
   title: string;
   body: string;
-  noteLabel: string;
+  /** null: no note field (a sealed room, where notes cannot travel sealed yet) */
+  noteLabel: string | null;
   confirm: string;
   failed: string;
   onClose: () => void;
   /** sends the command with the trimmed note (null when empty) */
   onSubmit: (note: string | null) => Promise<Outcome>;
-  /** instead of the note field, this sentence (a sealed room cannot carry a note yet); the note is then null */
-  noNote?: string;
 }
 
 /** A step that asks first and takes an optional note for the partner (pause, a new round). */
-export function NoteDialog({ open, title, body, noteLabel, confirm, failed, onClose, onSubmit, noNote }: Props) {
+export function NoteDialog({ open, title, body, noteLabel, confirm, failed, onClose, onSubmit }: Props) {
   const id = useId();
   const [note, setNote] = useState('');
   const send = useCommand(onSubmit, { failed });
@@ -39,9 +38,7 @@ export function NoteDialog({ open, title, body, noteLabel, confirm, failed, onCl
     <Dialog open={open} title={title} onClose={onClose}>
       <form onSubmit={submit} className="form">
         <p>{body}</p>
-        {noNote ? (
-          <p className="hint">{noNote}</p>
-        ) : (
+        {noteLabel !== null && (
           <div className="field">
             <label htmlFor={`${id}-note`}>{noteLabel}</label>
             <textarea id={`${id}-note`} rows={3} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />

@@ -328,4 +328,22 @@ describe('sealed rooms in the web client: reveal and agreement (issue 16, phase 
     // round 2: the ready button seals for the new round's slot, and the server takes it
     await markReady(b, 'activities');
   });
+
+  it('ZR9 discreet mode: a change within yes after the reveal (a piece cannot be replaced) shows the same on both screens, so both build the same agreement', async () => {
+    const { a, b } = await sealedPartners('discreet');
+    answer(a, A_ACT);
+    answer(b, B_ACT);
+    await markReady(a, 'activities');
+    await markReady(b, 'activities');
+    await revealedOn(a, 'activities');
+    await revealedOn(b, 'activities');
+    // yes → favourite with new conditions: still a match, the released piece still says yes
+    answer(a, { impact_hand: { giving: 'favourite', receiving: 'hard_limit', conditions: ['sober_only'] } });
+    await a.sealed.uploads.idle();
+    const [onA, onB] = [await a.sealed.revealed.settled(), await b.sealed.revealed.settled()];
+    expect(onA.revealed.activities).toEqual(onB.revealed.activities);
+    expect(onA.revealed.activities?.a.impact_hand).toMatchObject({ giving: 'yes', conditions: ['check_in_first'] });
+    const hashOf = async (p: Partner, room: typeof onA) => sealedAgreementHash(p.sealed.pair.agreement, currentAgreement({ template, room, agreementText: '', names: { a: 'Alex', b: 'Blake' }, title: null }).agreement);
+    expect(await hashOf(a, onA)).toBe(await hashOf(b, onB));
+  });
 });

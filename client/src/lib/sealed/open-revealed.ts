@@ -2,7 +2,7 @@ import type { Answers } from '@parley/shared/protocol/answers';
 import type { RevealMode } from '@parley/shared/protocol/http';
 import type { Seat } from '@parley/shared/protocol/ids';
 import type { RevealedSection, SealedRevealedSection } from '@parley/shared/protocol/room-doc';
-import { openDiscreet } from '@parley/shared/sealed/discreet';
+import { openDiscreet, releasedOwnSide } from '@parley/shared/sealed/discreet';
 import { openEscrow } from '@parley/shared/sealed/escrow';
 import type { PairKeys } from '@parley/shared/sealed/pair';
 import type { Template } from '@parley/shared/template/schema';
@@ -12,7 +12,8 @@ import type { Template } from '@parley/shared/template/schema';
  * the standard `RevealedSection` every screen and the agreement read. Full mode (and the
  * `alwaysFull` sections of a discreet room) opens both seats' escrows — the own one too, so this
  * browser shows exactly what its partner's shows, and both build the same agreement. Discreet
- * mode takes `openDiscreet`'s standard projection as it is.
+ * mode takes `openDiscreet`'s standard projection, with the own side read from the own released
+ * pieces (`releasedOwnSide`) for the same reason.
  */
 
 export interface OpenSectionInput {
@@ -39,8 +40,11 @@ export interface OpenedSection {
 export async function openSealedSection(input: OpenSectionInput): Promise<OpenedSection> {
   const { released } = input;
   if (released.discreet) {
-    const opened = await openDiscreet({ pairKeys: input.pair, roomId: input.roomId, sectionId: input.sectionId, seat: input.seat, answers: input.ownAnswers, template: input.template, released });
-    if (opened.ok) return { revealed: opened.revealed, changedBy: { a: [], b: [] }, unreadable: opened.unreadable };
+    const base = { pairKeys: input.pair, roomId: input.roomId, sectionId: input.sectionId, seat: input.seat, answers: input.ownAnswers, template: input.template, released };
+    // The own side as the partner's client reads it (own pieces still held, own always envelope), so both screens and agreements are the same.
+    const own = await releasedOwnSide(base);
+    const opened = own.ok ? await openDiscreet({ ...base, answers: own.answers }) : own;
+    if (opened.ok && own.ok) return { revealed: opened.revealed, changedBy: { a: [], b: [] }, unreadable: opened.unreadable + own.unreadable };
     return { revealed: { round: released.round, a: {}, b: {}, changed: {} }, changedBy: { a: [], b: [] }, unreadable: 1 };
   }
   const open = (seat: Seat) => openEscrow({ pairKeys: input.pair, roomId: input.roomId, sectionId: input.sectionId, round: released.round, seat, envelope: released[seat], template: input.template });

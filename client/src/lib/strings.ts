@@ -583,7 +583,8 @@ export const strings = {
     unreadable: 'A message from your partner could not be read.',
     readyNeedsPartner: 'You can answer already. Marking a section ready waits until your partner has joined: your answers are sealed for them.',
     sealFailed: 'Your answers here could not be sealed for your partner. Please try again.',
-    discreetLater: 'A change towards no shows at once. Any other change to what is shown here waits for the next round of this section.',
+    discreetLater:
+      'A change towards no shows at once, and so do hard limits and written answers. A change towards yes, or from one yes to another, waits for the next round of this section.',
     notYetSealed: 'Leaving items out and a review date cannot travel sealed yet, so a sealed room’s agreement keeps every revealed item and has no review date.',
     hashing: 'Preparing the agreement…',
     noNote: 'A note cannot travel sealed yet, so this step goes without one.',

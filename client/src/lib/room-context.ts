@@ -11,6 +11,7 @@ import { docSnapshot } from './snapshot-store';
 import type { SnapshotStore } from './snapshot-store';
 import { readRoomDoc } from '@parley/shared/protocol/room-doc';
 import { readPrivateDoc } from './room-doc';
+import { sealedRoomOf, type SealedRoom } from './sealed/sealed-room';
 import type { PrivateState } from './room-doc';
 
 /**
@@ -51,9 +52,31 @@ export function useRoom(): RoomContextValue {
   return ctx;
 }
 
+/**
+ * The room doc as every screen reads it. In a sealed room, with the released envelopes opened
+ * into the standard `revealed` shape (`lib/sealed/revealed-store.ts`), so no screen needs to know.
+ */
 export function useRoomState(): RoomDocState {
+  const sealedRoom = useSealedRoom();
   const { roomStore } = useRoom();
-  return useSyncExternalStore(roomStore.subscribe, roomStore.getSnapshot);
+  const store = sealedRoom?.store ?? roomStore;
+  return useSyncExternalStore(store.subscribe, store.getSnapshot);
+}
+
+/** A sealed room's reveal half (opened reveal, escrow uploads); null in a standard room and until the partner joined. */
+export function useSealedRoom(): SealedRoom | null {
+  const ctx = useRoom();
+  return sealedRoomOf(ctx, () => ({
+    ready: (p) =>
+      ctx.session.command('section:ready', 'escrow' in p ? { ...p, escrow: bytes(p.escrow) } : { ...p, discreet: { tags: bytes(p.discreet.tags), pieces: bytes(p.discreet.pieces), always: bytes(p.discreet.always) } }),
+    escrow: (p) => ctx.session.command('section:escrow', { ...p, escrow: bytes(p.escrow) }),
+    tags: (p) => ctx.session.command('section:tags', { ...p, tags: bytes(p.tags) }),
+  }));
+}
+
+/** A copy on a plain ArrayBuffer, the type the socket's schema takes (WebCrypto's may be a view of a shared one). */
+function bytes(view: Uint8Array): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(view);
 }
 
 export function usePrivateState(): PrivateState {

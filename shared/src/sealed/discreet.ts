@@ -136,39 +136,33 @@ export interface OpenedDiscreet {
 }
 
 /**
- * Opens the partner's side of a released discreet section. Only pieces of the tags this seat
- * holds itself now (its own current answers, `sectionTags`) are opened, each with
- * `escrow[partner]` for exactly that tag's slot (tag, seat and round in the context), and read
- * with the projection's bounded reader, keeping only the fields that way shows and only a
- * positive rating. The partner's always envelope gives only its hard limits and written answers.
- * Both seats' answers then go through the standard discreet projection, so what shows is what a
- * standard discreet room shows. Never throws: what does not open or validate counts as unreadable.
+ * One seat's side of a released discreet section, read from what the server released: its pieces
+ * of the released tags that `input.seat` holds now (from `input.answers`), each opened with
+ * `escrow[side]` for exactly its slot and keeping only the fields of that way and a positive
+ * rating, and its always envelope's hard limits and written answers.
  */
-export async function openDiscreet(input: OpenDiscreetInput): Promise<Verdict<OpenedDiscreet>> {
-  const section = findSection(input.template, input.sectionId);
-  if (!section || section.alwaysFull) return { ok: false, reason: 'not a section of discreet matching' };
+async function releasedSide(input: OpenDiscreetInput, section: Section, side: Seat): Promise<Verdict<{ answers: Record<string, Answer>; unreadable: number; count: number }>> {
   const { released } = input;
-  const partner: Seat = input.seat === 'a' ? 'b' : 'a';
   const release = released.discreet;
   if (!release || !(release.tags instanceof Uint8Array) || release.tags.length % DISCREET_TAG_BYTES !== 0) return { ok: false, reason: 'not a discreet release' };
   const count = release.tags.length / DISCREET_TAG_BYTES;
   const tags = splitEqual(release.tags, count) ?? [];
-  const pieces = splitEqual(release[partner], count);
-  const theirs: Record<string, Answer> = {};
+  const pieces = splitEqual(release[side], count);
+  const answers: Record<string, Answer> = {};
   let unreadable = 0;
 
-  const always = await openEscrow({ pairKeys: input.pairKeys, roomId: input.roomId, sectionId: input.sectionId, round: released.round, seat: partner, envelope: released[partner], template: input.template });
+  const always = await openEscrow({ pairKeys: input.pairKeys, roomId: input.roomId, sectionId: input.sectionId, round: released.round, seat: side, envelope: released[side], template: input.template });
   if (always.ok) {
     for (const question of section.items) {
       const answer = Object.hasOwn(always.answers, question.id) ? always.answers[question.id] : undefined;
       if (!answer) continue;
-      if (!isDiscreetItem(section, question)) theirs[question.id] = answer;
+      if (!isDiscreetItem(section, question)) answers[question.id] = answer;
       else {
         const limits = hardLimitsOf(question, answer);
         if (limits.length === 0) continue;
-        const next: Answer = { ...theirs[question.id] };
+        const next: Answer = { ...answers[question.id] };
         for (const { field } of limits) next[field] = 'hard_limit';
-        theirs[question.id] = next;
+        answers[question.id] = next;
       }
     }
   } else unreadable += 1;
@@ -183,9 +177,9 @@ export async function openDiscreet(input: OpenDiscreetInput): Promise<Verdict<Op
     const slot = mine.mine.get(hex);
     const question = slot && questions.get(slot.itemId);
     if (!slot || !question || !pieces) continue;
-    const context = pieceSlot(input.roomId, input.sectionId, released.round, partner, hex);
+    const context = pieceSlot(input.roomId, input.sectionId, released.round, side, hex);
     if (!context.ok) return context;
-    const opened = await openEnvelope(input.pairKeys.escrow[partner], pieces[i], context.context, { kinds: [EnvelopeKind.piece], maxBytes: MAX_PIECE_BYTES });
+    const opened = await openEnvelope(input.pairKeys.escrow[side], pieces[i], context.context, { kinds: [EnvelopeKind.piece], maxBytes: MAX_PIECE_BYTES });
     const body = opened.ok ? parseJson(opened.payload) : undefined;
     const value = typeof body === 'object' && body !== null && !Array.isArray(body) && (body as { v?: unknown }).v === PIECE_FORMAT ? (body as { answer?: unknown }).answer : undefined;
     const answer = readItemAnswer(question, value);
@@ -194,10 +188,45 @@ export async function openDiscreet(input: OpenDiscreetInput): Promise<Verdict<Op
       continue;
     }
     if (!answer) continue;
-    const shown = pieceAnswer(question, partner, slot.way, answer);
-    if (slot.way !== 'all' && !slot.way.startsWith('same:') && !isPositive(shown[WAY_FIELDS[slot.way as 'aToB' | 'bToA' | 'axis'][partner]])) continue;
-    theirs[question.id] = { ...theirs[question.id], ...shown };
+    const shown = pieceAnswer(question, side, slot.way, answer);
+    if (slot.way !== 'all' && !slot.way.startsWith('same:') && !isPositive(shown[WAY_FIELDS[slot.way as 'aToB' | 'bToA' | 'axis'][side]])) continue;
+    answers[question.id] = { ...answers[question.id], ...shown };
   }
+  return { ok: true, answers, unreadable, count };
+}
+
+/**
+ * This seat's own side of a released discreet section as its partner's client reads it: its own
+ * pieces of the released tags it still holds, and its own always envelope. A client passes these,
+ * not its current answers, as `answers` to `openDiscreet` to show (and hash) exactly what its
+ * partner shows: a piece cannot be replaced after the release, so a change within yes (or of a
+ * matched item's conditions) would otherwise show on one screen only. A change towards no still
+ * shows at once (the tag is no longer held).
+ */
+export async function releasedOwnSide(input: OpenDiscreetInput): Promise<Verdict<{ answers: Record<string, Answer>; unreadable: number }>> {
+  const section = findSection(input.template, input.sectionId);
+  if (!section || section.alwaysFull) return { ok: false, reason: 'not a section of discreet matching' };
+  const side = await releasedSide(input, section, input.seat);
+  return side.ok ? { ok: true, answers: side.answers, unreadable: side.unreadable } : side;
+}
+
+/**
+ * Opens the partner's side of a released discreet section. Only pieces of the tags this seat
+ * holds itself now (its own current answers, `sectionTags`) are opened, each with
+ * `escrow[partner]` for exactly that tag's slot (tag, seat and round in the context), and read
+ * with the projection's bounded reader, keeping only the fields that way shows and only a
+ * positive rating. The partner's always envelope gives only its hard limits and written answers.
+ * Both seats' answers then go through the standard discreet projection, so what shows is what a
+ * standard discreet room shows. Never throws: what does not open or validate counts as unreadable.
+ */
+export async function openDiscreet(input: OpenDiscreetInput): Promise<Verdict<OpenedDiscreet>> {
+  const section = findSection(input.template, input.sectionId);
+  if (!section || section.alwaysFull) return { ok: false, reason: 'not a section of discreet matching' };
+  const { released } = input;
+  const partner: Seat = input.seat === 'a' ? 'b' : 'a';
+  const side = await releasedSide(input, section, partner);
+  if (!side.ok) return side;
+  const { answers: theirs, unreadable, count } = side;
 
   // Own answers of the section, without the notes of discreet items (no note pieces yet: neither seat's shows).
   const mineNow: Record<string, unknown> = {};

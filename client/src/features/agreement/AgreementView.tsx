@@ -1,7 +1,5 @@
-import { useMemo, useSyncExternalStore } from 'react';
-import { currentAgreement } from '@parley/shared/agreement/build';
+import { useMemo } from 'react';
 import { formatIsoDate } from '@parley/shared/agreement/format';
-import { agreementLines } from '@parley/shared/agreement/lines';
 import { AGREEMENT_TEXT } from '@parley/shared/template/labels';
 import type { Seat } from '@parley/shared/protocol/ids';
 import type { Section } from '@parley/shared/template/schema';
@@ -10,10 +8,10 @@ import { FormError } from '../../components/form/FormError';
 import { errorWords } from '../../lib/error-words';
 import { useRoom, useRoomState } from '../../lib/room-context';
 import { sharedText } from '../../lib/room-doc';
-import { docSnapshot } from '../../lib/snapshot-store';
 import { strings } from '../../lib/strings';
 import { useAgreementDownload } from '../../lib/use-agreement-download';
 import { useCommand } from '../../lib/use-command';
+import { useCurrentAgreement } from '../../lib/use-current-agreement';
 import { Changes, Confirmations } from './Confirmations';
 import { Detail } from './Detail';
 import { LeaveOutList } from './LeaveOut';
@@ -26,21 +24,10 @@ import { ReviewDate } from './ReviewDate';
  * confirm button, the review date and the exports.
  */
 export function AgreementView({ section }: { section: Section }) {
-  const { session, template, names, view, seat, partnerSeat, partnerJoined } = useRoom();
+  const { session, names, seat, partnerSeat, partnerJoined } = useRoom();
   const room = useRoomState();
   const text = useMemo(() => sharedText.agreement(session.sharedDoc), [session]);
-  const textStore = useMemo(() => docSnapshot(session.sharedDoc, () => text.toString()), [session, text]);
-  const agreementText = useSyncExternalStore(textStore.subscribe, textStore.getSnapshot);
-
-  // The server builds the same input (`currentAgreement`): names of people who joined, null otherwise.
-  const agreementNames = useMemo(
-    () => ({ a: partnerJoined || seat === 'a' ? names.a : null, b: partnerJoined || seat === 'b' ? names.b : null }),
-    [names, partnerJoined, seat],
-  );
-  const { agreement, hash, lines } = useMemo(() => {
-    const built = currentAgreement({ template, room, agreementText, names: agreementNames, title: view.title });
-    return { ...built, lines: agreementLines(built.agreement) };
-  }, [template, room, agreementText, agreementNames, view.title]);
+  const { agreement, hash, lines, confirmedBy, sealed } = useCurrentAgreement();
 
   const anyRevealed = Object.values(room.sections).some((s) => s.state === 'revealed');
   const seats: Seat[] = partnerJoined ? [seat, partnerSeat] : [seat];
@@ -53,13 +40,14 @@ export function AgreementView({ section }: { section: Section }) {
       <article className="agreement-doc" aria-labelledby="agreement-doc-heading" data-testid="agreement-doc">
         <h2 id="agreement-doc-heading">{agreement.title ?? AGREEMENT_TEXT.defaultTitle}</h2>
         <p className="agreement-doc__who">{strings.agreement.partnersLine(names.a, names.b, review)}</p>
-        <Confirmations hash={hash} seats={seats} />
-        <Changes hash={hash} lines={lines} />
+        {hash === null ? <p className="hint">{strings.sealed.hashing}</p> : <Confirmations hash={hash} seats={seats} confirmedBy={confirmedBy} />}
+        {/* a sealed confirmation keeps no lines (they would be the agreement in plaintext): no diff to show */}
+        {hash !== null && !sealed && <Changes hash={hash} lines={lines} />}
         {!anyRevealed && <p className="hint">{strings.agreement.nothingRevealed}</p>}
         <Plan agreement={agreement} />
         {agreement.leftOut.length > 0 && <p className="hint print-only">{AGREEMENT_TEXT.leftOutCount(agreement.leftOut.length)}</p>}
-        <LeaveOutList agreement={agreement} />
-        <Detail agreement={agreement} />
+        {!sealed && <LeaveOutList agreement={agreement} />}
+        <Detail agreement={agreement} leaveOut={!sealed} />
       </article>
 
       <section className="agreement__text no-print" aria-labelledby="agreement-text-heading">
@@ -78,8 +66,9 @@ export function AgreementView({ section }: { section: Section }) {
         />
       </section>
 
-      <ConfirmButton hash={hash} />
-      <ReviewDate hash={hash} />
+      {hash !== null && <ConfirmButton hash={hash} />}
+      {/* the server refuses both in a sealed room: they are content that cannot travel sealed yet */}
+      {sealed ? <p className="hint no-print" data-testid="sealed-not-yet">{strings.sealed.notYetSealed}</p> : hash !== null && <ReviewDate hash={hash} />}
       <ExportButtons sectionId={section.id} />
     </div>
   );

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { confirmationState, confirmationWords } from '@parley/shared/agreement/confirmations';
+import { confirmationWords, type ConfirmationState } from '@parley/shared/agreement/confirmations';
 import { formatDateTime } from '@parley/shared/agreement/format';
 import type { Seat } from '@parley/shared/protocol/ids';
 import type { Confirmation } from '@parley/shared/protocol/room-doc';
@@ -7,22 +7,26 @@ import { useRoom, useRoomState } from '../../lib/room-context';
 import { localTimeZone, strings } from '../../lib/strings';
 import { diffLines, type LineChange } from '../../lib/text-diff';
 
-/** Who confirmed which version and when, in words; the printout names both people. */
-export function Confirmations({ hash, seats }: { hash: string; seats: Seat[] }) {
+/**
+ * Who confirmed which version and when, in words; the printout names both people. `confirmedBy`
+ * decides who counts as confirmed (in a sealed room `confirmedInSealedRoom`: only a stored hash
+ * of exactly the agreement this browser sees).
+ */
+export function Confirmations({ hash, seats, confirmedBy }: { hash: string; seats: Seat[]; confirmedBy: Seat[] }) {
   return (
     <ul className="confirmations" data-testid="confirmations">
       {seats.map((s) => (
-        <ConfirmationLine key={s} seat={s} hash={hash} />
+        <ConfirmationLine key={s} seat={s} hash={hash} confirmed={confirmedBy.includes(s)} />
       ))}
     </ul>
   );
 }
 
-function ConfirmationLine({ seat, hash }: { seat: Seat; hash: string }) {
+function ConfirmationLine({ seat, hash, confirmed }: { seat: Seat; hash: string; confirmed: boolean }) {
   const room = useRoomState();
   const { names, seat: mySeat } = useRoom();
   const confirmation = room.meta.confirmations[seat];
-  const state = confirmationState(confirmation, hash);
+  const state: ConfirmationState = confirmed ? 'current' : confirmation ? 'stale' : 'none';
   const mine = seat === mySeat;
   const when = confirmation ? formatDateTime(confirmation.at, localTimeZone()) : '';
   const t = strings.agreement;

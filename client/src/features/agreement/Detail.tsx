@@ -9,9 +9,10 @@ import { LeaveOutControl } from './LeaveOut';
 
 /**
  * Everything the agreement holds, folded below the plan: what is still to talk through, then
- * every revealed item side by side with its leave-out choice. Printed only when open.
+ * every revealed item side by side with its leave-out choice (none in a sealed room, whose
+ * server refuses it). Printed only when open.
  */
-export function Detail({ agreement }: { agreement: Agreement }) {
+export function Detail({ agreement, leaveOut = true }: { agreement: Agreement; leaveOut?: boolean }) {
   const t = AGREEMENT_TEXT;
   const names = agreementNames(agreement);
   const count = agreement.sections.reduce((n, s) => n + s.items.length, 0);
@@ -20,7 +21,7 @@ export function Detail({ agreement }: { agreement: Agreement }) {
     <Disclosure inline label={strings.agreement.detail(count)} className="agreement-detail" toggleClassName="button button--secondary agreement-detail__toggle">
       {() => (
         <div className="agreement-detail__body" data-testid="agreement-detail">
-          <p className="hint no-print">{strings.agreement.detailHelp}</p>
+          {leaveOut && <p className="hint no-print">{strings.agreement.detailHelp}</p>}
           {agreement.summary.toTalkAbout.length > 0 && (
             <section aria-labelledby="detail-talk">
               <h3 id="detail-talk">{t.toTalkAbout}</h3>
@@ -57,7 +58,7 @@ export function Detail({ agreement }: { agreement: Agreement }) {
                           ),
                         )}
                       </dl>
-                      <LeaveOutControl itemId={item.id} label={item.label} round={section.round} />
+                      {leaveOut && <LeaveOutControl itemId={item.id} label={item.label} round={section.round} />}
                     </li>
                   );
                 })}

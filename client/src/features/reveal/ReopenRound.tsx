@@ -9,8 +9,9 @@ import { strings } from '../../lib/strings';
  * it happens, so they are told who reopened the section and, if given, why.
  */
 export function ReopenRound({ section }: { section: Section }) {
-  const { session, names, partnerSeat } = useRoom();
+  const { session, names, partnerSeat, sealed } = useRoom();
   const [open, setOpen] = useState(false);
+  // The server refuses a note in a sealed room: nothing seals it yet (sealed-rooms.md §7).
 
   return (
     <section className="reopen" aria-labelledby={`reopen-${section.id}`}>
@@ -22,8 +23,8 @@ export function ReopenRound({ section }: { section: Section }) {
       <NoteDialog
         open={open}
         title={strings.reveal.reopenDialogHeading(section.title)}
-        body={strings.reveal.reopenDialogBody(names[partnerSeat])}
-        noteLabel={strings.reveal.reopenNoteLabel(names[partnerSeat])}
+        body={sealed ? `${strings.reveal.reopenDialogBody(names[partnerSeat])} ${strings.sealed.noNote}` : strings.reveal.reopenDialogBody(names[partnerSeat])}
+        noteLabel={sealed ? null : strings.reveal.reopenNoteLabel(names[partnerSeat])}
         confirm={strings.reveal.reopenConfirm}
         failed={strings.reveal.reopenFailed}
         onClose={() => setOpen(false)}

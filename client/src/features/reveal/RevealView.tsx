@@ -4,6 +4,7 @@ import type { Seat } from '@parley/shared/protocol/ids';
 import type { HistoryEvent, RevealedSection } from '@parley/shared/protocol/room-doc';
 import type { Question, Section } from '@parley/shared/template/schema';
 import { useRoom, useRoomState, useSectionStatus } from '../../lib/room-context';
+import { useUnreadable } from '../../lib/sealed/use-unreadable';
 import { formatWhen, strings } from '../../lib/strings';
 import { HardLimits } from './HardLimits';
 import { ReopenRound } from './ReopenRound';
@@ -18,8 +19,9 @@ interface Props {
 
 /** A revealed section: each direction its own line, hard limits first, filters, rounds. */
 export function RevealView({ section, justRevealed, editItem }: Props) {
-  const { seat, partnerSeat, names, template, view } = useRoom();
+  const { seat, partnerSeat, names, template, view, sealed } = useRoom();
   const room = useRoomState();
+  const unreadable = useUnreadable(section.id);
   const status = useSectionStatus(section);
   const revealed = room.revealed[section.id];
   const discreet = view.revealMode === 'discreet';
@@ -66,6 +68,13 @@ export function RevealView({ section, justRevealed, editItem }: Props) {
           </p>
         </aside>
       )}
+
+      {unreadable > 0 && (
+        <p className="warning-text" role="status" data-testid="sealed-unreadable">
+          {strings.sealed.unreadable}
+        </p>
+      )}
+      {sealed && discreet && !section.alwaysFull && <p className="hint" data-testid="sealed-discreet-later">{strings.sealed.discreetLater}</p>}
 
       {revealed && hasYesNo && <HardLimits section={section} revealed={revealed} seat={seat} partnerSeat={partnerSeat} names={names} />}
 

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { Section } from '@parley/shared/template/schema';
 import { FormError } from '../../components/form/FormError';
 import { errorWords } from '../../lib/error-words';
-import { useRoom, useSectionStatus } from '../../lib/room-context';
+import { useRoom, useSealedRoom, useSectionStatus } from '../../lib/room-context';
 import { isLocked, useRoomWorkshop } from './room-workshop';
 import { strings } from '../../lib/strings';
 import { useCommand } from '../../lib/use-command';
@@ -22,22 +22,34 @@ interface Props {
  * answered items, so neither the count nor the button is ever 60 items away.
  */
 export function ReadyBar({ section, progress, jump }: Props) {
-  const { session, seat, partnerSeat, names, partnerJoined } = useRoom();
+  const { session, seat, partnerSeat, names, partnerJoined, sealed } = useRoom();
+  const sealedRoom = useSealedRoom();
   const status = useSectionStatus(section);
   const { workshop } = useRoomWorkshop();
   const mine = status.ready[seat];
   const theirs = status.ready[partnerSeat];
-  const toggle = useCommand(() => session.command('section:ready', { sectionId: section.id, ready: !mine }), {
-    failed: (error) => errorWords(error, {}, strings.ready.failed),
-  });
+  const toggle = useCommand(
+    async () => {
+      // A sealed room's ready mark carries this person's own side, sealed for the partner (docs/sealed-rooms.md §5, §6).
+      if (!mine && sealedRoom) return sealedRoom.uploads.markReady(section.id, status.round);
+      if (mine) sealedRoom?.uploads.withdraw(section.id);
+      const ack = await session.command('section:ready', { sectionId: section.id, ready: !mine });
+      if (!ack.ok && mine) sealedRoom?.uploads.withdrawFailed(section.id);
+      return ack;
+    },
+    { failed: (error) => errorWords(error, {}, strings.ready.failed) },
+  );
 
   // In a workshop a ready mark waits for a confirmed partner (the server refuses it before),
   // and for the facilitator to open the section when they keep sections locked.
+  // A sealed room's ready mark waits for the partner's keys: there is no one to seal it for before.
   const waiting = !mine && workshop && !workshop.practice && !partnerJoined
     ? { heading: strings.workshop.aloneHeading, body: strings.workshop.aloneBody }
     : !mine && isLocked(workshop, section.id)
       ? { heading: strings.workshop.lockedHeading, body: strings.workshop.lockedBody }
-      : null;
+      : !mine && sealed && !sealedRoom
+        ? { heading: strings.workshop.aloneHeading, body: strings.sealed.readyNeedsPartner }
+        : null;
   const count = progress.total > 0 && (
     <p className="ready__count" data-testid="answered-count">
       {strings.room.progress(progress.answered, progress.total)}

@@ -1,0 +1,189 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import type { RevealMode } from '@parley/shared/protocol/http';
+import type { Seat } from '@parley/shared/protocol/ids';
+import type { HistoryEvent, RevealedSection, RoomDocState, SealedRevealedSection } from '@parley/shared/protocol/room-doc';
+import type { PairKeys } from '@parley/shared/sealed/pair';
+import type { Template } from '@parley/shared/template/schema';
+import type { PrivateState } from '../room-doc';
+import type { SnapshotStore } from '../snapshot-store';
+import { openSealedSection, sectionRevealMode, type OpenedSection } from './open-revealed';
+
+/**
+ * A sealed room's room doc as every screen reads it: the server's `readRoomDoc` state with its
+ * released envelopes (`sealedRevealed`) opened into `revealed`, in exactly the standard shape,
+ * so the reveal view, the agreement, scene mode and signals work unchanged. Opening is
+ * asynchronous (WebCrypto): a section shows its last opened state until the new one is ready,
+ * and each result is kept per envelope bytes, so an update of another section opens nothing
+ * again.
+ */
+export interface SealedRoomState extends RoomDocState {
+  /** sectionId → how many of its envelopes could not be read (absent when all opened) */
+  unreadable: Record<string, number>;
+}
+
+export interface SealedRevealedOptions {
+  base: SnapshotStore<RoomDocState>;
+  privateStore: SnapshotStore<PrivateState>;
+  pair: Pick<PairKeys, 'escrow' | 'roundKey'>;
+  roomId: string;
+  seat: Seat;
+  template: Template;
+  revealMode: RevealMode;
+  /** when a change is first seen (the escrow carries which items changed, not when) */
+  now?: () => number;
+}
+
+type Source = { kind: 'section'; sectionId: string } | { kind: 'history'; sectionId: string; index: number };
+
+export class SealedRevealedStore implements SnapshotStore<SealedRoomState> {
+  private readonly listeners = new Set<() => void>();
+  private readonly opened = new Map<string, OpenedSection>();
+  private readonly pending = new Set<string>();
+  /** the last opened result per section, shown while a newer envelope is being opened */
+  private readonly lastShown = new Map<string, { round: number; opened: OpenedSection }>();
+  /** `<section>/<round>/<seat>/<item>` → when this browser first saw it marked changed */
+  private readonly firstSeen = new Map<string, number>();
+  private stops: (() => void)[] = [];
+  private cached: { base: RoomDocState; own: PrivateState; version: number; state: SealedRoomState } | null = null;
+  private version = 0;
+  private stopped = false;
+
+  constructor(private readonly opts: SealedRevealedOptions) {}
+
+  subscribe = (listener: () => void): (() => void) => {
+    if (this.listeners.size === 0) {
+      this.stops = [this.opts.base.subscribe(this.notify), this.opts.privateStore.subscribe(this.notify)];
+    }
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.unsubscribe();
+    };
+  };
+
+  getSnapshot = (): SealedRoomState => {
+    const base = this.opts.base.getSnapshot();
+    const own = this.opts.privateStore.getSnapshot();
+    const c = this.cached;
+    if (c && c.base === base && c.own === own && c.version === this.version) return c.state;
+    const state = this.compose(base, own);
+    this.cached = { base, own, version: this.version, state };
+    return state;
+  };
+
+  /** Resolves once every envelope of the current state is opened (tests, and the agreement's hash). */
+  async settled(): Promise<SealedRoomState> {
+    for (;;) {
+      const state = this.getSnapshot();
+      if (this.pending.size === 0) return state;
+      await new Promise<void>((resolve) => {
+        const stop = this.subscribe(() => {
+          stop();
+          resolve();
+        });
+      });
+    }
+  }
+
+  destroy(): void {
+    this.stopped = true;
+    this.unsubscribe();
+    this.listeners.clear();
+  }
+
+  private unsubscribe(): void {
+    for (const stop of this.stops) stop();
+    this.stops = [];
+  }
+
+  private notify = (): void => {
+    for (const listener of [...this.listeners]) listener();
+  };
+
+  private compose(base: RoomDocState, own: PrivateState): SealedRoomState {
+    const used = new Set<string>();
+    const revealed: Record<string, RevealedSection> = { ...base.revealed };
+    const unreadable: Record<string, number> = {};
+    for (const [sectionId, released] of Object.entries(base.sealedRevealed ?? {})) {
+      const opened = this.openedOf({ kind: 'section', sectionId }, released, own, used);
+      if (!opened) continue;
+      revealed[sectionId] = this.withChanged(sectionId, opened, base.sections[sectionId]?.revealedAt ?? null);
+      if (opened.unreadable > 0) unreadable[sectionId] = opened.unreadable;
+    }
+    const history = base.history.map((event, index): HistoryEvent => {
+      // An ended discreet round opens only against the answers of that round, which are gone: it stays sealed.
+      if (!event.sealedRevealed || event.sealedRevealed.discreet || !event.sectionId) return event;
+      const opened = this.openedOf({ kind: 'history', sectionId: event.sectionId, index }, event.sealedRevealed, own, used);
+      return opened ? { ...event, revealed: opened.revealed } : event;
+    });
+    for (const key of this.opened.keys()) if (!used.has(key)) this.opened.delete(key);
+    return { ...base, revealed, history, unreadable };
+  }
+
+  /** The opened section for these envelopes: cached, or being opened (then the last one shown, if any). */
+  private openedOf(source: Source, released: SealedRevealedSection, own: PrivateState, used: Set<string>): OpenedSection | null {
+    const key = this.keyOf(source.sectionId, released, own);
+    used.add(key);
+    const shownKey = source.kind === 'section' ? source.sectionId : `${source.sectionId}#${source.index}`;
+    const done = this.opened.get(key);
+    if (done) {
+      this.lastShown.set(shownKey, { round: released.round, opened: done });
+      return done;
+    }
+    if (!this.pending.has(key)) {
+      this.pending.add(key);
+      const { pair, roomId, template, seat } = this.opts;
+      // openSealedSection does not throw; a WebCrypto failure all the same counts as unreadable, never as pending for ever
+      const unreadable: OpenedSection = { revealed: { round: released.round, a: {}, b: {}, changed: {} }, changedBy: { a: [], b: [] }, unreadable: 1 };
+      void openSealedSection({ pair, roomId, template, seat, sectionId: source.sectionId, released, ownAnswers: own.answers }).catch(() => unreadable).then((opened) => {
+        this.pending.delete(key);
+        if (this.stopped) return;
+        this.opened.set(key, opened);
+        this.version += 1;
+        this.notify();
+      });
+    }
+    const last = this.lastShown.get(shownKey);
+    return last && last.round === released.round ? last.opened : null;
+  }
+
+  /**
+   * What identifies an opening: the section, its round and envelope bytes, and in discreet mode
+   * this seat's own answers to the section (its tags decide which pieces open).
+   */
+  private keyOf(sectionId: string, released: SealedRevealedSection, own: PrivateState): string {
+    const parts: Uint8Array[] = [released.a, released.b];
+    if (released.discreet) parts.push(released.discreet.tags, released.discreet.a, released.discreet.b);
+    const hash = sha256.create();
+    for (const part of parts) {
+      hash.update(new Uint8Array(new Uint32Array([part.length]).buffer));
+      hash.update(part);
+    }
+    let ownPart = '';
+    if (released.discreet && sectionRevealMode(this.opts.template, sectionId, this.opts.revealMode) === 'discreet') {
+      const section = this.opts.template.sections.find((s) => s.id === sectionId);
+      ownPart = JSON.stringify(section?.items.map((q) => (Object.hasOwn(own.answers, q.id) ? own.answers[q.id] : null)) ?? []);
+    }
+    return `${sectionId}/${released.round}/${bytesToHex(hash.digest())}/${ownPart}`;
+  }
+
+  /** The escrow's `changed` lists as the standard `changed` map: who, and when this browser first saw it. */
+  private withChanged(sectionId: string, opened: OpenedSection, revealedAt: number | null): RevealedSection {
+    const now = this.opts.now ?? Date.now;
+    const changed: RevealedSection['changed'] = { ...opened.revealed.changed };
+    for (const seat of ['a', 'b'] as const) {
+      for (const itemId of opened.changedBy[seat]) {
+        const key = `${sectionId}/${opened.revealed.round}/${seat}/${itemId}`;
+        let at = this.firstSeen.get(key);
+        if (at === undefined) {
+          at = Math.max(now(), revealedAt ?? 0);
+          this.firstSeen.set(key, at);
+        }
+        const earlier = changed[itemId];
+        if (!earlier || earlier.at < at) changed[itemId] = { seat, at };
+      }
+    }
+    return { ...opened.revealed, changed };
+  }
+}

@@ -580,9 +580,7 @@ export const strings = {
 
   // Sealed rooms (issue 16): the reveal and the agreement (the sealed room's own words are in `sealedRoom`).
   sealed: {
-    unreadable: 'A message from your partner could not be read.',
     readyNeedsPartner: 'You can answer already. Marking a section ready waits until your partner has joined: your answers are sealed for them.',
-    sealFailed: 'Your answers here could not be sealed for your partner. Please try again.',
     discreetLater:
       'A change towards no shows at once, and so do hard limits and written answers. A change towards yes, or from one yes to another, waits for the next round of this section.',
     notYetSealed: 'Leaving items out and a review date cannot travel sealed yet, so a sealed room’s agreement keeps every revealed item and has no review date.',

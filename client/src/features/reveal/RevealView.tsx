@@ -71,7 +71,7 @@ export function RevealView({ section, justRevealed, editItem }: Props) {
 
       {unreadable > 0 && (
         <p className="warning-text" role="status" data-testid="sealed-unreadable">
-          {strings.sealed.unreadable}
+          {strings.sealedRoom.unreadable}
         </p>
       )}
       {sealed && discreet && !section.alwaysFull && <p className="hint" data-testid="sealed-discreet-later">{strings.sealed.discreetLater}</p>}

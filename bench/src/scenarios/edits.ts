@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { histogramBucket, histogramTotals, type ParleyDriver } from '../clients/parley';
+import { histogramBucket, histogramTotals, isParleyDriver } from '../clients/parley';
 import type { BenchRoom, TargetDriver } from '../clients/types';
 import { mapLimit, sleep, waitUntil, withTimeout } from '../lib/bounded';
 import { LagMonitor } from '../lib/lag';
@@ -99,7 +99,7 @@ export async function runEdits(driver: TargetDriver, target: MeasuredServer, cfg
       }
     }, TICK_MS);
 
-    const parley = driver.name === 'parley' ? (driver as ParleyDriver) : null;
+    const parley = isParleyDriver(driver) ? driver : null;
     let loaded = { rssBytes: 0, heapUsedBytes: 0 };
     const cpu = { before: 0, after: 0 };
     const flush = { before: { sum: 0, count: 0, slow: 0 }, after: { sum: 0, count: 0, slow: 0 } };

@@ -18,7 +18,7 @@ export interface RevealConfig {
 }
 
 /** Both partners' answers to every item of the section (what the reveal copies). */
-function sectionAnswers(seat: SeatName): Record<string, { giving: string; receiving: string; updatedAt: number }> {
+export function sectionAnswers(seat: SeatName): Record<string, { giving: string; receiving: string; updatedAt: number }> {
   const template = findTemplate('default');
   const section = template?.sections.find((s) => s.id === REVEAL_SECTION);
   if (!section) throw new Error(`template has no section ${REVEAL_SECTION}`);
@@ -29,7 +29,7 @@ function sectionAnswers(seat: SeatName): Record<string, { giving: string; receiv
   return out;
 }
 
-const SETUP_CONCURRENCY = 16;
+export const SETUP_CONCURRENCY = 16;
 
 interface RevealRoom {
   room: BenchRoom;

@@ -129,6 +129,7 @@ export async function runEdits(driver: TargetDriver, target: MeasuredServer, cfg
       clearInterval(scheduler);
     }
     const measuredSeconds = (performance.now() - measureFrom) / 1000;
+    const generatorCpu = machine.generatorSeconds();
     const generatorLag = lag.stop();
     const othersPct = machine.othersPct(cpu.after - cpu.before, measuredSeconds);
 
@@ -166,6 +167,8 @@ export async function runEdits(driver: TargetDriver, target: MeasuredServer, cfg
         server_cpu_s: round(cpu.after - cpu.before),
         server_cpu_pct: round(((cpu.after - cpu.before) / measuredSeconds) * 100, 1),
         server_cpu_per_edit_ms: latencies.length > 0 ? round(((cpu.after - cpu.before) * 1000) / latencies.length, 3) : NaN,
+        // both partners' clients (and the scheduler) in the one generator: where a sealed room's crypto runs
+        generator_cpu_per_edit_ms: latencies.length > 0 ? round((generatorCpu * 1000) / latencies.length, 3) : NaN,
         others_cpu_pct: othersPct,
         ...(parley
           ? {

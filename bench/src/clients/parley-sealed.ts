@@ -6,6 +6,7 @@ import type { AeadKey } from '@parley/shared/sealed/envelope';
 import { bindPublicKey, deriveInviteKeys, deriveSeatKeys, generateLinkSecret, inviteSecretOf, type SeatKeys } from '@parley/shared/sealed/keys';
 import { derivePairKeys, type PairKeys } from '@parley/shared/sealed/pair';
 import { SealedDocProvider, type SocketLike } from '@parley/shared/sealed/provider';
+import { timeEditCrypto } from '../scenarios/sealed-crypto';
 import { parleyDriver, type ParleyAddress, type ParleyDriver } from './parley';
 import { syncSignal, type BenchRoom, type OpenedDoc, type SeatName } from './types';
 
@@ -176,6 +177,11 @@ export function sealedParleyDriver(server: ParleyAddress): SealedParleyDriver {
     openShared: (room, seat, doc) => {
       const context = docName.shared(room.id);
       return openSealed(`${sealedBase}/${context}?token=${room[seat].token}`, context, seatOf(room, seat).pair.shared, doc, { replayGuard: false });
+    },
+    clientCostPerEdit: async () => {
+      const [roomId, held] = seats.entries().next().value ?? [];
+      if (!roomId || !held) return {};
+      return timeEditCrypto(held.a.pair, roomId);
     },
     openPrivate: (room, seat, doc) => {
       const context = docName.private(room.id, room[seat].id);

@@ -145,6 +145,7 @@ export async function runEdits(driver: TargetDriver, target: MeasuredServer, cfg
     }
 
     const joinMs = await measureJoins(driver, loads, cfg.joinSample);
+    const clientCost = (await driver.clientCostPerEdit?.()) ?? {};
     const closes = allDocs.reduce((n, d) => n + d.closeCodes.length, 0);
     const flushCount = flush.after.count - flush.before.count;
     return {
@@ -170,6 +171,7 @@ export async function runEdits(driver: TargetDriver, target: MeasuredServer, cfg
         // both partners' clients (and the scheduler) in the one generator: where a sealed room's crypto runs
         generator_cpu_per_edit_ms: latencies.length > 0 ? round((generatorCpu * 1000) / latencies.length, 3) : NaN,
         others_cpu_pct: othersPct,
+        ...clientCost,
         ...(parley
           ? {
               parley_flushes: flushCount,

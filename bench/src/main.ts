@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parleyDriver } from './clients/parley';
+import { sealedParleyDriver } from './clients/parley-sealed';
 import type { TargetDriver } from './clients/types';
 import { waitForQuiet } from './lib/machine';
 import { EXTRA, FULL, QUICK, type Scenario } from './matrix';
@@ -13,11 +14,12 @@ import { buildVariants, launchBenchChromium, measureLoad, serveBuild, type LoadS
 import type { ScenarioOutcome } from './scenarios/result';
 import { runColdResume } from './scenarios/resume';
 import { runRevealEquivalent, runRevealStorm } from './scenarios/reveal';
+import { runSealedRevealStorm } from './scenarios/sealed-reveal';
 import { layoutLabel, runScaleLadder } from './scenarios/scale';
 import { runSignals } from './scenarios/signals';
 import { ParleyCluster } from './cluster';
 import { REPO_ROOT, TargetProcess } from './target-process';
-import { TARGETS, type TargetName } from './targets/ipc';
+import { SEALED_TARGETS, TARGETS, type TargetName } from './targets/ipc';
 
 const HELP = `npm run bench [-- options]
 
@@ -27,8 +29,10 @@ const HELP = `npm run bench [-- options]
                       one node against two (scale; both need Postgres and Redis, see README)
   --all               quick and full
   --only <ids>        comma list of scenario ids (e.g. edits-100,reveal-100; signals-20 is a
-                      one-minute check of the signals scenario)
-  --targets <names>   comma list of parley,bare,hocuspocus (default: all three)
+                      one-minute check of the signals scenario; sealed-edits-100,sealed-reveal-100
+                      compare sealed rooms with standard ones, issue 16)
+  --targets <names>   comma list of parley,bare,hocuspocus (default: all three); the sealed
+                      scenarios run on parley and parley-sealed (sealed rooms on)
   --repeats <n>       override the repeat count of every scenario
   --ladder <n,n,…>    room counts the scale scenario tries (default 200,400,…,1200)
   --nodes <n>         run only the scale scenario's layouts with this many nodes
@@ -50,6 +54,8 @@ async function driverFor(target: TargetProcess): Promise<TargetDriver> {
   switch (target.name) {
     case 'parley':
       return parleyDriver(target);
+    case 'parley-sealed':
+      return sealedParleyDriver(target);
     case 'bare':
       return (await import('./clients/bare')).bareDriver(target.wsUrl);
     case 'hocuspocus':
@@ -68,9 +74,9 @@ async function runScenario(scenario: Scenario, target: TargetProcess, driver: Ta
     case 'edits':
       return runEdits(driver, target, scenario.config);
     case 'reveal':
-      return driver.name === 'parley'
-        ? runRevealStorm(parleyDriver(target), target, scenario.config)
-        : runRevealEquivalent(driver, target, scenario.config);
+      if (driver.name === 'parley') return runRevealStorm(parleyDriver(target), target, scenario.config);
+      if (driver.name === 'parley-sealed') return runSealedRevealStorm(sealedParleyDriver(target), target, scenario.config);
+      return runRevealEquivalent(driver, target, scenario.config);
     case 'reveal-shared':
       return runRevealEquivalent(driver, target, scenario.config);
     case 'resume':
@@ -119,7 +125,7 @@ async function main(): Promise<number> {
     if (scenarios.length === 0) throw new Error(`no scenario matches --only ${values.only}`);
   }
   const targets = (values.targets ? values.targets.split(',').map((s) => s.trim()) : [...TARGETS]) as TargetName[];
-  for (const t of targets) if (!TARGETS.includes(t)) throw new Error(`unknown target ${t}`);
+  for (const t of targets) if (!TARGETS.includes(t) && !SEALED_TARGETS.includes(t)) throw new Error(`unknown target ${t}`);
   const repeats = values.repeats ? Number(values.repeats) : null;
   const outFile = values.out ? path.resolve(values.out) : path.join(RESULTS_DIR, 'latest.md');
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
@@ -209,9 +215,12 @@ async function main(): Promise<number> {
       continue;
     }
     const times = repeats ?? scenario.repeats;
+    // A scenario with targets of its own (standard against sealed Parley) runs on those, or on
+    // the ones of them `--targets` names.
+    const scenarioTargets = scenario.targets ? scenario.targets.filter((t) => !values.targets || targets.includes(t)) : targets;
     for (let repeat = 1; repeat <= times; repeat++) {
       // Targets interleaved per repeat, so drift on the machine spreads over all of them.
-      for (const name of targets) {
+      for (const name of scenarioTargets) {
         const started = performance.now();
         process.stdout.write(`${scenario.id} #${repeat} ${name} … `);
         let target: TargetProcess | null = null;
@@ -223,7 +232,7 @@ async function main(): Promise<number> {
           target = await TargetProcess.start(name, {
             persist: scenario.kind === 'resume',
             ...(values.experiment ? { env: { BENCH_EXPERIMENT: values.experiment } } : {}),
-            ...(values.profile && name === 'parley' ? { cpuProfDir: path.join(RESULTS_DIR, 'profiles') } : {}),
+            ...(values.profile && name.startsWith('parley') ? { cpuProfDir: path.join(RESULTS_DIR, 'profiles') } : {}),
           });
           live.add(target);
           outcome = await runScenario(scenario, target, await driverFor(target));
@@ -243,7 +252,7 @@ async function main(): Promise<number> {
           repeat,
           params: {
             ...scenario.config,
-            ...(values.profile && name === 'parley' ? { profiled: 'yes' } : {}),
+            ...(values.profile && name.startsWith('parley') ? { profiled: 'yes' } : {}),
             ...(values.experiment ? { experiment: values.experiment } : {}),
           },
           ok: outcome !== null,

@@ -42,6 +42,8 @@ const LABELS: Record<string, string> = {
   server_cpu_s: 'server CPU in window (s)',
   server_cpu_pct: 'server CPU (% of one core)',
   server_cpu_per_edit_ms: 'server CPU per edit (ms)',
+  generator_cpu_per_edit_ms: 'load generator CPU per edit (ms, both partners\' clients)',
+  generator_cpu_per_reveal_ms: 'load generator CPU per room (ms, both partners\' clients)',
   parley_flush_mean_ms: 'Parley SQLite batch commit mean (ms)',
   parley_flushes: 'Parley SQLite batches in window',
   parley_flushes_over_10ms: 'Parley SQLite batches > 10 ms',
@@ -66,6 +68,18 @@ const LABELS: Record<string, string> = {
   resume_bytes_per_doc: 'bytes received for the cold open',
   stored_bytes_per_room: 'bytes on disk per room',
   server_cpu_per_reveal_ms: 'server CPU per room (ms)',
+  escrows_unreadable: 'escrows that did not open',
+  edit_seal_p50_ms: 'client: seal one edit p50 (ms, one at a time)',
+  edit_seal_p99_ms: 'client: seal one edit p99 (ms, one at a time)',
+  edit_open_p50_ms: 'client: open, validate and apply one edit p50 (ms, one at a time)',
+  edit_open_p99_ms: 'client: open, validate and apply one edit p99 (ms, one at a time)',
+  escrow_seal_p50_ms: 'client: seal one escrow p50 (ms, one at a time; not in the figure)',
+  escrow_seal_p99_ms: 'client: seal one escrow p99 (ms, one at a time; not in the figure)',
+  escrow_open_p50_ms: 'client: open one escrow p50 (ms, one at a time)',
+  escrow_open_p99_ms: 'client: open one escrow p99 (ms, one at a time)',
+  escrow_open_storm_p50_ms: 'client: open the partner\'s escrow in the storm p50 (ms, wall, in the figure)',
+  escrow_open_storm_p99_ms: 'client: open the partner\'s escrow in the storm p99 (ms, wall, in the figure)',
+  escrow_bytes: 'escrow envelope (bytes)',
   signal_p50_ms: 'signal:send → partner\'s signal p50 (ms)',
   signal_p95_ms: 'signal:send → partner\'s signal p95 (ms)',
   signal_p99_ms: 'signal:send → partner\'s signal p99 (ms)',
@@ -83,8 +97,8 @@ const LABELS: Record<string, string> = {
 };
 
 /** Figures that are counts or bookkeeping: shown, but a ratio would mean nothing. */
-const NO_RATIO = new Set(['others_cpu_pct', 'machine_busy_before_pct', 'edit_samples', 'lost_edits', 'unobserved_edits', 'edits_sent', 'edits_observed', 'edits_skipped_by_generator', 'unexpected_closes', 'reveals_missing', 'failed_acks', 'resume_failures', 'resume_server_loads', 'parley_flushes', 'parley_flushes_over_10ms', 'parley_doc_commits', 'signal_samples', 'signals_undelivered', 'signals_refused', 'signals_duplicated']);
-const TARGET_LABEL: Record<TargetName, string> = { parley: 'Parley', bare: 'bare y-websocket', hocuspocus: 'Hocuspocus' };
+const NO_RATIO = new Set(['escrows_unreadable', 'others_cpu_pct', 'machine_busy_before_pct', 'edit_samples', 'lost_edits', 'unobserved_edits', 'edits_sent', 'edits_observed', 'edits_skipped_by_generator', 'unexpected_closes', 'reveals_missing', 'failed_acks', 'resume_failures', 'resume_server_loads', 'parley_flushes', 'parley_flushes_over_10ms', 'parley_doc_commits', 'signal_samples', 'signals_undelivered', 'signals_refused', 'signals_duplicated']);
+const TARGET_LABEL: Record<TargetName, string> = { parley: 'Parley', 'parley-sealed': 'Parley, sealed rooms', bare: 'bare y-websocket', hocuspocus: 'Hocuspocus' };
 
 const fmt = (v: number): string => {
   if (!Number.isFinite(v)) return '–';
@@ -132,6 +146,10 @@ export function renderMarkdown(records: RunRecord[], header: string): string {
       lines.push(...renderLoad(runs));
       continue;
     }
+    if (runs.some((r) => r.target === 'parley-sealed')) {
+      lines.push(...renderSealed(runs));
+      continue;
+    }
     const first = runs[0];
     if (!first) continue;
     const byTarget = (t: TargetName) => runs.filter((r) => r.target === t && r.ok);
@@ -161,7 +179,7 @@ export function renderMarkdown(records: RunRecord[], header: string): string {
     for (const f of failed) lines.push('', `**Failed run** (${TARGET_LABEL[f.target]}, repeat ${f.repeat}): ${f.error ?? 'unknown error'}`);
     lines.push('');
   }
-  lines.push(...goals(records));
+  lines.push(...goals(records), ...sealedGoals(records));
   return lines.join('\n');
 }
 
@@ -296,6 +314,63 @@ function renderLoad(runs: RunRecord[]): string[] {
   }
   lines.push('');
   return lines;
+}
+
+/** Standard rooms against sealed rooms of the same Parley (issue 16): one column each, sealed ÷ standard. */
+function renderSealed(runs: RunRecord[]): string[] {
+  const first = runs[0];
+  if (!first) return [];
+  const ok = (t: TargetName) => runs.filter((r) => r.target === t && r.ok);
+  const repeats = Math.max(ok('parley').length, ok('parley-sealed').length);
+  const lines = [`### ${first.scenario}: ${first.description}`, ''];
+  lines.push(`Parameters: ${Object.entries(first.params).map(([k, v]) => `${k}=${v}`).join(', ')}; ${repeats} run(s) per column, values min–max, ratio of medians. Standard rooms on Parley as it ships, sealed rooms on the same server with \`sealedRooms\` on; the sealed clients seal and open in the load generator, so its lag (last row) is part of every sealed latency.`, '');
+  lines.push('| figure | Parley, standard room | Parley, sealed room | sealed ÷ standard |', '|---|---:|---:|---:|');
+  const keys = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))];
+  for (const key of keys) {
+    const values = (t: TargetName) => ok(t).map((r) => r.metrics[key] ?? NaN);
+    const std = values('parley');
+    const sealed = values('parley-sealed');
+    if ([...std, ...sealed].every((v) => !Number.isFinite(v))) continue;
+    lines.push(`| ${LABELS[key] ?? key} | ${range(std)} | ${range(sealed)} | ${NO_RATIO.has(key) ? '' : ratio(sealed, std)} |`);
+  }
+  const lagOf = (t: TargetName) => {
+    const lags = ok(t).map((r) => r.generatorLag).filter((l): l is LagReport => !!l);
+    return lags.length ? `${range(lags.map((l) => l.p99))} / ${range(lags.map((l) => l.max))}` : '–';
+  };
+  lines.push(`| generator event-loop lag p99 / max (ms) | ${lagOf('parley')} | ${lagOf('parley-sealed')} | |`);
+  for (const f of runs.filter((r) => !r.ok)) lines.push('', `**Failed run** (${TARGET_LABEL[f.target]}, repeat ${f.repeat}): ${f.error ?? 'unknown error'}`);
+  lines.push('');
+  return lines;
+}
+
+/** Issue 16's speed targets for every sealed scenario of the invocation (none: no table). */
+function sealedGoals(records: RunRecord[]): string[] {
+  const sealedScenarios = [...new Set(records.filter((r) => r.target === 'parley-sealed').map((r) => r.scenario))];
+  if (sealedScenarios.length === 0) return [];
+  const med = (scenario: string, target: TargetName, key: string) =>
+    median(records.filter((r) => r.scenario === scenario && r.target === target && r.ok).map((r) => r.metrics[key] ?? NaN));
+  const mark = (ok: boolean | null) => (ok === null ? 'n/a' : ok ? 'yes' : '**no**');
+  const check = (scenario: string, key: string, limit: number) => {
+    const std = med(scenario, 'parley', key);
+    const sealed = med(scenario, 'parley-sealed', key);
+    const ok = Number.isFinite(std) && Number.isFinite(sealed) ? sealed <= limit * std : null;
+    return { std, sealed, ok };
+  };
+  const out = ['### Targets of issue 16 (sealed rooms)', '', '| target | measured (medians) | met |', '|---|---|:---:|'];
+  const row = (label: string, unit: string, c: ReturnType<typeof check>) =>
+    out.push(`| ${label} | sealed ${fmt(c.sealed)} ${unit} vs standard ${fmt(c.std)} ${unit} (${fmt(c.sealed / c.std)}×) | ${mark(c.ok)} |`);
+  for (const s of sealedScenarios) {
+    if (records.some((r) => r.scenario === s && r.metrics.edit_p99_ms !== undefined)) {
+      row(`${s}: edit p99 ≤ 1.2× a standard room`, 'ms', check(s, 'edit_p99_ms', 1.2));
+      row(`${s}: server memory per room, idle (RSS) no higher than a standard room`, 'KiB', check(s, 'rss_per_room_idle_kib', 1));
+      row(`${s}: server memory per room, loaded (RSS) no higher than a standard room`, 'KiB', check(s, 'rss_per_room_loaded_kib', 1));
+    }
+    if (records.some((r) => r.scenario === s && r.metrics.reveal_p99_ms !== undefined)) {
+      row(`${s}: reveal "seen by both" p99 ≤ 1.2× a standard room`, 'ms', check(s, 'reveal_p99_ms', 1.2));
+    }
+  }
+  out.push('');
+  return out;
 }
 
 /** The issue's targets, checked against what this invocation measured. */

@@ -27,6 +27,9 @@ export interface ParleyDriver extends TargetDriver {
   metrics(): Promise<string>;
 }
 
+/** A Parley driver, standard or sealed (both have the control channel and the metrics). */
+export const isParleyDriver = (driver: TargetDriver): driver is ParleyDriver => driver.name === 'parley' || driver.name === 'parley-sealed';
+
 /** Where a Parley server listens: the public port, and its metrics listener (read at each scrape). */
 export interface ParleyAddress {
   httpUrl: string;

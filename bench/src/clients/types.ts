@@ -34,6 +34,11 @@ export interface TargetDriver {
   createRoom(): Promise<BenchRoom>;
   /** `<roomId>/shared` (Parley) or a doc of that same name (baselines) */
   openShared(room: BenchRoom, seat: SeatName, doc: Y.Doc): OpenedDoc;
+  /**
+   * What the clients themselves spend per edit, timed one at a time outside the measurement
+   * window (sealed rooms: sealing, opening and validating; others have no such step)
+   */
+  clientCostPerEdit?(): Promise<Record<string, number>>;
 }
 
 export type WebSocketClass = new (address: string | URL, protocols?: string | string[]) => WebSocket;

@@ -29,6 +29,12 @@ export class MachineLoad {
     this.generatorStart = process.cpuUsage();
   }
 
+  /** CPU seconds this process (the load generator: every client) used since `begin`. */
+  generatorSeconds(): number {
+    const generator = process.cpuUsage(this.generatorStart);
+    return (generator.user + generator.system) / 1e6;
+  }
+
   /** Percent of one core used by other processes since `begin` (target CPU passed in). */
   othersPct(targetCpuSeconds: number, seconds: number): number {
     const now = machineCpu();

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { histogramBucket, histogramTotals, type ParleyDriver } from '../clients/parley';
+import { histogramBucket, histogramTotals, isParleyDriver } from '../clients/parley';
 import type { BenchRoom, TargetDriver } from '../clients/types';
 import { mapLimit, sleep, waitUntil, withTimeout } from '../lib/bounded';
 import { LagMonitor } from '../lib/lag';
@@ -99,7 +99,7 @@ export async function runEdits(driver: TargetDriver, target: MeasuredServer, cfg
       }
     }, TICK_MS);
 
-    const parley = driver.name === 'parley' ? (driver as ParleyDriver) : null;
+    const parley = isParleyDriver(driver) ? driver : null;
     let loaded = { rssBytes: 0, heapUsedBytes: 0 };
     const cpu = { before: 0, after: 0 };
     const flush = { before: { sum: 0, count: 0, slow: 0 }, after: { sum: 0, count: 0, slow: 0 } };
@@ -129,6 +129,7 @@ export async function runEdits(driver: TargetDriver, target: MeasuredServer, cfg
       clearInterval(scheduler);
     }
     const measuredSeconds = (performance.now() - measureFrom) / 1000;
+    const generatorCpu = machine.generatorSeconds();
     const generatorLag = lag.stop();
     const othersPct = machine.othersPct(cpu.after - cpu.before, measuredSeconds);
 
@@ -144,6 +145,7 @@ export async function runEdits(driver: TargetDriver, target: MeasuredServer, cfg
     }
 
     const joinMs = await measureJoins(driver, loads, cfg.joinSample);
+    const clientCost = (await driver.clientCostPerEdit?.()) ?? {};
     const closes = allDocs.reduce((n, d) => n + d.closeCodes.length, 0);
     const flushCount = flush.after.count - flush.before.count;
     return {
@@ -166,7 +168,10 @@ export async function runEdits(driver: TargetDriver, target: MeasuredServer, cfg
         server_cpu_s: round(cpu.after - cpu.before),
         server_cpu_pct: round(((cpu.after - cpu.before) / measuredSeconds) * 100, 1),
         server_cpu_per_edit_ms: latencies.length > 0 ? round(((cpu.after - cpu.before) * 1000) / latencies.length, 3) : NaN,
+        // both partners' clients (and the scheduler) in the one generator: where a sealed room's crypto runs
+        generator_cpu_per_edit_ms: latencies.length > 0 ? round((generatorCpu * 1000) / latencies.length, 3) : NaN,
         others_cpu_pct: othersPct,
+        ...clientCost,
         ...(parley
           ? {
               parley_flushes: flushCount,

@@ -18,7 +18,7 @@ export interface RevealConfig {
 }
 
 /** Both partners' answers to every item of the section (what the reveal copies). */
-function sectionAnswers(seat: SeatName): Record<string, { giving: string; receiving: string; updatedAt: number }> {
+export function sectionAnswers(seat: SeatName): Record<string, { giving: string; receiving: string; updatedAt: number }> {
   const template = findTemplate('default');
   const section = template?.sections.find((s) => s.id === REVEAL_SECTION);
   if (!section) throw new Error(`template has no section ${REVEAL_SECTION}`);
@@ -29,7 +29,7 @@ function sectionAnswers(seat: SeatName): Record<string, { giving: string; receiv
   return out;
 }
 
-const SETUP_CONCURRENCY = 16;
+export const SETUP_CONCURRENCY = 16;
 
 interface RevealRoom {
   room: BenchRoom;
@@ -109,6 +109,7 @@ export async function runRevealStorm(driver: ParleyDriver, target: TargetProcess
     const failedAcks = (await withTimeout('ready acks', 30_000 + cfg.rooms * 20, Promise.all(acks))).filter((ok) => !ok).length;
     await waitUntil('reveal reaches both partners', 30_000 + cfg.rooms * 20, () => rooms.every(done), 5).catch(() => undefined);
     target.mark('window-end');
+    const generatorCpu = machine.generatorSeconds();
     const generatorLag = lag.stop();
     const after = await target.stats();
     const commits = histogramTotals(await driver.metrics(), 'parley_store_flush_seconds').count - commitsBefore;
@@ -127,6 +128,7 @@ export async function runRevealStorm(driver: ParleyDriver, target: TargetProcess
         parley_doc_commits: commits,
         server_cpu_s: round(after.cpuSeconds - before.cpuSeconds),
         server_cpu_per_reveal_ms: round(((after.cpuSeconds - before.cpuSeconds) / cfg.rooms) * 1000),
+        generator_cpu_per_reveal_ms: round((generatorCpu / cfg.rooms) * 1000),
         others_cpu_pct: machine.othersPct(after.cpuSeconds - before.cpuSeconds, (performance.now() - stormStart) / 1000),
       },
     };

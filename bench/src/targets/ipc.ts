@@ -1,7 +1,10 @@
 /** Messages between the bench (parent) and one target server (child process), over Node IPC. */
 
-export type TargetName = 'parley' | 'bare' | 'hocuspocus';
+export type TargetName = 'parley' | 'parley-sealed' | 'bare' | 'hocuspocus';
+/** What every scenario runs on unless it names its own targets (the sealed ones do). */
 export const TARGETS: readonly TargetName[] = ['parley', 'bare', 'hocuspocus'];
+/** Parley with sealed rooms on (`BuildOptions.sealedRooms`), for the sealed scenarios only. */
+export const SEALED_TARGETS: readonly TargetName[] = ['parley', 'parley-sealed'];
 
 export interface ProcessStats {
   rssBytes: number;

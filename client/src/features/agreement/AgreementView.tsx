@@ -3,8 +3,8 @@ import { formatIsoDate } from '@parley/shared/agreement/format';
 import { AGREEMENT_TEXT } from '@parley/shared/template/labels';
 import type { Seat } from '@parley/shared/protocol/ids';
 import type { Section } from '@parley/shared/template/schema';
-import { CollaborativeTextarea } from '../../components/CollaborativeTextarea';
 import { FormError } from '../../components/form/FormError';
+import { SharedText } from '../../components/SharedText';
 import { errorWords } from '../../lib/error-words';
 import { useRoom, useRoomState } from '../../lib/room-context';
 import { sharedText } from '../../lib/room-doc';
@@ -55,15 +55,7 @@ export function AgreementView({ section }: { section: Section }) {
         <p className="hint" id="agreement-text-help">
           {strings.agreement.freeTextHelp}
         </p>
-        <CollaborativeTextarea
-          id="agreement-text"
-          field="agreementText"
-          text={text}
-          awareness={session.sharedProvider.awareness}
-          labelledBy="agreement-text-heading"
-          describedBy="agreement-text-help"
-          rows={6}
-        />
+        <SharedText id="agreement-text" field="agreementText" text={text} labelledBy="agreement-text-heading" describedBy="agreement-text-help" />
       </section>
 
       {hash !== null && <ConfirmButton hash={hash} />}

@@ -1,10 +1,10 @@
 import { useMemo } from 'react';
-import { CollaborativeTextarea } from '../../components/CollaborativeTextarea';
 import { DraftText } from '../../components/DraftText';
 import { usePrivateState, useRoom } from '../../lib/room-context';
 import { sharedText } from '../../lib/room-doc';
 import { strings } from '../../lib/strings';
 import { writePrivateNote } from './answers';
+import { SharedText } from '../../components/SharedText';
 
 export function PrivateNotes({ sectionId, sectionTitle }: { sectionId: string; sectionTitle: string }) {
   const { session } = useRoom();
@@ -32,10 +32,8 @@ export function PrivateNotes({ sectionId, sectionTitle }: { sectionId: string; s
 }
 
 export function SharedNotes() {
-  const { session, sealed } = useRoom();
+  const { session } = useRoom();
   const text = useMemo(() => sharedText.notes(session.sharedDoc), [session]);
-  // A sealed room's shared doc needs the pair key, which exists once the partner has joined.
-  const waiting = !!sealed && !sealed.pair;
   return (
     <section className="notes notes--shared" aria-labelledby="shared-notes-heading">
       <h2 id="shared-notes-heading" className="notes__heading">
@@ -44,21 +42,7 @@ export function SharedNotes() {
       <p className="hint" id="shared-notes-help">
         {strings.room.sharedNotesHelp}
       </p>
-      {waiting ? (
-        <p className="notes__waiting" data-testid="shared-notes-waiting">
-          {strings.sealedRoom.sharedWaiting}
-        </p>
-      ) : (
-        <CollaborativeTextarea
-          id="shared-notes"
-          field="notes"
-          text={text}
-          awareness={session.sharedProvider.awareness}
-          labelledBy="shared-notes-heading"
-          describedBy="shared-notes-help"
-          rows={6}
-        />
-      )}
+      <SharedText id="shared-notes" field="notes" text={text} labelledBy="shared-notes-heading" describedBy="shared-notes-help" />
     </section>
   );
 }

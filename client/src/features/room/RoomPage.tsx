@@ -4,7 +4,7 @@ import type { Template } from '@parley/shared/template/schema';
 import { Notice } from '../../components/Notice';
 import { api, ApiError } from '../../lib/api';
 import { errorWords } from '../../lib/error-words';
-import { forgetRoom, loadCredentials, roomWasDeleted, saveCredentials, takeFragment, updateCredentials } from '../../lib/credentials';
+import { forgetRoom, loadCredentials, roomKindRefusal, roomWasDeleted, saveCredentials, takeFragment, updateCredentials } from '../../lib/credentials';
 import type { RoomCredentials } from '../../lib/credentials';
 import { loadOfflineRoom, saveOfflineRoom } from '../../lib/offline-room';
 import { createStores, RoomContext } from '../../lib/room-context';
@@ -24,7 +24,7 @@ type Load =
   | { status: 'deleted' }
   | { status: 'error'; message: string }
   /** a sealed room this browser will not open: the partner's key did not check out, or it lacks the invite secret */
-  | { status: 'refused'; problem: SealedOpenProblem | 'broken link' }
+  | { status: 'refused'; problem: SealedOpenProblem | 'broken link' | 'not sealed' }
   | { status: 'ready'; token: string; view: RoomView; template: Template; session: RoomSession; sealed: SealedRoomKeys | null; creds: RoomCredentials };
 
 /**
@@ -93,6 +93,8 @@ export function RoomPage({ roomId, renderers }: { roomId: string; renderers: Sec
         const loaded = await loadRoom(roomId, creds.token);
         let { view } = loaded;
         let sealed: SealedRoomKeys | null = null;
+        const downgrade = roomKindRefusal(creds, view);
+        if (downgrade) return setLoad({ status: 'refused', problem: downgrade });
         if (view.sealed) {
           if (!creds.seatSecret) return setLoad({ status: 'unauthorized' });
           const opened = await openSealedRoom({ roomId, view, seatSecret: creds.seatSecret, inviteSecret: creds.inviteSecret ?? null });
@@ -183,7 +185,8 @@ export function RoomPage({ roomId, renderers }: { roomId: string; renderers: Sec
   }
 }
 
-const REFUSALS: Record<SealedOpenProblem | 'broken link', string> = {
+const REFUSALS: Record<SealedOpenProblem | 'broken link' | 'not sealed', string> = {
+  'not sealed': strings.sealedRoom.notSealed,
   'partner key': strings.sealedRoom.partnerKeyUnchecked,
   'no invite secret': strings.sealedRoom.noInviteSecret,
   'broken link': strings.sealedRoom.linkUnreadable,

@@ -103,7 +103,9 @@ export class SealedRevealedStore implements SnapshotStore<SealedRoomState> {
 
   private compose(base: RoomDocState, own: PrivateState): SealedRoomState {
     const used = new Set<string>();
-    const revealed: Record<string, RevealedSection> = { ...base.revealed };
+    // Only what opened with the pair's keys is shown. A plain `revealed` value in a sealed room's
+    // doc can only have been written by the server, which must not put words in a partner's mouth.
+    const revealed: Record<string, RevealedSection> = {};
     const unreadable: Record<string, number> = {};
     for (const [sectionId, released] of Object.entries(base.sealedRevealed ?? {})) {
       const opened = this.openedOf({ kind: 'section', sectionId }, released, own, used);
@@ -112,13 +114,17 @@ export class SealedRevealedStore implements SnapshotStore<SealedRoomState> {
       if (opened.unreadable > 0) unreadable[sectionId] = opened.unreadable;
     }
     const history = base.history.map((event, index): HistoryEvent => {
+      // Likewise an ended round's plain `revealed`: only the opened envelopes count.
+      // So is a plain note: a sealed room's notes cannot travel yet, and the server refuses them.
+      const { revealed: _plain, note: _note, ...sealedOnly } = event;
       // An ended discreet round opens only against the answers of that round, which are gone: it stays sealed.
-      if (!event.sealedRevealed || event.sealedRevealed.discreet || !event.sectionId) return event;
+      if (!event.sealedRevealed || event.sealedRevealed.discreet || !event.sectionId) return sealedOnly;
       const opened = this.openedOf({ kind: 'history', sectionId: event.sectionId, index }, event.sealedRevealed, own, used);
-      return opened ? { ...event, revealed: opened.revealed } : event;
+      return opened ? { ...sealedOnly, revealed: opened.revealed } : sealedOnly;
     });
     for (const key of this.opened.keys()) if (!used.has(key)) this.opened.delete(key);
-    return { ...base, revealed, history, unreadable };
+    const paused = base.meta.paused && { ...base.meta.paused, note: null };
+    return { ...base, meta: { ...base.meta, paused }, revealed, history, unreadable };
   }
 
   /** The opened section for these envelopes: cached, or being opened (then the last one shown, if any). */

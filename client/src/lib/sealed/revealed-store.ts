@@ -113,7 +113,8 @@ export class SealedRevealedStore implements SnapshotStore<SealedRoomState> {
       revealed[sectionId] = this.withChanged(sectionId, opened, base.sections[sectionId]?.revealedAt ?? null);
       if (opened.unreadable > 0) unreadable[sectionId] = opened.unreadable;
     }
-    const history = base.history.map((event, index): HistoryEvent => {
+    // Leave-out and put-back cannot travel sealed yet and the server refuses them: any such event is the server's own.
+    const history = base.history.filter((event) => event.type !== 'left_out' && event.type !== 'put_back').map((event, index): HistoryEvent => {
       // Likewise an ended round's plain `revealed`: only the opened envelopes count.
       // So is a plain note: a sealed room's notes cannot travel yet, and the server refuses them.
       const { revealed: _plain, note: _note, ...sealedOnly } = event;
@@ -123,8 +124,10 @@ export class SealedRevealedStore implements SnapshotStore<SealedRoomState> {
       return opened ? { ...sealedOnly, revealed: opened.revealed } : sealedOnly;
     });
     for (const key of this.opened.keys()) if (!used.has(key)) this.opened.delete(key);
-    const paused = base.meta.paused && { ...base.meta.paused, note: null };
-    return { ...base, meta: { ...base.meta, paused }, revealed, history, unreadable };
+    // The same for what the server could add to the agreement itself: a review date, or items left
+    // out (both refused in a sealed room until they travel sealed, sealed-rooms.md §7), or a pause note.
+    const meta = { ...base.meta, paused: base.meta.paused && { ...base.meta.paused, note: null }, reviewDate: null, leftOut: { a: {}, b: {} } };
+    return { ...base, meta, revealed, history, unreadable };
   }
 
   /** The opened section for these envelopes: cached, or being opened (then the last one shown, if any). */

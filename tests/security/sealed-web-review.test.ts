@@ -5,11 +5,12 @@ import { ROOM_DOC_KEYS, readRoomDoc } from '@parley/shared/protocol/room-doc';
 import { confirmedInSealedRoom } from '@parley/shared/sealed/agreement';
 import { openEscrow, sealEscrow } from '@parley/shared/sealed/escrow';
 import { newSender } from '@parley/shared/sealed/envelope';
-import { deriveSeatKeys, generateLinkSecret } from '@parley/shared/sealed/keys';
+import { deriveSeatKeys, encodeLinkSecret, generateLinkSecret } from '@parley/shared/sealed/keys';
 import { derivePairKeys, sealedAgreementHash, type PairKeys } from '@parley/shared/sealed/pair';
 import { currentAgreement } from '@parley/shared/agreement/build';
 import { defaultTemplate } from '@parley/shared/template/default';
-import { roomKindRefusal } from '../../client/src/lib/credentials';
+import { loadCredentials, roomKindRefusal, saveCredentials } from '../../client/src/lib/credentials';
+import { restoreReplaced, saveSealedLink, takeLink } from '../../client/src/features/room/room-link';
 import { openSealedRoom, prepareSealedCreate } from '../../client/src/lib/sealed-room';
 import { readyUpload, SealWriter } from '../../client/src/lib/sealed/own-side';
 import { SealedRevealedStore } from '../../client/src/lib/sealed/revealed-store';
@@ -127,6 +128,48 @@ async function pairOf(roomId: string): Promise<Record<'a' | 'b', PairKeys>> {
   return { a: await at('a'), b: await at('b') };
 }
 
+/** The browser globals `credentials.ts` uses: local storage, the address bar's fragment, history. */
+function browserStorage(hash: string) {
+  const items = new Map<string, string>();
+  vi.stubGlobal('localStorage', {
+    getItem: (k: string) => items.get(k) ?? null,
+    setItem: (k: string, v: string) => void items.set(k, v),
+    removeItem: (k: string) => void items.delete(k),
+  });
+  const location = { hash, pathname: '/r/room', search: '' };
+  vi.stubGlobal('window', { location });
+  vi.stubGlobal('history', { state: null, replaceState: () => void (location.hash = '') });
+  return location;
+}
+
+describe('sealed rooms in the web client, against a hostile partner', () => {
+  it('HW7: a link to the room with another secret (sent by the partner, who knows the room id) does not lock this browser out of its seat: once the server refuses it, the key it had is back and the room opens', async () => {
+    const room = await createdSealedRoom();
+    const location = browserStorage('');
+    saveCredentials(room.roomId, { token: room.token, seatSecret: room.seatSecret });
+    // the partner's link: this room, a secret of their making
+    location.hash = `#s=${encodeLinkSecret(generateLinkSecret())}`;
+    const link = takeLink(room.roomId);
+    expect(location.hash).toBe('');
+    if (link.sealed.kind !== 'sealed') throw new Error('not a sealed link');
+    expect(await saveSealedLink(room.roomId, link.sealed)).toBe(true);
+    const tried = loadCredentials(room.roomId);
+    if (!tried) throw new Error('the link saved nothing');
+    expect(tried.seatSecret).not.toBe(room.seatSecret);
+    const refused = await http(server.url, 'GET', `/api/rooms/${room.roomId}`, { token: tried.token });
+    expect(refused.status).toBe(401);
+    // RoomPage, told `unauthorized`, puts the old key back and loads again
+    expect(restoreReplaced(room.roomId, tried.token)).toBe(true);
+    const back = loadCredentials(room.roomId);
+    expect(back).toEqual({ token: room.token, seatSecret: room.seatSecret });
+    const got = await http<RoomView>(server.url, 'GET', `/api/rooms/${room.roomId}`, { token: room.token });
+    expect(got.status).toBe(200);
+    expect((await openSealedRoom({ roomId: room.roomId, view: got.body, seatSecret: room.seatSecret, inviteSecret: null })).ok).toBe(true);
+    // and once: a refusal of the key it had is an ordinary `unauthorized`
+    expect(restoreReplaced(room.roomId, room.token)).toBe(false);
+  });
+});
+
 describe('sealed rooms in the web client, a room doc written by a hostile server', () => {
   it('HW3: what a hostile server writes into a sealed room’s doc in the plain (a revealed section, an ended round, a pause note, a review date, items left out) is not shown as the partner’s, nor in the agreement', async () => {
     const roomId = 'ROOMidROOMidROOMidROOMi';
@@ -169,7 +212,10 @@ describe('sealed rooms in the web client, a room doc written by a hostile server
   // the ready button seals (`own-side.ts readyUpload` → `sectionRevealMode`). A hostile server
   // that tells seat b "full" in a room seat a created discreet (or serves the template with every
   // section `alwaysFull`) makes b's client seal its whole side as a full escrow, which a partner
-  // colluding with the server opens: every one of b's answers, not only the matches. Fix idea:
+  // colluding with the server opens: every one of b's answers, not only the matches. The same
+  // unauthenticated template carries the questions' labels, so a server can also show the two
+  // partners different words for one item id (each answers another question; both agreements
+  // then hash alike and both confirm). Fix idea:
   // seat a seals the reveal mode and the template id/version (and a hash of the template) under
   // the invite preview key at creation, next to the title, and both clients check the server's
   // view against it before anything is sealed.

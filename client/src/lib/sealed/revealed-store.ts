@@ -117,7 +117,8 @@ export class SealedRevealedStore implements SnapshotStore<SealedRoomState> {
     const history = base.history.filter((event) => event.type !== 'left_out' && event.type !== 'put_back').map((event, index): HistoryEvent => {
       // Likewise an ended round's plain `revealed`: only the opened envelopes count.
       // So is a plain note: a sealed room's notes cannot travel yet, and the server refuses them.
-      const { revealed: _plain, note: _note, ...sealedOnly } = event;
+      const { revealed: _plain, note, ...rest } = event;
+      const sealedOnly: HistoryEvent = note === undefined ? rest : { ...rest, note: null };
       // An ended discreet round opens only against the answers of that round, which are gone: it stays sealed.
       if (!event.sealedRevealed || event.sealedRevealed.discreet || !event.sectionId) return sealedOnly;
       const opened = this.openedOf({ kind: 'history', sectionId: event.sectionId, index }, event.sealedRevealed, own, used);

@@ -44,6 +44,8 @@ export class SealedRevealedStore implements SnapshotStore<SealedRoomState> {
   private readonly lastShown = new Map<string, { round: number; opened: OpenedSection }>();
   /** `<section>/<round>/<seat>/<item>` → when this browser first saw it marked changed */
   private readonly firstSeen = new Map<string, number>();
+  /** `<section>/<round>/<seat>/<sender>` → the highest escrow seq opened there (full mode) */
+  private readonly highestSeq = new Map<string, number>();
   private stops: (() => void)[] = [];
   private cached: { base: RoomDocState; own: PrivateState; version: number; state: SealedRoomState } | null = null;
   private version = 0;
@@ -149,13 +151,43 @@ export class SealedRevealedStore implements SnapshotStore<SealedRoomState> {
       void openSealedSection({ pair, roomId, template, seat, sectionId: source.sectionId, released, ownAnswers: own.answers }).catch(() => unreadable).then((opened) => {
         this.pending.delete(key);
         if (this.stopped) return;
-        this.opened.set(key, opened);
+        this.opened.set(key, source.kind === 'section' ? this.notOlder(source.sectionId, opened) : opened);
         this.version += 1;
         this.notify();
       });
     }
     const last = this.lastShown.get(shownKey);
     return last && last.round === released.round ? last.opened : null;
+  }
+
+  /**
+   * A seat's escrow of a sender and seq below one already opened for the same slot is an older one
+   * served again (a hostile server withholding a change): that side is not shown, and counts as
+   * "could not be read". Seqs of one sender only grow (`SealWriter`); another sender (a reload, a
+   * second device) starts afresh, so an older session's escrow served after a newer one's is not
+   * caught here.
+   */
+  private notOlder(sectionId: string, opened: OpenedSection): OpenedSection {
+    const written = opened.written;
+    if (!written) return opened;
+    let result = opened;
+    for (const side of ['a', 'b'] as const) {
+      const w = written[side];
+      if (!w) continue;
+      const slot = `${sectionId}/${opened.revealed.round}/${side}/${w.sender}`;
+      const highest = this.highestSeq.get(slot) ?? 0;
+      if (w.seq >= highest) {
+        this.highestSeq.set(slot, w.seq);
+        continue;
+      }
+      result = {
+        ...result,
+        revealed: { ...result.revealed, [side]: {} },
+        changedBy: { ...result.changedBy, [side]: [] },
+        unreadable: result.unreadable + 1,
+      };
+    }
+    return result;
   }
 
   /**

@@ -96,6 +96,17 @@ export function takeFragmentParam(name: string): string | null {
   return value && value.trim() ? value.trim() : null;
 }
 
+/**
+ * Whether this browser may run the room as the server describes it. A browser holding a seat
+ * secret came in by a sealed room's link: a view that says standard (a hostile or broken server)
+ * would put the private doc, with every answer, on `/yjs` in plaintext, and the name and title
+ * with it. That is refused, never run as a standard room. (The reverse, a sealed view without a
+ * seat secret, is `unauthorized` in `RoomPage`: this browser has no key for it.)
+ */
+export function roomKindRefusal(creds: Pick<RoomCredentials, 'seatSecret'>, view: { sealed?: boolean }): 'not sealed' | null {
+  return creds.seatSecret && view.sealed !== true ? 'not sealed' : null;
+}
+
 /** One's own link back in: `#t=` in a standard room, `#s=` (and seat b's `&i=`) in a sealed one. */
 export function resumeUrlFor(roomId: string, creds: Pick<RoomCredentials, 'token' | 'seatSecret' | 'inviteSecret'>): string {
   if (creds.seatSecret) return sealedResumeUrl(window.location.origin, roomId, creds.seatSecret, creds.inviteSecret);

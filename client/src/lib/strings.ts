@@ -835,6 +835,7 @@ export const strings = {
     sharedWaiting: 'Shared notes open once your partner has joined.',
     unreadable: 'A message from your partner could not be read.',
     pauseNoNote: 'In a sealed room a pause carries no note yet.',
+    notSealed: 'Your link is for a sealed room, but the server now says this room is not sealed, so it is not opened.',
   },
 } as const;
 

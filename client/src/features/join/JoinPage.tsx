@@ -1,36 +1,21 @@
 import { useEffect, useState } from 'react';
-import type { InvitePreview } from '@parley/shared/protocol/http';
 import type { FormEvent } from 'react';
 import { NameField } from '../../components/form/Field';
 import { FormError } from '../../components/form/FormError';
-import { api, ApiError } from '../../lib/api';
+import { ApiError } from '../../lib/api';
 import { errorWords, FORM_WORDS } from '../../lib/error-words';
 import { loadCredentials, saveCredentials, takeFragment } from '../../lib/credentials';
 import { navigate } from '../../lib/router';
-import { parseSealedFragment } from '../../lib/sealed-links';
 import type { OpenedInvite } from '../../lib/sealed-room';
 import { strings } from '../../lib/strings';
 import { overHttp, useCommand } from '../../lib/use-command';
+import { inviteFromHash, joinWith, loadPreview, type Invite, type Preview } from './join-invite';
 
 interface Props {
   roomId: string;
 }
 
 const inviteKey = (roomId: string) => `parley:invite:${roomId}`;
-
-/**
- * What the link carries: a standard invite token (`#i=`) or a sealed room's invite secret
- * (`#s=`, whose token is derived here). Kept for this tab so a reload still works.
- */
-type Invite = { kind: 'standard'; token: string } | { kind: 'sealed'; secret: string };
-
-function inviteFromHash(hash: string): Invite | null {
-  const sealed = parseSealedFragment(hash);
-  if (sealed.kind === 'sealed') return { kind: 'sealed', secret: sealed.secret };
-  if (sealed.kind === 'broken') return null;
-  const token = new URLSearchParams(hash.replace(/^#/, '')).get('i')?.trim();
-  return token ? { kind: 'standard', token } : null;
-}
 
 function takeInvite(roomId: string): Invite | null {
   const fromHash = inviteFromHash(takeFragment());
@@ -41,32 +26,6 @@ function takeInvite(roomId: string): Invite | null {
   } catch {
     return fromHash;
   }
-}
-
-/** Loaded on demand: the start page's bundle (which holds this page) stays without the sealed-room crypto. */
-const sealedRoom = () => import('../../lib/sealed-room');
-
-/** The invite's auth token: the link's own, or the one a sealed invite secret derives. */
-async function inviteToken(invite: Invite): Promise<string | null> {
-  if (invite.kind === 'standard') return invite.token;
-  return (await sealedRoom()).inviteTokenOf(invite.secret);
-}
-
-type Preview = InvitePreview | 'loading' | 'not_found' | 'unknown' | 'partner_key';
-
-/** The preview as the page shows it: a sealed one opened (and seat a's key checked) first. */
-async function loadPreview(roomId: string, invite: Invite): Promise<{ preview: Preview; sealed: OpenedInvite | null }> {
-  const token = await inviteToken(invite);
-  if (!token) return { preview: 'not_found', sealed: null };
-  const preview = await api.invitePreview(roomId, token);
-  if (preview.status !== 'open' || !('sealed' in preview)) return { preview, sealed: null };
-  if (invite.kind !== 'sealed') return { preview: 'not_found', sealed: null };
-  const opened = await (await sealedRoom()).openSealedInvite(invite.secret, preview);
-  if (!opened.ok) return { preview: 'partner_key', sealed: null };
-  return {
-    preview: { status: 'open', title: opened.title, inviterName: opened.inviterName ?? strings.common.partnerFallback },
-    sealed: opened,
-  };
 }
 
 export function JoinPage({ roomId }: Props) {
@@ -99,35 +58,19 @@ export function JoinPage({ roomId }: Props) {
 
   const join = useCommand(
     overHttp(async (invite: Invite) => {
-      if (sealed && invite.kind === 'sealed') return joinSealed(sealed, invite.secret);
-      const inviteToken = invite.kind === 'standard' ? invite.token : '';
-      const res = await api.joinRoom(roomId, { inviteToken, displayName: name.trim() });
-      saveCredentials(res.roomId, {
-        token: res.participant.token,
-        participantId: res.participant.id,
-        seat: res.participant.seat,
+      const joined = await joinWith(roomId, invite, sealed, name);
+      saveCredentials(joined.roomId, {
+        token: joined.token,
+        ...(joined.seatSecret ? { seatSecret: joined.seatSecret } : {}),
+        ...(joined.inviteSecret ? { inviteSecret: joined.inviteSecret } : {}),
+        participantId: joined.participantId,
+        seat: joined.seat,
       });
       forgetInvite(roomId);
-      navigate(`/r/${encodeURIComponent(res.roomId)}`);
+      navigate(`/r/${encodeURIComponent(joined.roomId)}`);
     }),
     { failed: (failure) => errorWords(failure, JOIN_WORDS) },
   );
-
-  /** B's own secret is made here; the server gets its derived token, B's public key and binding, and B's sealed name. */
-  async function joinSealed(opened: OpenedInvite, inviteSecret: string): Promise<void> {
-    const prepared = await (await sealedRoom()).prepareSealedJoin(opened.invite, name);
-    if (!prepared.ok) throw new Error(prepared.reason);
-    const res = await api.joinSealedRoom(roomId, prepared.body);
-    saveCredentials(res.roomId, {
-      token: prepared.token,
-      seatSecret: prepared.seatSecret,
-      inviteSecret,
-      participantId: res.participant.id,
-      seat: res.participant.seat,
-    });
-    forgetInvite(roomId);
-    navigate(`/r/${encodeURIComponent(res.roomId)}`);
-  }
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

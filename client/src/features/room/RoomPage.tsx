@@ -4,15 +4,15 @@ import type { Template } from '@parley/shared/template/schema';
 import { Notice } from '../../components/Notice';
 import { api, ApiError } from '../../lib/api';
 import { errorWords } from '../../lib/error-words';
-import { forgetRoom, loadCredentials, roomWasDeleted, saveCredentials, takeFragment, updateCredentials } from '../../lib/credentials';
+import { forgetRoom, loadCredentials, roomKindRefusal, roomWasDeleted, updateCredentials } from '../../lib/credentials';
 import type { RoomCredentials } from '../../lib/credentials';
 import { loadOfflineRoom, saveOfflineRoom } from '../../lib/offline-room';
 import { createStores, RoomContext } from '../../lib/room-context';
 import type { RoomContextValue, SealedRoomKeys, SectionRenderers } from '../../lib/room-context';
 import { RoomSession } from '../../lib/room-session';
-import { parseSealedFragment, type SealedFragment } from '../../lib/sealed-links';
-import { openSealedRoom, tokenOf, type SealedOpenProblem } from '../../lib/sealed-room';
+import { openSealedRoom, type SealedOpenProblem } from '../../lib/sealed-room';
 import { strings } from '../../lib/strings';
+import { restoreReplaced, saveSealedLink, saveTokenLink, takeLink } from './room-link';
 import { useSealedPartner } from './use-sealed-partner';
 import { DeletedNotice } from './RoomGone';
 import { RoomShell } from './RoomShell';
@@ -24,37 +24,8 @@ type Load =
   | { status: 'deleted' }
   | { status: 'error'; message: string }
   /** a sealed room this browser will not open: the partner's key did not check out, or it lacks the invite secret */
-  | { status: 'refused'; problem: SealedOpenProblem | 'broken link' }
+  | { status: 'refused'; problem: SealedOpenProblem | 'broken link' | 'not sealed' }
   | { status: 'ready'; token: string; view: RoomView; template: Template; session: RoomSession; sealed: SealedRoomKeys | null; creds: RoomCredentials };
-
-/**
- * A link's fragment, read once per room and tab: it is stripped at once, and the effect that
- * reads it may run twice (React's strict mode) before the derived token is saved.
- */
-const taken = new Map<string, { t: string | null; sealed: ReturnType<typeof parseSealedFragment> }>();
-function takeLink(roomId: string) {
-  const hash = takeFragment();
-  if (hash) {
-    const t = new URLSearchParams(hash.replace(/^#/, '')).get('t')?.trim() || null;
-    taken.set(roomId, { t, sealed: parseSealedFragment(hash) });
-  }
-  return taken.get(roomId) ?? { t: null, sealed: { kind: 'none' } as const };
-}
-
-/** Saves what a sealed resume link carries: the seat secret, seat b's invite secret, and the token they derive. */
-async function saveSealedLink(roomId: string, link: SealedFragment): Promise<boolean> {
-  const token = await tokenOf(link.secret);
-  if (!token) return false;
-  const existing = loadCredentials(roomId);
-  const same = existing?.seatSecret === link.secret;
-  saveCredentials(roomId, {
-    ...(same ? existing : {}),
-    token,
-    seatSecret: link.secret,
-    ...(link.invite ? { inviteSecret: link.invite } : same && existing?.inviteSecret ? { inviteSecret: existing.inviteSecret } : {}),
-  });
-  return true;
-}
 
 /** The room's view and template from the server; offline (nothing answered), the last ones this browser saw. */
 async function loadRoom(roomId: string, token: string): Promise<{ view: RoomView; template: Template }> {
@@ -77,10 +48,7 @@ export function RoomPage({ roomId, renderers }: { roomId: string; renderers: Sec
 
   useEffect(() => {
     const link = takeLink(roomId);
-    if (link.t) {
-      const existing = loadCredentials(roomId);
-      saveCredentials(roomId, existing?.token === link.t ? existing : { token: link.t });
-    }
+    if (link.t) saveTokenLink(roomId, link.t);
     let cancelled = false;
     let session: RoomSession | null = null;
     void (async () => {
@@ -93,6 +61,8 @@ export function RoomPage({ roomId, renderers }: { roomId: string; renderers: Sec
         const loaded = await loadRoom(roomId, creds.token);
         let { view } = loaded;
         let sealed: SealedRoomKeys | null = null;
+        const downgrade = roomKindRefusal(creds, view);
+        if (downgrade) return setLoad({ status: 'refused', problem: downgrade });
         if (view.sealed) {
           if (!creds.seatSecret) return setLoad({ status: 'unauthorized' });
           const opened = await openSealedRoom({ roomId, view, seatSecret: creds.seatSecret, inviteSecret: creds.inviteSecret ?? null });
@@ -118,7 +88,9 @@ export function RoomPage({ roomId, renderers }: { roomId: string; renderers: Sec
           forgetRoom(roomId, { deleted: true });
           setLoad({ status: 'deleted' });
         } else if (err instanceof ApiError && (err.code === 'unauthorized' || err.code === 'not_found')) {
-          setLoad({ status: 'unauthorized' });
+          // a link that does not open the room must not have erased the key this browser had
+          if (restoreReplaced(roomId, creds.token)) setAttempt((n) => n + 1);
+          else setLoad({ status: 'unauthorized' });
         } else {
           setLoad({
             status: 'error',
@@ -183,7 +155,8 @@ export function RoomPage({ roomId, renderers }: { roomId: string; renderers: Sec
   }
 }
 
-const REFUSALS: Record<SealedOpenProblem | 'broken link', string> = {
+const REFUSALS: Record<SealedOpenProblem | 'broken link' | 'not sealed', string> = {
+  'not sealed': strings.sealedRoom.notSealed,
   'partner key': strings.sealedRoom.partnerKeyUnchecked,
   'no invite secret': strings.sealedRoom.noInviteSecret,
   'broken link': strings.sealedRoom.linkUnreadable,

@@ -34,6 +34,8 @@ export interface OpenedSection {
   changedBy: Record<Seat, string[]>;
   /** envelopes (or pieces) that did not open or validate: "a message from your partner could not be read" */
   unreadable: number;
+  /** full mode: each seat's escrow's sender and seq, so a reader can refuse an older one served again */
+  written?: Partial<Record<Seat, { sender: string; seq: number }>>;
 }
 
 /** Opens one released section; never throws (what does not open counts as unreadable). */
@@ -53,6 +55,7 @@ export async function openSealedSection(input: OpenSectionInput): Promise<Opened
     revealed: { round: released.round, a: a.ok ? a.answers : {}, b: b.ok ? b.answers : {}, changed: {} },
     changedBy: { a: a.ok ? a.changed : [], b: b.ok ? b.changed : [] },
     unreadable: (a.ok ? 0 : 1) + (b.ok ? 0 : 1),
+    written: { ...(a.ok ? { a: { sender: a.sender, seq: a.seq } } : {}), ...(b.ok ? { b: { sender: b.sender, seq: b.seq } } : {}) },
   };
 }
 

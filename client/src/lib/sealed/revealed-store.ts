@@ -44,6 +44,8 @@ export class SealedRevealedStore implements SnapshotStore<SealedRoomState> {
   private readonly lastShown = new Map<string, { round: number; opened: OpenedSection }>();
   /** `<section>/<round>/<seat>/<item>` → when this browser first saw it marked changed */
   private readonly firstSeen = new Map<string, number>();
+  /** `<section>/<round>/<seat>/<sender>` → the highest escrow seq opened there (full mode) */
+  private readonly highestSeq = new Map<string, number>();
   private stops: (() => void)[] = [];
   private cached: { base: RoomDocState; own: PrivateState; version: number; state: SealedRoomState } | null = null;
   private version = 0;
@@ -103,7 +105,9 @@ export class SealedRevealedStore implements SnapshotStore<SealedRoomState> {
 
   private compose(base: RoomDocState, own: PrivateState): SealedRoomState {
     const used = new Set<string>();
-    const revealed: Record<string, RevealedSection> = { ...base.revealed };
+    // Only what opened with the pair's keys is shown. A plain `revealed` value in a sealed room's
+    // doc can only have been written by the server, which must not put words in a partner's mouth.
+    const revealed: Record<string, RevealedSection> = {};
     const unreadable: Record<string, number> = {};
     for (const [sectionId, released] of Object.entries(base.sealedRevealed ?? {})) {
       const opened = this.openedOf({ kind: 'section', sectionId }, released, own, used);
@@ -111,14 +115,22 @@ export class SealedRevealedStore implements SnapshotStore<SealedRoomState> {
       revealed[sectionId] = this.withChanged(sectionId, opened, base.sections[sectionId]?.revealedAt ?? null);
       if (opened.unreadable > 0) unreadable[sectionId] = opened.unreadable;
     }
-    const history = base.history.map((event, index): HistoryEvent => {
+    // Leave-out and put-back cannot travel sealed yet and the server refuses them: any such event is the server's own.
+    const history = base.history.filter((event) => event.type !== 'left_out' && event.type !== 'put_back').map((event, index): HistoryEvent => {
+      // Likewise an ended round's plain `revealed`: only the opened envelopes count.
+      // So is a plain note: a sealed room's notes cannot travel yet, and the server refuses them.
+      const { revealed: _plain, note, ...rest } = event;
+      const sealedOnly: HistoryEvent = note === undefined ? rest : { ...rest, note: null };
       // An ended discreet round opens only against the answers of that round, which are gone: it stays sealed.
-      if (!event.sealedRevealed || event.sealedRevealed.discreet || !event.sectionId) return event;
+      if (!event.sealedRevealed || event.sealedRevealed.discreet || !event.sectionId) return sealedOnly;
       const opened = this.openedOf({ kind: 'history', sectionId: event.sectionId, index }, event.sealedRevealed, own, used);
-      return opened ? { ...event, revealed: opened.revealed } : event;
+      return opened ? { ...sealedOnly, revealed: opened.revealed } : sealedOnly;
     });
     for (const key of this.opened.keys()) if (!used.has(key)) this.opened.delete(key);
-    return { ...base, revealed, history, unreadable };
+    // The same for what the server could add to the agreement itself: a review date, or items left
+    // out (both refused in a sealed room until they travel sealed, sealed-rooms.md §7), or a pause note.
+    const meta = { ...base.meta, paused: base.meta.paused && { ...base.meta.paused, note: null }, reviewDate: null, leftOut: { a: {}, b: {} } };
+    return { ...base, meta, revealed, history, unreadable };
   }
 
   /** The opened section for these envelopes: cached, or being opened (then the last one shown, if any). */
@@ -139,13 +151,43 @@ export class SealedRevealedStore implements SnapshotStore<SealedRoomState> {
       void openSealedSection({ pair, roomId, template, seat, sectionId: source.sectionId, released, ownAnswers: own.answers }).catch(() => unreadable).then((opened) => {
         this.pending.delete(key);
         if (this.stopped) return;
-        this.opened.set(key, opened);
+        this.opened.set(key, source.kind === 'section' ? this.notOlder(source.sectionId, opened) : opened);
         this.version += 1;
         this.notify();
       });
     }
     const last = this.lastShown.get(shownKey);
     return last && last.round === released.round ? last.opened : null;
+  }
+
+  /**
+   * A seat's escrow of a sender and seq below one already opened for the same slot is an older one
+   * served again (a hostile server withholding a change): that side is not shown, and counts as
+   * "could not be read". Seqs of one sender only grow (`SealWriter`); another sender (a reload, a
+   * second device) starts afresh, so an older session's escrow served after a newer one's is not
+   * caught here.
+   */
+  private notOlder(sectionId: string, opened: OpenedSection): OpenedSection {
+    const written = opened.written;
+    if (!written) return opened;
+    let result = opened;
+    for (const side of ['a', 'b'] as const) {
+      const w = written[side];
+      if (!w) continue;
+      const slot = `${sectionId}/${opened.revealed.round}/${side}/${w.sender}`;
+      const highest = this.highestSeq.get(slot) ?? 0;
+      if (w.seq >= highest) {
+        this.highestSeq.set(slot, w.seq);
+        continue;
+      }
+      result = {
+        ...result,
+        revealed: { ...result.revealed, [side]: {} },
+        changedBy: { ...result.changedBy, [side]: [] },
+        unreadable: result.unreadable + 1,
+      };
+    }
+    return result;
   }
 
   /**

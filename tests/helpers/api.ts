@@ -1,7 +1,8 @@
 import { noteTokens } from './suite-artifacts';
 import type { CreateRoomResponse, JoinRoomResponse, RoomView } from '@parley/shared/protocol/http';
-import { toBase64Url, utf8Bytes } from '@parley/shared/sealed/bytes';
-import { bindPublicKey, deriveInviteKeys, deriveSeatKeys, generateLinkSecret, inviteSecretOf, type InviteKeys, type SeatKeys } from '@parley/shared/sealed/keys';
+import { fromBase64Url, toBase64Url, utf8Bytes } from '@parley/shared/sealed/bytes';
+import { bindPublicKey, deriveInviteKeys, deriveSeatKeys, generateLinkSecret, inviteSecretOf, verifyPublicKeyBinding, type InviteKeys, type SeatKeys } from '@parley/shared/sealed/keys';
+import { derivePairKeys, type PairKeys } from '@parley/shared/sealed/pair';
 
 export interface HttpResult<T = unknown> {
   status: number;
@@ -93,6 +94,32 @@ export async function createSealedPair(base: string, opts: { revealMode?: 'full'
     inviteToken: invite.authToken,
     keys: { a, b, invite },
   };
+}
+
+/** A seat's pair keys from both seats' own keys (the binding check is the SJ tests' and `servedPairKeysOf`'s). */
+export async function pairKeysOf(pair: SealedPair, seat: 'a' | 'b'): Promise<PairKeys> {
+  const [own, partner] = seat === 'a' ? [pair.keys.a, pair.keys.b] : [pair.keys.b, pair.keys.a];
+  const derived = await derivePairKeys({ roomId: pair.roomId, seat, identity: own.identity, partnerPublic: partner.identity.publicKey });
+  if (!derived.ok) throw new Error(derived.reason);
+  return derived.keys;
+}
+
+/**
+ * A seat's pair keys as its client gets them: the partner's key from `GET /api/rooms/:id`,
+ * checked against its binding with the invite's binding key, then agreed.
+ */
+export async function servedPairKeysOf(base: string, pair: SealedPair, seat: 'a' | 'b'): Promise<PairKeys> {
+  const own = pair.keys[seat];
+  const other = seat === 'a' ? 'b' : 'a';
+  const view = await http<RoomView>(base, 'GET', `/api/rooms/${pair.roomId}`, { token: own.authToken });
+  const served = view.body.keys?.[other];
+  if (!served) throw new Error('no partner key');
+  const publicKey = fromBase64Url(served.publicKey, 32);
+  const binding = fromBase64Url(served.binding, 32);
+  if (!publicKey.ok || !binding.ok || !(await verifyPublicKeyBinding(pair.keys.invite.binding, other, publicKey.bytes, binding.bytes))) throw new Error('partner key does not verify');
+  const derived = await derivePairKeys({ roomId: pair.roomId, seat, identity: own.identity, partnerPublic: publicKey.bytes });
+  if (!derived.ok) throw new Error(derived.reason);
+  return derived.keys;
 }
 
 export async function getRoom(base: string, roomId: string, token: string): Promise<RoomView> {

@@ -7,18 +7,15 @@ import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildAgreement, type Agreement } from '@parley/shared/agreement/build';
 import { docName, type Seat } from '@parley/shared/protocol/ids';
-import type { RoomView } from '@parley/shared/protocol/http';
 import { readRoomDoc, readRoomMeta, type RoomDocState } from '@parley/shared/protocol/room-doc';
 import { projectSection } from '@parley/shared/reveal/project';
-import { fromBase64Url } from '@parley/shared/sealed/bytes';
 import { newSender, type AeadKey } from '@parley/shared/sealed/envelope';
 import { openDiscreet, sealDiscreet } from '@parley/shared/sealed/discreet';
 import { openEscrow, sealEscrow } from '@parley/shared/sealed/escrow';
-import { verifyPublicKeyBinding } from '@parley/shared/sealed/keys';
-import { derivePairKeys, sealedAgreementHash, type PairKeys } from '@parley/shared/sealed/pair';
+import { sealedAgreementHash, type PairKeys } from '@parley/shared/sealed/pair';
 import { SealedDocProvider, type SocketLike } from '@parley/shared/sealed/provider';
 import { defaultTemplate } from '@parley/shared/template/default';
-import { createPair, createSealedPair, http, type SealedPair } from '../helpers/api';
+import { createPair, createSealedPair, servedPairKeysOf, type SealedPair } from '../helpers/api';
 import { fieldsOf, filesOf, makeCanaries, monitorRedis, scanBuffer, scanDir, scanHeapSnapshot, scanMonitor, scanPostgres, scanProcessMemory, scanRedis, scanText, type Canaries, type Hit } from '../helpers/canary';
 import { connectControl, openDoc, until, type ControlClient, type DocClient } from '../helpers/clients';
 import { joinAs } from '../helpers/partner';
@@ -127,15 +124,7 @@ interface SealedSeat {
 /** One seat's client on `node`: the partner's key from GET (binding checked), sealed docs and awareness, `/room`, the room doc. */
 async function seatOn(node: NodeProcess, pair: SealedPair, seat: Seat, sent: SentRecorder): Promise<SealedSeat> {
   const own = pair.keys[seat];
-  const other: Seat = seat === 'a' ? 'b' : 'a';
-  const view = await http<RoomView>(node.url, 'GET', `/api/rooms/${pair.roomId}`, { token: own.authToken });
-  const served = view.body.keys?.[other];
-  if (!served) throw new Error('no partner key');
-  const publicKey = fromBase64Url(served.publicKey, 32);
-  const binding = fromBase64Url(served.binding, 32);
-  if (!publicKey.ok || !binding.ok || !(await verifyPublicKeyBinding(pair.keys.invite.binding, other, publicKey.bytes, binding.bytes))) throw new Error('partner key does not verify');
-  const derived = await derivePairKeys({ roomId: pair.roomId, seat, identity: own.identity, partnerPublic: publicKey.bytes });
-  if (!derived.ok) throw new Error(derived.reason);
+  const keys = await servedPairKeysOf(node.url, pair, seat);
   const provider = (context: string, key: AeadKey, doc: Y.Doc, awareness?: ReturnType<typeof sealedAwareness>['adapter']) => {
     const p = new SealedDocProvider(doc, {
       url: `${node.wsUrl}/sealed/${context}?token=${own.authToken}`,
@@ -151,16 +140,16 @@ async function seatOn(node: NodeProcess, pair: SealedPair, seat: Seat, sent: Sen
   const participantId = pair[seat].id;
   const priv = provider(docName.private(pair.roomId, participantId), own.privateDoc, new Y.Doc());
   const sharedDoc = new Y.Doc();
-  const aw = sealedAwareness(sharedDoc, derived.keys.sharedAwareness);
+  const aw = sealedAwareness(sharedDoc, keys.sharedAwareness);
   later(() => aw.awareness.destroy());
-  const shared = provider(docName.shared(pair.roomId), derived.keys.shared, sharedDoc, aw.adapter);
+  const shared = provider(docName.shared(pair.roomId), keys.shared, sharedDoc, aw.adapter);
   const control = await connectControl(node.url, pair.roomId, own.authToken);
   later(() => control.close());
   recordOutgoing(control, sent, `${node.url}/room`);
   const room = openDoc(node.wsUrl, docName.room(pair.roomId), own.authToken);
   later(() => room.destroy());
   await Promise.all([priv.whenLive(), shared.whenLive(), room.synced]);
-  return { seat, pair: derived.keys, token: own.authToken, private: priv, shared, awareness: aw.awareness, control, room, sender: newSender(), seq: 0 };
+  return { seat, pair: keys, token: own.authToken, private: priv, shared, awareness: aw.awareness, control, room, sender: newSender(), seq: 0 };
 }
 
 async function escrowOf(p: SealedSeat, roomId: string, sectionId: string, round: number, answers: Record<string, unknown>, changed: string[] = []): Promise<Uint8Array> {

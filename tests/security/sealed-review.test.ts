@@ -10,10 +10,10 @@ import { EnvelopeKind, newSender, sealEnvelope, type AeadKey } from '@parley/sha
 import { openEscrow, sealEscrow } from '@parley/shared/sealed/escrow';
 import { encodeClientFrame, parseServerFrame, type ServerFrame } from '@parley/shared/sealed/frames';
 import { bindPublicKey, deriveInviteKeys, deriveSeatKeys, generateLinkSecret, inviteSecretOf } from '@parley/shared/sealed/keys';
-import { derivePairKeys, type PairKeys } from '@parley/shared/sealed/pair';
+import type { PairKeys } from '@parley/shared/sealed/pair';
 import { SealedDocProvider, type SealedAwareness, type SealedStatus, type SocketLike } from '@parley/shared/sealed/provider';
 import { defaultTemplate } from '@parley/shared/template/default';
-import { createPair, createSealedPair, http, type SealedPair } from '../helpers/api';
+import { createPair, createSealedPair, http, pairKeysOf, type SealedPair } from '../helpers/api';
 import { connectControl, openDoc, sleep, until } from '../helpers/clients';
 import { closeAfterEach, useServer } from '../helpers/fixtures';
 import { querySqlite } from '../helpers/room-rows';
@@ -37,13 +37,6 @@ afterEach(() => {
 });
 
 const LIMITS = { maxEnvelopeBytes: 1024 * 1024, appendKinds: [EnvelopeKind.update, EnvelopeKind.keyring] };
-
-async function pairKeysOf(pair: SealedPair, seat: Seat): Promise<PairKeys> {
-  const [own, partner] = seat === 'a' ? [pair.keys.a, pair.keys.b] : [pair.keys.b, pair.keys.a];
-  const derived = await derivePairKeys({ roomId: pair.roomId, seat, identity: own.identity, partnerPublic: partner.identity.publicKey });
-  if (!derived.ok) throw new Error(derived.reason);
-  return derived.keys;
-}
 
 /** A raw client of a doc channel: every frame parsed as a client would, and how it closed. */
 function rawSocket(path: string, base = server.wsUrl) {

@@ -3,16 +3,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agreementHash, buildAgreement, type Agreement } from '@parley/shared/agreement/build';
 import { docName } from '@parley/shared/protocol/ids';
-import type { RoomView } from '@parley/shared/protocol/http';
 import { readRoomDoc, readRoomMeta, type RoomDocState } from '@parley/shared/protocol/room-doc';
 import { projectSection } from '@parley/shared/reveal/project';
 import { confirmedInSealedRoom, sealedConfirmations } from '@parley/shared/sealed/agreement';
-import { fromBase64Url } from '@parley/shared/sealed/bytes';
-import { verifyPublicKeyBinding, type SeatKeys } from '@parley/shared/sealed/keys';
-import { derivePairKeys, sealedAgreementHash, type PairKeys } from '@parley/shared/sealed/pair';
+import type { SeatKeys } from '@parley/shared/sealed/keys';
+import { sealedAgreementHash, type PairKeys } from '@parley/shared/sealed/pair';
 import { defaultTemplate } from '@parley/shared/template/default';
 import * as Y from 'yjs';
-import { createPair, createSealedPair, http, type SealedPair } from '../helpers/api';
+import { createPair, createSealedPair, http, servedPairKeysOf, type SealedPair } from '../helpers/api';
 import { connectControl, openDoc, until, type ControlClient, type DocClient } from '../helpers/clients';
 import { closeAfterEach, useServer } from '../helpers/fixtures';
 
@@ -67,20 +65,12 @@ interface SealedClient {
 /** One partner's client: the pair key from the partner's public key that GET serves (binding checked), `/room`, the room doc. */
 async function clientOf(pair: SealedPair, seat: 'a' | 'b'): Promise<SealedClient> {
   const own: SeatKeys = pair.keys[seat];
-  const other = seat === 'a' ? 'b' : 'a';
-  const view = await http<RoomView>(server.url, 'GET', `/api/rooms/${pair.roomId}`, { token: own.authToken });
-  const served = view.body.keys?.[other];
-  if (!served) throw new Error('no partner key');
-  const publicKey = fromBase64Url(served.publicKey, 32);
-  const binding = fromBase64Url(served.binding, 32);
-  if (!publicKey.ok || !binding.ok || !(await verifyPublicKeyBinding(pair.keys.invite.binding, other, publicKey.bytes, binding.bytes))) throw new Error('partner key does not verify');
-  const derived = await derivePairKeys({ roomId: pair.roomId, seat, identity: own.identity, partnerPublic: publicKey.bytes });
-  if (!derived.ok) throw new Error(derived.reason);
+  const keys = await servedPairKeysOf(server.url, pair, seat);
   const control = closeLater(await connectControl(server.url, pair.roomId, own.authToken));
   const room = openDoc(server.wsUrl, docName.room(pair.roomId), own.authToken);
   closeLater({ close: () => room.destroy() });
   await room.synced;
-  return { seat, keys: derived.keys, control, room, confirmations: () => readRoomMeta(room.doc).confirmations };
+  return { seat, keys, control, room, confirmations: () => readRoomMeta(room.doc).confirmations };
 }
 
 async function sealedRoom() {

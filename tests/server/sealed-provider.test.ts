@@ -9,9 +9,9 @@ import { docName } from '@parley/shared/protocol/ids';
 import { EnvelopeKind, newSender, sealEnvelope, type AeadKey } from '@parley/shared/sealed/envelope';
 import { encodeClientFrame, parseServerFrame, type ServerFrame } from '@parley/shared/sealed/frames';
 import { deriveSeatKeys, generateLinkSecret } from '@parley/shared/sealed/keys';
-import { derivePairKeys, type PairKeys } from '@parley/shared/sealed/pair';
+import type { PairKeys } from '@parley/shared/sealed/pair';
 import { SealedDocProvider, type SocketLike, type UnreadableEntry } from '@parley/shared/sealed/provider';
-import { createSealedPair, type SealedPair } from '../helpers/api';
+import { createSealedPair, pairKeysOf, type SealedPair } from '../helpers/api';
 import { until } from '../helpers/clients';
 import { sealedAwareness } from '../helpers/sealed-awareness';
 import { useServer } from '../helpers/fixtures';
@@ -33,14 +33,6 @@ afterEach(() => {
   for (const p of made.splice(0)) p.destroy();
   for (const ws of raw.splice(0)) ws.terminate();
 });
-
-/** The pair keys a seat's client derives once it checked the partner's binding (SJ tests check that part). */
-async function pairKeysOf(pair: SealedPair, seat: 'a' | 'b'): Promise<PairKeys> {
-  const [own, partner] = seat === 'a' ? [pair.keys.a, pair.keys.b] : [pair.keys.b, pair.keys.a];
-  const derived = await derivePairKeys({ roomId: pair.roomId, seat, identity: own.identity, partnerPublic: partner.identity.publicKey });
-  if (!derived.ok) throw new Error(derived.reason);
-  return derived.keys;
-}
 
 /** Sockets the test can cut, as a network would. */
 interface Device {
